@@ -1,0 +1,63 @@
+# Interview Coach — every target a developer or CI needs. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
+
+help: ## List every target
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,redis,e2e]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the app with its dev tools
+
+db-upgrade: install ## Apply database migrations (SQLite under instance/ unless DATABASE_URL says otherwise)
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+
+db-migrate: install ## Autogenerate a migration: make db-migrate m="what changed"
+	$(BIN)/flask db migrate -m "$(m)"
+
+run: db-upgrade ## Set everything up and serve on HOST:PORT (default 127.0.0.1:5000) with the offline AI
+	APP_ENV=$${APP_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+demo: db-upgrade ## Create a demo user with a finished, evaluated interview
+	$(BIN)/flask demo seed
+
+test: install ## Run the test suite (SQLite unless DATABASE_URL points elsewhere)
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+e2e: install ## Browser tests in headless Chromium (/usr/bin/chromium)
+	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+fmt: install ## Format and autofix with ruff
+	$(BIN)/ruff format app tests bench
+	$(BIN)/ruff check --fix app tests bench
+
+typecheck: install ## mypy on app/
+	$(BIN)/mypy
+
+check: lint typecheck test ## Lint, typecheck and test
+
+bench: install ## Micro-benchmarks: grader, planner, router, interview flow, report, PDF
+	$(BIN)/python -m bench.run_all
+
+bench-load: install ## Load benchmark against gunicorn with the production config
+	$(BIN)/python -m bench.load
+
+clean: ## Remove the virtualenv, caches and local data
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output bench-output *.egg-info

@@ -1,0 +1,168 @@
+"""Configuration classes. Every value comes from the environment, read when the class is used.
+
+`create_app` picks a class from ``APP_ENV`` (development | testing | production); `instance/config.py`
+may override any key for local secrets.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# A placeholder used in development only; production refuses it.
+DEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105
+
+
+def env_str(name: str, default: str = "") -> str:
+    """Return an environment variable, or the default when unset or blank."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_int(name: str, default: int) -> int:
+    """Return an integer environment variable; a malformed value falls back to the default."""
+    try:
+        return int(env_str(name, str(default)))
+    except ValueError:
+        return default
+
+
+def env_float(name: str, default: float) -> float:
+    """Return a float environment variable; a malformed value falls back to the default."""
+    try:
+        return float(env_str(name, str(default)))
+    except ValueError:
+        return default
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return a boolean environment variable (1/true/yes/on)."""
+    raw = env_str(name, "")
+    if not raw:
+        return default
+    return raw.lower() in {"1", "true", "yes", "on"}
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain ``postgres://`` URLs at the psycopg 3 driver SQLAlchemy needs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment; subclasses adjust a few."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env_str("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'interview_coach.sqlite3'}")
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.MAX_CONTENT_LENGTH = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+        self.PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+
+        self.WTF_CSRF_ENABLED = True
+        self.WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the login session
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+
+        self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+        self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_LIMIT = env_str("LOGIN_LIMIT", "10 per minute")
+        self.SESSION_CREATE_LIMIT_PER_IP = env_str("SESSION_CREATE_LIMIT_PER_IP", "5 per minute")
+        self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
+        self.RECRUITER_API_LIMIT = env_str("RECRUITER_API_LIMIT", "120 per minute")
+
+        self.ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 10_000)
+        self.FOLLOW_UPS_PER_QUESTION = max(0, min(2, env_int("FOLLOW_UPS_PER_QUESTION", 1)))
+        self.RESUME_MIN_CHARS = 50
+        self.PROMPT_RESUME_MAX_CHARS = env_int("PROMPT_RESUME_MAX_CHARS", 6_000)
+        self.PROMPT_JD_MAX_CHARS = env_int("PROMPT_JD_MAX_CHARS", 4_000)
+        self.REPORT_LINK_TTL_S = env_int("REPORT_LINK_TTL_S", 24 * 3600)
+        self.PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
+
+        self.AI_PROVIDERS = env_str("AI_PROVIDERS", "")  # empty: keyed remotes, then offline
+        self.AI_TIMEOUT_S = env_float("AI_TIMEOUT_S", 30.0)
+        self.AI_MAX_ATTEMPTS = max(1, env_int("AI_MAX_ATTEMPTS", 3))
+        self.AI_DEADLINE_S = env_float("AI_DEADLINE_S", 90.0)
+        self.AI_BACKOFF_BASE_S = env_float("AI_BACKOFF_BASE_S", 0.5)
+        self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", 8.0)
+        self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
+        self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
+        self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
+        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
+        self.GEMINI_BASE_URL = env_str("GEMINI_BASE_URL", "")
+        self.OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
+        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-2.5-flash")
+        self.OPENROUTER_BASE_URL = env_str("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
+        self.OPENAI_COMPAT_BASE_URL = env_str("OPENAI_COMPAT_BASE_URL", "")
+        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")
+        self.OPENAI_COMPAT_API_KEY = env_str("OPENAI_COMPAT_API_KEY", "")
+
+        self.WEBHOOK_TIMEOUT_S = env_float("WEBHOOK_TIMEOUT_S", 10.0)
+        self.WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+
+
+class DevelopmentConfig(Config):
+    """`make run`: SQLite under instance/, offline AI unless keys are set."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.DEBUG = env_bool("FLASK_DEBUG", False)
+
+
+class TestingConfig(Config):
+    """Tests: in-memory SQLite, no CSRF or rate limits unless a test turns them on, offline AI."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.TESTING = True
+        self.SECRET_KEY = "testing-secret-key"  # noqa: S105
+        self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
+            env_str("TEST_DATABASE_URL", env_str("DATABASE_URL", "sqlite://"))
+        )
+        self.WTF_CSRF_ENABLED = False
+        self.RATELIMIT_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
+        self.AI_PROVIDERS = "offline"
+        self.AI_BACKOFF_BASE_S = 0.01
+        self.AI_BACKOFF_MAX_S = 0.05
+        self.AI_TIMEOUT_S = 5.0
+        self.AI_DEADLINE_S = 10.0
+
+
+class ProductionConfig(Config):
+    """Production: a real SECRET_KEY is required and cookies are Secure."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        if self.SECRET_KEY in ("", DEV_SECRET_KEY) or len(self.SECRET_KEY) < 16:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a long random value when APP_ENV=production"
+            )
+        self.SESSION_COOKIE_SECURE = True
+        self.REMEMBER_COOKIE_SECURE = True
+        self.PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None) -> Config:
+    """Build the config object for an environment name (default: APP_ENV, else development)."""
+    key = (name or env_str("APP_ENV", "development")).lower()
+    if key not in CONFIGS:
+        raise RuntimeError(f"Unknown APP_ENV {key!r}; use development, testing or production")
+    return CONFIGS[key]()
