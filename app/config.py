@@ -1,7 +1,7 @@
 """Configuration classes. Every value comes from the environment, read when the class is used.
 
-`create_app` picks a class from ``APP_ENV`` (development | testing | production); `instance/config.py`
-may override any key for local secrets.
+`create_app` picks a class from ``APP_ENV`` (development | testing | production);
+`instance/config.py` may override any key for local secrets.
 """
 
 from __future__ import annotations

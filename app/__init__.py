@@ -1,0 +1,100 @@
+"""Interview Coach: rehearse a real job interview and learn exactly what to fix.
+
+`create_app` is the table of contents of the application.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app.config import INSTANCE_DIR, Config, config_for
+
+
+def create_app(
+    config: str | Config | None = None, overrides: Mapping[str, Any] | None = None
+) -> Flask:
+    """Build the app: configuration, extensions, blueprints, errors, CLI, shell context."""
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    configure(app, config, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    register_shell_context(app)
+    return app
+
+
+def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, Any] | None) -> None:
+    """Load the config class, then instance/config.py (local secrets), then explicit overrides."""
+    settings = config if isinstance(config, Config) else config_for(config)
+    app.config.from_object(settings)
+    if not app.testing:
+        app.config.from_pyfile("config.py", silent=True)
+    if overrides:
+        app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extension objects to this app."""
+    from app import security
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    security.register_security(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Attach every feature package's blueprint."""
+    from app.auth import bp as auth_bp
+    from app.documents import bp as documents_bp
+    from app.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(documents_bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """One module turns errors into pages or JSON."""
+    from app.errors import register_error_handlers as register
+
+    register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share."""
+    from app.templating import register_template_helpers as register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Admin commands: users, tokens, demo data, AI checks, the offline interviewer."""
+    from app.cli import register_commands
+
+    register_commands(app)
+
+
+def register_shell_context(app: Flask) -> None:
+    """`flask shell` starts with db, sa and every model imported."""
+    import sqlalchemy as sa
+
+    from app import models
+    from app.extensions import db
+
+    @app.shell_context_processor
+    def shell_context() -> dict[str, Any]:
+        names = {name: getattr(models, name) for name in models.__all__}
+        return {"db": db, "sa": sa, **names}

@@ -1,0 +1,68 @@
+"""Account and token logic: plain arguments in, models out, domain errors raised."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.errors import Conflict, NotFound
+from app.extensions import db
+from app.models import ApiToken, User, utcnow
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively."""
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    """The user with this email, if any."""
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def register_user(email: str, password: str | None, name: str = "", is_admin: bool = False) -> User:
+    """Create an account; an email can only be registered once."""
+    if find_user(email) is not None:
+        raise Conflict("An account with this email already exists.")
+    user = User(email=normalise_email(email), name=name.strip(), is_admin=is_admin)
+    if password:
+        user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when email and password match, else None (the caller says nothing more)."""
+    user = find_user(email)
+    if user is None or not user.check_password(password):
+        return None
+    return user
+
+
+def create_token(user: User, name: str, kind: str = "personal") -> tuple[ApiToken, str]:
+    """Issue a token; the secret is returned once and never stored."""
+    token, secret = ApiToken.issue(user, name.strip() or "token", kind)
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def list_tokens(user: User, kind: str = "personal") -> list[ApiToken]:
+    """A user's tokens of one kind, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.kind == kind)
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
+def revoke_token(user: User, token_id: int, kind: str = "personal") -> ApiToken:
+    """Revoke one of the user's own tokens; other users' tokens are not found."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id or token.kind != kind:
+        raise NotFound("Token not found")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+    return token

@@ -1,0 +1,138 @@
+"""Domain errors and the one place that turns any error into an HTML page or a JSON body."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, flash, redirect, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from app.responses import envelope, wants_json
+
+log = logging.getLogger(__name__)
+
+# Blueprints whose clients are scripts: errors are bare `{"error": ...}` objects (SPEC §11).
+BARE_JSON_BLUEPRINTS = {"recruiter"}
+
+
+class AppError(Exception):
+    """An error the user should see, with the HTTP status that describes it."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None, redirect_to: str | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+        # Browsers are sent here with the message flashed, instead of an error page.
+        self.redirect_to = redirect_to
+
+
+class ValidationFailed(AppError):
+    """Input that cannot be accepted as given."""
+
+    status = 400
+
+
+class NotFound(AppError):
+    """The thing asked for does not exist (or is not the caller's to know about)."""
+
+    status = 404
+
+
+class Forbidden(AppError):
+    """The thing exists but belongs to someone else."""
+
+    status = 403
+
+
+class Conflict(AppError):
+    """The request clashes with the current state."""
+
+    status = 409
+
+
+class PayloadTooLarge(AppError):
+    """An upload above the configured limit."""
+
+    status = 413
+
+
+FRIENDLY = {
+    400: ("Something in the request was wrong", "Check the form and try again."),
+    401: ("Please sign in", "This needs an account or a valid API token."),
+    403: ("Not yours", "This belongs to another account."),
+    404: ("Not found", "It may have been deleted, or the link is wrong."),
+    405: ("Not allowed", "This address does not accept that kind of request."),
+    410: ("Gone", "This link has expired."),
+    413: ("Too large", "Uploads are limited to 10 MB. Try a smaller file or paste the text."),
+    429: ("Slow down", "Too many requests. Wait a moment and try again."),
+    500: ("Something went wrong on our side", "Nothing you entered was lost. Please try again."),
+}
+
+
+def error_response(status: int, message: str, retry_after: str | None = None) -> Response:
+    """Render an error as the JSON envelope, a bare JSON error, or a friendly page."""
+    if request.blueprint in BARE_JSON_BLUEPRINTS:
+        from flask import jsonify
+
+        response = jsonify({"error": message})
+        response.status_code = status
+    elif wants_json():
+        response = envelope(None, status, message)
+    else:
+        title, hint = FRIENDLY.get(status, FRIENDLY[400 if status < 500 else 500])
+        html = render_template(
+            "errors/error.html", status=status, title=title, message=message, hint=hint
+        )
+        response = Response(html, status=status, mimetype="text/html")
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
+    return response
+
+
+def handle_app_error(error: AppError) -> Response:
+    """Domain errors: browsers may be redirected with a message; everyone else gets the status."""
+    if error.redirect_to and not wants_json() and request.blueprint not in BARE_JSON_BLUEPRINTS:
+        flash(error.message, "warning")
+        return redirect(error.redirect_to)  # type: ignore[return-value]
+    return error_response(error.status, error.message)
+
+
+def handle_http_error(error: HTTPException) -> Response:
+    """Werkzeug's HTTP errors (404, 405, 413, 429…) in the app's shapes."""
+    status = error.code or 500
+    message = error.description or FRIENDLY.get(status, FRIENDLY[500])[0]
+    if status == 413:
+        message = "The upload is larger than the 10 MB limit."
+    if status == 429:
+        message = "Too many requests. Please wait and try again."
+    retry_after = None
+    if error.response is not None:
+        retry_after = error.response.headers.get("Retry-After")
+    return error_response(status, message, retry_after)
+
+
+def handle_csrf_error(error: CSRFError) -> Response:
+    """A missing or stale CSRF token: say how to recover."""
+    return error_response(
+        400, "The form expired or is missing its security token. Reload the page and try again."
+    )
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """Anything unplanned: roll back so the next request starts clean, log it, say sorry."""
+    db.session.rollback()
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_response(500, "Internal server error")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Route every error through the handlers above."""
+    app.register_error_handler(AppError, handle_app_error)
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,87 @@
+"""Accounts and the API tokens that authenticate scripts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models.base import utcnow
+
+TOKEN_PREFIXES = {"personal": "icp_", "recruiter": "icr_"}
+
+
+class User(UserMixin, db.Model):  # type: ignore[name-defined]
+    """A person who signs in: a candidate, a recruiter, or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(sa.String(256))
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tokens: Mapped[list[ApiToken]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def set_password(self, password: str) -> None:
+        """Store a salted hash of the password; the password itself is never kept."""
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        """Whether the password matches; invite-only accounts (no password) never match."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+
+    @property
+    def display_name(self) -> str:
+        """The name to greet the user with."""
+        return self.name or self.email.split("@", 1)[0]
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email}>"
+
+
+def hash_token(secret: str) -> str:
+    """SHA-256 of a token: tokens are long random strings, so a fast hash is enough to store."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined]
+    """A personal API token or a recruiter API key; only its hash is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(16))
+    kind: Mapped[str] = mapped_column(sa.String(16), default="personal")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+    @classmethod
+    def issue(cls, user: User, name: str, kind: str = "personal") -> tuple[ApiToken, str]:
+        """Create a token row and return it with the secret, which is shown to the user once."""
+        secret = TOKEN_PREFIXES[kind] + secrets.token_urlsafe(32)
+        token = cls(
+            user=user, name=name, kind=kind, token_hash=hash_token(secret), prefix=secret[:10]
+        )
+        return token, secret
+
+    @property
+    def is_active(self) -> bool:
+        """A token works until it is revoked."""
+        return self.revoked_at is None

@@ -1,0 +1,118 @@
+"""Request authentication by bearer token, CSRF policy, and security headers.
+
+A personal API token sent as `Authorization: Bearer <token>` authenticates a request on its own;
+because a header is not an ambient credential (a browser never adds it by itself), such requests
+skip the CSRF check that every cookie-authenticated form post must pass.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+
+from app.errors import error_response
+from app.extensions import csrf, db, login_manager
+from app.models import ApiToken, User, utcnow
+from app.models.user import hash_token
+from app.responses import wants_json
+
+# Blueprints that authenticate with their own API keys and never use cookies.
+CSRF_EXEMPT_BLUEPRINTS = {"recruiter"}
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; "
+    "object-src 'none'; frame-ancestors 'none'"
+)
+
+
+def bearer_secret() -> str | None:
+    """The token in `Authorization: Bearer …`, if the request carries one."""
+    header = request.headers.get("Authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return None
+
+
+def find_active_token(secret: str, kind: str) -> ApiToken | None:
+    """The unrevoked token of this kind whose hash matches the secret."""
+    token = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == hash_token(secret), ApiToken.kind == kind)
+    )
+    if token is None or not token.is_active:
+        return None
+    return token
+
+
+def authenticate_bearer() -> None:
+    """Before each request: resolve a personal bearer token, refusing bad ones with 401."""
+    g.bearer_user = None
+    if request.blueprint in CSRF_EXEMPT_BLUEPRINTS:
+        return
+    secret = bearer_secret()
+    if secret is None:
+        return
+    token = find_active_token(secret, "personal")
+    if token is None:
+        abort(401, description="Invalid or revoked API token.")
+    token.last_used_at = utcnow()
+    db.session.commit()
+    g.bearer_user = token.user
+
+
+def enforce_csrf() -> None:
+    """Check the CSRF token on state-changing requests that rely on the session cookie."""
+    if request.method in ("GET", "HEAD", "OPTIONS", "TRACE"):
+        return
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if g.get("bearer_user") is not None or request.blueprint in CSRF_EXEMPT_BLUEPRINTS:
+        return
+    csrf.protect()
+
+
+def set_security_headers(response: Response) -> Response:
+    """Headers that keep pages from being framed, sniffed or fed third-party code."""
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if request.is_secure:
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's cookie session loader; a bearer token, when present, wins."""
+    if g.get("bearer_user") is not None:
+        return g.bearer_user
+    try:
+        return db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+
+
+@login_manager.request_loader
+def load_user_from_request(_request: object) -> User | None:
+    """A request without a cookie session may still carry a valid bearer token."""
+    return g.get("bearer_user")
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> Response:
+    """Scripts get a 401; browsers are sent to sign in and brought back afterwards."""
+    if wants_json() or bearer_secret() is not None:
+        return error_response(401, "Authentication required.")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))  # type: ignore[return-value]
+
+
+def register_security(app: Flask) -> None:
+    """Wire bearer auth, the CSRF policy and the headers into the request cycle."""
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # enforce_csrf decides, after bearer auth
+    app.before_request(authenticate_bearer)
+    app.before_request(enforce_csrf)
+    app.after_request(set_security_headers)

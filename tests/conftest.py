@@ -1,0 +1,143 @@
+"""Shared fixtures: an app per test on a clean database, a client, a CLI runner, sign-in helpers.
+
+The database is in-memory SQLite unless DATABASE_URL (or TEST_DATABASE_URL) points at PostgreSQL,
+in which case the schema is created once and every table is emptied after each test.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from tests import factories
+
+_schema_ready: set[str] = set()
+
+
+def prepare_schema(app: Flask) -> None:
+    """Create tables (once per server database; every time for a fresh in-memory SQLite)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite://") and url in ("sqlite://", "sqlite:///:memory:"):
+        db.create_all()
+        return
+    if url not in _schema_ready:
+        db.drop_all()
+        db.create_all()
+        _schema_ready.add(url)
+
+
+def empty_tables() -> None:
+    """Delete every row, children first, so the next test starts clean on a shared database."""
+    db.session.rollback()
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+_built_apps: list[Flask] = []
+
+
+def build_app(**overrides) -> Flask:
+    """A testing app with optional config overrides; its connections close after the test."""
+    application = create_app("testing", overrides=overrides or None)
+    _built_apps.append(application)
+    return application
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    """After every fixture of a test is torn down, close the connections its apps opened."""
+    yield
+    while _built_apps:
+        application = _built_apps.pop()
+        with application.app_context():
+            db.session.remove()
+            for engine in db.engines.values():
+                engine.dispose()
+
+
+@pytest.fixture
+def app_overrides() -> dict:
+    """Config overrides for the `app` fixture; override this fixture in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+def app(app_overrides: dict) -> Iterator[Flask]:
+    """A fresh app with an empty database."""
+    application = build_app(**app_overrides)
+    with application.app_context():
+        prepare_schema(application)
+        yield application
+        if not application.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite://"):
+            empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    """A CLI runner for `flask` commands."""
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Sign a test client in and out."""
+
+    def __init__(self, client: FlaskClient):
+        self.client = client
+
+    def login(self, email: str = "candidate@example.com", password: str = "password123"):
+        """Sign in through the real form."""
+        return self.client.post("/auth/login", data={"email": email, "password": password})
+
+    def logout(self):
+        """Sign out."""
+        return self.client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    """Sign-in helper bound to the client."""
+    return AuthActions(client)
+
+
+@pytest.fixture
+def user(app: Flask):
+    """A candidate account (password `password123`)."""
+    return factories.make_user(email="candidate@example.com")
+
+
+@pytest.fixture
+def logged_in(client: FlaskClient, auth: AuthActions, user):
+    """The client signed in as `user`."""
+    response = auth.login()
+    assert response.status_code == 302
+    return client
+
+
+JSON = {"Accept": "application/json"}
+
+
+def csrf_token_from(html: str) -> str:
+    """The CSRF token embedded in a rendered form."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def count_rows(model) -> int:
+    """How many rows a table has."""
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0

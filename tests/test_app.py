@@ -1,0 +1,64 @@
+"""App-wide behaviour: configuration, security headers, error pages in HTML and JSON, admin CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from tests.conftest import JSON
+
+
+def test_production_refuses_to_start_without_secret_key(monkeypatch):
+    """APP_ENV=production with no (or the default) SECRET_KEY raises: nothing starts."""
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+    monkeypatch.setenv("SECRET_KEY", "dev-only-secret-change-me")
+    with pytest.raises(RuntimeError):
+        create_app("production")
+
+
+def test_production_cookies_are_secure(monkeypatch):
+    """Production sets Secure, HttpOnly and SameSite on session and remember cookies."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["REMEMBER_COOKIE_SECURE"] is True
+
+
+def test_security_headers_on_every_page(client):
+    """Pages forbid framing, sniffing and third-party scripts."""
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert "http" not in csp  # no third-party origin allowed
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_not_found_in_html_and_json(client):
+    """A missing page is a friendly 404 page, or the JSON envelope."""
+    page = client.get("/no-such-page")
+    assert page.status_code == 404 and b"Not found" in page.data
+    body = client.get("/no-such-page", headers=JSON).get_json()
+    assert body == {"code": 404, "message": body["message"], "data": None}
+
+
+def test_users_cli_creates_and_lists(runner):
+    """`flask users create` makes an admin that `flask users list` shows."""
+    result = runner.invoke(
+        args=["users", "create", "admin@example.com", "--admin", "--password", "password123"]
+    )
+    assert result.exit_code == 0, result.output
+    listing = runner.invoke(args=["users", "list"])
+    assert "admin@example.com" in listing.output and "admin" in listing.output
+
+
+def test_shell_context_has_db_and_models(app):
+    """`flask shell` starts with db, sa and the models."""
+    context = {}
+    for processor in app.shell_context_processors:
+        context.update(processor())
+    assert {"db", "sa", "User", "Resume", "ApiToken"} <= set(context)
