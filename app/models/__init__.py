@@ -1,7 +1,24 @@
 """Database models, one module per aggregate. Importing this package registers every table."""
 
 from app.models.base import utcnow
+from app.models.evaluation import Feedback, Report
+from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
+from app.models.recruiter import Invite, InterviewPlan, WebhookDelivery
 from app.models.resume import Resume
 from app.models.user import ApiToken, User
 
-__all__ = ["ApiToken", "Resume", "User", "utcnow"]
+__all__ = [
+    "UNFINISHED",
+    "ApiToken",
+    "Feedback",
+    "InterviewPlan",
+    "InterviewSession",
+    "Invite",
+    "Question",
+    "Report",
+    "Resume",
+    "SessionStatus",
+    "User",
+    "WebhookDelivery",
+    "utcnow",
+]

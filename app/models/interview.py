@@ -1,0 +1,133 @@
+"""An interview session and its questions — the transcript is derived from the questions table."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import utcnow
+
+
+class SessionStatus(enum.StrEnum):
+    """CREATED → IN_PROGRESS → COMPLETED → EVALUATED (SPEC §3)."""
+
+    CREATED = "CREATED"
+    IN_PROGRESS = "IN_PROGRESS"
+    COMPLETED = "COMPLETED"
+    EVALUATED = "EVALUATED"
+
+
+UNFINISHED = (SessionStatus.CREATED, SessionStatus.IN_PROGRESS)
+
+
+class InterviewSession(db.Model):  # type: ignore[name-defined]
+    """One rehearsal of one job interview by one user."""
+
+    __tablename__ = "interview_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    resume_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("resumes.id", ondelete="SET NULL"), index=True
+    )
+    plan_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("interview_plans.id", ondelete="SET NULL"), index=True
+    )
+    job_title: Mapped[str] = mapped_column(sa.String(200), default="")
+    company_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    job_description: Mapped[str] = mapped_column(sa.Text)
+    # A copy of the CV text: the session stays meaningful if the CV is later deleted.
+    resume_text: Mapped[str] = mapped_column(sa.Text, default="")
+    must_haves: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    nice_to_haves: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    question_count: Mapped[int] = mapped_column(default=8)
+    language: Mapped[str] = mapped_column(sa.String(5), default="en")
+    status: Mapped[str] = mapped_column(sa.String(20), default=SessionStatus.CREATED, index=True)
+    provider: Mapped[str] = mapped_column(sa.String(40), default="")
+    model: Mapped[str] = mapped_column(sa.String(120), default="")
+    prompt_version: Mapped[str] = mapped_column(sa.String(40), default="")
+    fallback_used: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    evaluated_at: Mapped[datetime | None]
+
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="session",
+        order_by="Question.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+    @property
+    def is_unfinished(self) -> bool:
+        """CREATED or IN_PROGRESS."""
+        return self.status in UNFINISHED
+
+    @property
+    def main_questions(self) -> list[Question]:
+        """The planned questions, without follow-ups."""
+        return [q for q in self.questions if q.parent_id is None]
+
+
+class Question(db.Model):  # type: ignore[name-defined]
+    """A main question or a follow-up, with the candidate's answer and, later, its grade."""
+
+    __tablename__ = "questions"
+    __table_args__ = (sa.UniqueConstraint("session_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    category: Mapped[str] = mapped_column(sa.String(80), default="")
+    skill: Mapped[str] = mapped_column(sa.String(80), default="")
+    kind: Mapped[str] = mapped_column(sa.String(20), default="technical")
+    difficulty: Mapped[str] = mapped_column(sa.String(10), default="medium")
+    reference_answer: Mapped[str] = mapped_column(sa.Text, default="")
+    key_points: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    answer_text: Mapped[str | None] = mapped_column(sa.Text)
+    answer_mode: Mapped[str] = mapped_column(sa.String(10), default="default")
+    draft_text: Mapped[str | None] = mapped_column(sa.Text)
+    asked_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]
+    time_spent_ms: Mapped[int | None]
+    paste_chars: Mapped[int | None]
+    tab_switches: Mapped[int | None]
+    score: Mapped[int | None]
+    feedback: Mapped[str | None] = mapped_column(sa.Text)
+    covered_points: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    missed_points: Mapped[list[str] | None] = mapped_column(sa.JSON)
+
+    session: Mapped[InterviewSession] = relationship(back_populates="questions")
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Follow-ups point at their main question."""
+        return self.parent_id is not None
+
+    @property
+    def is_answered(self) -> bool:
+        """Whether an answer has been submitted (an empty string counts as skipped-but-answered)."""
+        return self.answered_at is not None
+
+    def public_json(self) -> dict[str, Any]:
+        """The Question shape of SPEC §4 — no reference answer or key points."""
+        return {
+            "id": self.id,
+            "position": self.position,
+            "text": self.text,
+            "category": self.category,
+            "kind": self.kind,
+            "difficulty": self.difficulty,
+            "is_follow_up": self.is_follow_up,
+            "parent_id": self.parent_id,
+        }
