@@ -1,1 +1,1 @@
-"""Benchmarks: `make bench` runs every `bench_*.py` module's `main()`; figures are printed, not asserted."""
+"""Benchmarks: `make bench` runs each `bench_*.py` module's `main()`; figures are printed only."""

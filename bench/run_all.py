@@ -16,11 +16,13 @@ from pathlib import Path
 def discover() -> list[str]:
     """Return the benchmark module names in a stable order."""
     folder = Path(__file__).parent
-    return sorted(m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_"))
+    return sorted(
+        m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_")
+    )
 
 
 def main(argv: list[str]) -> int:
-    """Run the named (or all) benchmarks; a failing benchmark is reported and makes the exit code 1."""
+    """Run the named (or all) benchmarks; a failing one is reported and makes the exit code 1."""
     names = argv or discover()
     failed = 0
     for name in names:
