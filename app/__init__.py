@@ -59,11 +59,18 @@ def register_blueprints(app: Flask) -> None:
     """Attach every feature package's blueprint."""
     from app.auth import bp as auth_bp
     from app.documents import bp as documents_bp
+    from app.feedback import bp as feedback_bp
+    from app.interview import bp as interview_bp
     from app.main import bp as main_bp
+    from app.recruiter import bp as recruiter_bp
+    from app.reports import bp as reports_bp
+    from app.sessions import bp as sessions_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(documents_bp)
+    for blueprint in (
+        main_bp, auth_bp, documents_bp, sessions_bp, interview_bp, feedback_bp, reports_bp,
+        recruiter_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -56,10 +56,12 @@ class InterviewSession(db.Model):  # type: ignore[name-defined]
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     evaluated_at: Mapped[datetime | None]
+    # Set by the one request that wins the right to evaluate; cleared if evaluation fails.
+    evaluation_claimed_at: Mapped[datetime | None]
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="session",
-        order_by="Question.position",
+        order_by="(Question.position, Question.id)",
         cascade="all, delete-orphan",
         passive_deletes=True,
     )
@@ -79,12 +81,13 @@ class Question(db.Model):  # type: ignore[name-defined]
     """A main question or a follow-up, with the candidate's answer and, later, its grade."""
 
     __tablename__ = "questions"
-    __table_args__ = (sa.UniqueConstraint("session_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
         sa.ForeignKey("interview_sessions.id", ondelete="CASCADE"), index=True
     )
+    # Main questions are numbered 1..n; a follow-up shares its main question's position and is
+    # ordered after it by id, so adding one never renumbers anything.
     position: Mapped[int]
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("questions.id", ondelete="CASCADE"))
     text: Mapped[str] = mapped_column(sa.Text)

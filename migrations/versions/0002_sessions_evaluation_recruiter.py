@@ -1,8 +1,8 @@
-"""interview sessions, questions, feedback, reports, recruiter plans and invites
+"""sessions evaluation recruiter
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 19:50:04.757140
+Create Date: 2026-11-23 19:50:57.254289
 
 """
 from alembic import op
@@ -58,6 +58,7 @@ def upgrade():
     sa.Column('started_at', sa.DateTime(), nullable=True),
     sa.Column('completed_at', sa.DateTime(), nullable=True),
     sa.Column('evaluated_at', sa.DateTime(), nullable=True),
+    sa.Column('evaluation_claimed_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['plan_id'], ['interview_plans.id'], name=op.f('fk_interview_sessions_plan_id_interview_plans'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['resume_id'], ['resumes.id'], name=op.f('fk_interview_sessions_resume_id_resumes'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_interview_sessions_user_id_users'), ondelete='CASCADE'),
@@ -136,8 +137,7 @@ def upgrade():
     sa.Column('missed_points', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['questions.id'], name=op.f('fk_questions_parent_id_questions'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['session_id'], ['interview_sessions.id'], name=op.f('fk_questions_session_id_interview_sessions'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions')),
-    sa.UniqueConstraint('session_id', 'position', name=op.f('uq_questions_session_id_position'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_questions'))
     )
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_questions_session_id'), ['session_id'], unique=False)

@@ -1,0 +1,3 @@
+"""Routes of the interview blueprint."""
+
+from app.interview import bp  # noqa: F401

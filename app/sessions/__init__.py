@@ -1,0 +1,7 @@
+"""Interview sessions: create, history, detail, unfinished lookup, delete."""
+
+from flask import Blueprint
+
+bp = Blueprint("sessions", __name__)
+
+from app.sessions import routes  # noqa: E402,F401
