@@ -55,3 +55,109 @@ def make_resume(user: User, text: str = SAMPLE_CV, title: str = "My CV") -> Resu
     db.session.add(resume)
     db.session.commit()
     return resume
+
+
+def make_session(
+    user: User,
+    *,
+    status: str = "CREATED",
+    answers: list[str | None] | None = None,
+    language: str = "en",
+    job_description: str = SAMPLE_JD,
+    questions: list[dict] | None = None,
+):
+    """A session with planned questions; `answers[i]` answers question i (None leaves it open).
+
+    Status follows the answers unless given: all answered → COMPLETED, some → IN_PROGRESS.
+    """
+    from app.models import InterviewSession, Question, utcnow
+
+    planned = questions or default_questions(len(answers) if answers else 3)
+    session = InterviewSession(
+        user_id=user.id,
+        job_title="Backend Engineer",
+        company_name="Acme",
+        job_description=job_description,
+        resume_text=SAMPLE_CV,
+        question_count=len(planned),
+        language=language,
+        status=status,
+        provider="offline",
+        model="offline-interviewer",
+        must_haves=["Python", "PostgreSQL", "Redis"],
+        nice_to_haves=["AWS"],
+    )
+    db.session.add(session)
+    db.session.flush()
+    for position, spec in enumerate(planned, start=1):
+        question = Question(session_id=session.id, position=position, asked_at=utcnow(), **spec)
+        answer = (answers or [None] * len(planned))[position - 1] if answers else None
+        if answer is not None:
+            question.answer_text = answer
+            question.answered_at = utcnow()
+            question.time_spent_ms = 60_000
+            question.paste_chars = 0
+            question.tab_switches = 0
+        db.session.add(question)
+    if answers and status == "CREATED":
+        answered = [a for a in answers if a is not None]
+        session.status = "COMPLETED" if len(answered) == len(planned) else "IN_PROGRESS"
+        session.started_at = utcnow()
+        if session.status == "COMPLETED":
+            session.completed_at = utcnow()
+    db.session.commit()
+    return session
+
+
+def default_questions(count: int) -> list[dict]:
+    """Realistic planned questions with reference answers and key points."""
+    bank = [
+        {
+            "text": "How does a B-tree index speed up queries in PostgreSQL, and when is it not used?",
+            "category": "Databases",
+            "skill": "PostgreSQL",
+            "kind": "technical",
+            "difficulty": "medium",
+            "reference_answer": "A B-tree keeps keys sorted in a balanced tree so lookups, range "
+            "scans and ORDER BY take O(log n). The planner skips it when a query reads a large share "
+            "of the table, when the column is wrapped in a function, or for leading-wildcard LIKE.",
+            "key_points": [
+                "balanced sorted tree gives O(log n) lookups",
+                "supports range scans and ordering",
+                "planner skips it for low selectivity",
+                "functions on the column or leading wildcards prevent its use",
+            ],
+        },
+        {
+            "text": "Tell me about a time you disagreed with a teammate on a technical decision.",
+            "category": "Behavioral",
+            "skill": "Teamwork",
+            "kind": "behavioral",
+            "difficulty": "medium",
+            "reference_answer": "Situation and task in a sentence each, the actions you took to "
+            "understand their view and decide with data, and a measurable result.",
+            "key_points": [
+                "situation: the context and the disagreement",
+                "task: what you were responsible for",
+                "action: how you listened, gathered data and decided",
+                "result: the outcome with a number",
+            ],
+        },
+        {
+            "text": "How would you use Redis as a cache in front of PostgreSQL without serving stale data?",
+            "category": "Caching",
+            "skill": "Redis",
+            "kind": "technical",
+            "difficulty": "medium",
+            "reference_answer": "Use cache-aside: read from Redis, on a miss read the database and "
+            "set the key with a TTL. On writes update the database then delete the key. TTLs bound "
+            "staleness; guard hot keys against stampedes with locks or early refresh.",
+            "key_points": [
+                "cache-aside read path with TTL",
+                "invalidate by deleting the key after the database write",
+                "TTL bounds staleness",
+                "prevent cache stampede on hot keys",
+            ],
+        },
+    ]
+    return [dict(bank[i % len(bank)]) for i in range(count)]
