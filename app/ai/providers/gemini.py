@@ -1,0 +1,163 @@
+"""Google Gemini through the google-genai SDK.
+
+The SDK's own retries are switched off (the router is the only retry loop), each call carries its
+own timeout, and the reply is constrained to JSON with the task's schema. `GEMINI_BASE_URL` may
+end in an API version (``http://127.0.0.1:8080/v1``); otherwise `GEMINI_API_VERSION` or ``v1beta``
+is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from app.ai.errors import AIError, InvalidOutput, Rejected, TimedOut, Unavailable
+from app.ai.providers.base import (
+    Provider,
+    ProviderRequest,
+    error_for_status,
+    parse_json_reply,
+    parse_retry_after,
+)
+
+_VERSION_SUFFIX = re.compile(r"^(?P<base>.*?)/(?P<version>v\d+(?:alpha|beta)?\d*)/?$")
+_BLOCKING_FINISH = {"SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII"}
+DEFAULT_API_VERSION = "v1beta"
+
+
+def split_base_url(url: str, api_version: str = "") -> tuple[str | None, str]:
+    """Split ``http://host/v1`` into (``http://host``, ``v1``); a bare host keeps `api_version`."""
+    url = url.strip().rstrip("/")
+    match = _VERSION_SUFFIX.match(url)
+    if match:
+        return match["base"] or None, match["version"]
+    return url or None, api_version or DEFAULT_API_VERSION
+
+
+def _transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """The HTTP client's timeout and transport exception classes (the SDK uses httpx2 or httpx)."""
+    timeouts: list[type[BaseException]] = [TimeoutError]
+    transport: list[type[BaseException]] = [ConnectionError]
+    for name in ("httpx2", "httpx"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        timeouts.append(module.TimeoutException)
+        transport.append(module.TransportError)
+    return tuple(timeouts), tuple(transport)
+
+
+def _retry_delay(details: Any) -> float | None:
+    """Seconds from a google.rpc.RetryInfo entry in an error body (``"retryDelay": "7s"``)."""
+    error = details.get("error", details) if isinstance(details, dict) else {}
+    for item in error.get("details", []) if isinstance(error, dict) else []:
+        delay = item.get("retryDelay") if isinstance(item, dict) else None
+        if isinstance(delay, str) and delay.endswith("s"):
+            return parse_retry_after(delay[:-1])
+    return None
+
+
+def translate_api_error(exc: Any) -> AIError:
+    """Map the SDK's APIError (HTTP status, body, headers) to the app's error classes."""
+    headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+    retry_after = parse_retry_after(headers.get("retry-after")) or _retry_delay(exc.details)
+    return error_for_status(int(exc.code or 0), f"{exc.status} {exc.message}", retry_after)
+
+
+def reply_text(response: Any) -> str:
+    """The model's text, or the app error that explains why there is none."""
+    feedback = getattr(response, "prompt_feedback", None)
+    if feedback is not None and getattr(feedback, "block_reason", None):
+        raise Rejected(f"Gemini blocked the prompt: {feedback.block_reason}")
+    candidates = getattr(response, "candidates", None) or []
+    if not candidates:
+        raise InvalidOutput("Gemini returned no candidates")
+    candidate = candidates[0]
+    finish = str(getattr(candidate, "finish_reason", "") or "").rsplit(".", 1)[-1]
+    if finish in _BLOCKING_FINISH:
+        raise Rejected(f"Gemini stopped the reply: {finish}")
+    parts = getattr(getattr(candidate, "content", None), "parts", None) or []
+    text = "".join(p.text for p in parts if getattr(p, "text", None) and not p.thought)
+    if finish == "MAX_TOKENS":
+        raise InvalidOutput("the reply was cut off at the token limit", raw=text)
+    return text
+
+
+class GeminiProvider(Provider):
+    """Gemini's generateContent with structured JSON output."""
+
+    name = "gemini"
+
+    def __init__(
+        self, *, api_key: str, model: str, base_url: str = "", api_version: str = ""
+    ) -> None:
+        self.model = model
+        self._api_key = api_key
+        self._base_url, self._api_version = split_base_url(base_url, api_version)
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> GeminiProvider:
+        """Build from GEMINI_API_KEY, GEMINI_MODEL, GEMINI_BASE_URL (and GEMINI_API_VERSION)."""
+        return cls(
+            api_key=config.get("GEMINI_API_KEY", ""),
+            model=config.get("GEMINI_MODEL", "") or "gemini-2.5-flash",
+            base_url=config.get("GEMINI_BASE_URL", ""),
+            api_version=config.get("GEMINI_API_VERSION", ""),
+        )
+
+    def _sdk_client(self) -> Any:
+        """One SDK client per provider, created on first use (imports stay cheap until then)."""
+        with self._lock:
+            if self._client is None:
+                from google import genai
+                from google.genai import types
+
+                options = types.HttpOptions(
+                    base_url=self._base_url,
+                    api_version=self._api_version,
+                    retry_options=types.HttpRetryOptions(attempts=1),
+                )
+                self._client = genai.Client(
+                    api_key=self._api_key, vertexai=False, http_options=options
+                )
+            return self._client
+
+    def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
+        """One generateContent call constrained to the request's schema."""
+        if not self._api_key:
+            raise Rejected("GEMINI_API_KEY is not set")
+        from google.genai import errors as genai_errors
+        from google.genai import types
+
+        config = types.GenerateContentConfig(
+            system_instruction=request.system,
+            response_mime_type="application/json",
+            response_schema=request.schema,
+            temperature=0.3,
+            http_options=types.HttpOptions(timeout=max(1, round(timeout * 1000))),
+        )
+        timeouts, transport = _transport_errors()
+        try:
+            response = self._sdk_client().models.generate_content(
+                model=self.model, contents=request.user, config=config
+            )
+        except genai_errors.APIError as exc:
+            raise translate_api_error(exc) from exc
+        except timeouts as exc:
+            raise TimedOut(f"no reply within {timeout:.1f}s") from exc
+        except transport as exc:
+            raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
+        return parse_json_reply(reply_text(response), request.schema)
+
+    def close(self) -> None:
+        """Close the SDK's HTTP client."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
