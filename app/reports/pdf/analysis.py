@@ -1,0 +1,132 @@
+"""Section 3: category analysis — bar and radar charts, per-category notes, skill scores."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from .charts import category_columns, meter
+from .data import CategoryScore, ReportView, SkillScore
+from .radar import category_radar
+from .styles import band_key, score_colour, score_tint
+from .summary import chart_limit_note
+from .typeset import Typesetter
+
+CHART_LIMIT = 16  # categories; more make the columns and spokes unreadable
+REVIEW_POINTS = 3
+REVIEW_POINT_CHARS = 70
+
+
+def score_cell(score: int | None, ink: Typesetter, style: str = "cell") -> Paragraph:
+    """A score in bold, in its band colour."""
+    text = ink.t("not_scored") if score is None else str(score)
+    return ink.rich(
+        f'<font color="#{score_colour(score).hexval()[2:]}"><b>{text}</b></font>', style
+    )
+
+
+def _charts(view: ReportView, ink: Typesetter, width: float) -> Flowable:
+    """The column chart and the radar chart side by side (the radar needs three categories)."""
+    radar_width, height = 84 * mm, 76 * mm
+    shown = view.categories[:CHART_LIMIT]
+    columns = category_columns(shown, ink.fonts, width - radar_width, height)
+    if len(shown) >= 3:
+        right: Flowable = category_radar(shown, ink.fonts, radar_width, height)
+    else:
+        right = ink.para(ink.t("radar_needs_three"), "muted")
+    table = Table([[columns, right]], colWidths=[width - radar_width, radar_width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _review_points(view: ReportView, category: str) -> list[str]:
+    """The first few distinct key points missed in `category`, shortened."""
+    points: list[str] = []
+    for question in view.questions:
+        if question.category != category:
+            continue
+        for point in question.missed_points:
+            short = " ".join(point.split())
+            if len(short) > REVIEW_POINT_CHARS:
+                short = short[: REVIEW_POINT_CHARS - 1].rstrip() + "…"
+            if short not in points:
+                points.append(short)
+    return points[:REVIEW_POINTS]
+
+
+def _note(item: CategoryScore, view: ReportView, ink: Typesetter) -> str:
+    """A short note on one category: questions asked, best/worst area, what to review."""
+    scores = [c.score for c in view.categories]
+    parts = [ink.t("questions_n", n=item.question_count) + ("。" if ink.language == "zh" else ".")]
+    if len(scores) > 1 and max(scores) != min(scores):
+        if item.score == max(scores):
+            parts.append(ink.t("strongest"))
+        elif item.score == min(scores):
+            parts.append(ink.t("weakest"))
+    review = _review_points(view, item.category)
+    if review:
+        parts.append(ink.t("review", points="; ".join(review)))
+    return ("" if ink.language == "zh" else " ").join(parts)
+
+
+def _category_table(view: ReportView, ink: Typesetter, width: float) -> Table:
+    """Category, score, band and notes, one row per category."""
+    widths = [40 * mm, 16 * mm, 30 * mm]
+    widths.append(width - sum(widths))
+    rows: list[list[object]] = [[ink.head(k) for k in ("category", "score", "band", "notes")]]
+    extra = []
+    for index, item in enumerate(view.categories, start=1):
+        rows.append(
+            [
+                ink.para(item.category, "cell"),
+                score_cell(item.score, ink),
+                ink.para(ink.t(band_key(item.score)), "cell"),
+                ink.para(_note(item, view, ink), "cell"),
+            ]
+        )
+        extra.append(("BACKGROUND", (1, index), (1, index), score_tint(item.score)))
+    return ink.table(rows, widths, extra)
+
+
+def _skill_table(view: ReportView, ink: Typesetter, width: float) -> Table:
+    """Must-have and nice-to-have skills with their scores and a meter."""
+    widths = [22 * mm, 16 * mm, 34 * mm]
+    widths.insert(0, width - sum(widths))
+    rows: list[list[object]] = [[ink.head(k) for k in ("skill", "skill_type", "score")] + [""]]
+    groups: list[tuple[str, list[SkillScore]]] = [
+        ("must_haves", view.must_haves),
+        ("nice_to_haves", view.nice_to_haves),
+    ]
+    for key, skills in groups:
+        for skill in skills:
+            rows.append(
+                [
+                    ink.para(skill.skill_name, "cell"),
+                    ink.para(ink.t(key), "cell"),
+                    score_cell(skill.score, ink),
+                    meter(skill.score, 30 * mm),
+                ]
+            )
+    return ink.table(rows, widths, [("VALIGN", (3, 1), (3, -1), "MIDDLE")])
+
+
+def analysis(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
+    """The category analysis section's flowables."""
+    story: list[Flowable] = [ink.para(ink.t("analysis"), "h1")]
+    if view.categories:
+        story += [_charts(view, ink, width)]
+        story += chart_limit_note(len(view.categories), CHART_LIMIT, ink)
+        story += [Spacer(1, 8), _category_table(view, ink, width)]
+    else:
+        story.append(ink.para(ink.t("none"), "muted"))
+    if view.must_haves or view.nice_to_haves:
+        story += [*ink.heading("skills", "h2"), _skill_table(view, ink, width)]
+    return story

@@ -1,0 +1,93 @@
+"""Section 1: the cover page — who, for which job, when, and the overall score."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
+
+from .data import ReportMeta, ReportView
+from .gauge import score_gauge
+from .labels import format_date
+from .styles import PANEL, RULE, band_key, score_colour
+from .typeset import Typesetter
+
+
+def _role_line(meta: ReportMeta, ink: Typesetter) -> str:
+    """The role and company line, or whichever of the two is known."""
+    role, company = meta.job_title.strip(), meta.company_name.strip()
+    if role and company:
+        return ink.t("role_at", role=role, company=company)
+    return role or company
+
+
+def _score_block(view: ReportView, ink: Typesetter) -> Table:
+    """The gauge with the band under it, on a light panel."""
+    band = ink.t(band_key(view.overall_score))
+    colour = score_colour(view.overall_score).hexval()[2:]
+    rows = [
+        [ink.para(ink.t("overall_score"), "center")],
+        [score_gauge(view.overall_score)],
+        [ink.rich(f'<font color="#{colour}">{ink.markup(band)}</font>', "score_big")],
+    ]
+    table = Table(rows, colWidths=[95 * mm], hAlign="CENTER")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), PANEL),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("TOPPADDING", (0, 0), (-1, 0), 10),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+            ]
+        )
+    )
+    return table
+
+
+def _facts(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) -> Table:
+    """Candidate, date, session and question count as a two-column list."""
+    facts = [
+        ("candidate", meta.candidate_name.strip() or "—"),
+        ("interview_date", format_date(meta.interview_date, ink.language)),
+        ("session", str(meta.session_id)),
+        ("questions_answered", str(len(view.questions))),
+    ]
+    rows = [[ink.para(ink.t(key), "label"), ink.para(value)] for key, value in facts]
+    table = Table(rows, colWidths=[45 * mm, width - 45 * mm], hAlign="CENTER")
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return table
+
+
+def provenance(view: ReportView, ink: Typesetter) -> list[Flowable]:
+    """Which provider and model evaluated the interview, and a notice if it was a fallback."""
+    who = "/".join(part for part in (view.provider, view.model) if part) or "—"
+    parts: list[Flowable] = [ink.para(ink.t("evaluated_by", who=who), "muted_center")]
+    if view.fallback_used:
+        parts.append(ink.para(ink.t("fallback"), "notice_center"))
+    return parts
+
+
+def cover(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) -> list[Flowable]:
+    """The cover page's flowables, ending with a break to the body pages."""
+    story: list[Flowable] = [
+        ink.para(ink.t("product"), "product"),
+        Spacer(1, 4),
+        ink.para(ink.t("report_title"), "title"),
+        ink.para(_role_line(meta, ink), "subtitle"),
+        Spacer(1, 22 * mm),
+        _score_block(view, ink),
+        Spacer(1, 14 * mm),
+        _facts(view, meta, ink, width * 0.8),
+        Spacer(1, 10 * mm),
+    ]
+    story += provenance(view, ink)
+    story += [NextPageTemplate("body"), PageBreak()]
+    return story
