@@ -86,5 +86,8 @@ def revoke_token(email: str, token_id: int) -> None:
 
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
-    app.cli.add_command(users_cli)
-    app.cli.add_command(tokens_cli)
+    from app.ai.cli import ai_cli
+    from app.ai.offline.cli import interview_cli
+
+    for group in (users_cli, tokens_cli, ai_cli, interview_cli):
+        app.cli.add_command(group)

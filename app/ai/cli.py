@@ -57,7 +57,10 @@ def unused_reason(name: str, config: Mapping[str, Any]) -> str:
 def check_command(timeout: float | None) -> None:
     """List each configured provider in order, its model and whether it answers."""
     config = current_app.config
-    providers = build_providers(config)
+    try:
+        providers = build_providers(config)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
     answered = 0
     try:
         for position, provider in enumerate(providers, start=1):

@@ -63,7 +63,7 @@ class PromptLimits:
     resume_max_chars: int = 6_000
     jd_max_chars: int = 4_000
     answer_max_chars: int = 3_000
-    reference_max_chars: int = 500
+    reference_max_chars: int = 300  # key points carry most of the grading signal
     avoid_max_items: int = 30
 
     @classmethod
@@ -243,15 +243,16 @@ def _answer_line(position: int, answer: GradedAnswer) -> str:
     missed = "; ".join(inline(p, 60) for p in answer.missed_points[:4]) or "none"
     return (
         f"{position}. [{inline(answer.kind, 20)} / {inline(answer.category, 40)}] "
-        f"score {answer.score}. Q: {inline(answer.question, 140)} | "
-        f"Feedback: {inline(answer.feedback, 160)} | Missed: {missed}"
+        f"score {answer.score}. Q: {inline(answer.question, 120)} | "
+        f"Feedback: {inline(answer.feedback, 120)} | Missed: {missed}"
     )
 
 
 def build_summary_prompt(
     req: SummaryRequest, limits: PromptLimits = DEFAULT_LIMITS
 ) -> SystemUserSchema:
-    """Prompt for the written summary; scores are the server's and the excerpts are short."""
+    """Prompt for the written summary: the server's scores, one line per answer, and a quarter
+    of the CV and job description budgets (enough for CV advice tied to the job's terms)."""
     system = _rules(
         "You write the final feedback for a mock interview. The scores were computed by the "
         "server and are final: do not recompute or contradict them.",
@@ -273,8 +274,8 @@ def build_summary_prompt(
             data_block("JOB", f"Title: {req.job_title}\nCompany: {req.company_name}"),
             data_block("CATEGORY_SCORES", categories or "none"),
             data_block("GRADED_ANSWERS", answers or "none"),
-            data_block("JOB_DESCRIPTION", req.job_description, limits.jd_max_chars // 3),
-            data_block("CANDIDATE_CV", req.resume_text, limits.resume_max_chars // 3),
+            data_block("JOB_DESCRIPTION", req.job_description, limits.jd_max_chars // 4),
+            data_block("CANDIDATE_CV", req.resume_text, limits.resume_max_chars // 4),
         ]
     )
     return system, user, InterviewSummary

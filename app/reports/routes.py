@@ -1,3 +1,65 @@
-"""Routes of the reports blueprint."""
+"""Routes of the reports blueprint: the full report page and its PDF."""
 
-from app.reports import bp  # noqa: F401
+from __future__ import annotations
+
+import logging
+
+from flask import Response, render_template
+from flask_login import current_user, login_required
+
+from app.errors import error_response
+from app.feedback.pages import ai_error_response
+from app.feedback.scoring import REPORT_BAND_MEANINGS
+from app.feedback.services import EvaluationFailed, get_owned_session
+from app.reports import bp, services
+from app.reports.charts import category_bars_svg
+from app.reports.pdf import PdfRenderError, pdf_filename_headers
+from app.responses import envelope, wants_json
+
+log = logging.getLogger(__name__)
+
+
+@bp.get("/session/<int:session_id>/report")
+@login_required
+def show(session_id: int):
+    """The full report; a COMPLETED session is evaluated on this first view, then stored."""
+    session = get_owned_session(current_user, session_id)
+    try:
+        report = services.get_report(session)
+    except EvaluationFailed:
+        return ai_error_response(session_id)
+    except services.ReportPending:
+        if wants_json():
+            return envelope(None, 202, services.REPORT_PENDING)
+        return render_template("reports/pending.html", session=session), 202
+    data = services.report_json(session, report)
+    if wants_json():
+        return envelope(data)
+    return render_template(
+        "reports/show.html",
+        session=session,
+        report=report,
+        data=data,
+        meaning=REPORT_BAND_MEANINGS.get(data["band"], ""),
+        chart=category_bars_svg(data["category_scores"]),
+        modes={q.id: q.answer_mode for q in session.questions},
+    )
+
+
+@bp.get("/session/<int:session_id>/report.pdf")
+@login_required
+def pdf(session_id: int):
+    """The stored report as an A4 PDF download; never calls the AI."""
+    session = get_owned_session(current_user, session_id)
+    report = services.stored_report(session.id)
+    if report is None:
+        return Response(services.REPORT_NOT_READY, status=400, mimetype="text/plain")
+    try:
+        data = services.report_pdf(session, report)
+    except PdfRenderError:
+        log.exception("Drawing the PDF of session %s failed", session.id)
+        return error_response(500, "The PDF could not be generated. Please try again.")
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = pdf_filename_headers(session.id)
+    response.headers["Content-Length"] = str(len(data))
+    return response

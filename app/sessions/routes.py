@@ -1,3 +1,144 @@
-"""Routes of the sessions blueprint."""
+"""Session pages: history, create, detail, unfinished lookup, delete — HTML or JSON."""
 
-from app.sessions import bp  # noqa: F401
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.charts import trend_svg
+from app.documents import services as documents
+from app.errors import AppError, NotFound
+from app.extensions import db, limiter
+from app.models import Report
+from app.responses import envelope, wants_json
+from app.sessions import bp, services
+
+
+def truthy(value: str | None) -> bool:
+    """Form booleans: 1, true, yes, on."""
+    return (value or "").strip().lower() in {"1", "true", "yes", "on", "y"}
+
+
+def spec_from_request() -> services.NewSession:
+    """The create request's fields, as a NewSession."""
+    form = request.form
+    upload = request.files.get("resume_file")
+    resume_upload = (upload.read(), upload.filename) if upload and upload.filename else None
+    resume_id = form.get("resume_id", "").strip()
+    return services.NewSession(
+        job_description=form.get("job_description", ""),
+        job_title=form.get("job_title", ""),
+        company_name=form.get("company_name", ""),
+        question_count=form.get("question_count", ""),
+        language=form.get("language", "en"),
+        force_new=truthy(form.get("force_new")),
+        resume_id=int(resume_id) if resume_id.isdigit() else None,
+        resume_upload=resume_upload,
+        resume_text=form.get("resume_text", ""),
+    )
+
+
+def render_new(status: int = 200):
+    """The create form, refilled with what was posted so nothing typed is lost."""
+    values = request.form.to_dict() if request.method == "POST" else {}
+    values.setdefault("resume_id", request.args.get("resume_id", ""))
+    values.setdefault("question_count", "8")
+    values.setdefault("language", "en")
+    resumes = documents.list_resumes(current_user)
+    return render_template("sessions/new.html", values=values, resumes=resumes), status
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["SESSION_CREATE_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["SESSION_CREATE_LIMIT_GLOBAL"],
+    key_func=lambda: "sessions-new-global",
+    methods=["POST"],
+)
+def new():
+    """Create an interview (planning its questions), or reuse the unfinished one for that CV."""
+    if request.method == "GET":
+        return render_new()
+    try:
+        session, reused = services.create_session(current_user, spec_from_request())
+    except AppError as error:
+        if wants_json():
+            raise
+        flash(error.message, "danger")
+        return render_new(error.status)
+    db.session.commit()
+    if wants_json():
+        return envelope(services.session_json(session), 200 if reused else 201)
+    if reused:
+        flash(
+            "You have an unfinished interview for this CV — picking up where you left off. "
+            "Tick “start a new interview” to begin afresh.",
+            "info",
+        )
+    return redirect(url_for("interview.show", session_id=session.id))
+
+
+@bp.get("/sessions")
+@login_required
+def index():
+    """History: every session with status, date, role and score, and a trend of scores."""
+    sessions = services.list_sessions(current_user)
+    scores = dict(
+        db.session.execute(
+            sa.select(Report.session_id, Report.overall_score).where(
+                Report.session_id.in_([s.id for s in sessions])
+            )
+        ).all()
+    )
+    if wants_json():
+        return envelope([{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions])
+    trend = [
+        (f"{s.created_at:%Y-%m-%d} {s.job_title}", scores[s.id])
+        for s in reversed(sessions)
+        if s.id in scores
+    ]
+    return render_template(
+        "sessions/index.html", sessions=sessions, scores=scores, trend=trend_svg(trend)
+    )
+
+
+@bp.get("/sessions/unfinished")
+@login_required
+def unfinished():
+    """The unfinished session for a CV (`resume_id`), or 404."""
+    resume_id = request.args.get("resume_id", type=int)
+    if resume_id is None:
+        raise AppError("resume_id is required (简历ID不能为空)", 400)
+    documents.get_resume(current_user, resume_id)
+    session = services.find_unfinished(current_user, resume_id)
+    if session is None:
+        raise NotFound("No unfinished session for this CV")
+    if wants_json():
+        return envelope(services.session_json(session))
+    return redirect(url_for("interview.show", session_id=session.id))
+
+
+@bp.get("/session/<int:session_id>")
+@login_required
+def detail(session_id: int):
+    """Every question, answer and follow-up, with scores once evaluated."""
+    session = services.get_owned_session(current_user, session_id)
+    if wants_json():
+        return envelope(services.session_json(session, detail=True))
+    return render_template(
+        "sessions/detail.html", session=session, progress=services.progress(session)
+    )
+
+
+@bp.post("/session/<int:session_id>/delete")
+@login_required
+def delete(session_id: int):
+    """Delete the session and everything under it."""
+    services.delete_session(current_user, session_id)
+    db.session.commit()
+    if wants_json():
+        return envelope(None)
+    flash("Interview deleted.", "info")
+    return redirect(url_for("sessions.index"))

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Self
 
 from app.ai.providers.base import Provider, ProviderRequest
 
@@ -134,14 +134,16 @@ class FakeServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._server.block_on_close = False
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
         """http://127.0.0.1:<port>"""
         return f"http://127.0.0.1:{self._server.server_port}"
 
-    def start(self) -> FakeServer:
+    def start(self) -> Self:
         """Start serving in a background thread."""
         self._thread.start()
         return self
@@ -168,7 +170,10 @@ class FakeServer:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
+            """Records each POST and answers with the fake's next reply."""
+
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
+                """Record the request, then answer it."""
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
                 try:
@@ -181,6 +186,7 @@ class FakeServer:
                 fake._respond(self, fake._next_reply(received))
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+                """Keep test output quiet."""
                 return None
 
         return Handler

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
 from app.ai.schemas import (
     AnswerToGrade,
     EvaluateRequest,
@@ -96,7 +100,7 @@ def summary_request(**changes) -> SummaryRequest:
     return SummaryRequest(**{**data, **changes})
 
 
-REQUESTS = {
+REQUESTS: dict[str, Callable[..., BaseModel]] = {
     "plan_questions": plan_request,
     "follow_up": follow_up_request,
     "evaluate_answers": evaluate_request,

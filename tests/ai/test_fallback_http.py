@@ -15,18 +15,26 @@ from tests.ai.fakes import FakeClock, Reply, gemini_error, gemini_reply, openai_
 from tests.ai.samples import INJECTION, REQUESTS, follow_up_request, plan_request
 
 FAST = RouterSettings(
-    timeout_s=5, max_attempts=3, deadline_s=20, backoff_base_s=0.01, backoff_max_s=5,
-    cooldown_s=60, cooldown_failures=3,
-)  # fmt: skip
+    timeout_s=5,
+    max_attempts=3,
+    deadline_s=20,
+    backoff_base_s=0.01,
+    backoff_max_s=5,
+    cooldown_s=60,
+    cooldown_failures=3,
+)
 
 
 @pytest.fixture
 def chain(gemini_server, openrouter_server):
     """Providers in the order OpenRouter, then Gemini, pointed at the fakes."""
     openrouter = OpenAICompatProvider.openrouter(
-        {"OPENROUTER_API_KEY": "or-key", "OPENROUTER_MODEL": "vendor/model-x",
-         "OPENROUTER_BASE_URL": openrouter_server.base_url}
-    )  # fmt: skip
+        {
+            "OPENROUTER_API_KEY": "or-key",
+            "OPENROUTER_MODEL": "vendor/model-x",
+            "OPENROUTER_BASE_URL": openrouter_server.base_url,
+        }
+    )
     gemini = GeminiProvider(api_key="g-key", model="gemini-test", base_url=gemini_server.url)
     yield [openrouter, gemini]
     gemini.close()

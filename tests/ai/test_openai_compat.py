@@ -135,9 +135,16 @@ def test_429_honours_retry_after(openrouter, openrouter_server):
 
 @pytest.mark.parametrize(
     ("status", "error"),
-    [(401, Rejected), (403, Rejected), (404, Rejected), (408, TimedOut), (500, Unavailable),
-     (502, Unavailable), (503, Unavailable)],
-)  # fmt: skip
+    [
+        (401, Rejected),
+        (403, Rejected),
+        (404, Rejected),
+        (408, TimedOut),
+        (500, Unavailable),
+        (502, Unavailable),
+        (503, Unavailable),
+    ],
+)
 def test_status_codes_map_to_the_app_errors(openrouter, openrouter_server, status, error):
     """Each HTTP status becomes the app error that decides retry versus fallback."""
     openrouter_server.queue(openai_error(status, "nope"))

@@ -117,8 +117,8 @@ def test_evaluate_prompt_cuts_a_very_long_answer():
 
 
 def test_summary_prompt_sees_short_excerpts_and_the_server_scores():
-    """The summary gets a third of the CV/JD budgets and the server's scores as final."""
-    limits = PromptLimits(resume_max_chars=900, jd_max_chars=600)
+    """The summary gets a quarter of the CV/JD budgets and the server's scores as final."""
+    limits = PromptLimits(resume_max_chars=1_200, jd_max_chars=800)
     req = summary_request(resume_text="cv " * 2_000, job_description="jd " * 2_000)
     system, user, _ = build_summary_prompt(req, limits)
     found = blocks(user)
@@ -141,3 +141,12 @@ def test_repair_prompt_quotes_the_error_and_the_rejected_reply():
     assert "key_points: too many items" in fixed.user
     assert '"question": "››› hi"' in blocks(fixed.user)["PREVIOUS_REPLY"]
     assert fixed.system == prompt.system and fixed.version == prompt.version
+
+
+def test_an_eight_question_interview_stays_within_the_prompt_budget():
+    """Plan, one follow-up, one grading batch and a summary send at most 25,000 characters."""
+    from bench.bench_router import prompt_economy
+
+    sizes, total = prompt_economy()
+    assert len(sizes) == 4
+    assert total <= 25_000

@@ -21,9 +21,14 @@ from tests.ai.fakes import FakeClock, ScriptedProvider, sample_evaluations, samp
 from tests.ai.samples import CV, evaluate_request, follow_up_request, plan_request
 
 SETTINGS = RouterSettings(
-    timeout_s=5, max_attempts=3, deadline_s=60, backoff_base_s=0.5, backoff_max_s=8,
-    cooldown_s=60, cooldown_failures=3,
-)  # fmt: skip
+    timeout_s=5,
+    max_attempts=3,
+    deadline_s=60,
+    backoff_base_s=0.5,
+    backoff_max_s=8,
+    cooldown_s=60,
+    cooldown_failures=3,
+)
 
 
 def make_router(*providers, settings=SETTINGS, clock=None, jitter=lambda: 1.0):
@@ -246,9 +251,14 @@ def test_run_refuses_a_schema_that_does_not_match_the_task():
 def test_settings_are_read_from_a_config_mapping():
     """RouterSettings.from_config reads the AI_* keys; no Flask needed."""
     settings = RouterSettings.from_config(
-        {"AI_TIMEOUT_S": "7", "AI_MAX_ATTEMPTS": 0, "AI_DEADLINE_S": 20, "AI_COOLDOWN_S": 5,
-         "PROMPT_RESUME_MAX_CHARS": 1234}
-    )  # fmt: skip
+        {
+            "AI_TIMEOUT_S": "7",
+            "AI_MAX_ATTEMPTS": 0,
+            "AI_DEADLINE_S": 20,
+            "AI_COOLDOWN_S": 5,
+            "PROMPT_RESUME_MAX_CHARS": 1234,
+        }
+    )
     assert settings.timeout_s == 7.0 and settings.max_attempts == 1
     assert settings.deadline_s == 20 and settings.cooldown_s == 5
     assert settings.limits.resume_max_chars == 1234

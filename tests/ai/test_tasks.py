@@ -8,7 +8,7 @@ from app.ai import tasks
 from app.ai.errors import AllProvidersFailed, Unavailable
 from app.ai.providers import OpenAICompatProvider, provider_names
 from app.ai.router import Router, RouterSettings
-from app.ai.schemas import EvaluationBatch
+from app.ai.schemas import AnswerEvaluation, EvaluationBatch
 from tests.ai.fakes import ScriptedProvider, openai_reply, sample_evaluations, sample_plan
 from tests.ai.samples import (
     CV,
@@ -117,7 +117,7 @@ def test_a_100_for_an_empty_answer_is_not_accepted(app, openrouter_server):
 def test_guard_leaves_honest_zero_grades_alone():
     """A model's own 0 with its reason for an empty answer is kept as it is."""
     req = evaluate_request("")
-    honest = {"question_id": 11, "score": 0, "feedback": "Blank.", "missed_points": ["caching"]}
+    honest = AnswerEvaluation(question_id=11, score=0, feedback="Blank.", missed_points=["x"])
     batch = EvaluationBatch(evaluations=[honest])
     assert tasks.guard_empty_answers(req, batch) == batch
 

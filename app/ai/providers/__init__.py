@@ -20,9 +20,11 @@ FACTORIES: dict[str, Callable[[Mapping[str, Any]], Provider]] = {
 
 def provider_names(config: Mapping[str, Any]) -> list[str]:
     """The provider order: AI_PROVIDERS when set, else the remote ones configured, then offline."""
-    listed = str(config.get("AI_PROVIDERS", "") or "")
-    if listed.strip():
-        names = [n.strip().lower() for n in listed.split(",") if n.strip()]
+    listed = config.get("AI_PROVIDERS", "") or ""
+    if isinstance(listed, str):
+        listed = listed.split(",")  # the environment gives a comma list; instance config may not
+    names = [str(n).strip().lower() for n in listed if str(n).strip()]
+    if names:
         unknown = [n for n in names if n not in FACTORIES]
         if unknown:
             raise ValueError(

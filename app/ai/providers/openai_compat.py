@@ -39,6 +39,7 @@ def inline_schema(schema: type[BaseModel]) -> dict[str, Any]:
     defs = full.pop("$defs", {})
 
     def expand(node: Any) -> Any:
+        """Copy `node` with each reference replaced by its definition."""
         if isinstance(node, dict):
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith("#/$defs/"):

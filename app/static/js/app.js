@@ -15,3 +15,68 @@ document.addEventListener("submit", function (event) {
   var status = form.querySelector("[data-busy-status]");
   if (status) { status.hidden = false; }
 });
+
+// The answer form: autosave drafts, record review-only signals, code mode.
+(function () {
+  var form = document.querySelector("form.answer-form");
+  if (!form) return;
+  var textarea = form.querySelector("textarea[name=answer]");
+  var status = form.querySelector("[data-draft-status]");
+  var draftUrl = form.dataset.draftUrl;
+  var field = function (name) { return form.querySelector("input[name=" + name + "]"); };
+  var started = Date.now();
+  var hiddenSince = null;
+  var hiddenMs = 0;
+  var lastSaved = textarea.value;
+
+  function saveDraft(useBeacon) {
+    if (textarea.value === lastSaved) return;
+    var data = new FormData();
+    data.append("csrf_token", field("csrf_token").value);
+    data.append("question_id", field("question_id").value);
+    data.append("answer", textarea.value);
+    lastSaved = textarea.value;
+    if (useBeacon && navigator.sendBeacon) { navigator.sendBeacon(draftUrl, data); return; }
+    fetch(draftUrl, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { if (status) status.textContent = r.ok ? "Draft saved." : "Draft not saved."; })
+      .catch(function () { if (status) status.textContent = "Offline — draft not saved yet."; lastSaved = null; });
+  }
+
+  setInterval(function () { saveDraft(false); }, 5000);
+  window.addEventListener("pagehide", function () { saveDraft(true); });
+
+  textarea.addEventListener("paste", function (event) {
+    var text = (event.clipboardData || window.clipboardData).getData("text") || "";
+    var pasted = field("paste_chars");
+    pasted.value = String((parseInt(pasted.value, 10) || 0) + text.length);
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) {
+      hiddenSince = Date.now();
+      var tabs = field("tab_switches");
+      tabs.value = String((parseInt(tabs.value, 10) || 0) + 1);
+      saveDraft(true);
+    } else if (hiddenSince) {
+      hiddenMs += Date.now() - hiddenSince;
+      hiddenSince = null;
+    }
+  });
+  function syncMode() {
+    var code = form.querySelector("input[name=answer_mode][value=code]");
+    textarea.classList.toggle("code", !!(code && code.checked));
+  }
+  form.querySelectorAll("input[name=answer_mode]").forEach(function (r) { r.addEventListener("change", syncMode); });
+  syncMode();
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (submitter && submitter.hasAttribute("data-save-draft")) {
+      event.preventDefault();
+      delete form.dataset.submitted;
+      lastSaved = null;
+      saveDraft(false);
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; if (b.dataset.label) b.textContent = b.dataset.label; });
+      return;
+    }
+    field("time_spent_ms").value = String(Date.now() - started - hiddenMs);
+  }, true);
+})();

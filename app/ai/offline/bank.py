@@ -1,0 +1,150 @@
+"""The question bank: interview questions with reference answers and the cues that show a point.
+
+Every `data/bank/*.json` file holds one category in one language (format in `data/README.md`).
+The bank is read once per process; entries too broken to ask are left out here and reported by
+`check_bank`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from app.ai.offline.taxonomy import DATA_DIR
+
+BANK_DIR = DATA_DIR / "bank"
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """A claim a good answer makes, with the words that show an answer makes it."""
+
+    point: str
+    cues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    """One question of the bank."""
+
+    id: str
+    category: str
+    language: str
+    skill: str
+    kind: str
+    difficulty: str
+    text: str
+    reference_answer: str
+    key_points: tuple[KeyPoint, ...]
+
+    @property
+    def points(self) -> list[str]:
+        """The key points' texts, in order."""
+        return [kp.point for kp in self.key_points]
+
+    @property
+    def cues(self) -> dict[str, list[str]]:
+        """Each key point's cues, keyed by the point's text."""
+        return {kp.point: list(kp.cues) for kp in self.key_points}
+
+
+def question_key(text: str) -> str:
+    """A question's text reduced to letters and digits, so spacing and punctuation don't matter."""
+    return _PUNCTUATION.sub("", text.lower())
+
+
+class Bank:
+    """All questions, indexed by skill and language and by their text."""
+
+    def __init__(self, questions: list[BankQuestion]) -> None:
+        self.questions = tuple(questions)
+        self._by_skill: dict[tuple[str, str], list[BankQuestion]] = {}
+        self._by_text: dict[str, BankQuestion] = {}
+        for question in self.questions:
+            self._by_skill.setdefault((question.skill, question.language), []).append(question)
+            self._by_text.setdefault(question_key(question.text), question)
+
+    def __len__(self) -> int:
+        return len(self.questions)
+
+    def for_skill(self, skill_id: str, language: str) -> list[BankQuestion]:
+        """The questions about one skill in one language, in file order."""
+        return self._by_skill.get((skill_id, language), [])
+
+    def in_language(self, language: str) -> Iterator[BankQuestion]:
+        """Every question in one language, in file order."""
+        return (q for q in self.questions if q.language == language)
+
+    def find_by_text(self, text: str) -> BankQuestion | None:
+        """The bank entry a question text came from, if it came from the bank."""
+        return self._by_text.get(question_key(text))
+
+
+# ------------------------------------------------------------------ reading files
+def read_bank_files(directory: Path | None = None) -> list[tuple[Path, dict | str]]:
+    """Each bank file with its parsed JSON, or the reason it could not be read."""
+    results: list[tuple[Path, dict | str]] = []
+    for path in sorted((directory or BANK_DIR).glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            results.append((path, f"unreadable: {error}"))
+            continue
+        results.append((path, raw if isinstance(raw, dict) else "top level is not an object"))
+    return results
+
+
+def parse_question(raw: object, category: str, language: str) -> BankQuestion | None:
+    """A question from its JSON entry, or None when it lacks something needed to ask it."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        key_points = tuple(
+            KeyPoint(str(kp["point"]).strip(), tuple(str(c) for c in kp.get("cues", [])))
+            for kp in raw["key_points"]
+        )
+        question = BankQuestion(
+            id=str(raw["id"]),
+            category=category,
+            language=language,
+            skill=str(raw["skill"]),
+            kind=str(raw["kind"]),
+            difficulty=str(raw["difficulty"]),
+            text=str(raw["text"]).strip(),
+            reference_answer=str(raw["reference_answer"]).strip(),
+            key_points=key_points,
+        )
+    except (KeyError, TypeError):
+        return None
+    usable = question.text and question.reference_answer and 3 <= len(key_points) <= 6
+    return question if usable else None
+
+
+def parse_file(raw: dict) -> list[BankQuestion]:
+    """The usable questions of one bank file."""
+    category, language = str(raw.get("category", "")), str(raw.get("language", ""))
+    entries = raw.get("questions", [])
+    if not category or language not in ("en", "zh") or not isinstance(entries, list):
+        return []
+    parsed = (parse_question(entry, category, language) for entry in entries)
+    return [q for q in parsed if q is not None]
+
+
+@lru_cache(maxsize=4)
+def load_bank(directory: Path | None = None) -> Bank:
+    """The bank from data/bank (or another folder), read once per process."""
+    questions: list[BankQuestion] = []
+    seen: set[str] = set()
+    for _path, raw in read_bank_files(directory):
+        if isinstance(raw, str):
+            continue
+        for question in parse_file(raw):
+            if question.id not in seen:  # a duplicate id would make stored references ambiguous
+                seen.add(question.id)
+                questions.append(question)
+    return Bank(questions)

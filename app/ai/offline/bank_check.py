@@ -1,0 +1,211 @@
+"""Validation of the question bank files: what `flask interview bank check` and its test run.
+
+A wrong or malformed entry teaches a candidate something false or breaks grading, so every entry is
+checked against the format in `data/README.md`: unique ids, known skills, 3–6 key points with
+3–8 cues each, a reference answer of sane length, valid kind and difficulty, and Chinese files that
+are actually written in Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.ai.offline.bank import question_key, read_bank_files
+from app.ai.offline.taxonomy import load_taxonomy
+
+BANK_KINDS = {"technical", "behavioral", "situational", "coding"}
+DIFFICULTIES = {"easy", "medium", "hard"}
+REQUIRED = ("id", "skill", "kind", "difficulty", "text", "reference_answer", "key_points")
+# The backend core the Chinese bank must cover (Java, JVM, concurrency, Spring, MySQL, Redis,
+# networking, operating systems), by taxonomy category or by skill.
+BACKEND_CATEGORIES = {"JVM", "Concurrency", "Caching", "Networking", "Operating Systems"}
+BACKEND_SKILLS = {
+    "java",
+    "spring",
+    "spring-boot",
+    "spring-cloud",
+    "mysql",
+    "sql",
+    "database-design",
+    "orm",
+    "redis",
+}
+TARGETS = {"questions": 300, "categories": 20, "zh_backend": 60, "behavioral": 30}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*")
+
+
+@dataclass
+class BankCheck:
+    """The outcome of a check: problems (empty when the bank is valid) and counts."""
+
+    problems: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every entry passed."""
+        return not self.problems
+
+    def shortfalls(self) -> list[str]:
+        """Counts still below the bank's coverage targets (reported, not failures of an entry)."""
+        return [
+            f"{name}: {self.counts.get(name, 0)} < {target}"
+            for name, target in TARGETS.items()
+            if self.counts.get(name, 0) < target
+        ]
+
+
+def cjk_share(text: str) -> float:
+    """Chinese characters as a share of Chinese characters plus Latin words.
+
+    A Latin word counts once, however long, so a Chinese question naming `CountDownLatch` still
+    reads as Chinese.
+    """
+    cjk, latin = len(_CJK.findall(text)), len(_LATIN.findall(text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def check_bank(directory: Path | None = None) -> BankCheck:
+    """Validate every bank file and entry; count questions, categories and coverage."""
+    result = BankCheck()
+    ids: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    tally: Counter[str] = Counter()
+    categories: set[str] = set()
+    for path, raw in read_bank_files(directory):
+        if isinstance(raw, str):
+            result.problems.append(f"{path.name}: {raw}")
+            continue
+        language = _check_file(path, raw, result.problems)
+        categories.add(str(raw.get("category", "")))
+        for index, entry in enumerate(raw.get("questions") or []):
+            where = f"{path.name}#{index}"
+            if not isinstance(entry, dict):
+                result.problems.append(f"{where}: entry is not an object")
+                continue
+            where = f"{path.name}:{entry.get('id', index)}"
+            result.problems += [f"{where}: {p}" for p in check_entry(entry, language)]
+            _check_unique(entry, where, ids, texts, result.problems)
+            _tally(entry, language, tally)
+    result.counts = {
+        "files": len(read_bank_files(directory)),
+        "categories": len(categories - {""}),
+        **dict(tally),
+    }
+    for name in ("questions", "en", "zh", "zh_backend", "behavioral"):
+        result.counts.setdefault(name, 0)
+    return result
+
+
+def _check_file(path: Path, raw: dict, problems: list[str]) -> str:
+    """File-level problems; returns the file's language."""
+    language = str(raw.get("language", ""))
+    if language not in ("en", "zh"):
+        problems.append(f"{path.name}: language must be 'en' or 'zh', not {language!r}")
+    elif not path.name.endswith(f".{language}.json"):
+        problems.append(f"{path.name}: file name does not end in .{language}.json")
+    if not str(raw.get("category", "")).strip():
+        problems.append(f"{path.name}: category is missing")
+    if not isinstance(raw.get("questions"), list) or not raw.get("questions"):
+        problems.append(f"{path.name}: questions must be a non-empty list")
+    return language
+
+
+def _check_unique(entry: dict, where: str, ids: dict, texts: dict, problems: list[str]) -> None:
+    qid, key = str(entry.get("id", "")), question_key(str(entry.get("text", "")))
+    if qid in ids:
+        problems.append(f"{where}: id also used in {ids[qid]}")
+    ids.setdefault(qid, where)
+    if key and key in texts:
+        problems.append(f"{where}: same question text as {texts[key]}")
+    texts.setdefault(key, where)
+
+
+def _tally(entry: dict, language: str, tally: Counter[str]) -> None:
+    tally["questions"] += 1
+    tally[language] += 1
+    tally[f"kind_{entry.get('kind')}"] += 1
+    if entry.get("kind") == "behavioral":
+        tally["behavioral"] += 1
+    skill = load_taxonomy().get(str(entry.get("skill", "")))
+    backend = skill is not None and (
+        skill.id in BACKEND_SKILLS or skill.category in BACKEND_CATEGORIES
+    )
+    if language == "zh" and backend:
+        tally["zh_backend"] += 1
+
+
+def check_entry(entry: dict, language: str) -> list[str]:
+    """Everything wrong with one entry (an empty list when it is valid)."""
+    missing = [name for name in REQUIRED if name not in entry]
+    if missing:
+        return [f"missing {', '.join(missing)}"]
+    problems = _check_fields(entry)
+    problems += _check_reference(str(entry["reference_answer"]), language)
+    problems += _check_key_points(entry["key_points"], str(entry["kind"]), language)
+    problems += _check_language(entry, language)
+    return problems
+
+
+def _check_fields(entry: dict) -> list[str]:
+    problems = []
+    if not _ID.match(str(entry["id"])):
+        problems.append(f"id {entry['id']!r} is not a lowercase slug")
+    if load_taxonomy().get(str(entry["skill"])) is None:
+        problems.append(f"skill {entry['skill']!r} is not in taxonomy.json")
+    if entry["kind"] not in BANK_KINDS:
+        problems.append(f"kind {entry['kind']!r} is not one of {sorted(BANK_KINDS)}")
+    if entry["difficulty"] not in DIFFICULTIES:
+        problems.append(f"difficulty {entry['difficulty']!r} is not easy, medium or hard")
+    if not 8 <= len(str(entry["text"]).strip()) <= 600:
+        problems.append("question text must be 8–600 characters")
+    return problems
+
+
+def _check_reference(reference: str, language: str) -> list[str]:
+    """A model answer of 60–200 words is the target; well outside it is a mistake."""
+    if language == "zh":
+        size, low, high, unit = len(re.sub(r"\s", "", reference)), 100, 900, "characters"
+    else:
+        size, low, high, unit = len(reference.split()), 50, 260, "words"
+    if not low <= size <= high:
+        return [f"reference answer has {size} {unit}; expected {low}–{high}"]
+    return []
+
+
+def _check_key_points(points: object, kind: str, language: str) -> list[str]:
+    if not isinstance(points, list) or not 3 <= len(points) <= 6:
+        return ["needs 3–6 key points"]
+    if kind == "behavioral" and len(points) != 4:
+        return ["behavioral questions need four STAR key points"]
+    problems = []
+    seen: set[str] = set()
+    for n, kp in enumerate(points, 1):
+        if not isinstance(kp, dict) or not str(kp.get("point", "")).strip():
+            problems.append(f"key point {n} has no text")
+            continue
+        cues = kp.get("cues")
+        if not isinstance(cues, list) or not 3 <= len(cues) <= 8:
+            problems.append(f"key point {n} needs 3–8 cues")
+        elif any(not isinstance(c, str) or not c.strip() for c in cues):
+            problems.append(f"key point {n} has an empty cue")
+        if kp["point"] in seen:
+            problems.append(f"key point {n} repeats an earlier one")
+        seen.add(kp["point"])
+        if language == "zh" and not _CJK.search(str(kp["point"])):
+            problems.append(f"key point {n} is not in Chinese")
+    return problems
+
+
+def _check_language(entry: dict, language: str) -> list[str]:
+    text, reference = str(entry["text"]), str(entry["reference_answer"])
+    if language == "zh" and (cjk_share(text) < 0.5 or cjk_share(reference) < 0.6):
+        return ["a Chinese file's question and reference answer must be written in Chinese"]
+    if language == "en" and (cjk_share(text) > 0.05 or cjk_share(reference) > 0.05):
+        return ["an English file's question and reference answer must be written in English"]
+    return []

@@ -1,0 +1,53 @@
+"""Grading a batch of answers offline: the `evaluate_answers` task.
+
+Each answer is graded on its own with `grade_answer`. When the question came from the bank, the
+bank's cues for each key point go along, since hand-written cues catch phrasings the key point's
+own words do not.
+"""
+
+from __future__ import annotations
+
+from app.ai.offline.bank import Bank, BankQuestion, load_bank
+from app.ai.offline.grader import grade_answer
+from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluateRequest, EvaluationBatch
+
+_FEEDBACK_LIMIT = 4000
+
+
+def bank_cues(entry: BankQuestion | None, key_points: list[str]) -> list[list[str]] | None:
+    """The bank's cues aligned with these key points (a point the bank doesn't know gets none)."""
+    if entry is None:
+        return None
+    by_point = entry.cues
+    cues = [by_point.get(point, []) for point in key_points]
+    return cues if any(cues) else None
+
+
+def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluation:
+    """Grade one answer, filling in what the item lacks from its bank entry."""
+    entry = bank.find_by_text(item.question)
+    key_points = item.key_points or (entry.points if entry else [])
+    reference = item.reference_answer or (entry.reference_answer if entry else "")
+    kind = "coding" if item.answer_mode == "code" and item.kind == "technical" else item.kind
+    grade = grade_answer(
+        item.question,
+        item.answer,
+        key_points,
+        reference_answer=reference,
+        kind=kind,
+        language=language,
+        cues=bank_cues(entry, key_points),
+    )
+    return AnswerEvaluation(
+        question_id=item.question_id,
+        score=max(0, min(100, int(grade.score))),
+        feedback=grade.feedback[:_FEEDBACK_LIMIT],
+        covered_points=list(grade.covered_points),
+        missed_points=list(grade.missed_points),
+    )
+
+
+def evaluate_answers(req: EvaluateRequest) -> EvaluationBatch:
+    """Grade every answer of a batch, matched to its question by id."""
+    bank = load_bank()
+    return EvaluationBatch(evaluations=[grade_item(item, req.language, bank) for item in req.items])

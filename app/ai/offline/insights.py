@@ -1,0 +1,154 @@
+"""Instant insights shown after each answer, computed without any AI call and without a score.
+
+Which key points the answer touched, which of the job description's terms it used, the words it
+leans on, filler and hedging words, the STAR parts of a story, and the numbers that make a claim
+concrete. Cheap enough to run on every answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from app.ai.offline import text as tx
+from app.ai.offline.grader import key_point_coverage, star_parts
+from app.ai.offline.taxonomy import load_taxonomy
+
+EN_FILLERS = (
+    "um",
+    "uh",
+    "erm",
+    "you know",
+    "basically",
+    "actually",
+    "literally",
+    "i mean",
+    "so yeah",
+    "stuff like that",
+    "and so on",
+    "or whatever",
+)
+EN_HEDGES = (
+    "i think",
+    "i guess",
+    "i believe",
+    "i suppose",
+    "maybe",
+    "perhaps",
+    "probably",
+    "possibly",
+    "not sure",
+    "might",
+    "could be",
+    "sort of",
+    "kind of",
+    "somewhat",
+    "hopefully",
+)
+ZH_FILLERS = ("嗯", "呃", "那个", "就是说", "然后呢", "其实", "基本上", "反正", "怎么说呢")
+ZH_HEDGES = (
+    "可能",
+    "大概",
+    "应该是",
+    "好像",
+    "也许",
+    "我觉得",
+    "我猜",
+    "不太确定",
+    "不确定",
+    "差不多",
+    "估计",
+)
+_NUMBER = re.compile(
+    r"(?<![\w.])\d+(?:[.,]\d+)*\+?\s*(?:%|％|percent\b|ms\b|milliseconds?\b|seconds?\b|s\b|minutes?\b"
+    r"|mins?\b|hours?\b|days?\b|weeks?\b|months?\b|x\b|times\b|k\b|m\b|gb\b|mb\b|tb\b|qps\b|rps\b"
+    r"|tps\b|users\b|requests\b|倍|毫秒|秒|分钟|小时|天|万|亿|个|次|人|台)?",
+    re.IGNORECASE,
+)
+_TOP_WORDS = 8
+
+
+def _phrase_counts(text: str, phrases: tuple[str, ...], chinese: bool) -> list[dict[str, Any]]:
+    low = text.lower()
+    found = []
+    for phrase in phrases:
+        count = low.count(phrase) if chinese else len(re.findall(rf"\b{re.escape(phrase)}\b", low))
+        if count:
+            found.append({"word": phrase, "count": count})
+    return sorted(found, key=lambda f: (-f["count"], f["word"]))
+
+
+def numbers_in(answer: str) -> tuple[list[str], list[str]]:
+    """(every number, the numbers with a unit or percentage, i.e. metrics), without repeats."""
+    numbers, metrics = [], []
+    for match in _NUMBER.finditer(answer):
+        value = match.group().strip()
+        if value not in numbers:
+            numbers.append(value)
+        if re.search(r"[^\d.,+\s]", value) and value not in metrics:
+            metrics.append(value)
+    return numbers[:12], metrics[:12]
+
+
+def top_words(answer: str) -> list[dict[str, Any]]:
+    """The content words (Chinese: two-character terms) the answer uses most, with counts."""
+    # One count per word as written: camelCase parts share their word's span.
+    words = {
+        (token.start, token.surface.lower())
+        for token in tx.tokens(answer)
+        if tx.is_content(token.term) and len(token.surface) > 2 and not token.surface.isdigit()
+    }
+    counts: Counter[str] = Counter(word for _start, word in words)
+    counts.update(b for b in tx.cjk_bigrams(answer) if len(b) == 2 and b not in tx.ZH_WEAK_BIGRAMS)
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"word": word, "count": count} for word, count in ranked[:_TOP_WORDS] if count > 1]
+
+
+def jd_terms(answer: str, job_description: str) -> tuple[list[str], list[str]]:
+    """(job-description skills the answer uses, job-description skills it doesn't)."""
+    taxonomy = load_taxonomy()
+    wanted = [hit.skill for hit in taxonomy.find(job_description)]
+    used = {hit.skill.id for hit in taxonomy.find(answer)}
+    return [s.name for s in wanted if s.id in used], [s.name for s in wanted if s.id not in used]
+
+
+def answer_insights(
+    answer: str,
+    key_points: list[str],
+    job_description: str,
+    language: str | None = None,
+    cues: list[list[str]] | None = None,
+) -> dict[str, Any]:
+    """Everything the page shows about one answer; no score."""
+    lang = language or tx.detect_language(answer)
+    chinese = lang == "zh"
+    coverage = key_point_coverage(answer, key_points, cues=cues, language=lang)
+    used, unused = jd_terms(answer, job_description)
+    numbers, metrics = numbers_in(answer)
+    fillers = _phrase_counts(answer, ZH_FILLERS if chinese else EN_FILLERS, chinese)
+    hedges = _phrase_counts(answer, ZH_HEDGES if chinese else EN_HEDGES, chinese)
+    return {
+        "language": lang,
+        "word_count": _length(answer),
+        "key_points": [{"point": p, "covered": c, "evidence": e} for p, c, e in coverage],
+        "key_points_covered": sum(1 for _p, covered, _e in coverage if covered),
+        "key_points_total": len(coverage),
+        "jd_terms_used": used,
+        "jd_terms_missing": unused[:10],
+        "top_words": top_words(answer),
+        "filler_words": fillers,
+        "filler_count": sum(f["count"] for f in fillers),
+        "hedging_words": hedges,
+        "hedging_count": sum(h["count"] for h in hedges),
+        "star": star_parts(answer, language=lang),
+        "numbers": numbers,
+        "metrics": metrics,
+        "has_metrics": bool(metrics),
+    }
+
+
+def _length(answer: str) -> int:
+    """Words, counting each Chinese character as one, as Chinese word counts do."""
+    latin = len(re.findall(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)?", answer))
+    return latin + len(tx.CJK_RE.findall(answer))

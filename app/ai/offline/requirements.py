@@ -1,0 +1,129 @@
+"""Reading a job description: which skills it requires and which it only prefers.
+
+Job descriptions are loosely structured: headed sections ("Requirements", "Nice to have",
+"任职要求", "加分项"), bullet lists, and inline hedges ("Kafka is a plus", "有 Go 经验者优先").
+Must-haves come from requirement sections (or, when there are none, from everything except the
+preferred parts and the company blurb); nice-to-haves from preferred sections and hedged lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.ai.offline.taxonomy import Skill, load_taxonomy
+
+_NICE_HEAD = re.compile(
+    r"prefer|nice[\s-]*to[\s-]*have|bonus|\bplus(?:es)?\b|desir|good[\s-]to[\s-]have"
+    r"|would be (?:great|nice)|extra credit|加分|优先|最好",
+    re.IGNORECASE,
+)
+_MUST_HEAD = re.compile(
+    r"requir|qualif|must|what you(?:'ll| will)? (?:need|bring)|you (?:have|bring)|about you"
+    r"|who you are|skills|experience|expertise|tech stack|looking for|what we need"
+    r"|you(?:'ll| will)? need"
+    r"|ideal candidate|you should have|任职|要求|资格|技能|我们希望|你需要|你应该",
+    re.IGNORECASE,
+)
+_DUTY_HEAD = re.compile(
+    r"responsib|what you(?:'ll| will) do|the role|duties|your role|day[\s-]to[\s-]day|you will"
+    r"|职责|工作内容|职位描述|岗位描述|你将",
+    re.IGNORECASE,
+)
+_OTHER_HEAD = re.compile(
+    r"about (?:us|the company|the team)|benefits|perks|we offer|why join|compensation|salary"
+    r"|location|公司介绍|关于我们|福利|待遇|薪资|工作地点",
+    re.IGNORECASE,
+)
+_NICE_INLINE = re.compile(
+    r"\ba (?:big |huge |strong |real )?plus\b|\bbonus\b|\bpreferred\b|\bnice[\s-]to[\s-]have\b"
+    r"|\bdesirable\b|\bideally\b|\bwould be (?:great|nice|a plus)\b|\bgood[\s-]to[\s-]have\b"
+    r"|\bis an advantage\b|加分|优先(?!级)|最好",
+    re.IGNORECASE,
+)
+_HEADINGS = (
+    ("nice", _NICE_HEAD),
+    ("other", _OTHER_HEAD),
+    ("duties", _DUTY_HEAD),
+    ("must", _MUST_HEAD),
+)
+_BULLET = re.compile(r"\s*(?:[-•·●▪◦]|\*(?!\*)|\d+[.)、])\s*")
+_CLAUSE_BREAK = re.compile(r"[;；。！？!?]|\.\s+(?=[A-Z])")
+_MARKUP = re.compile(r"^[\s#>*_\-•·●▪◦\d.)、]+|[\s*_:：]+$")
+
+
+@dataclass
+class JobSections:
+    """A job description's lines sorted by what kind of section they sit in."""
+
+    must: list[str] = field(default_factory=list)
+    nice: list[str] = field(default_factory=list)
+    duties: list[str] = field(default_factory=list)
+    intro: list[str] = field(default_factory=list)
+
+
+def _heading_kind(line: str) -> tuple[str | None, str]:
+    """The section a heading line opens (None for an ordinary line) and any text after its colon."""
+    if _BULLET.match(line):
+        return None, line
+    colon = re.search(r"[:：]", line)
+    head, rest = (line[: colon.start()], line[colon.end() :]) if colon else (line, "")
+    title = _MARKUP.sub("", head).strip()
+    words = len(title.split()) if title.isascii() else len(title) // 4 + 1
+    if not title or len(title) > 60 or words > (4 if rest.strip() else 8):
+        return None, line
+    if not colon and re.search(r"[.。;；,，]", title):
+        return None, line  # a sentence, not a heading
+    for kind, pattern in _HEADINGS:
+        if pattern.search(title):
+            return kind, rest.strip()
+    return None, line
+
+
+def split_sections(job_description: str) -> JobSections:
+    """Sort the lines of a job description into must, nice, duties and intro."""
+    sections = JobSections()
+    current = "intro"
+    for raw in job_description.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        kind, content = _heading_kind(line)
+        if kind is not None:
+            current = kind
+            if not content:
+                continue
+            line = content
+        _file_line(sections, current, line)
+    return sections
+
+
+def _file_line(sections: JobSections, current: str, line: str) -> None:
+    """File each clause separately: "Java required; Kafka is a plus" holds one of each."""
+    if current == "other":
+        return
+    for clause in _CLAUSE_BREAK.split(line):
+        if current == "nice" or _NICE_INLINE.search(clause):
+            sections.nice.append(clause)
+        else:
+            getattr(sections, current).append(clause)
+
+
+def requirement_skills(job_description: str) -> tuple[list[Skill], list[Skill]]:
+    """Must-have and nice-to-have skills, each in order of first mention."""
+    taxonomy = load_taxonomy()
+    sections = split_sections(job_description)
+    must_text = "\n".join(sections.must)
+    must = [hit.skill for hit in taxonomy.find(must_text)]
+    if not any(not s.is_behavioral for s in must):
+        # No usable requirements section: what the job involves is what it requires.
+        fallback = "\n".join(sections.must + sections.intro + sections.duties)
+        must = [hit.skill for hit in taxonomy.find(fallback)]
+    nice = [hit.skill for hit in taxonomy.find("\n".join(sections.nice)) if hit.skill not in must]
+    return must, nice
+
+
+def split_requirements(job_description: str) -> tuple[list[str], list[str]]:
+    """Display names of the must-have and nice-to-have skills of a job description."""
+    must, nice = requirement_skills(job_description)
+    return [s.name for s in must], [s.name for s in nice]

@@ -1,0 +1,38 @@
+"""Inline SVG charts drawn on the server: no JavaScript, no third-party code, escaped labels."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+
+def trend_svg(points: list[tuple[str, int]], width: int = 640, height: int = 180) -> Markup:
+    """A line of overall scores (0–100) over time; `points` are (label, score) oldest first."""
+    if not points:
+        return Markup("")
+    pad, top = 36, 12
+    inner_w, inner_h = width - 2 * pad, height - top - 30
+    step = inner_w / max(1, len(points) - 1)
+
+    def xy(index: int, score: int) -> tuple[float, float]:
+        return pad + index * step, top + inner_h * (1 - max(0, min(100, score)) / 100)
+
+    coords = [xy(i, score) for i, (_, score) in enumerate(points)]
+    path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+    parts = [
+        f'<svg class="chart trend" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="Overall score over time">'
+    ]
+    for level in (0, 50, 75, 100):
+        _, y = xy(0, level)
+        parts.append(
+            f'<line x1="{pad}" x2="{width - pad}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+            f'<text x="4" y="{y + 4:.1f}" class="axis">{level}</text>'
+        )
+    parts.append(f'<polyline points="{path}" class="line"/>')
+    for (label, score), (x, y) in zip(points, coords, strict=True):
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="dot"><title>{escape(label)}: '
+            f"{score}</title></circle>"
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every label is escaped above

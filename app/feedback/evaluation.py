@@ -1,0 +1,287 @@
+"""Grading a finished interview: one batched grading call, the server's numbers, then the summary.
+
+The work is split so the slow part touches no database: `snapshot` copies what the AI needs out of
+the session's rows, `run_evaluation` calls the AI tasks and does the arithmetic on plain values,
+and the caller stores the resulting `Evaluation` in one transaction.
+
+A main question is graded on its own answer plus the answers to its follow-ups, so a good
+follow-up answer earns the points the first answer missed; follow-ups are graded on their own as
+well, for display. Questions with no answer are never sent: they score 0 here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+
+from app.ai import tasks as ai
+from app.ai.router import AIResult
+from app.ai.schemas import (
+    AnswerToGrade,
+    EvaluateRequest,
+    EvaluationBatch,
+    GradedAnswer,
+    InterviewSummary,
+    SummaryRequest,
+)
+from app.feedback.integrity import IntegrityResult, integrity
+from app.feedback.scoring import ScoreCard, clamp_score, score_card
+from app.models import InterviewSession
+
+KINDS = ("technical", "behavioral", "project", "situational", "coding")
+NOT_ANSWERED = {"en": "Not answered, so this question scores 0.", "zh": "未作答，本题计0分。"}
+FOLLOW_UP_LABEL = {"en": ("Follow-up question", "Answer"), "zh": ("追问", "回答")}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One question copied out of its row, with the text it is graded on."""
+
+    question_id: int
+    parent_id: int | None
+    position: int
+    text: str
+    category: str
+    skill: str
+    kind: str
+    reference_answer: str
+    key_points: list[str]
+    answer_text: str | None
+    answer_mode: str
+    graded_text: str  # main questions: own answer plus follow-up answers
+    time_spent_ms: int | None = None
+    paste_chars: int | None = None
+    tab_switches: int | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The session-level context the summary and skill scores need."""
+
+    session_id: int
+    language: str
+    job_title: str
+    company_name: str
+    job_description: str
+    resume_text: str
+    must_haves: list[str]
+    nice_to_haves: list[str]
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The grade of one question: clamped score, feedback, covered and missed key points."""
+
+    score: int
+    feedback: str
+    covered_points: list[str] = field(default_factory=list)
+    missed_points: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GradedItem:
+    """An `Item` with its grade; what scoring and the summary read."""
+
+    item: Item
+    grade: Grade
+
+    @property
+    def parent_id(self) -> int | None:
+        """The main question's id for a follow-up."""
+        return self.item.parent_id
+
+    @property
+    def category(self) -> str:
+        """The question's category."""
+        return self.item.category
+
+    @property
+    def skill(self) -> str:
+        """The skill the question assesses."""
+        return self.item.skill
+
+    @property
+    def text(self) -> str:
+        """The question."""
+        return self.item.text
+
+    @property
+    def score(self) -> int:
+        """The clamped 0–100 score."""
+        return self.grade.score
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Everything one evaluation produced, ready to store."""
+
+    graded: list[GradedItem]
+    card: ScoreCard
+    summary: InterviewSummary
+    integrity: IntegrityResult
+    grading: AIResult[EvaluationBatch]
+    summarising: AIResult[InterviewSummary]
+
+    @property
+    def fallback_used(self) -> bool:
+        """Whether a fallback provider produced any part of it."""
+        return self.grading.fallback_used or self.summarising.fallback_used
+
+
+def language_of(session: InterviewSession) -> str:
+    """The session's language as the AI schemas spell it."""
+    return "zh" if session.language == "zh" else "en"
+
+
+def combined_answer(main: Any, follow_ups: list[Any], language: str) -> str:
+    """The main answer followed by each answered follow-up with its question."""
+    asked, answered = FOLLOW_UP_LABEL[language]
+    parts = [(main.answer_text or "").strip()]
+    for follow_up in follow_ups:
+        text = (follow_up.answer_text or "").strip()
+        if text:
+            parts.append(f"{asked}: {follow_up.text}\n{answered}: {text}")
+    return "\n\n".join(part for part in parts if part)
+
+
+def _item(question: Any, follow_ups: list[Any], language: str) -> Item:
+    """One question as an `Item`; a main question's graded text includes its follow-ups."""
+    if question.parent_id is None:
+        graded = combined_answer(question, follow_ups, language)
+    else:
+        graded = (question.answer_text or "").strip()
+    return Item(
+        question_id=question.id,
+        parent_id=question.parent_id,
+        position=question.position,
+        text=question.text,
+        category=question.category or "",
+        skill=question.skill or "",
+        kind=question.kind if question.kind in KINDS else "technical",
+        reference_answer=question.reference_answer or "",
+        key_points=list(question.key_points or []),
+        answer_text=question.answer_text,
+        answer_mode=question.answer_mode or "default",
+        graded_text=graded,
+        time_spent_ms=question.time_spent_ms,
+        paste_chars=question.paste_chars,
+        tab_switches=question.tab_switches,
+    )
+
+
+def snapshot(session: InterviewSession) -> tuple[list[Item], Facts]:
+    """Copy the session's questions and context into plain values."""
+    language = language_of(session)
+    children: dict[int, list[Any]] = {}
+    for question in session.questions:
+        if question.parent_id is not None:
+            children.setdefault(question.parent_id, []).append(question)
+    items = [_item(q, children.get(q.id, []), language) for q in session.questions]
+    facts = Facts(
+        session_id=session.id,
+        language=language,
+        job_title=session.job_title or "",
+        company_name=session.company_name or "",
+        job_description=session.job_description or "",
+        resume_text=session.resume_text or "",
+        must_haves=list(session.must_haves or []),
+        nice_to_haves=list(session.nice_to_haves or []),
+    )
+    return items, facts
+
+
+def has_answers(session: InterviewSession) -> bool:
+    """Whether any question has a non-blank submitted answer."""
+    return any((q.answer_text or "").strip() for q in session.questions if q.answered_at)
+
+
+def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
+    """One batch with every question that has something to grade."""
+    config = current_app.config
+    return EvaluateRequest(
+        items=[
+            AnswerToGrade(
+                question_id=item.question_id,
+                question=item.text,
+                category=item.category,
+                kind=item.kind,  # type: ignore[arg-type]
+                reference_answer=item.reference_answer,
+                key_points=item.key_points,
+                answer=item.graded_text,
+                answer_mode="code" if item.answer_mode == "code" else "default",
+            )
+            for item in items
+            if item.graded_text
+        ],
+        language=facts.language,  # type: ignore[arg-type]
+        job_description=facts.job_description[: config["PROMPT_JD_MAX_CHARS"]],
+    )
+
+
+def grades_from(batch: EvaluationBatch, items: list[Item], language: str) -> list[GradedItem]:
+    """Every item with its grade: the model's for graded ones (clamped), 0 for the rest."""
+    by_id = {evaluation.question_id: evaluation for evaluation in batch.evaluations}
+    graded = []
+    for item in items:
+        evaluation = by_id.get(item.question_id) if item.graded_text else None
+        if evaluation is None:
+            grade = Grade(0, NOT_ANSWERED[language], [], list(item.key_points))
+        else:
+            grade = Grade(
+                clamp_score(evaluation.score),
+                evaluation.feedback.strip(),
+                [p for p in evaluation.covered_points if p.strip()],
+                [p for p in evaluation.missed_points if p.strip()],
+            )
+        graded.append(GradedItem(item, grade))
+    return graded
+
+
+def _graded_answer(graded: GradedItem) -> GradedAnswer:
+    """A main question's grade as the summary reads it."""
+    item, grade = graded.item, graded.grade
+    return GradedAnswer(
+        question=item.text,
+        category=item.category,
+        skill=item.skill,
+        kind=item.kind,  # type: ignore[arg-type]
+        answer=item.graded_text,
+        score=grade.score,
+        feedback=grade.feedback,
+        covered_points=grade.covered_points,
+        missed_points=grade.missed_points,
+    )
+
+
+def summary_request(graded: list[GradedItem], card: ScoreCard, facts: Facts) -> SummaryRequest:
+    """The summary's input: the server's numbers and each main question's grade."""
+    config = current_app.config
+    answers = [_graded_answer(g) for g in graded if g.item.parent_id is None]
+    return SummaryRequest(
+        job_title=facts.job_title,
+        company_name=facts.company_name,
+        job_description=facts.job_description[: config["PROMPT_JD_MAX_CHARS"]],
+        resume_text=facts.resume_text[: config["PROMPT_RESUME_MAX_CHARS"]],
+        language=facts.language,  # type: ignore[arg-type]
+        overall_score=card.overall,
+        category_scores={c["category"]: c["score"] for c in card.category_scores},
+        answers=answers,
+    )
+
+
+def run_evaluation(items: list[Item], facts: Facts) -> Evaluation:
+    """Grade, score and summarise; raises `AllProvidersFailed` when the AI cannot answer."""
+    grading = ai.evaluate_answers(grading_request(items, facts))
+    graded = grades_from(grading.value, items, facts.language)
+    card = score_card(graded, facts.must_haves, facts.nice_to_haves)
+    summarising = ai.summarize_interview(summary_request(graded, card, facts))
+    return Evaluation(
+        graded=graded,
+        card=card,
+        summary=summarising.value,
+        integrity=integrity(items),
+        grading=grading,
+        summarising=summarising,
+    )

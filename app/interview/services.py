@@ -1,0 +1,234 @@
+"""Answering: store an answer safely, decide on a follow-up, compute instant insights, drafts.
+
+The server, not the model, decides what comes next: a follow-up only when the answer left gaps
+(missed key points, or a behavioral answer with no result) and the question's follow-up budget
+(`FOLLOW_UPS_PER_QUESTION`) allows; the model only words the follow-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.ai import tasks as ai
+from app.ai.errors import AIError
+from app.ai.schemas import FollowUpRequest
+from app.errors import AppError, Conflict, ValidationFailed
+from app.extensions import db
+from app.models import InterviewSession, Question, SessionStatus, utcnow
+from app.sessions.services import current_question, mark_started, progress
+
+log = logging.getLogger(__name__)
+
+# A follow-up is worth asking when the answer covered less than this share of the key points.
+FOLLOW_UP_COVERAGE_BELOW = 0.6
+
+
+@dataclass
+class AnswerSignals:
+    """Review-only integrity signals the browser records per answer."""
+
+    time_spent_ms: int | None = None
+    paste_chars: int | None = None
+    tab_switches: int | None = None
+
+    @classmethod
+    def from_form(cls, form: Any) -> AnswerSignals:
+        """Parse the optional hidden fields; anything malformed is simply not recorded."""
+
+        def number(name: str) -> int | None:
+            try:
+                value = int(str(form.get(name, "")).strip())
+            except ValueError:
+                return None
+            return max(0, min(value, 10**9))
+
+        return cls(number("time_spent_ms"), number("paste_chars"), number("tab_switches"))
+
+
+@dataclass
+class AnswerOutcome:
+    """What happened after an answer: the new status, the next question, insights, progress."""
+
+    status: str
+    next_question: Question | None
+    answered: Question
+    insights: dict[str, Any] = field(default_factory=dict)
+    progress: dict[str, int] = field(default_factory=dict)
+
+
+def check_answer_length(answer: str, language: str = "en") -> None:
+    """Refuse answers over ANSWER_MAX_CHARS with a message that says how much to cut."""
+    limit = current_app.config["ANSWER_MAX_CHARS"]
+    if len(answer) > limit:
+        if language == "zh":
+            raise ValidationFailed(f"回答共{len(answer)}个字符，超过了{limit}字符的上限。请精简后再提交。")
+        raise ValidationFailed(
+            f"Your answer is {len(answer):,} characters; the limit is {limit:,}. "
+            "Shorten it and submit again — your text is still in the box."
+        )
+
+
+def expected_question(session: InterviewSession, question_id: Any) -> Question:
+    """The question the form answers must be the current one; stale or double posts are refused."""
+    if not session.is_unfinished:
+        raise Conflict("This interview is already finished; no more answers can be added.")
+    current = current_question(session)
+    try:
+        wanted = int(question_id)
+    except (TypeError, ValueError):
+        raise ValidationFailed("The form did not say which question it answers. Reload the page.") from None
+    if current is not None and current.id == wanted:
+        return current
+    if any(q.id == wanted and q.answered_at is not None for q in session.questions):
+        raise Conflict("That question was already answered (the form was sent twice or from an old tab). Here is the current question.")
+    raise ValidationFailed("That question is not part of this interview. Reload the page.")
+
+
+def record_answer(
+    session: InterviewSession, question: Question, answer: str, mode: str, signals: AnswerSignals
+) -> None:
+    """Store the answer once: a guarded update, so a concurrent duplicate changes nothing."""
+    check_answer_length(answer, session.language)
+    now = utcnow()
+    result = db.session.execute(
+        sa.update(Question)
+        .where(Question.id == question.id, Question.answered_at.is_(None))
+        .values(
+            answer_text=answer.strip(), answer_mode="code" if mode == "code" else "default",
+            answered_at=now, draft_text=None, time_spent_ms=signals.time_spent_ms,
+            paste_chars=signals.paste_chars, tab_switches=signals.tab_switches,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise Conflict("That question was already answered. Here is the current question.")
+    db.session.refresh(question)
+    mark_started(session)
+
+
+def answer_insights(session: InterviewSession, question: Question) -> dict[str, Any]:
+    """Instant, AI-free observations about the answer just given (no score)."""
+    from app.ai.offline import answer_insights as insights
+
+    return insights(
+        question.answer_text or "", question.key_points or [], session.job_description,
+        language=session.language,
+    )
+
+
+def follow_ups_used(session: InterviewSession, main: Question) -> int:
+    """How many follow-ups a main question already has."""
+    return sum(1 for q in session.questions if q.parent_id == main.id)
+
+
+def gaps_in(question: Question, main: Question) -> tuple[list[str], list[str]]:
+    """Missed key points and missing STAR parts that justify a follow-up (empty: none needed)."""
+    from app.ai.offline.grader import key_point_coverage, star_parts, validity_issue
+
+    answer = question.answer_text or ""
+    # A follow-up answer is judged in the context of its main question's topic too.
+    context = question.text if question is main else f"{main.text}\n{question.text}"
+    if not answer.strip() or validity_issue(context, answer) is not None:
+        return [], []  # nothing to build on: move on rather than press
+    points = main.key_points or []
+    coverage = key_point_coverage(answer, points) if points else []
+    missed = [point for point, covered, _ in coverage if not covered]
+    missing_star: list[str] = []
+    if main.kind == "behavioral" and not star_parts(answer).get("result", False):
+        missing_star = ["result"]
+    if points and len(missed) / len(points) < FOLLOW_UP_COVERAGE_BELOW and not missing_star:
+        return [], []
+    return missed, missing_star
+
+
+def maybe_add_follow_up(session: InterviewSession, question: Question) -> Question | None:
+    """Ask one targeted follow-up when the answer left gaps and the budget allows."""
+    main = question if question.parent_id is None else session_question(session, question.parent_id)
+    if follow_ups_used(session, main) >= current_app.config["FOLLOW_UPS_PER_QUESTION"]:
+        return None
+    missed, missing_star = gaps_in(question, main)
+    if not missed and not missing_star:
+        return None
+    request = FollowUpRequest(
+        question=question.text, kind=main.kind, answer=question.answer_text or "",  # type: ignore[arg-type]
+        missed_points=missed[:3], missing_star_parts=missing_star, language=session.language,  # type: ignore[arg-type]
+    )
+    try:
+        written = ai.write_follow_up(request).value
+    except AIError:
+        log.warning("follow-up skipped for session %s: no provider answered", session.id)
+        return None
+    if not written.question:
+        return None
+    follow_up = Question(
+        session_id=session.id, position=main.position, parent_id=main.id, text=written.question,
+        category=main.category, skill=main.skill, kind=main.kind, difficulty=main.difficulty,
+        reference_answer=main.reference_answer,
+        key_points=written.key_points if len(written.key_points) >= 1 else missed or main.key_points,
+    )
+    db.session.add(follow_up)
+    db.session.flush()
+    db.session.refresh(session)
+    return follow_up
+
+
+def session_question(session: InterviewSession, question_id: int) -> Question:
+    """A question of this session by id."""
+    return next(q for q in session.questions if q.id == question_id)
+
+
+def advance(session: InterviewSession) -> Question | None:
+    """The next question, marking it asked; when none is left the session is COMPLETED."""
+    nxt = current_question(session)
+    if nxt is None:
+        session.status = SessionStatus.COMPLETED
+        session.completed_at = utcnow()
+        return None
+    nxt.asked_at = nxt.asked_at or utcnow()
+    return nxt
+
+
+def submit_answer(
+    session: InterviewSession, question_id: Any, answer: str, mode: str, signals: AnswerSignals
+) -> AnswerOutcome:
+    """Store an answer, commit it, then decide the next step (follow-up, next question or done)."""
+    question = expected_question(session, question_id)
+    record_answer(session, question, answer, mode, signals)
+    db.session.commit()  # the answer is safe before any AI call is made
+    maybe_add_follow_up(session, question)
+    nxt = advance(session)
+    return AnswerOutcome(
+        status=session.status, next_question=nxt, answered=question,
+        insights=answer_insights(session, question), progress=progress(session),
+    )
+
+
+def save_draft(session: InterviewSession, question_id: Any, text: str) -> None:
+    """Autosave the current question's draft (too-long drafts are kept, clipped to the limit)."""
+    if not session.is_unfinished:
+        raise Conflict("This interview is already finished.")
+    question = expected_question(session, question_id)
+    question.draft_text = (text or "")[: current_app.config["ANSWER_MAX_CHARS"] * 2]
+
+
+def show_question(session: InterviewSession) -> Question | None:
+    """Showing the current question starts the interview and stamps when it was asked."""
+    question = current_question(session)
+    if question is not None:
+        mark_started(session)
+        question.asked_at = question.asked_at or utcnow()
+    return question
+
+
+def keep_rejected_answer(session: InterviewSession, question_id: Any, text: str) -> None:
+    """When an answer is refused (too long), keep it as the draft so nothing typed is lost."""
+    try:
+        save_draft(session, question_id, text)
+    except AppError:
+        return

@@ -1,0 +1,138 @@
+"""The stored report: finding it (evaluating a COMPLETED session first), its JSON, and its PDF.
+
+`report_json` is the one builder of SPEC §4's Report object: the report page, its JSON face, the
+PDF and the recruiter API all read it, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.errors import AppError, NotFound, ValidationFailed
+from app.extensions import db
+from app.feedback import services as feedback
+from app.feedback.claim import evaluation_running
+from app.models import InterviewSession, Question, Report, SessionStatus, User
+from app.reports.pdf import ReportMeta, render_report_pdf
+from app.responses import iso
+from app.templating import report_band
+
+REPORT_NOT_READY = "Report not generated yet"
+REPORT_PENDING = "Your report is being generated. Refresh in a few seconds."
+
+
+class ReportPending(AppError):
+    """Another request is evaluating the session right now."""
+
+    status = 202
+
+    def __init__(self) -> None:
+        super().__init__(REPORT_PENDING)
+
+
+def stored_report(session_id: int) -> Report | None:
+    """The session's report row, if it has been generated."""
+    return db.session.scalar(sa.select(Report).where(Report.session_id == session_id))
+
+
+def get_report(session: InterviewSession, *, evaluate: bool = True) -> Report:
+    """The session's report, evaluating a COMPLETED session first when `evaluate` is true.
+
+    Raises ValidationFailed "Interview not completed" for an unfinished session, NotFound "Report
+    not generated yet" for a COMPLETED one when `evaluate` is false, ReportPending while another
+    request evaluates it, and whatever `feedback.evaluate_session` raises (empty interview,
+    AI service error).
+    """
+    if session.is_unfinished:
+        raise ValidationFailed(feedback.NOT_COMPLETED)
+    report = stored_report(session.id)
+    if report is not None:
+        return report
+    if not evaluate or session.status != SessionStatus.COMPLETED:
+        raise NotFound(REPORT_NOT_READY)
+    if evaluation_running(session):
+        raise ReportPending()
+    try:
+        feedback.evaluate_session(session)
+    except feedback.AlreadyEvaluated:
+        db.session.expire_all()
+    report = stored_report(session.id)
+    if report is None:
+        raise ReportPending()
+    return report
+
+
+def question_detail(question: Question) -> dict[str, Any]:
+    """One `question_details` entry of the Report object."""
+    return {
+        "question_id": question.id,
+        "position": question.position,
+        "question": question.text,
+        "category": question.category,
+        "is_follow_up": question.is_follow_up,
+        "answer": question.answer_text or "",
+        "score": question.score,
+        "feedback": question.feedback or "",
+        "covered_points": list(question.covered_points or []),
+        "missed_points": list(question.missed_points or []),
+        "reference_answer": question.reference_answer or "",
+        "key_points": list(question.key_points or []),
+    }
+
+
+def _pick(rows: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Stored JSON rows reduced to the contract's keys (older rows may carry extra ones)."""
+    return [{k: row.get(k) for k in keys} for row in rows or [] if isinstance(row, Mapping)]
+
+
+def report_json(session: InterviewSession, report: Report) -> dict[str, Any]:
+    """SPEC §4's Report object, exactly its fields."""
+    skills = report.skill_scores if isinstance(report.skill_scores, Mapping) else {}
+    return {
+        "session_id": session.id,
+        "overall_score": report.overall_score,
+        "band": report_band(report.overall_score),
+        "category_scores": _pick(report.category_scores, ("category", "score", "question_count")),
+        "skill_scores": {
+            group: _pick(skills.get(group), ("skill_name", "score"))
+            for group in ("must_haves", "nice_to_haves")
+        },
+        "question_details": [question_detail(q) for q in session.questions],
+        "overall_feedback": report.overall_feedback,
+        "strengths": list(report.strengths or []),
+        "improvements": list(report.improvements or []),
+        "improvement_plan": _pick(report.improvement_plan, ("topic", "action", "resources")),
+        "provider": report.provider,
+        "model": report.model,
+        "fallback_used": bool(report.fallback_used),
+        "created_at": iso(report.created_at),
+    }
+
+
+def report_meta(session: InterviewSession) -> ReportMeta:
+    """Who, for which job and when — what the PDF shows besides the report."""
+    user = db.session.get(User, session.user_id)
+    return ReportMeta(
+        session_id=session.id,
+        job_title=session.job_title,
+        company_name=session.company_name,
+        candidate_name=user.display_name if user is not None else "",
+        interview_date=session.completed_at or session.started_at or session.created_at,
+        language="zh" if session.language == "zh" else "en",
+        answer_modes={
+            q.id: "code" if q.answer_mode == "code" else "default" for q in session.questions
+        },
+    )
+
+
+def report_pdf(session: InterviewSession, report: Report) -> bytes:
+    """The stored report drawn as a PDF (no AI call); raises PdfRenderError."""
+    return render_report_pdf(
+        report_json(session, report),
+        report_meta(session),
+        cjk_font_path=current_app.config.get("PDF_CJK_FONT") or None,
+    )

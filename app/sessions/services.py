@@ -1,0 +1,278 @@
+"""Interview sessions: create (planning the questions), find, list, delete, and their JSON shapes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.ai import tasks as ai
+from app.ai.errors import AllProvidersFailed
+from app.ai.schemas import PlanRequest
+from app.documents import services as documents
+from app.errors import AppError, Forbidden, NotFound, ValidationFailed
+from app.extensions import db
+from app.models import (
+    UNFINISHED,
+    InterviewPlan,
+    InterviewSession,
+    Question,
+    Resume,
+    SessionStatus,
+    User,
+    utcnow,
+)
+from app.responses import iso
+
+MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 20, 8
+JD_MIN_CHARS, JD_MAX_CHARS = 50, 10_000
+
+MESSAGES = {
+    "too_few": {"en": "Question count must be at least 3", "zh": "题目数量最少3题"},
+    "too_many": {"en": "Question count cannot exceed 20", "zh": "题目数量最多20题"},
+    "bad_count": {"en": "Question count must be a whole number", "zh": "题目数量必须是整数"},
+    "jd_length": {
+        "en": "The job description must be 50–10,000 characters",
+        "zh": "职位描述需要50到10000个字符",
+    },
+    "ai_failed": {
+        "en": "AI service error: the questions could not be planned. Nothing was saved; try again.",
+        "zh": "AI服务错误：未能生成题目，请重试。",
+    },
+}
+
+
+def message(key: str, language: str) -> str:
+    """A validation message in the session's language (English for anything but Chinese)."""
+    return MESSAGES[key]["zh" if language == "zh" else "en"]
+
+
+@dataclass
+class NewSession:
+    """What the create form (or a recruiter invite) supplies."""
+
+    job_description: str
+    job_title: str = ""
+    company_name: str = ""
+    question_count: Any = DEFAULT_QUESTIONS
+    language: str = "en"
+    force_new: bool = False
+    resume_id: int | None = None
+    resume_upload: tuple[bytes, str] | None = None  # (data, filename)
+    resume_text: str = ""
+    plan: InterviewPlan | None = None
+
+
+def parse_count(raw: Any, language: str) -> int:
+    """The question count as an int within 3–20, or a ValidationFailed in the user's language."""
+    if raw in (None, ""):
+        return DEFAULT_QUESTIONS
+    try:
+        count = int(str(raw).strip())
+    except ValueError:
+        raise ValidationFailed(message("bad_count", language)) from None
+    if count < MIN_QUESTIONS:
+        raise ValidationFailed(message("too_few", language))
+    if count > MAX_QUESTIONS:
+        raise ValidationFailed(message("too_many", language))
+    return count
+
+
+def validate(spec: NewSession) -> tuple[int, str]:
+    """Check the request; returns the question count and the cleaned job description."""
+    language = spec.language if spec.language in ("en", "zh") else "en"
+    spec.language = language
+    count = parse_count(spec.question_count, language)
+    jd = (spec.job_description or "").strip()
+    if not JD_MIN_CHARS <= len(jd) <= JD_MAX_CHARS:
+        raise ValidationFailed(message("jd_length", language))
+    return count, jd
+
+
+def resolve_resume(user: User, spec: NewSession) -> Resume:
+    """The CV to interview on: an existing one, an uploaded file, or pasted text (saved to the library)."""
+    if spec.resume_id:
+        return documents.get_resume(user, int(spec.resume_id))
+    if spec.resume_upload is not None:
+        data, filename = spec.resume_upload
+        resume, _ = documents.store_uploaded_resume(user, data, filename, language=spec.language)
+        return resume
+    resume, _ = documents.store_resume(user, spec.resume_text, language=spec.language)
+    return resume
+
+
+def find_unfinished(user: User, resume_id: int) -> InterviewSession | None:
+    """The user's most recent CREATED or IN_PROGRESS session for this CV."""
+    return db.session.scalar(
+        sa.select(InterviewSession)
+        .where(
+            InterviewSession.user_id == user.id,
+            InterviewSession.resume_id == resume_id,
+            InterviewSession.status.in_([s.value for s in UNFINISHED]),
+        )
+        .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
+        .limit(1)
+    )
+
+
+def questions_seen(user: User) -> list[str]:
+    """Texts of every main question the user was asked before, so none is asked again."""
+    return list(
+        db.session.scalars(
+            sa.select(Question.text)
+            .join(InterviewSession, Question.session_id == InterviewSession.id)
+            .where(InterviewSession.user_id == user.id, Question.parent_id.is_(None))
+        )
+    )
+
+
+def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool]:
+    """Create a session with its questions planned in one AI call; or reuse an unfinished one.
+
+    Returns (session, reused). Without `force_new`, an unfinished session for the same CV is
+    returned instead of planning a new one.
+    """
+    count, jd = validate(spec)
+    resume = resolve_resume(user, spec)
+    if not spec.force_new:
+        existing = find_unfinished(user, resume.id)
+        if existing is not None:
+            return existing, True
+    must, nice = skills_for(spec.plan, jd)
+    request = PlanRequest(
+        resume_text=resume.text[: current_app.config["PROMPT_RESUME_MAX_CHARS"]],
+        job_title=spec.job_title.strip()[:200],
+        company_name=spec.company_name.strip()[:200],
+        job_description=jd,
+        count=count,
+        language=spec.language,  # type: ignore[arg-type]
+        must_haves=must,
+        nice_to_haves=nice,
+        avoid_questions=questions_seen(user),
+    )
+    try:
+        result = ai.plan_questions(request)
+    except AllProvidersFailed as error:
+        raise AppError(message("ai_failed", spec.language), 500) from error
+    session = InterviewSession(
+        user_id=user.id, resume_id=resume.id, plan_id=spec.plan.id if spec.plan else None,
+        job_title=request.job_title, company_name=request.company_name, job_description=jd,
+        resume_text=resume.text, must_haves=must, nice_to_haves=nice, question_count=count,
+        language=spec.language, status=SessionStatus.CREATED, provider=result.provider,
+        model=result.model, prompt_version=result.prompt_version,
+        fallback_used=result.fallback_used,
+    )
+    db.session.add(session)
+    db.session.flush()
+    for position, planned in enumerate(result.value.questions[:count], start=1):
+        db.session.add(Question(session_id=session.id, position=position, **planned.model_dump()))
+    db.session.flush()
+    return session, False
+
+
+def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[str], list[str]]:
+    """Must-have and nice-to-have skills: the recruiter's plan, else read from the job description."""
+    if plan is not None and (plan.must_haves or plan.nice_to_haves):
+        return list(plan.must_haves), list(plan.nice_to_haves)
+    from app.ai.offline import split_requirements
+
+    must, nice = split_requirements(job_description)
+    return must[:12], nice[:8]
+
+
+def get_owned_session(user: User, session_id: int) -> InterviewSession:
+    """A session of the user's: 404 when it doesn't exist, 403 when it is someone else's."""
+    session = db.session.get(InterviewSession, session_id)
+    if session is None:
+        raise NotFound("Session not found")
+    if session.user_id != user.id:
+        raise Forbidden("This interview belongs to another account.")
+    return session
+
+
+def list_sessions(user: User) -> list[InterviewSession]:
+    """The user's sessions, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(InterviewSession)
+            .where(InterviewSession.user_id == user.id)
+            .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
+        )
+    )
+
+
+def delete_session(user: User, session_id: int) -> None:
+    """Delete a session with its questions (follow-ups first), feedback and report."""
+    session = get_owned_session(user, session_id)
+    from app.models import Feedback, Invite, Report
+
+    db.session.execute(sa.update(Invite).where(Invite.session_id == session.id).values(session_id=None))
+    for model in (Feedback, Report):
+        db.session.execute(sa.delete(model).where(model.session_id == session.id))
+    in_session = Question.session_id == session.id
+    db.session.execute(sa.delete(Question).where(in_session, Question.parent_id.is_not(None)))
+    db.session.execute(sa.delete(Question).where(in_session))
+    db.session.execute(sa.delete(InterviewSession).where(InterviewSession.id == session.id))
+    db.session.expunge(session)
+
+
+def current_question(session: InterviewSession) -> Question | None:
+    """The question waiting for an answer (main or follow-up), or None when all are answered."""
+    if not session.is_unfinished:
+        return None
+    return next((q for q in session.questions if q.answered_at is None), None)
+
+
+def progress(session: InterviewSession) -> dict[str, int]:
+    """Main questions answered out of the total."""
+    main = session.main_questions
+    return {"answered": sum(1 for q in main if q.answered_at is not None), "total": len(main)}
+
+
+def mark_started(session: InterviewSession) -> None:
+    """CREATED → IN_PROGRESS when the first question is shown or answered."""
+    if session.status == SessionStatus.CREATED:
+        session.status = SessionStatus.IN_PROGRESS
+        session.started_at = session.started_at or utcnow()
+
+
+def session_json(session: InterviewSession, *, detail: bool = False) -> dict[str, Any]:
+    """The Session shape of SPEC §4; `detail` adds every question with its answer."""
+    current = current_question(session)
+    data: dict[str, Any] = {
+        "id": session.id,
+        "status": session.status,
+        "job_title": session.job_title,
+        "company_name": session.company_name,
+        "question_count": session.question_count,
+        "language": session.language,
+        "resume_id": session.resume_id,
+        "created_at": iso(session.created_at),
+        "current_question": current.public_json() if current else None,
+        "progress": progress(session),
+    }
+    if detail:
+        data["questions"] = [question_detail_json(q, session) for q in session.questions]
+    return data
+
+
+def question_detail_json(question: Question, session: InterviewSession) -> dict[str, Any]:
+    """A question with its answer; grades and reference material only once evaluated."""
+    data = {
+        **question.public_json(),
+        "answer_text": question.answer_text,
+        "answer_mode": question.answer_mode,
+        "answered_at": iso(question.answered_at),
+    }
+    if session.status == SessionStatus.EVALUATED:
+        data.update(
+            score=question.score,
+            feedback=question.feedback,
+            covered_points=question.covered_points or [],
+            missed_points=question.missed_points or [],
+            reference_answer=question.reference_answer,
+            key_points=question.key_points or [],
+        )
+    return data

@@ -1,0 +1,15 @@
+"""Fixtures for the feedback tests: a scripted AI model installed as the app's only provider."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.feedback.fakes import FakeModel, install
+
+
+@pytest.fixture
+def fake(app) -> FakeModel:
+    """The app's AI: one scripted model that grades every answer 70."""
+    model = FakeModel()
+    install(app, model)
+    return model

@@ -1,0 +1,106 @@
+"""A scripted AI model for feedback and report tests, behind the real provider interface.
+
+`FakeModel` reads the typed request the router hands every provider (as the offline interviewer
+does), so it can grade exactly the items it was sent, count calls per task, hang for a while (to
+make concurrent requests overlap) or fail like a provider that is down.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+
+from app.ai import tasks
+from app.ai.errors import Unavailable
+from app.ai.providers.base import Provider, ProviderRequest
+from app.ai.router import Router, RouterSettings
+from app.ai.schemas import AnswerToGrade
+
+SUMMARY: dict[str, Any] = {
+    "overall_feedback": "A solid interview: clear on caching, thinner on indexing trade-offs.",
+    "strengths": [
+        "Explains cache-aside clearly",
+        "Structured behavioral answer",
+        "Concrete numbers",
+    ],
+    "weaknesses": ["Skipped index selectivity", "Few trade-offs", "Short on testing"],
+    "cv_improvements": "1. **Quantify** the Redis work.\n2. Name PostgreSQL indexing work.",
+    "improvement_plan": [
+        {
+            "topic": "Indexes",
+            "action": "Practise EXPLAIN on real queries.",
+            "resources": ["https://www.postgresql.org/docs/current/indexes.html"],
+        },
+    ],
+    "candidate_summary": "A capable backend engineer.",
+    "recommendation": "Recommended",
+}
+
+
+class FakeModel(Provider):
+    """Grades every item it is sent with `score_for(item)`; writes `SUMMARY` (plus overrides)."""
+
+    def __init__(
+        self,
+        name: str = "fake",
+        *,
+        score_for: Callable[[AnswerToGrade], int] = lambda item: 70,
+        summary: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
+        delay: float = 0.0,
+        down: bool = False,
+        down_for: tuple[str, ...] = (),
+    ) -> None:
+        self.name, self.model = name, f"{name}-model-1"
+        self.score_for, self.delay, self.down = score_for, delay, down
+        self.down_for = down_for  # tasks that fail even when the model is up
+        self.summary = {**SUMMARY, **(summary or {})}
+        self.extra = extra or {}  # junk a model might add: totals, its own verdicts
+        self.calls: Counter[str] = Counter()
+        self.requests: list[tuple[str, Any]] = []
+        self._lock = threading.Lock()
+
+    def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
+        """Count the call, then answer the task (or fail when down)."""
+        with self._lock:
+            self.calls[task] += 1
+            self.requests.append((task, request.payload))
+        if self.delay:
+            time.sleep(self.delay)
+        if self.down or task in self.down_for:
+            raise Unavailable(f"{self.name} is down", retryable=False)
+        if task == "evaluate_answers":
+            return {
+                "evaluations": [self.grade(item) for item in request.payload.items],
+                **self.extra,
+            }
+        return {**self.summary, **self.extra}
+
+    def grade(self, item: AnswerToGrade) -> dict[str, Any]:
+        """One evaluation: the first key point covered, the rest missed."""
+        return {
+            "question_id": item.question_id,
+            "score": self.score_for(item),
+            "feedback": f"Feedback on question {item.question_id}.",
+            "covered_points": item.key_points[:1],
+            "missed_points": item.key_points[1:],
+            **self.extra,
+        }
+
+    def sent(self, task: str) -> list[Any]:
+        """The typed requests received for a task."""
+        return [payload for name, payload in self.requests if name == task]
+
+
+def install(app: Flask, *providers: Provider) -> Router:
+    """Make a router over `providers` the app's AI (one attempt each, no sleeping)."""
+    router = Router(
+        providers, RouterSettings(max_attempts=1, cooldown_failures=99), sleep=lambda s: None
+    )
+    app.extensions[tasks.ROUTER_KEY] = router
+    return router

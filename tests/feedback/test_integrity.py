@@ -1,0 +1,89 @@
+"""The review-only integrity score and flags: the documented formula, and no effect on any score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from app.extensions import db
+from app.feedback.integrity import integrity
+from app.models import Report
+from tests import factories
+from tests.feedback.helpers import ANSWERS, complete
+
+
+@dataclass
+class Answer:
+    """A question's answer and signals as the integrity check reads them."""
+
+    answer_text: str | None
+    paste_chars: int | None = 0
+    tab_switches: int | None = 0
+    time_spent_ms: int | None = 120_000
+    position: int = 1
+    parent_id: int | None = None
+
+
+def test_no_signals_is_a_clean_ten():
+    """Typed at a human pace in one tab: 10/10, no flags."""
+    result = integrity([Answer("x" * 400), Answer("y" * 300, position=2)])
+    assert result.score == 10.0 and result.flags == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "score", "flag"),
+    [
+        (Answer("x" * 400, paste_chars=400), 0.0, "100% of the answer was pasted"),
+        (Answer("x" * 400, paste_chars=100), 7.5, "25% of the answer was pasted"),
+        (Answer("x" * 400, paste_chars=20), 10.0, None),  # a pasted word is ordinary
+        (Answer("x" * 400, tab_switches=3), 7.0, "3 tab switches while answering"),
+        (Answer("x" * 400, tab_switches=9), 5.0, "9 tab switches"),
+        (Answer("x" * 400, time_spent_ms=10_000), 5.0, "typed at 40 characters per second"),
+        (Answer("x" * 400, time_spent_ms=None), 10.0, None),
+        (Answer("x" * 400, paste_chars=300, time_spent_ms=10_000), 2.5, "75% of the answer"),
+    ],
+)
+def test_each_signal_follows_the_documented_formula(answer, score, flag):
+    """P = pasted share (from 30 chars), T = 0.1 per switch up to 0.5, S = 0.5 above 10 typed
+    chars/s; score = 10 × (1 − mean min(1, P + T + S))."""
+    result = integrity([answer])
+    assert result.score == score
+    if flag:
+        assert any(flag in f for f in result.flags)
+    else:
+        assert result.flags == []
+
+
+def test_the_score_is_the_mean_over_answered_questions_and_names_follow_ups():
+    """Blank answers are skipped; a follow-up's flag says so."""
+    result = integrity(
+        [Answer("x" * 400, paste_chars=400), Answer("y" * 400), Answer("", paste_chars=50),
+         Answer("z" * 200, tab_switches=1, parent_id=1, position=1)]
+    )  # fmt: skip
+    assert result.score == round(10 * (1 - (1 + 0 + 0.1) / 3), 1)
+    assert "Question 1 (follow-up): 1 tab switch while answering." in result.flags
+
+
+def test_signals_never_change_a_score_or_the_recommendation(logged_in, user, fake):
+    """Two identical interviews, one pasted with tab switches: same numbers, only flags differ."""
+    clean = factories.make_session(user, answers=list(ANSWERS))
+    flagged = factories.make_session(user, answers=list(ANSWERS))
+    for question in flagged.questions:
+        question.paste_chars = len(question.answer_text)
+        question.tab_switches = 6
+        question.time_spent_ms = 2_000
+    db.session.commit()
+    for session in (clean, flagged):
+        complete(logged_in, session.id)
+    reports = {r.session_id: r for r in db.session.scalars(db.select(Report))}
+    a, b = reports[clean.id], reports[flagged.id]
+    assert (a.overall_score, a.category_scores, a.skill_scores, a.recommendation) == (
+        b.overall_score, b.category_scores, b.skill_scores, b.recommendation,
+    )  # fmt: skip
+    assert a.integrity_score == 10.0 and a.integrity_flags == []
+    assert b.integrity_score == 0.0
+    assert len(b.integrity_flags) == 2 * 3  # pasted and tab switches, per answer
+    page = logged_in.get(f"/session/{flagged.id}/report").get_data(as_text=True)
+    assert "Review-only signals" in page and "never change a score" in page
+    assert "100% of the answer was pasted" in page

@@ -1,0 +1,89 @@
+"""The question bank loader and its check: the shipped bank is valid, broken entries are caught."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.ai.offline.bank import load_bank
+from app.ai.offline.bank_check import check_bank
+
+
+def test_shipped_bank_passes_the_check():
+    """Every entry of data/bank is valid (the same check `flask interview bank check` runs)."""
+    result = check_bank()
+    assert result.problems == []
+    assert result.counts["questions"] > 0
+    assert {"categories", "zh_backend", "behavioral", "en", "zh"} <= set(result.counts)
+
+
+def test_bank_is_loaded_once_and_finds_questions_by_text():
+    """The bank is cached, and a question's text finds its entry despite spacing and punctuation."""
+    bank = load_bank()
+    assert load_bank() is bank
+    entry = bank.questions[0]
+    assert bank.find_by_text("  " + entry.text.upper().replace("?", " ?") + " ") is entry
+    assert bank.find_by_text("A question nobody wrote") is None
+
+
+def _entry(**changes):
+    entry = {
+        "id": "py-sample",
+        "skill": "python",
+        "kind": "technical",
+        "difficulty": "medium",
+        "text": "What does the with statement do in Python?",
+        "reference_answer": " ".join(["The with statement runs a context manager."] * 12),
+        "key_points": [
+            {"point": f"point {n}", "cues": ["enter", "exit", "cleanup"]} for n in range(1, 5)
+        ],
+    }
+    entry.update(changes)
+    return entry
+
+
+def _write(folder, name, questions, language="en", category="Python"):
+    payload = {"category": category, "language": language, "questions": questions}
+    (folder / name).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        (_entry(skill="cobol"), "not in taxonomy"),
+        (_entry(kind="project"), "kind"),
+        (_entry(difficulty="expert"), "difficulty"),
+        (_entry(key_points=_entry()["key_points"][:2]), "3–6 key points"),
+        (_entry(key_points=[{"point": "p", "cues": []}] * 3), "3–8 cues"),
+        (_entry(reference_answer="Too short."), "reference answer"),
+        (_entry(id="Py Sample"), "slug"),
+        (_entry(kind="behavioral"), None),  # four key points: a valid STAR question
+        ({"id": "x"}, "missing"),
+    ],
+)
+def test_check_flags_each_kind_of_broken_entry(tmp_path, entry, problem):
+    """Each rule of the format is enforced and reported with the entry it concerns."""
+    _write(tmp_path, "python.en.json", [entry])
+    problems = check_bank(tmp_path).problems
+    if problem is None:
+        assert problems == []
+    else:
+        assert any(problem in p and "python.en.json" in p for p in problems), problems
+
+
+def test_check_flags_duplicates_and_language(tmp_path):
+    """Ids must be unique across files; a Chinese file must be written in Chinese."""
+    _write(tmp_path, "python.en.json", [_entry()])
+    _write(tmp_path, "python.zh.json", [_entry()], language="zh")
+    problems = check_bank(tmp_path).problems
+    assert any("id also used" in p for p in problems)
+    assert any("written in Chinese" in p for p in problems)
+
+
+def test_check_reports_unreadable_files_and_loader_skips_them(tmp_path):
+    """A broken file is a problem for the check but does not stop the bank from loading."""
+    (tmp_path / "broken.en.json").write_text("{not json", encoding="utf-8")
+    _write(tmp_path, "python.en.json", [_entry(), {"id": "half"}])
+    assert any("broken.en.json" in p for p in check_bank(tmp_path).problems)
+    assert [q.id for q in load_bank(tmp_path).questions] == ["py-sample"]

@@ -1,0 +1,181 @@
+"""GET /session/<id>/report: evaluated on first view, served from storage after, every part shown,
+the JSON face exactly SPEC §4's Report, and model text made inert."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.models import Feedback, InterviewSession
+from tests import factories
+from tests.conftest import JSON, count_rows
+from tests.feedback.fakes import FakeModel, install
+from tests.feedback.helpers import ANSWERS, add_follow_up, evaluated_session
+
+REPORT_FIELDS = {
+    "session_id", "overall_score", "band", "category_scores", "skill_scores", "question_details",
+    "overall_feedback", "strengths", "improvements", "improvement_plan", "provider", "model",
+    "fallback_used", "created_at",
+}  # fmt: skip
+DETAIL_FIELDS = {
+    "question_id", "position", "question", "category", "is_follow_up", "answer", "score",
+    "feedback", "covered_points", "missed_points", "reference_answer", "key_points",
+}  # fmt: skip
+
+
+@pytest.fixture
+def fake(app) -> FakeModel:
+    """Grades 90 / 65 / 40 in turn, so every colour band appears."""
+    scores = iter([90, 65, 40] * 10)
+    model = FakeModel(score_for=lambda item: next(scores))
+    install(app, model)
+    return model
+
+
+def report_of(client, session_id: int) -> dict:
+    """The report's JSON data."""
+    response = client.get(f"/session/{session_id}/report", headers=JSON)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()["data"]
+
+
+def test_first_view_evaluates_then_the_stored_report_is_served(logged_in, user, fake):
+    """The first GET evaluates (one grading call); reloads, JSON and feedback make none."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    first = logged_in.get(f"/session/{session.id}/report")
+    assert first.status_code == 200 and "Interview report" in first.get_data(as_text=True)
+    assert db.session.get_one(InterviewSession, session.id).status == "EVALUATED"
+    for _ in range(3):
+        assert logged_in.get(f"/session/{session.id}/report").status_code == 200
+    report_of(logged_in, session.id)
+    logged_in.get(f"/session/{session.id}/feedback")
+    assert fake.calls == {"evaluate_answers": 1, "summarize_interview": 1}
+    assert count_rows(Feedback) == 1
+
+
+@pytest.mark.parametrize(
+    "answers", [None, [ANSWERS[0], None, None]], ids=["created", "in-progress"]
+)
+def test_an_unfinished_interview_has_no_report(logged_in, user, fake, answers):
+    """400 "Interview not completed", and no evaluation is started."""
+    session = factories.make_session(user, answers=answers)
+    response = logged_in.get(f"/session/{session.id}/report", headers=JSON)
+    assert response.status_code == 400
+    assert response.get_json() == {"code": 400, "message": "Interview not completed", "data": None}
+    assert logged_in.get(f"/session/{session.id}/report").status_code == 400
+    assert fake.calls == {}
+
+
+def test_ownership_and_existence(logged_in, fake):
+    """Another user's report is 403; an unknown session is 404 "Session not found"."""
+    other = factories.make_user(email="other@example.com")
+    session = factories.make_session(other, answers=list(ANSWERS))
+    assert logged_in.get(f"/session/{session.id}/report", headers=JSON).status_code == 403
+    response = logged_in.get("/session/777/report", headers=JSON)
+    assert response.status_code == 404 and response.get_json()["message"] == "Session not found"
+    assert fake.calls == {}
+
+
+def test_json_is_exactly_the_spec_report(logged_in, user, fake):
+    """Field names and shapes of SPEC §4, numbers from the stored per-question scores."""
+    session = evaluated_session(logged_in, user)
+    data = report_of(logged_in, session.id)
+    assert set(data) == REPORT_FIELDS
+    assert data["session_id"] == session.id
+    assert data["overall_score"] == 65 and data["band"] == "Adequate"
+    assert data["category_scores"] == [
+        {"category": "Databases", "score": 90, "question_count": 1},
+        {"category": "Behavioral", "score": 65, "question_count": 1},
+        {"category": "Caching", "score": 40, "question_count": 1},
+    ]
+    assert data["skill_scores"] == {
+        "must_haves": [
+            {"skill_name": "PostgreSQL", "score": 90},
+            {"skill_name": "Redis", "score": 40},
+        ],
+        "nice_to_haves": [],
+    }
+    assert all(set(d) == DETAIL_FIELDS for d in data["question_details"])
+    first = data["question_details"][0]
+    assert first["score"] == 90 and first["answer"] == ANSWERS[0] and first["is_follow_up"] is False
+    assert first["covered_points"] and first["missed_points"] and first["key_points"]
+    assert all(set(step) == {"topic", "action", "resources"} for step in data["improvement_plan"])
+    assert isinstance(data["strengths"], list) and isinstance(data["improvements"], list)
+    assert data["provider"] == "fake" and data["model"] == "fake-model-1"
+    assert data["fallback_used"] is False and data["created_at"].endswith("Z")
+
+
+def test_the_page_shows_every_part_of_the_report(logged_in, user, fake):
+    """Overall and band, SVG category bars, skills, colour-coded scores, covered and missed
+    points, reference answers in <details>, plan, provenance and the PDF link."""
+    session = evaluated_session(logged_in, user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert '<span class="value">65</span>' in page and "Adequate" in page
+    svg = re.search(r"<svg class=\"chart bars\".*?</svg>", page, re.S)
+    assert svg and svg.group(0).count('class="bar ') == 3 and "<script" not in svg.group(0)
+    assert 'class="bar score-good"' in svg.group(0) and 'class="bar score-poor"' in svg.group(0)
+    assert "Must-haves" in page and "PostgreSQL" in page
+    assert 'class="pill score-good">90/100' in page and 'class="pill score-fair">65/100' in page
+    assert 'class="pill score-poor">40/100' in page
+    assert '<ul class="covered">' in page and '<ul class="missed">' in page
+    assert page.count('<details class="reference">') == 3
+    assert "Practise EXPLAIN on real queries." in page
+    assert "Evaluated by fake/fake-model-1" in page
+    assert f'href="/session/{session.id}/report.pdf"' in page
+    assert "fallback" not in page.lower()
+
+
+def test_code_answers_keep_their_layout_and_follow_ups_are_listed(logged_in, user, fake):
+    """A code answer is shown in <pre>; a follow-up appears under its main question."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    session.questions[2].answer_mode = "code"
+    session.questions[2].answer_text = "def get(key):\n    return cache.get(key) or db.load(key)"
+    db.session.commit()
+    add_follow_up(session.questions[0], "And when is the index not used?", "Low selectivity.")
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert '<pre class="answer code">def get(key):\n    return cache.get(key)' in page
+    assert "Follow-up to question 1" in page
+    details = report_of(logged_in, session.id)["question_details"]
+    assert [d["is_follow_up"] for d in details] == [False, True, False, False]
+
+
+def test_a_fallback_provider_is_announced(app, logged_in, user):
+    """When the first provider failed and another produced the report, the page says so."""
+    install(app, FakeModel("primary", down=True), FakeModel("backup"))
+    session = evaluated_session(logged_in, user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert "produced by a fallback AI provider" in page
+    assert "Evaluated by backup/backup-model-1 (fallback provider)" in page
+    assert report_of(logged_in, session.id)["fallback_used"] is True
+
+
+def test_model_text_on_the_report_is_inert(app, logged_in, user):
+    """Scripts, javascript: links and raw HTML in feedback, lists and the plan stay text."""
+    hostile = (
+        "Nice <script>alert(1)</script> [go](javascript:alert(2)) <img src=x onerror=alert(3)>"
+    )
+    install(
+        app,
+        FakeModel(
+            summary={
+                "overall_feedback": hostile,
+                "strengths": [hostile],
+                "weaknesses": ["<b onclick='alert(4)'>bold</b>"],
+                "improvement_plan": [
+                    {
+                        "topic": "<script>x</script>",
+                        "action": hostile,
+                        "resources": ["javascript:alert(5)"],
+                    }
+                ],
+            }
+        ),
+    )
+    session = evaluated_session(logged_in, user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    body = page.split('<main class="container">', 1)[1]
+    assert "<script" not in body and "<img" not in body and "<b onclick" not in body
+    assert 'href="javascript:' not in body
+    assert "&lt;script&gt;" in body  # shown as text where it is plain text

@@ -1,0 +1,179 @@
+"""Creating sessions: validation in both languages, reuse vs force_new, rate limits, no repeats."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from app.models import InterviewSession, Question
+from tests import factories
+from tests.conftest import JSON, build_app, count_rows, prepare_schema
+from tests.fixtures.documents import text_pdf
+
+
+def create(client, **fields):
+    """Post the create form as JSON client."""
+    data = {
+        "resume_text": factories.SAMPLE_CV,
+        "job_title": "Backend Engineer",
+        "company_name": "Acme",
+        "job_description": factories.SAMPLE_JD,
+        "question_count": "5",
+        "language": "en",
+    }
+    data.update(fields)
+    return client.post("/sessions/new", data=data, headers=JSON)
+
+
+def test_create_plans_questions_and_hides_reference_answers(logged_in):
+    """A new session has exactly the asked number of questions; no answers leak before evaluation."""
+    response = create(logged_in)
+    assert response.status_code == 201, response.get_json()
+    data = response.get_json()["data"]
+    assert data["status"] == "CREATED" and data["question_count"] == 5
+    assert data["progress"] == {"answered": 0, "total": 5}
+    question = data["current_question"]
+    assert set(question) == {"id", "position", "text", "category", "kind", "difficulty", "is_follow_up", "parent_id"}
+    assert count_rows(Question) == 5
+    detail = logged_in.get(f"/session/{data['id']}", headers=JSON).get_json()["data"]
+    assert all("reference_answer" not in q and "key_points" not in q for q in detail["questions"])
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"resume_text": ""}, "Resume text is required"),
+        ({"resume_text": "", "language": "zh"}, "简历文本不能为空"),
+        ({"question_count": "2"}, "Question count must be at least 3"),
+        ({"question_count": "2", "language": "zh"}, "题目数量最少3题"),
+        ({"question_count": "21", "language": "zh"}, "题目数量最多20题"),
+        ({"question_count": "21"}, "Question count cannot exceed 20"),
+        ({"question_count": "many"}, "whole number"),
+        ({"job_description": "Too short"}, "50–10,000"),
+        ({"job_description": "x" * 10_001}, "50–10,000"),
+        ({"resume_text": "short cv"}, "at least 50 characters"),
+    ],
+)
+def test_validation_messages(logged_in, fields, message):
+    """Each invalid field gets the spec's message, in the session's language."""
+    response = create(logged_in, **fields)
+    assert response.status_code == 400
+    assert message in response.get_json()["message"]
+    assert count_rows(InterviewSession) == 0
+
+
+def test_unfinished_session_is_reused_unless_forced(logged_in, user):
+    """The same CV again returns the unfinished session (200); force_new makes a new one (201)."""
+    resume = factories.make_resume(user)
+    first = create(logged_in, resume_text="", resume_id=str(resume.id))
+    again = create(logged_in, resume_text="", resume_id=str(resume.id))
+    forced = create(logged_in, resume_text="", resume_id=str(resume.id), force_new="true")
+    assert (first.status_code, again.status_code, forced.status_code) == (201, 200, 201)
+    assert first.get_json()["data"]["id"] == again.get_json()["data"]["id"]
+    assert forced.get_json()["data"]["id"] != first.get_json()["data"]["id"]
+    lookup = logged_in.get(f"/sessions/unfinished?resume_id={resume.id}", headers=JSON)
+    assert lookup.get_json()["data"]["id"] == forced.get_json()["data"]["id"]
+
+
+def test_unfinished_lookup_is_404_when_none(logged_in, user):
+    """No unfinished session for a CV → 404."""
+    resume = factories.make_resume(user)
+    assert logged_in.get(f"/sessions/unfinished?resume_id={resume.id}", headers=JSON).status_code == 404
+
+
+def test_browser_reuse_says_so(logged_in, user):
+    """A browser that reuses a session is told it is picking up where it left off."""
+    resume = factories.make_resume(user)
+    create(logged_in, resume_text="", resume_id=str(resume.id))
+    response = logged_in.post(
+        "/sessions/new",
+        data={"resume_id": str(resume.id), "job_description": factories.SAMPLE_JD, "question_count": "5"},
+        follow_redirects=True,
+    )
+    assert b"unfinished interview for this CV" in response.data
+
+
+def test_uploaded_pdf_cv_creates_session(logged_in):
+    """A PDF uploaded with the create form becomes the session's CV."""
+    response = logged_in.post(
+        "/sessions/new",
+        data={
+            "resume_file": (io.BytesIO(text_pdf()), "cv.pdf"),
+            "job_description": factories.SAMPLE_JD,
+            "question_count": "3",
+        },
+        content_type="multipart/form-data",
+        headers=JSON,
+    )
+    assert response.status_code == 201
+
+
+def test_questions_not_repeated_across_sessions(logged_in):
+    """A user's second and third interviews for the same job ask new questions."""
+    seen: set[str] = set()
+    for _ in range(3):
+        data = create(logged_in, force_new="1").get_json()["data"]
+        detail = logged_in.get(f"/session/{data['id']}", headers=JSON).get_json()["data"]
+        texts = {q["text"] for q in detail["questions"]}
+        assert not texts & seen
+        seen |= texts
+
+
+def test_chinese_session_plans_chinese_questions(logged_in):
+    """language=zh plans questions written in Chinese."""
+    jd = "岗位职责：负责后端Java服务开发。任职要求：精通Java、Spring Boot、MySQL和Redis，熟悉分布式系统和高并发。" * 2
+    data = create(logged_in, language="zh", job_description=jd).get_json()["data"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in data["current_question"]["text"])
+
+
+def limited_app(per_ip: str, global_limit: str):
+    """An app with session-creation limits switched on, and a signed-in client factory."""
+    app = build_app(
+        RATELIMIT_ENABLED=True, SESSION_CREATE_LIMIT_PER_IP=per_ip,
+        SESSION_CREATE_LIMIT_GLOBAL=global_limit,
+    )
+    return app
+
+
+def signed_in_client(app, ip: str):
+    """A client from one IP address, signed in as the limits user."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = ip
+    client.post("/auth/login", data={"email": "limits@example.com", "password": "password123"})
+    return client
+
+
+def test_rate_limit_per_ip(user):
+    """The per-IP limit gives 429 with Retry-After; another IP is unaffected."""
+    app = limited_app("2 per minute", "100 per minute")
+    with app.app_context():
+        prepare_schema(app)
+        factories.make_user(email="limits@example.com")
+        first = signed_in_client(app, "10.0.0.1")
+        assert [create(first, force_new="1").status_code for _ in range(3)] == [201, 201, 429]
+        limited = create(first, force_new="1")
+        assert limited.headers.get("Retry-After") and limited.get_json()["code"] == 429
+        assert create(signed_in_client(app, "10.0.0.2"), force_new="1").status_code == 201
+
+
+def test_rate_limit_global(user):
+    """The global limit is shared by every IP address."""
+    app = limited_app("100 per minute", "2 per minute")
+    with app.app_context():
+        prepare_schema(app)
+        factories.make_user(email="limits@example.com")
+        first, second = signed_in_client(app, "10.0.0.1"), signed_in_client(app, "10.0.0.2")
+        assert create(first, force_new="1").status_code == 201
+        assert create(second, force_new="1").status_code == 201
+        assert create(second, force_new="1").status_code == 429
+        assert create(first, force_new="1").status_code == 429
+
+
+def test_history_lists_sessions_with_trend(logged_in, user):
+    """The history page lists each session; evaluated ones feed the trend chart."""
+    factories.make_session(user)
+    page = logged_in.get("/sessions")
+    assert page.status_code == 200 and b"Backend Engineer" in page.data
+    listing = logged_in.get("/sessions", headers=JSON).get_json()["data"]
+    assert len(listing) == 1 and listing[0]["status"] == "CREATED"

@@ -1,0 +1,228 @@
+"""Answering: follow-ups within budget, double submits, limits, escaping, drafts, JSON flow, delete."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.extensions import db
+from app.models import Feedback, InterviewSession, Question, Report
+from tests import factories
+from tests.conftest import JSON, count_rows
+
+GAPPY_ANSWER = "The B-tree index keeps keys sorted, so I think it helps the query find rows faster."
+GOOD_ANSWER = (
+    "A B-tree keeps keys sorted in a balanced tree, so a lookup is O(log n) and it also serves "
+    "range scans and ORDER BY. The planner skips it for low selectivity, when most rows match, "
+    "or when the column is wrapped in a function or the LIKE pattern has a leading wildcard."
+)
+
+
+def answer(client, session_id, question_id, text, **extra):
+    """Post an answer as a JSON client."""
+    data = {"question_id": str(question_id), "answer": text, **extra}
+    return client.post(f"/session/{session_id}/answer", data=data, headers=JSON)
+
+
+def current(client, session_id):
+    """The current question from the interview JSON."""
+    return client.get(f"/session/{session_id}/interview", headers=JSON).get_json()["data"]["current_question"]
+
+
+@pytest.mark.parametrize("budget", [0, 1, 2])
+def test_follow_up_budget_is_honoured(app, logged_in, user, budget):
+    """A gappy answer gets at most FOLLOW_UPS_PER_QUESTION follow-ups before the next main question."""
+    app.config["FOLLOW_UPS_PER_QUESTION"] = budget
+    session = factories.make_session(user)
+    first_main = current(logged_in, session.id)
+    follow_ups = 0
+    question = first_main
+    for _ in range(budget + 1):
+        result = answer(logged_in, session.id, question["id"], GAPPY_ANSWER).get_json()["data"]
+        question = result["next_question"]
+        if question["is_follow_up"]:
+            follow_ups += 1
+            assert question["parent_id"] == first_main["id"] and question["position"] == 1
+        else:
+            break
+    assert follow_ups == budget
+    assert question["is_follow_up"] is False and question["position"] == 2
+
+
+def test_good_answer_moves_straight_on(logged_in, user):
+    """An answer that covers the key points needs no follow-up."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    result = answer(logged_in, session.id, question["id"], GOOD_ANSWER).get_json()["data"]
+    assert result["next_question"]["is_follow_up"] is False
+    assert result["status"] == "IN_PROGRESS"
+    assert result["progress"] == {"answered": 1, "total": 3}
+    assert result["insights"]
+
+
+def test_behavioral_answer_without_result_gets_asked_for_outcome(app, logged_in, user):
+    """A STAR answer with no result prompts a follow-up about the outcome."""
+    session = factories.make_session(user)
+    first = current(logged_in, session.id)
+    answer(logged_in, session.id, first["id"], GOOD_ANSWER)
+    behavioral = current(logged_in, session.id)
+    assert behavioral["kind"] == "behavioral"
+    story = (
+        "At Acme my teammate wanted to rewrite our billing service in Go while I was responsible "
+        "for its reliability. I set up a meeting, listened to his reasons, and we agreed to "
+        "benchmark both options together over a week and share the data with the team."
+    )
+    result = answer(logged_in, session.id, behavioral["id"], story).get_json()["data"]
+    assert result["next_question"]["is_follow_up"] is True
+
+
+def test_double_submit_and_stale_form_never_overwrite(logged_in, user):
+    """Posting the same question twice is refused with 409; the first answer stays."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    assert answer(logged_in, session.id, question["id"], GOOD_ANSWER).status_code == 200
+    again = answer(logged_in, session.id, question["id"], "a different answer")
+    assert again.status_code == 409
+    stored = db.session.get(Question, question["id"])
+    assert stored.answer_text == GOOD_ANSWER
+    assert count_rows(Question) == 3  # nothing duplicated
+
+
+def test_stale_browser_form_redirects_with_message(logged_in, user):
+    """A browser re-posting an old form is sent to the current question with an explanation."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    answer(logged_in, session.id, question["id"], GOOD_ANSWER)
+    response = logged_in.post(
+        f"/session/{session.id}/answer", data={"question_id": question["id"], "answer": "again"},
+        follow_redirects=True,
+    )
+    assert b"already answered" in response.data
+
+
+def test_huge_answer_is_refused_and_kept_as_draft(logged_in, user):
+    """A 1 MB answer gets a clear error; the text stays in the form and nothing is stored."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    huge = "word " * 200_000
+    response = answer(logged_in, session.id, question["id"], huge)
+    assert response.status_code == 400 and "limit is 10,000" in response.get_json()["message"]
+    page = logged_in.post(
+        f"/session/{session.id}/answer", data={"question_id": question["id"], "answer": "x" * 12_000}
+    )
+    assert page.status_code == 400 and b"x" * 12_000 in page.data
+    assert db.session.get(Question, question["id"]).answered_at is None
+
+
+def test_html_in_answers_is_escaped_everywhere(logged_in, user):
+    """An answer with a script tag shows as text on the interview and detail pages."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    answer(logged_in, session.id, question["id"], payload + " " + GOOD_ANSWER)
+    for url in (f"/session/{session.id}", f"/session/{session.id}/interview"):
+        body = logged_in.get(url).get_data(as_text=True)
+        assert "<script>alert" not in body and "<img src=x" not in body
+    assert "&lt;script&gt;" in logged_in.get(f"/session/{session.id}").get_data(as_text=True)
+
+
+def test_draft_is_kept_across_reload(logged_in, user):
+    """An autosaved draft is back in the text box when the page is reloaded."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    saved = logged_in.post(
+        f"/session/{session.id}/draft", data={"question_id": question["id"], "answer": "half-written thought"}
+    )
+    assert saved.status_code == 204
+    assert b"half-written thought" in logged_in.get(f"/session/{session.id}/interview").data
+
+
+def test_last_answer_completes_the_session(app, logged_in, user):
+    """After the last main question the session is COMPLETED and the page offers feedback."""
+    app.config["FOLLOW_UPS_PER_QUESTION"] = 0
+    session = factories.make_session(user)
+    for _ in range(3):
+        question = current(logged_in, session.id)
+        result = answer(logged_in, session.id, question["id"], GOOD_ANSWER).get_json()["data"]
+    assert result["status"] == "COMPLETED" and result["next_question"] is None
+    page = logged_in.get(f"/session/{session.id}/interview")
+    assert b"Get my feedback" in page.data
+    late = answer(logged_in, session.id, question["id"], "late")
+    assert late.status_code == 409
+
+
+def test_whole_flow_over_json_with_bearer_token(app, user):
+    """A curl user with a token creates, reads, answers every question, and the session completes."""
+    from app.models import ApiToken
+
+    token, secret = ApiToken.issue(user, "curl")
+    db.session.add(token)
+    db.session.commit()
+    client = app.test_client()
+    headers = {**JSON, "Authorization": f"Bearer {secret}"}
+    created = client.post(
+        "/sessions/new",
+        data={"resume_text": factories.SAMPLE_CV, "job_description": factories.SAMPLE_JD, "question_count": "3"},
+        headers=headers,
+    ).get_json()["data"]
+    status = created["status"]
+    for _ in range(10):
+        question = client.get(f"/session/{created['id']}/interview", headers=headers).get_json()["data"]["current_question"]
+        if question is None:
+            break
+        result = client.post(
+            f"/session/{created['id']}/answer",
+            data={"question_id": question["id"], "answer": GOOD_ANSWER, "answer_mode": "default"},
+            headers=headers,
+        ).get_json()["data"]
+        status = result["status"]
+    assert status == "COMPLETED"
+
+
+def test_signals_are_stored(logged_in, user):
+    """Time spent, pasted characters and tab switches are recorded with the answer."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    answer(logged_in, session.id, question["id"], GOOD_ANSWER, time_spent_ms="45000", paste_chars="120", tab_switches="2")
+    stored = db.session.get(Question, question["id"])
+    assert (stored.time_spent_ms, stored.paste_chars, stored.tab_switches) == (45000, 120, 2)
+
+
+def test_code_mode_is_kept(logged_in, user):
+    """A code answer keeps its mode and its formatting."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    code = "def f(x):\n    return x * 2\n"
+    answer(logged_in, session.id, question["id"], code, answer_mode="code")
+    stored = db.session.get(Question, question["id"])
+    assert stored.answer_mode == "code" and "    return" in stored.answer_text
+
+
+def test_delete_removes_everything(logged_in, user):
+    """Deleting a session removes its questions, feedback and report."""
+    session = factories.make_session(user, answers=["a", "b", "c"])
+    db.session.add(Feedback(session_id=session.id, interview_score=5))
+    db.session.add(Report(session_id=session.id, overall_score=50))
+    db.session.commit()
+    assert logged_in.post(f"/session/{session.id}/delete", headers=JSON).status_code == 200
+    assert (count_rows(InterviewSession), count_rows(Question), count_rows(Feedback), count_rows(Report)) == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", "/session/{id}"),
+        ("get", "/session/{id}/interview"),
+        ("post", "/session/{id}/answer"),
+        ("post", "/session/{id}/draft"),
+        ("post", "/session/{id}/delete"),
+    ],
+)
+def test_other_users_session_is_forbidden(logged_in, method, path):
+    """Every session route refuses another user's session with 403, and unknown ids with 404."""
+    other = factories.make_user(email="other@example.com")
+    session = factories.make_session(other)
+    response = getattr(logged_in, method)(path.format(id=session.id), headers=JSON)
+    assert response.status_code == 403
+    missing = getattr(logged_in, method)(path.format(id=99999), headers=JSON)
+    assert missing.status_code == 404
+    assert count_rows(InterviewSession) == 1
