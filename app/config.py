@@ -86,6 +86,7 @@ class Config:
         self.RESUME_MIN_CHARS = 50
         self.PROMPT_RESUME_MAX_CHARS = env_int("PROMPT_RESUME_MAX_CHARS", 6_000)
         self.PROMPT_JD_MAX_CHARS = env_int("PROMPT_JD_MAX_CHARS", 4_000)
+        self.PROMPT_ANSWER_MAX_CHARS = env_int("PROMPT_ANSWER_MAX_CHARS", 3_000)
         self.REPORT_LINK_TTL_S = env_int("REPORT_LINK_TTL_S", 24 * 3600)
         self.PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
 
@@ -100,6 +101,7 @@ class Config:
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
         self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
         self.GEMINI_BASE_URL = env_str("GEMINI_BASE_URL", "")
+        self.GEMINI_API_VERSION = env_str("GEMINI_API_VERSION", "")
         self.OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
         self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-2.5-flash")
         self.OPENROUTER_BASE_URL = env_str("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")

@@ -103,7 +103,3 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(feedback_band, "feedback_band")
     app.add_template_filter(score_colour, "score_colour")
     app.add_template_filter(format_datetime, "datetime")
-
-    @app.context_processor
-    def endpoints() -> dict:
-        return {"url_endpoints": app.view_functions}

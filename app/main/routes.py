@@ -10,7 +10,7 @@ from app.main import bp
 def index():
     """Signed-in users go to their interviews; visitors see how it works."""
     if current_user.is_authenticated:
-        return redirect(url_for("documents.index"))
+        return redirect(url_for("sessions.index"))
     return render_template("main/index.html")
 
 
