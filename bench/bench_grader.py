@@ -80,7 +80,9 @@ def grade_rows(rows: Iterable[dict]) -> list[int]:
             r["answer"],
             r["key_points"],
             r.get("reference_answer", ""),
-            kind="behavioral" if r.get("category") == "Behavioral" else "technical",
+            kind=r.get(
+                "kind", "technical"
+            ),  # as `flask interview grade` does; stories are inferred
         ).score
         for r in rows
     ]

@@ -35,9 +35,9 @@ GIL_THOROUGH = (
     "The GIL is a single lock inside the CPython interpreter: a thread must hold it to run "
     "bytecode, so only one thread executes Python code at any moment, even on 16 cores. It exists "
     "because reference counts aren't thread-safe, and one lock kept the interpreter simple. "
-    "CPU-heavy threads therefore run no faster than serial code. Blocking calls such as socket reads release "
-    "the lock, so a pool of threads downloading 200 URLs still speeds up. For CPU-bound work I use "
-    "multiprocessing, or NumPy, which releases the GIL inside its C code."
+    "CPU-heavy threads therefore run no faster than serial code. Blocking calls such as socket "
+    "reads release the lock, so a pool of threads downloading 200 URLs still speeds up. For "
+    "CPU-bound work I use multiprocessing, or NumPy, which releases the GIL inside its C code."
 )
 
 ZH_Q = "JVM 如何判断对象可以被回收？常见的垃圾回收算法有哪些？"
@@ -329,3 +329,13 @@ def test_without_key_points_the_reference_answer_stands_in() -> None:
     grade = grade_answer(GIL_Q, GIL_BRIEF, [], GIL_REF)
     assert grade.score >= 40
     assert grade.covered_points
+
+
+def test_story_questions_are_recognised_without_a_kind() -> None:
+    """ "Tell me about a time…" / "讲一次…经历" are graded as stories even when kind is missing."""
+    plain = ["what made the deadline tight", "how you prioritised", "what changed"]
+    as_story = grade_answer(STAR_Q, STAR_STORY, plain)
+    told = grade_answer(STAR_Q, STAR_STORY, plain, kind="behavioral")
+    assert as_story == told
+    praise = grade_answer("请讲一次你处理线上故障的经历。", "我认真负责，团队合作能力强。", plain)
+    assert praise.score < 20

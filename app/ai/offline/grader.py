@@ -669,7 +669,7 @@ _STAR_EN = {
         r"\b(last (year|month|quarter|week|spring|summer|autumn|fall|winter)|in (19|20)\d\d"
         r"|(at|on) my (previous|last|current|old|first) (job|company|role|team|employer|project)"
         r"|(previous|last|old) (job|company|role|employer)|when (i|we) (was|were|joined|worked)"
-        r"|while i was|\w+ (years?|months?|weeks?|days?) (ago|before)|one time|once,"
+        r"|while i was|\w+ (years?|months?|weeks?|days?) (ago|before)|one time|once,|(i|we) once"
         r"|our team (was|had|were)|we (had|were|inherited|needed)|there was"
         r"|(our|the) [a-z]+ (was|were|had|kept|used to) |used to (take|be|fail)"
         r"|kept (failing|breaking)"
@@ -1000,7 +1000,7 @@ def _advice(w: _Wording, found: _Assessment, topic: _Topic, behavioral: bool) ->
             notes.append(w.star.format(parts=w.sep.join(absent)))
         if found.cliche:
             notes.append(w.cliche)
-    elif found.depth < 0.35 and not found.keyword_list:
+    elif found.depth < 0.35 and not found.keyword_list and not notes:
         notes.append(w.depth)
     return notes
 
@@ -1024,7 +1024,9 @@ def grade_answer(
     answer = answer or ""
     lang = _language(language, question, answer)
     points = key_points or _points_from_reference(reference_answer)
-    behavioral = kind == "behavioral" or _looks_like_star(tuple(points))
+    behavioral = (
+        kind == "behavioral" or _STORY_QUESTION.search(question) is not None
+    ) or _looks_like_star(tuple(points))
     cue_key = _cue_key(cues, len(points))
     topic = _topic(question, tuple(points), reference_answer, cue_key, behavioral)
     is_code = _looks_like_code(answer) or (kind == "coding" and "\n" in answer.strip())
@@ -1085,6 +1087,14 @@ def _invalid_grade(lang: Lang, reason: str, points: list[str]) -> Grade:
 def _points_from_reference(reference: str) -> list[str]:
     """Without key points, the reference answer's sentences stand in for them (at most five)."""
     return tx.split_sentences(reference)[:5]
+
+
+_STORY_QUESTION = re.compile(
+    r"\b(tell me about|describe|give (me )?an example of|walk me through) (a|an|one) "
+    r"(time|situation|occasion|project|moment|instance)\b"
+    r"|讲一次|讲一个.{0,20}经历|请描述一次|举一个.{0,12}例子|有没有.{0,12}经历",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1024)
