@@ -32,6 +32,10 @@ from app.models import InterviewSession
 
 KINDS = ("technical", "behavioral", "project", "situational", "coding")
 NOT_ANSWERED = {"en": "Not answered, so this question scores 0.", "zh": "未作答，本题计0分。"}
+FOLLOW_UP_NOT_ANSWERED = {
+    "en": "Not answered. Follow-ups count only through their main question.",
+    "zh": "未作答。追问只通过其主问题计分。",
+}
 FOLLOW_UP_LABEL = {"en": ("Follow-up question", "Answer"), "zh": ("追问", "回答")}
 
 
@@ -227,7 +231,8 @@ def grades_from(batch: EvaluationBatch, items: list[Item], language: str) -> lis
     for item in items:
         evaluation = by_id.get(item.question_id) if item.graded_text else None
         if evaluation is None:
-            grade = Grade(0, NOT_ANSWERED[language], [], list(item.key_points))
+            texts = NOT_ANSWERED if item.parent_id is None else FOLLOW_UP_NOT_ANSWERED
+            grade = Grade(0, texts[language], [], list(item.key_points))
         else:
             grade = Grade(
                 clamp_score(evaluation.score),

@@ -21,7 +21,7 @@ from app.ai.errors import AllProvidersFailed
 from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db
 from app.feedback.claim import claim_evaluation, release_claim
-from app.feedback.evaluation import has_answers, run_evaluation, snapshot
+from app.feedback.evaluation import Evaluation, has_answers, run_evaluation, snapshot
 from app.feedback.store import store_evaluation
 from app.models import Feedback, InterviewSession, SessionStatus, User
 from app.responses import iso
@@ -91,7 +91,7 @@ def evaluate_session(session: InterviewSession) -> Feedback:
     return feedback
 
 
-def _store(session_id: int, claimed_at: datetime, evaluation: Any) -> Feedback:
+def _store(session_id: int, claimed_at: datetime, evaluation: Evaluation) -> Feedback:
     """Commit the evaluation; a unique-constraint clash means another request stored first."""
     session = db.session.get_one(InterviewSession, session_id)
     if session.status == SessionStatus.EVALUATED:
@@ -100,7 +100,7 @@ def _store(session_id: int, claimed_at: datetime, evaluation: Any) -> Feedback:
         feedback = store_evaluation(session, evaluation)
         db.session.commit()
     except IntegrityError:
-        db.session.rollback()
+        release_claim(session_id, claimed_at)  # a no-op once the winner marked it EVALUATED
         raise AlreadyEvaluated(session_id) from None
     except BaseException:
         release_claim(session_id, claimed_at)

@@ -5,20 +5,41 @@ All of it is one transaction, so a session is either fully evaluated or not at a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from app.extensions import db
 from app.feedback.evaluation import Evaluation
 from app.models import Feedback, InterviewSession, Report, SessionStatus, utcnow
 
+_BULLET = re.compile(r"^(?:[-*+•·]|\d+[.)])\s+")
+
 
 def bullets(items: Iterable[str]) -> str:
     """A Markdown bullet list, one item per line whatever the model put inside an item."""
     lines = []
     for item in items:
-        text = " ".join(str(item).split()).lstrip("-*•· ").strip()
+        text = _BULLET.sub("", " ".join(str(item).split()))
         if text:
             lines.append(f"- {text}")
+    return "\n".join(lines)
+
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def tidy_markdown(text: str) -> str:
+    """Put a blank line before a list that follows a paragraph line.
+
+    Models (and the offline summary) often start a list on the line right after "for example:";
+    Markdown needs the blank line, or the list renders as one run-on paragraph.
+    """
+    lines: list[str] = []
+    for line in text.strip().splitlines():
+        previous = lines[-1] if lines else ""
+        if _LIST_ITEM.match(line) and previous.strip() and not _LIST_ITEM.match(previous):
+            lines.append("")
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -50,7 +71,7 @@ def new_feedback(session: InterviewSession, evaluation: Evaluation) -> Feedback:
         interview_score=evaluation.card.interview_score,
         strengths=bullets(summary.strengths),
         weaknesses=bullets(summary.weaknesses),
-        cv_improvements=summary.cv_improvements.strip(),
+        cv_improvements=tidy_markdown(summary.cv_improvements),
         provider=evaluation.summarising.provider,
         model=evaluation.summarising.model,
     )

@@ -55,10 +55,12 @@ class FakeModel(Provider):
         delay: float = 0.0,
         down: bool = False,
         down_for: tuple[str, ...] = (),
+        feedback: str = "Feedback on question {id}.",
     ) -> None:
         self.name, self.model = name, f"{name}-model-1"
         self.score_for, self.delay, self.down = score_for, delay, down
         self.down_for = down_for  # tasks that fail even when the model is up
+        self.feedback = feedback
         self.summary = {**SUMMARY, **(summary or {})}
         self.extra = extra or {}  # junk a model might add: totals, its own verdicts
         self.calls: Counter[str] = Counter()
@@ -86,7 +88,7 @@ class FakeModel(Provider):
         return {
             "question_id": item.question_id,
             "score": self.score_for(item),
-            "feedback": f"Feedback on question {item.question_id}.",
+            "feedback": self.feedback.format(id=item.question_id),
             "covered_points": item.key_points[:1],
             "missed_points": item.key_points[1:],
             **self.extra,

@@ -163,3 +163,19 @@ def test_a_fresh_claim_held_elsewhere_means_already_generated(app, logged_in, us
     response = complete(logged_in, session.id)
     assert response.status_code == 400 and response.get_json()["message"] == ALREADY
     assert fake.calls == {}
+
+
+def test_the_built_in_interviewer_evaluates_end_to_end(logged_in, user):
+    """With the default offline provider (no fake), a finished interview gets a full, consistent
+    report: a nonsense answer and a blank score 0, the recommendation follows the overall."""
+    from app.feedback import scoring
+
+    session = factories.make_session(user, answers=[ANSWERS[0], "I don't know", ""])
+    assert complete(logged_in, session.id).status_code == 200
+    data = logged_in.get(f"/session/{session.id}/report", headers=JSON).get_json()["data"]
+    scores = [d["score"] for d in data["question_details"]]
+    assert scores[0] > 0 and scores[1:] == [0, 0]
+    assert data["overall_score"] == scoring.mean_score(scores)
+    assert data["provider"] == "offline" and data["overall_feedback"]
+    report = db.session.scalar(db.select(Report))
+    assert report.recommendation == scoring.recommendation(report.overall_score)

@@ -152,7 +152,8 @@ def test_a_fallback_provider_is_announced(app, logged_in, user):
 
 
 def test_model_text_on_the_report_is_inert(app, logged_in, user):
-    """Scripts, javascript: links and raw HTML in feedback, lists and the plan stay text."""
+    """Scripts, javascript: links and raw HTML in per-question feedback, overall feedback,
+    lists and the plan stay text."""
     hostile = (
         "Nice <script>alert(1)</script> [go](javascript:alert(2)) <img src=x onerror=alert(3)>"
     )
@@ -170,7 +171,8 @@ def test_model_text_on_the_report_is_inert(app, logged_in, user):
                         "resources": ["javascript:alert(5)"],
                     }
                 ],
-            }
+            },
+            feedback="<script>alert('q{id}')</script> <a href='javascript:alert(6)'>see</a>",
         ),
     )
     session = evaluated_session(logged_in, user)
