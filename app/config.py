@@ -111,6 +111,12 @@ class Config:
 
         self.WEBHOOK_TIMEOUT_S = env_float("WEBHOOK_TIMEOUT_S", 10.0)
         self.WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 5)
+        self.WEBHOOK_BACKOFF_BASE_S = env_float("WEBHOOK_BACKOFF_BASE_S", 5.0)
+        self.WEBHOOK_BACKOFF_MAX_S = env_float("WEBHOOK_BACKOFF_MAX_S", 60.0)
+        # Private and loopback receivers are refused unless allowed (e.g. a local test receiver).
+        self.WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+        self.WEBHOOK_DELIVER_INLINE = False  # tests deliver in the request instead of a thread
+        self.EVALUATION_CLAIM_STALE_S = env_int("EVALUATION_CLAIM_STALE_S", 300)
 
 
 class DevelopmentConfig(Config):

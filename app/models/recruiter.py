@@ -18,6 +18,10 @@ class InterviewPlan(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # The API key that created the plan: its secret signs the plan's webhooks.
+    api_token_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("api_tokens.id", ondelete="SET NULL")
+    )
     name: Mapped[str] = mapped_column(sa.String(200))
     job_role: Mapped[str] = mapped_column(sa.String(200), default="")
     job_description: Mapped[str] = mapped_column(sa.Text)

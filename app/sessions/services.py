@@ -25,6 +25,7 @@ from app.models import (
     utcnow,
 )
 from app.responses import iso
+from app.security import invite_scope
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 20, 8
 JD_MIN_CHARS, JD_MAX_CHARS = 50, 10_000
@@ -185,7 +186,8 @@ def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[s
 def get_owned_session(user: User, session_id: int) -> InterviewSession:
     """A session of the user's: 404 when it doesn't exist, 403 when it is someone else's."""
     session = db.session.get(InterviewSession, session_id)
-    if session is None:
+    scope = invite_scope()
+    if session is None or (scope is not None and session.id != scope):
         raise NotFound("Session not found")
     if session.user_id != user.id:
         raise Forbidden("This interview belongs to another account.")
@@ -194,11 +196,13 @@ def get_owned_session(user: User, session_id: int) -> InterviewSession:
 
 def list_sessions(user: User) -> list[InterviewSession]:
     """The user's sessions, newest first."""
+    query = sa.select(InterviewSession).where(InterviewSession.user_id == user.id)
+    scope = invite_scope()
+    if scope is not None:
+        query = query.where(InterviewSession.id == scope)
     return list(
         db.session.scalars(
-            sa.select(InterviewSession)
-            .where(InterviewSession.user_id == user.id)
-            .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
+            query.order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
         )
     )
 

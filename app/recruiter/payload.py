@@ -1,0 +1,127 @@
+"""Reading the recruiter API's JSON bodies: each helper returns a clean value or raises a 400.
+
+The messages name the field, because the reader is a developer wiring up a script.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from datetime import UTC, date, datetime, time
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, request
+
+from app.errors import ValidationFailed
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ValidationFailed("The request body must be a JSON object.")
+    return body
+
+
+def text(body: dict[str, Any], name: str, *, max_len: int, required: bool = True) -> str | None:
+    """A string field, stripped; None when optional and absent or blank."""
+    value = body.get(name)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # ids sent as numbers are still ids
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ValidationFailed(f"{name} is required.")
+        return None
+    if not isinstance(value, str):
+        raise ValidationFailed(f"{name} must be a string.")
+    value = value.strip()
+    if len(value) > max_len:
+        raise ValidationFailed(f"{name} must be at most {max_len} characters.")
+    return value
+
+
+def integer(body: dict[str, Any], name: str, *, low: int, high: int, default: int) -> int:
+    """A whole number within [low, high]; the default when absent."""
+    value = body.get(name)
+    if value is None:
+        return default
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationFailed(f"{name} must be a whole number.")
+    if not low <= value <= high:
+        raise ValidationFailed(f"{name} must be between {low} and {high}.")
+    return value
+
+
+def identifier(body: dict[str, Any], name: str) -> int:
+    """A required positive integer id."""
+    value = body.get(name)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationFailed(f"{name} is required and must be a positive integer.")
+    return value
+
+
+def skills(body: dict[str, Any], name: str) -> list[str] | None:
+    """A list of skill names (a comma-separated string is accepted); None when absent."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValidationFailed(f"{name} must be a list of strings.")
+    names = list(dict.fromkeys(" ".join(item.split()) for item in value if item.strip()))
+    if len(names) > 30 or any(len(item) > 80 for item in names):
+        raise ValidationFailed(f"{name} takes at most 30 skills of at most 80 characters each.")
+    return names
+
+
+def webhook_url(body: dict[str, Any], name: str) -> str | None:
+    """An http(s) URL that may receive webhooks; None when absent."""
+    value = text(body, name, max_len=2000, required=False)
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationFailed(f"{name} must be an http or https URL.")
+    if not current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS", False) and is_private_host(
+        parts.hostname
+    ):
+        raise ValidationFailed(f"{name} must be a public address, not a private or local one.")
+    return value
+
+
+def is_private_host(host: str) -> bool:
+    """Whether a host name is literally local or a non-public IP (names are checked on delivery)."""
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def expiry(body: dict[str, Any], name: str) -> datetime | None:
+    """An ISO 8601 date (valid to the end of that day, UTC) or datetime, as naive UTC; only
+    future moments are accepted."""
+    raw = text(body, name, max_len=40, required=False)
+    if raw is None:
+        return None
+    try:
+        if len(raw) == 10:
+            moment = datetime.combine(date.fromisoformat(raw), time.max)
+        else:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} must be an ISO 8601 date (2025-12-31) or datetime (2025-12-31T18:00:00Z)."
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if moment <= datetime.now(UTC).replace(tzinfo=None):
+        raise ValidationFailed(f"{name} must be in the future.")
+    return moment

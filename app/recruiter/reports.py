@@ -1,0 +1,150 @@
+"""The candidate report as the recruiter API returns it (SPEC §9, seed 003).
+
+Before the interview is evaluated only the invite's fields are returned. After, the completed
+report adds the numbers the evaluation stored — nothing is recomputed here, so the API, the
+candidate's own report and the PDF cannot disagree:
+
+* `score` is the report's overall score (int 0–100);
+* `recommendation` is the stored one, one of RECOMMENDATIONS, decided from the overall score
+  alone by `app.feedback.scoring.recommendation` (≥ 85 "Strongly recommended", ≥ 70
+  "Recommended", ≥ 55 "Consider", else "Not recommended");
+* `integrity_score` (float 0–10) comes from `app.feedback.integrity` (formula in its
+  docstring); it is review-only and never moves the score or recommendation. The flags behind
+  it are listed on the signed HTML report (`report_link`), keeping the JSON to seed 003's fields;
+* `conversation` is the transcript derived from the questions table: each asked question
+  (role "assistant") followed by its answer (role "user", mode "code" for code answers), with
+  follow-ups after the answer they follow up, timestamps in Unix milliseconds.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from app.feedback.scoring import clamp_score, recommendation
+from app.models import InterviewSession, Invite, Report, SessionStatus, utcnow
+from app.recruiter.invites import (
+    COMPLETED,
+    invite_plan,
+    invite_session,
+    refresh_status,
+)
+from app.recruiter.links import absolute_url
+from app.recruiter.signing import sign_report_link
+from app.reports.services import report_json, stored_report
+from app.responses import iso
+
+RECOMMENDATIONS = ("Strongly recommended", "Recommended", "Consider", "Not recommended")
+
+
+def epoch_ms(moment: datetime) -> int:
+    """A stored naive-UTC datetime as Unix milliseconds."""
+    return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def conversation(session: InterviewSession) -> list[dict[str, Any]]:
+    """The interview as messages, in the order they happened."""
+    messages: list[dict[str, Any]] = []
+    for question in session.questions:  # ordered by position, then id: follow-ups after mains
+        asked = question.asked_at or question.answered_at
+        if asked is None:
+            continue  # never shown: the interview finished before it
+        messages.append(
+            {"content": question.text, "mode": "default", "role": "assistant",
+             "timestamp": epoch_ms(asked)}
+        )  # fmt: skip
+        if question.answered_at is not None:
+            messages.append(
+                {"content": question.answer_text or "",
+                 "mode": "code" if question.answer_mode == "code" else "default",
+                 "role": "user", "timestamp": epoch_ms(question.answered_at)}
+            )  # fmt: skip
+    return messages
+
+
+def evaluated_report(invite: Invite) -> tuple[InterviewSession, Report] | None:
+    """The invite's evaluated session and its report, once both exist."""
+    session = invite_session(invite)
+    if session is None or session.status != SessionStatus.EVALUATED:
+        return None
+    report = stored_report(session.id)
+    return (session, report) if report is not None else None
+
+
+def settle_status(invite: Invite) -> str:
+    """The invite's status, stored: Completed once its report exists, Expired once run out."""
+    if invite.status != COMPLETED and evaluated_report(invite) is not None:
+        invite.status = COMPLETED
+        invite.completed_at = invite.completed_at or utcnow()
+    return refresh_status(invite)
+
+
+def pending_json(invite: Invite, status: str) -> dict[str, Any]:
+    """The fields known before the interview is evaluated."""
+    data: dict[str, Any] = {
+        "ai_interview_id": invite.plan_id,
+        "ai_interview_name": invite_plan(invite).name,
+        "candidate_email": invite.candidate_email,
+        "candidate_id": invite.candidate_id,
+        "candidate_name": invite.candidate_name,
+        "invite_status": status,
+        "response_id": invite.id,
+    }
+    if invite.custom_field_id is not None:
+        data["custom_field_id"] = invite.custom_field_id
+    return data
+
+
+def skill_wise_scores(session: InterviewSession, report: Report) -> dict[str, list[dict[str, Any]]]:
+    """The report's must-have and nice-to-have skill scores, as integers."""
+    groups = report_json(session, report)["skill_scores"]
+    return {
+        group: [
+            {"score": clamp_score(row.get("score")), "skill_name": str(row.get("skill_name"))}
+            for row in groups.get(group, [])
+            if row.get("skill_name")
+        ]
+        for group in ("must_haves", "nice_to_haves")
+    }
+
+
+def completed_json(invite: Invite, session: InterviewSession, report: Report) -> dict[str, Any]:
+    """Every field of the completed report."""
+    score = clamp_score(report.overall_score)
+    stored = report.recommendation
+    return {
+        **pending_json(invite, COMPLETED),
+        "candidate_summary": report.candidate_summary or report.overall_feedback,
+        "completed_date": iso(session.evaluated_at or report.created_at),
+        "integrity_score": round(min(10.0, max(0.0, float(report.integrity_score))), 1),
+        "pdf_link": absolute_url("recruiter.report_pdf", response_id=invite.id),
+        "recommendation": stored if stored in RECOMMENDATIONS else recommendation(score),
+        "score": score,
+        "report_link": absolute_url(
+            "recruiter.links.shared_report", token=sign_report_link(invite.id)
+        ),
+        "interview_recording": {},  # text interviews have no recordings
+        "skill_wise_scores": skill_wise_scores(session, report),
+        "conversation": conversation(session),
+    }
+
+
+def download_links(invite: Invite) -> dict[str, str]:
+    """`is_downloadable=true`: links that download without an API key (signed, expiring)."""
+    return {
+        "pdf_download_link": absolute_url(
+            "recruiter.links.shared_report_pdf", token=sign_report_link(invite.id)
+        )
+    }
+
+
+def recruiter_report(invite: Invite, *, downloadable: bool = False) -> dict[str, Any]:
+    """The report of one invite: pending or completed shape (settles the stored status)."""
+    status = settle_status(invite)
+    found = evaluated_report(invite)
+    if found is None:
+        return pending_json(invite, status)
+    data = completed_json(invite, *found)
+    if downloadable:
+        data.update(download_links(invite))
+    return data

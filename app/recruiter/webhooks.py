@@ -1,0 +1,223 @@
+"""Webhooks: when an invited candidate's interview is evaluated, tell the recruiter.
+
+`interview_evaluated` (sent by the feedback package after the evaluation is committed) marks the
+invite Completed and, when the plan has a `notification_url`, POSTs the completed report JSON
+there. The body is built and signed in the candidate's request — `X-Signature: sha256=<hex>`,
+HMAC-SHA256 of the exact body bytes with the owner's webhook secret (see `signing`) — and sent
+from a background thread, so a slow or broken receiver never holds up the candidate's page.
+
+Each attempt (status code or error) is a `webhook_deliveries` row. A 2xx answer is delivered;
+anything else is retried up to `WEBHOOK_MAX_ATTEMPTS` times, waiting
+`WEBHOOK_BACKOFF_BASE_S × 2^(attempt−1)` seconds (capped at `WEBHOOK_BACKOFF_MAX_S`) in between;
+each POST times out after `WEBHOOK_TIMEOUT_S`. Redirects are not followed. Unless
+`WEBHOOK_ALLOW_PRIVATE_TARGETS` is set, a host that resolves to a private or local address is
+refused, so a plan cannot make the server probe its own network. `WEBHOOK_DELIVER_INLINE` sends in
+the request instead of a thread (tests). Deliveries live in process memory while they retry: a
+restart drops the remaining attempts, and the rows show what was and was not delivered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+import sqlalchemy as sa
+from flask import Flask, current_app
+
+from app.extensions import db
+from app.models import ApiToken, InterviewPlan, InterviewSession, Invite, WebhookDelivery
+from app.recruiter.invites import invite_plan
+from app.recruiter.links import url_context
+from app.recruiter.payload import is_private_host
+from app.recruiter.reports import recruiter_report, settle_status
+from app.recruiter.signing import signature_header, webhook_secret
+from app.signals import interview_evaluated
+
+log = logging.getLogger(__name__)
+
+THREADS_KEY = "recruiter.webhook_threads"
+USER_AGENT = "InterviewCoach-Webhook/1"
+_threads_lock = threading.Lock()  # requests run in parallel threads (gunicorn gthread)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One report on its way to one receiver: the exact bytes and their signature."""
+
+    invite_id: int
+    url: str
+    body: bytes
+    signature: str
+
+
+def signing_key(owner_id: int, plan: InterviewPlan | None = None) -> ApiToken | None:
+    """The key whose secret signs a webhook: the key that created the plan while it is active,
+    else the owner's oldest active recruiter key."""
+    if plan is not None and plan.api_token_id is not None:
+        key = db.session.get(ApiToken, plan.api_token_id)
+        if key is not None and key.is_active:
+            return key
+    return db.session.scalar(
+        sa.select(ApiToken)
+        .where(
+            ApiToken.user_id == owner_id,
+            ApiToken.kind == "recruiter",
+            ApiToken.revoked_at.is_(None),
+        )
+        .order_by(ApiToken.created_at, ApiToken.id)
+        .limit(1)
+    )
+
+
+def encode(report: dict[str, Any]) -> bytes:
+    """The body as sent and signed."""
+    return json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def prepare(invite: Invite, url: str) -> Delivery | None:
+    """The signed delivery of an invite's completed report; None (recorded) without a key."""
+    key = signing_key(invite.owner_id, invite_plan(invite))
+    if key is None:
+        record(invite.id, url, 1, None, "No active API key to sign the webhook with.", False)
+        return None
+    with url_context():
+        body = encode(recruiter_report(invite))
+    return Delivery(invite.id, url, body, signature_header(webhook_secret(key), body))
+
+
+def on_interview_evaluated(sender: Flask, session: InterviewSession, **_: Any) -> None:
+    """Mark the session's invite Completed and send its webhook, if it came from an invite."""
+    invite = db.session.scalar(sa.select(Invite).where(Invite.session_id == session.id))
+    if invite is None:
+        return
+    settle_status(invite)
+    db.session.commit()  # the evaluation is already committed; this listener owns its own write
+    url = invite_plan(invite).notification_url
+    if not url:
+        return
+    delivery = prepare(invite, url)
+    if delivery is None:
+        return
+    if current_app.config.get("WEBHOOK_DELIVER_INLINE", False):
+        deliver(delivery)
+    else:
+        start_delivery(sender, delivery)
+
+
+interview_evaluated.connect(on_interview_evaluated)
+
+
+def start_delivery(app: Flask, delivery: Delivery) -> threading.Thread:
+    """Deliver in a background thread with its own app context."""
+    thread = threading.Thread(
+        target=_deliver_in_app, args=(app, delivery), name=f"webhook-{delivery.invite_id}",
+        daemon=True,
+    )  # fmt: skip
+    with _threads_lock:
+        threads: list[threading.Thread] = app.extensions.setdefault(THREADS_KEY, [])
+        threads[:] = [t for t in threads if t.is_alive()]
+        threads.append(thread)
+        thread.start()
+    return thread
+
+
+def wait_for_deliveries(app: Flask, timeout: float = 30.0) -> None:
+    """Block until the app's background deliveries finish (tests, graceful shutdown)."""
+    deadline = time.monotonic() + timeout
+    with _threads_lock:
+        threads = list(app.extensions.get(THREADS_KEY, []))
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _deliver_in_app(app: Flask, delivery: Delivery) -> None:
+    with app.app_context():
+        try:
+            deliver(delivery)
+        except Exception:
+            log.exception("Webhook delivery for invite %s crashed", delivery.invite_id)
+        finally:
+            db.session.remove()
+
+
+def backoff_s(attempt: int) -> float:
+    """Seconds to wait after failed attempt number `attempt` (1-based)."""
+    config = current_app.config
+    base = float(config.get("WEBHOOK_BACKOFF_BASE_S", 5.0))
+    return min(float(config.get("WEBHOOK_BACKOFF_MAX_S", 60.0)), base * 2 ** (attempt - 1))
+
+
+def deliver(delivery: Delivery) -> bool:
+    """POST until a 2xx answer or the attempts run out, recording every attempt."""
+    attempts = max(1, int(current_app.config["WEBHOOK_MAX_ATTEMPTS"]))
+    for attempt in range(1, attempts + 1):
+        status, error, retry = post_once(delivery, attempt)
+        ok = error is None
+        record(delivery.invite_id, delivery.url, attempt, status, error, ok)
+        if ok:
+            return True
+        if not retry:
+            break
+        if attempt < attempts:
+            time.sleep(backoff_s(attempt))
+    log.warning("Webhook for invite %s not delivered to %s", delivery.invite_id, delivery.url)
+    return False
+
+
+def post_once(delivery: Delivery, attempt: int) -> tuple[int | None, str | None, bool]:
+    """One POST: (status code, error or None when delivered, whether a retry may help)."""
+    refused, retryable = refused_target(delivery.url)
+    if refused:
+        return None, refused, retryable
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": USER_AGENT,
+        "X-Signature": delivery.signature,
+        "X-Webhook-Event": "interview.completed",
+        "X-Webhook-Attempt": str(attempt),
+    }
+    try:
+        response = requests.post(
+            delivery.url, data=delivery.body, headers=headers, allow_redirects=False,
+            timeout=float(current_app.config["WEBHOOK_TIMEOUT_S"]),
+        )  # fmt: skip
+    except requests.RequestException as exc:
+        return None, f"{type(exc).__name__}: {exc}"[:1000], True
+    if 200 <= response.status_code < 300:
+        return response.status_code, None, True
+    return response.status_code, f"HTTP {response.status_code}", True
+
+
+def refused_target(url: str) -> tuple[str | None, bool]:
+    """Why the URL may not be called now, or None; and whether trying again later may help
+    (a failed DNS lookup may; a private address will not)."""
+    if current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
+        return None, True
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except OSError as exc:
+        return f"Cannot resolve {host}: {exc}", True
+    if is_private_host(host) or any(is_private_host(address) for address in addresses):
+        return f"Refused: {host} is a private or local address.", False
+    return None, True
+
+
+def record(
+    invite_id: int, url: str, attempt: int, status: int | None, error: str | None, ok: bool
+) -> None:
+    """Store one attempt (committed at once: a later crash must not erase the history)."""
+    db.session.add(
+        WebhookDelivery(
+            invite_id=invite_id, url=url, attempt=attempt, status_code=status, error=error,
+            delivered=ok,
+        )
+    )  # fmt: skip
+    db.session.commit()

@@ -1,0 +1,209 @@
+"""Webhooks: a completed interview is POSTed, signed, to the plan's notification_url — verified
+by a local receiver — retried on failure, recorded, and never in the candidate's way."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+
+import pytest
+import sqlalchemy as sa
+from werkzeug import Request, Response
+
+from app.auth.services import create_token, revoke_token
+from app.extensions import db
+from app.models import Invite, WebhookDelivery
+from app.recruiter.webhooks import wait_for_deliveries
+from tests.recruiter.conftest import Api, answer_all, finish, start_invite, take_interview
+
+
+def deliveries() -> list[tuple[int, int | None, bool]]:
+    """(attempt, status code, delivered) of every recorded attempt, in order."""
+    rows = db.session.scalars(sa.select(WebhookDelivery).order_by(WebhookDelivery.id)).all()
+    return [(row.attempt, row.status_code, row.delivered) for row in rows]
+
+
+def verify(secret: str, request: Request) -> bool:
+    """What a receiver does: recompute the HMAC of the raw body and compare in constant time."""
+    expected = "sha256=" + hmac.new(secret.encode(), request.get_data(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(request.headers.get("X-Signature", ""), expected)
+
+
+class Receiver:
+    """A recruiter's endpoint: records each request; answers with the queued statuses."""
+
+    def __init__(self, statuses: list[int]):
+        self.statuses = statuses
+        self.requests: list[Request] = []
+        self.release = threading.Event()
+        self.release.set()
+
+    def __call__(self, request: Request) -> Response:
+        self.release.wait(10)
+        request.get_data()  # read the body before the server moves on
+        self.requests.append(request)
+        status = self.statuses.pop(0) if self.statuses else 200
+        return Response("ok" if status < 300 else "nope", status=status)
+
+
+@pytest.fixture
+def receiver_at(httpserver):
+    """Install a Receiver on the local server; returns (receiver, url)."""
+
+    def install(*statuses: int) -> tuple[Receiver, str]:
+        receiver = Receiver(list(statuses))
+        httpserver.expect_request("/hook", method="POST").respond_with_handler(receiver)
+        return receiver, httpserver.url_for("/hook")
+
+    return install
+
+
+def invite_to_hooked_plan(api: Api, url: str) -> dict:
+    plan = api.create_plan(notification_url=url)
+    return api.invite(plan["ai_interview_id"], custom_field_id="HOOK-1")
+
+
+def test_completed_report_is_posted_and_signed(app, api, receiver_at):
+    """One POST with the completed report JSON, signed with the key's webhook secret."""
+    receiver, url = receiver_at(200)
+    data = invite_to_hooked_plan(api, url)
+    take_interview(app, data["invite_link"])
+    assert len(receiver.requests) == 1
+    request = receiver.requests[0]
+    secret = api.get("/ai-interviews/webhook-secret").get_json()["webhook_secret"]
+    assert verify(secret, request)
+    assert not verify("some-other-secret", request)
+    body = json.loads(request.get_data())
+    report = api.report(data["response_id"])
+    assert body["invite_status"] == "Completed" and body["custom_field_id"] == "HOOK-1"
+    assert {k: v for k, v in body.items() if k != "report_link"} == {
+        k: v for k, v in report.items() if k != "report_link"
+    }
+    assert request.headers["Content-Type"].startswith("application/json")
+    assert request.headers["X-Webhook-Event"] == "interview.completed"
+    assert deliveries() == [(1, 200, True)]
+
+
+def test_failed_delivery_is_retried(app, api, receiver_at):
+    """A receiver that fails once gets the same signed body again; both attempts are recorded."""
+    receiver, url = receiver_at(500, 200)
+    data = invite_to_hooked_plan(api, url)
+    take_interview(app, data["invite_link"])
+    assert len(receiver.requests) == 2
+    first, second = (r.get_data() for r in receiver.requests)
+    assert first == second
+    assert [r.headers["X-Webhook-Attempt"] for r in receiver.requests] == ["1", "2"]
+    secret = api.get("/ai-interviews/webhook-secret").get_json()["webhook_secret"]
+    assert all(verify(secret, r) for r in receiver.requests)
+    assert deliveries() == [(1, 500, False), (2, 200, True)]
+
+
+def test_receiver_that_never_answers_well_is_given_up_on(app, api, receiver_at):
+    """After WEBHOOK_MAX_ATTEMPTS failures delivery stops; the candidate is unaffected."""
+    _, url = receiver_at(503, 503, 503, 503)
+    data = invite_to_hooked_plan(api, url)
+    take_interview(app, data["invite_link"])
+    assert deliveries() == [(1, 503, False), (2, 503, False), (3, 503, False)]
+    assert db.session.get(Invite, data["response_id"]).status == "Completed"
+
+
+def test_unreachable_receiver_records_the_error(app, api):
+    """A connection error is recorded and retried like any failure."""
+    plan = api.create_plan(notification_url="http://127.0.0.1:9/hook")
+    data = api.invite(plan["ai_interview_id"])
+    take_interview(app, data["invite_link"])
+    rows = db.session.scalars(sa.select(WebhookDelivery)).all()
+    assert [r.attempt for r in rows] == [1, 2, 3]
+    assert all(r.status_code is None and "ConnectionError" in (r.error or "") for r in rows)
+
+
+def test_delivery_runs_in_the_background(app, api, receiver_at):
+    """With a slow receiver, completing the interview returns at once; delivery follows."""
+    app.config["WEBHOOK_DELIVER_INLINE"] = False
+    receiver, url = receiver_at(200)
+    receiver.release.clear()  # the receiver hangs until released
+    data = invite_to_hooked_plan(api, url)
+    candidate = start_invite(app, data["invite_link"])
+    answer_all(candidate)
+    began = time.monotonic()
+    finish(candidate)
+    assert time.monotonic() - began < 5
+    assert deliveries() == []
+    receiver.release.set()
+    wait_for_deliveries(app, timeout=10)
+    assert deliveries() == [(1, 200, True)]
+    assert len(receiver.requests) == 1
+
+
+def test_private_target_is_refused_at_delivery(app, api, receiver_at):
+    """A host that resolves to a private address is not called when such targets are not
+    allowed, and not retried."""
+    receiver, url = receiver_at(200)
+    data = invite_to_hooked_plan(api, url)
+    app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = False
+    take_interview(app, data["invite_link"])
+    assert receiver.requests == []
+    row = db.session.scalar(sa.select(WebhookDelivery))
+    assert row.attempt == 1 and not row.delivered and row.error.startswith("Refused")
+
+
+def test_no_notification_url_no_delivery(app, api):
+    """Plans without a notification_url send nothing, but the invite is still completed."""
+    plan = api.create_plan()
+    data = api.invite(plan["ai_interview_id"])
+    take_interview(app, data["invite_link"])
+    assert deliveries() == []
+    assert db.session.get(Invite, data["response_id"]).status == "Completed"
+
+
+def test_each_plan_is_signed_by_the_key_that_created_it(app, api, recruiter, receiver_at):
+    """A plan created with the second key is signed with that key's secret (which the secret
+    endpoint shows to that key), not the first key's."""
+    user, _ = recruiter
+    first_key = user.tokens[0]
+    _, second_secret = create_token(user, "second", "recruiter")
+    db.session.commit()
+    second = Api(api.client, second_secret)
+    first_shown = api.get("/ai-interviews/webhook-secret").get_json()
+    second_shown = second.get("/ai-interviews/webhook-secret").get_json()
+    assert first_shown["api_key_id"] == first_key.id
+    assert second_shown["webhook_secret"] != first_shown["webhook_secret"]
+    receiver, url = receiver_at(200)
+    data = invite_to_hooked_plan(second, url)
+    take_interview(app, data["invite_link"])
+    assert verify(second_shown["webhook_secret"], receiver.requests[0])
+    assert not verify(first_shown["webhook_secret"], receiver.requests[0])
+
+
+def test_revoked_creating_key_falls_back_to_the_oldest_active_key(app, api, recruiter, receiver_at):
+    """When the key that created a plan is revoked, the owner's oldest active key signs."""
+    user, _ = recruiter
+    _, second_secret = create_token(user, "second", "recruiter")
+    db.session.commit()
+    second = Api(api.client, second_secret)
+    receiver, url = receiver_at(200)
+    data = invite_to_hooked_plan(second, url)
+    second_id = user.tokens[-1].id
+    revoke_token(user, second_id, "recruiter")
+    db.session.commit()
+    take_interview(app, data["invite_link"])
+    first_shown = api.get("/ai-interviews/webhook-secret").get_json()
+    assert verify(first_shown["webhook_secret"], receiver.requests[0])
+
+
+def test_no_active_key_records_why_nothing_was_sent(app, api, recruiter, receiver_at):
+    """If every key was revoked before completion, nothing is sent and the row says why."""
+    receiver, url = receiver_at(200)
+    data = invite_to_hooked_plan(api, url)
+    user, _ = recruiter
+    candidate = start_invite(app, data["invite_link"])
+    answer_all(candidate)
+    revoke_token(user, user.tokens[0].id, "recruiter")
+    db.session.commit()
+    finish(candidate)
+    assert receiver.requests == []
+    row = db.session.scalar(sa.select(WebhookDelivery))
+    assert not row.delivered and "No active API key" in row.error
