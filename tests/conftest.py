@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from tests import factories
 
 _schema_ready: set[str] = set()
@@ -48,6 +48,9 @@ def build_app(**overrides) -> Flask:
     """A testing app with optional config overrides; its connections close after the test."""
     application = create_app("testing", overrides=overrides or None)
     _built_apps.append(application)
+    if application.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        with application.app_context():
+            limiter.reset()  # a shared Redis keeps counters between tests; each starts at zero
     return application
 
 
