@@ -48,7 +48,8 @@ def build_app(**overrides) -> Flask:
     """A testing app with optional config overrides; its connections close after the test."""
     application = create_app("testing", overrides=overrides or None)
     _built_apps.append(application)
-    if application.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+    config = application.config
+    if config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"].startswith("redis"):
         with application.app_context():
             limiter.reset()  # a shared Redis keeps counters between tests; each starts at zero
     return application
