@@ -9,6 +9,8 @@ import nh3
 from flask import Flask
 from markupsafe import Markup
 
+from app.i18n import translate
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -103,3 +105,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(feedback_band, "feedback_band")
     app.add_template_filter(score_colour, "score_colour")
     app.add_template_filter(format_datetime, "datetime")
+    app.add_template_global(translate, "t")

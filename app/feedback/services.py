@@ -14,17 +14,18 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, has_request_context, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from app.ai.errors import AllProvidersFailed
-from app.errors import AppError, NotFound, ValidationFailed
+from app.errors import BARE_JSON_BLUEPRINTS, AppError, NotFound, ValidationFailed
 from app.extensions import db
 from app.feedback.claim import claim_evaluation, release_claim
 from app.feedback.evaluation import Evaluation, has_answers, run_evaluation, snapshot
 from app.feedback.store import store_evaluation
+from app.i18n import translate
 from app.models import Feedback, InterviewSession, SessionStatus, User
-from app.responses import iso
+from app.responses import iso, wants_json
 from app.sessions.services import get_owned_session
 from app.signals import interview_evaluated
 
@@ -37,12 +38,20 @@ AI_SERVICE_ERROR = "AI service error"
 FEEDBACK_NOT_FOUND = "Feedback for session not found."
 
 
+def for_reader(message: str, language: str) -> str:
+    """A message the spec fixes in English: English in JSON, the session's language on a page."""
+    if not has_request_context() or wants_json() or request.blueprint in BARE_JSON_BLUEPRINTS:
+        return message
+    return translate(message, language)
+
+
 class AlreadyEvaluated(ValidationFailed):
     """Feedback exists or another request is producing it; browsers go to the feedback page."""
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, session_id: int, language: str = "en") -> None:
         super().__init__(
-            ALREADY_GENERATED, redirect_to=url_for("feedback.show", session_id=session_id)
+            for_reader(ALREADY_GENERATED, language),
+            redirect_to=url_for("feedback.show", session_id=session_id),
         )
 
 
@@ -59,9 +68,9 @@ class EvaluationFailed(AppError):
 def check_completable(session: InterviewSession) -> None:
     """Refuse a session that is already evaluated or has nothing to evaluate."""
     if session.status == SessionStatus.EVALUATED:
-        raise AlreadyEvaluated(session.id)
+        raise AlreadyEvaluated(session.id, session.language)
     if not has_answers(session):
-        raise ValidationFailed(EMPTY_INTERVIEW)
+        raise ValidationFailed(for_reader(EMPTY_INTERVIEW, session.language))
 
 
 def evaluate_session(session: InterviewSession) -> Feedback:
@@ -71,10 +80,10 @@ def evaluate_session(session: InterviewSession) -> Feedback:
     interview, and EvaluationFailed when every AI provider failed (nothing is lost).
     """
     check_completable(session)
-    session_id = session.id
+    session_id, language = session.id, session.language
     claimed_at = claim_evaluation(session_id)
     if claimed_at is None:
-        raise AlreadyEvaluated(session_id)
+        raise AlreadyEvaluated(session_id, language)
     try:
         items, facts = snapshot(db.session.get_one(InterviewSession, session_id))
         db.session.commit()  # no transaction stays open during the slow AI calls
@@ -94,14 +103,15 @@ def evaluate_session(session: InterviewSession) -> Feedback:
 def _store(session_id: int, claimed_at: datetime, evaluation: Evaluation) -> Feedback:
     """Commit the evaluation; a unique-constraint clash means another request stored first."""
     session = db.session.get_one(InterviewSession, session_id)
+    language = session.language
     if session.status == SessionStatus.EVALUATED:
-        raise AlreadyEvaluated(session_id)
+        raise AlreadyEvaluated(session_id, language)
     try:
         feedback = store_evaluation(session, evaluation)
         db.session.commit()
     except IntegrityError:
         release_claim(session_id, claimed_at)  # a no-op once the winner marked it EVALUATED
-        raise AlreadyEvaluated(session_id) from None
+        raise AlreadyEvaluated(session_id, language) from None
     except BaseException:
         release_claim(session_id, claimed_at)
         raise
@@ -130,7 +140,7 @@ def stored_feedback(session_id: int) -> Feedback | None:
 def get_feedback(session: InterviewSession) -> Feedback:
     """The stored feedback; 400 for an unfinished interview, 404 when not generated yet."""
     if session.is_unfinished:
-        raise ValidationFailed(NOT_COMPLETED)
+        raise ValidationFailed(for_reader(NOT_COMPLETED, session.language))
     feedback = stored_feedback(session.id)
     if feedback is None:
         raise NotFound(FEEDBACK_NOT_FOUND)

@@ -19,6 +19,7 @@ from app.ai.errors import AIError
 from app.ai.schemas import FollowUpRequest
 from app.errors import AppError, Conflict, ValidationFailed
 from app.extensions import db
+from app.i18n import translate
 from app.models import InterviewSession, Question, SessionStatus, utcnow
 from app.sessions.services import current_question, mark_started, progress
 
@@ -66,7 +67,9 @@ def check_answer_length(answer: str, language: str = "en") -> None:
     limit = current_app.config["ANSWER_MAX_CHARS"]
     if len(answer) > limit:
         if language == "zh":
-            raise ValidationFailed(f"回答共{len(answer)}个字符，超过了{limit}字符的上限。请精简后再提交。")
+            raise ValidationFailed(
+                f"回答共{len(answer)}个字符，超过了{limit}字符的上限。请精简后再提交。"
+            )
         raise ValidationFailed(
             f"Your answer is {len(answer):,} characters; the limit is {limit:,}. "
             "Shorten it and submit again — your text is still in the box."
@@ -75,18 +78,31 @@ def check_answer_length(answer: str, language: str = "en") -> None:
 
 def expected_question(session: InterviewSession, question_id: Any) -> Question:
     """The question the form answers must be the current one; stale or double posts are refused."""
+    language = session.language
     if not session.is_unfinished:
-        raise Conflict("This interview is already finished; no more answers can be added.")
+        raise Conflict(
+            translate("This interview is already finished; no more answers can be added.", language)
+        )
     current = current_question(session)
     try:
         wanted = int(question_id)
     except (TypeError, ValueError):
-        raise ValidationFailed("The form did not say which question it answers. Reload the page.") from None
+        raise ValidationFailed(
+            translate("The form did not say which question it answers. Reload the page.", language)
+        ) from None
     if current is not None and current.id == wanted:
         return current
     if any(q.id == wanted and q.answered_at is not None for q in session.questions):
-        raise Conflict("That question was already answered (the form was sent twice or from an old tab). Here is the current question.")
-    raise ValidationFailed("That question is not part of this interview. Reload the page.")
+        raise Conflict(
+            translate(
+                "That question was already answered (the form was sent twice or from an old tab). "
+                "Here is the current question.",
+                language,
+            )
+        )
+    raise ValidationFailed(
+        translate("That question is not part of this interview. Reload the page.", language)
+    )
 
 
 def record_answer(
@@ -106,8 +122,11 @@ def record_answer(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
+        language = session.language  # read before the rollback expires the session
         db.session.rollback()
-        raise Conflict("That question was already answered. Here is the current question.")
+        raise Conflict(
+            translate("That question was already answered. Here is the current question.", language)
+        )
     db.session.refresh(question)
     mark_started(session)
 
@@ -170,7 +189,9 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
         session_id=session.id, position=main.position, parent_id=main.id, text=written.question,
         category=main.category, skill=main.skill, kind=main.kind, difficulty=main.difficulty,
         reference_answer=main.reference_answer,
-        key_points=written.key_points if len(written.key_points) >= 1 else missed or main.key_points,
+        key_points=(
+            written.key_points if len(written.key_points) >= 1 else missed or main.key_points
+        ),
     )
     db.session.add(follow_up)
     db.session.flush()
@@ -212,7 +233,7 @@ def submit_answer(
 def save_draft(session: InterviewSession, question_id: Any, text: str) -> None:
     """Autosave the current question's draft (too-long drafts are kept, clipped to the limit)."""
     if not session.is_unfinished:
-        raise Conflict("This interview is already finished.")
+        raise Conflict(translate("This interview is already finished.", session.language))
     question = expected_question(session, question_id)
     question.draft_text = (text or "")[: current_app.config["ANSWER_MAX_CHARS"] * 2]
 

@@ -28,6 +28,12 @@ document.addEventListener("submit", function (event) {
   var hiddenSince = null;
   var hiddenMs = 0;
   var lastSaved = textarea.value;
+  // Status texts come from the page, in the session's language.
+  var text = {
+    saved: form.dataset.draftSaved || "Draft saved.",
+    notSaved: form.dataset.draftNotSaved || "Draft not saved.",
+    offline: form.dataset.draftOffline || "Offline — draft not saved yet."
+  };
 
   function saveDraft(useBeacon) {
     if (textarea.value === lastSaved) return;
@@ -38,8 +44,8 @@ document.addEventListener("submit", function (event) {
     lastSaved = textarea.value;
     if (useBeacon && navigator.sendBeacon) { navigator.sendBeacon(draftUrl, data); return; }
     fetch(draftUrl, { method: "POST", body: data, credentials: "same-origin" })
-      .then(function (r) { if (status) status.textContent = r.ok ? "Draft saved." : "Draft not saved."; })
-      .catch(function () { if (status) status.textContent = "Offline — draft not saved yet."; lastSaved = null; });
+      .then(function (r) { if (status) status.textContent = r.ok ? text.saved : text.notSaved; })
+      .catch(function () { if (status) status.textContent = text.offline; lastSaved = null; });
   }
 
   setInterval(function () { saveDraft(false); }, 5000);

@@ -1,0 +1,213 @@
+"""The candidate's pages in the session's language: English source text → Chinese.
+
+Templates call `t('Submit answer', lang)`; the English text is the key, so an English page reads
+exactly as written and an untranslated string falls back to English. Placeholders use
+`str.format` names: `t('Question {k} of {n}', lang, k=1, n=8)`. Terms the PDF already names (bands,
+report headings) come from `app.reports.pdf.labels`, so the page and the PDF say the same thing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from markupsafe import escape
+
+ZH: dict[str, str] = {
+    # Shared
+    "Interview": "面试",
+    "at {company}": "· {company}",
+    "Full report": "完整报告",
+    "Download PDF": "下载 PDF",
+    "Feedback": "反馈",
+    "Report": "报告",
+    "Refresh": "刷新",
+    "Your answers are being evaluated right now. {refresh} in a few seconds.": (
+        "正在评估你的回答，请几秒钟后{refresh}页面。"
+    ),
+    "Evaluating your answers…": "正在评估你的回答…",
+    "Evaluating each answer against its key points and writing your report — this takes a few "
+    "seconds.": "正在对照要点逐题评估并撰写报告，需要几秒钟。",
+    "Get my feedback": "获取反馈",
+    "Follow-up to question {n}": "第 {n} 题的追问",
+    "technical": "技术题",
+    "behavioral": "行为题",
+    "project": "项目题",
+    "situational": "情景题",
+    "coding": "编程题",
+    # The interview page
+    "Question {k} of {n}": "第 {k} 题，共 {n} 题",
+    "— follow-up": "— 追问",
+    "Interview finished": "面试已结束",
+    "{answered} of {total} answered": "已回答 {answered} / {total} 题",
+    "Thinking…": "思考中…",
+    "Text": "文本",
+    "Code (keeps formatting)": "代码（保留格式）",
+    "Your answer": "你的回答",
+    "Answer as you would in the interview: explain, give an example, say what happened.": (
+        "像在真实面试中那样回答：讲清思路，举一个例子，说明结果。"
+    ),
+    "Draft restored.": "已恢复草稿。",
+    "Draft saved.": "草稿已保存。",
+    "Draft not saved.": "草稿未保存。",
+    "Offline — draft not saved yet.": "网络已断开，草稿尚未保存。",
+    "Up to {limit} characters.": "最多 {limit} 个字符。",
+    "Submit answer": "提交回答",
+    "Save draft": "保存草稿",
+    "Thinking… reading your answer and deciding what to ask next.": (
+        "思考中…正在阅读你的回答并决定下一个问题。"
+    ),
+    "Finish early and get feedback on what I've answered": "提前结束，就已回答的题目获取反馈",
+    "Your feedback is ready": "你的反馈已生成",
+    "That was the last question": "这是最后一道题",
+    "You answered {answered} of {total} questions.": "你回答了 {total} 道题中的 {answered} 道。",
+    "See my feedback": "查看我的反馈",
+    # Insights on the last answer
+    "About your last answer": "关于你的上一个回答",
+    "Instant observations, not a score — your answers are graded when you finish.": (
+        "即时观察，并非评分——全部答完后才会评分。"
+    ),
+    "Key points touched:": "涉及的要点：",
+    "{covered} of {total}": "{covered} / {total}",
+    "Job-description terms you used:": "用到的职位描述关键词：",
+    "none": "无",
+    "not yet: {terms}": "尚未提及：{terms}",
+    "Filler and hedging:": "口头禅与含糊用语：",
+    "STAR parts found:": "识别到的 STAR 要素：",
+    "situation": "情境",
+    "task": "任务",
+    "action": "行动",
+    "result": "结果",
+    "Numbers and metrics:": "数字与指标：",
+    "none — a number makes an impact concrete": "无——用数字能让成果更具体",
+    "Most-used words:": "最常用的词：",
+    "Length:": "长度：",
+    "{n} words": "{n} 字",
+    # The session detail page
+    "← All interviews": "← 全部面试",
+    "Created": "已创建",
+    "In Progress": "进行中",
+    "Completed": "已完成",
+    "Evaluated": "已评估",
+    "created {when}": "创建于 {when}",
+    "questions by {who}": "出题：{who}",
+    "Continue the interview": "继续面试",
+    "Not answered yet.": "尚未作答。",
+    "Delete this interview": "删除此面试",
+    # The feedback pages
+    "Your feedback is being prepared": "正在生成你的反馈",
+    "Your interview is finished": "面试已结束",
+    "Get a score from 1 to 10, your strengths and weaknesses, and how to improve your CV for "
+    "this role.": "获取 1–10 分的评分、你的优势与不足，以及针对该职位改进简历的建议。",
+    "Your interview feedback": "你的面试反馈",
+    "Score {score} out of 10": "得分 {score}（满分 10）",
+    "Weaknesses": "不足",
+    "CV improvements for {role}": "针对{role}的简历改进建议",
+    "this role": "该职位",
+    "No CV changes suggested.": "暂无简历修改建议。",
+    "Needs Work": "有待加强",
+    "Poor": "较差",
+    "Outstanding performance: strong skills, clear communication, well aligned with the role.": (
+        "表现出色：技能扎实，表达清晰，与职位高度匹配。"
+    ),
+    "Solid performance with minor areas for improvement.": "表现稳健，只有少数地方需要改进。",
+    "Acceptable, with significant room for improvement and some knowledge gaps.": (
+        "基本合格，但仍有较大提升空间，存在一些知识盲点。"
+    ),
+    "Below expectations: notable knowledge gaps or unclear answers.": (
+        "低于预期：知识盲点明显，或回答不够清晰。"
+    ),
+    "Significant concerns: prepare further before applying.": "问题较多：建议进一步准备后再投递。",
+    # The report pages
+    "Your report is being generated": "正在生成你的报告",
+    "Interview report": "面试报告",
+    "This report was produced by a fallback AI provider ({who}) because the preferred one was "
+    "unavailable.": "首选 AI 服务不可用，本报告由备用服务（{who}）生成。",
+    "Overall score {score} out of 100": "总分 {score}（满分 100）",
+    "The overall score is the mean of the main questions' scores; unanswered questions count 0.": (
+        "总分为各主问题得分的平均值，未作答的题目计 0 分。"
+    ),
+    "Strong candidate with deep knowledge.": "候选人实力强，知识扎实深入。",
+    "Solid understanding with room to grow.": "理解扎实，仍有成长空间。",
+    "Basic knowledge; needs improvement.": "具备基础知识，需要提升。",
+    "Consider additional preparation.": "建议进一步准备。",
+    "Feedback and CV tips": "反馈与简历建议",
+    "Must-haves": "必备",
+    "Nice-to-haves": "加分项",
+    "No answer.": "未作答。",
+    "Review-only signals": "仅供复核的信号",
+    "Integrity {score}/10. These notes about pasting, tab switches and typing speed are for a "
+    "human reviewer; they never change a score.": (
+        "诚信分 {score}/10。这些关于粘贴、切换标签页和打字速度的记录仅供人工复核，"
+        "不会影响任何分数。"
+    ),
+    "(fallback provider)": "（备用服务）",
+    # Messages of the interview and feedback services
+    "This interview is already finished; no more answers can be added.": (
+        "本次面试已结束，不能再添加回答。"
+    ),
+    "This interview is already finished.": "本次面试已结束。",
+    "The form did not say which question it answers. Reload the page.": (
+        "表单没有注明回答的是哪道题，请刷新页面。"
+    ),
+    "That question was already answered (the form was sent twice or from an old tab). Here is the "
+    "current question.": (
+        "这道题已经回答过了（表单被重复提交，或来自旧的标签页）。下面是当前的题目。"
+    ),
+    "That question is not part of this interview. Reload the page.": (
+        "这道题不属于本次面试，请刷新页面。"
+    ),
+    "That question was already answered. Here is the current question.": (
+        "这道题已经回答过了。下面是当前的题目。"
+    ),
+    "Cannot generate feedback for an empty interview.": "面试中没有任何回答，无法生成反馈。",
+    "Feedback has already been generated for this session.": "本次面试的反馈已经生成。",
+    "Interview not completed": "面试尚未完成",
+}
+
+# Page text whose Chinese is the PDF's label of that key (app/reports/pdf/labels.py).
+FROM_PDF_LABELS: dict[str, str] = {
+    "Excellent": "excellent",
+    "Good": "good",
+    "Adequate": "adequate",
+    "Needs significant improvement": "needs_improvement",
+    "Strengths": "strengths",
+    "To improve": "improvements",
+    "Overall feedback": "overall_feedback",
+    "Score by category": "category_scores",
+    "Skills from the job description": "skills",
+    "Improvement plan": "plan",
+    "Question by question": "details",
+    "Question {n}": "question_n",
+    "Covered": "covered",
+    "Missed": "missed",
+    "Reference answer": "reference",
+    "Key points": "key_points",
+    "(no answer)": "no_answer",
+}
+
+
+@cache
+def chinese() -> dict[str, str]:
+    """The whole Chinese table: the entries above plus the PDF's shared terms."""
+    # Imported on first use: app.reports loads its routes, which load app.templating, which
+    # imports this module.
+    from app.reports.pdf.labels import LABELS
+
+    pdf = LABELS["zh"]
+    shared = {english: pdf[key] for english, key in FROM_PDF_LABELS.items()}
+    shared["Evaluated by {who}."] = pdf["evaluated_by"] + "。"
+    return {**ZH, **shared}
+
+
+def translate(text: str, language: str | None, **values: object) -> str:
+    """`text` in `language` ("zh" or English), with `{name}` placeholders filled from `values`.
+
+    Unknown text and unknown languages give the English. When a value is markup (a link built in
+    the template), the sentence is escaped and the markup kept, so the result is safe HTML.
+    """
+    template = chinese().get(text, text) if language == "zh" else text
+    if not values:
+        return template
+    if any(hasattr(value, "__html__") for value in values.values()):
+        return escape(template).format(**values)
+    return template.format(**values)

@@ -1,0 +1,212 @@
+"""A Chinese session's pages speak Chinese; English sessions and JSON messages read as before."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from app.extensions import db
+from app.feedback.claim import claim_evaluation
+from app.i18n import translate
+from app.reports.pdf.labels import LABELS
+from tests import factories
+from tests.conftest import JSON
+from tests.feedback.fakes import FakeModel, install
+from tests.feedback.helpers import ANSWERS, complete, evaluated_session
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def fake(app) -> FakeModel:
+    """The app's AI: one scripted model that grades every answer 70 (band Good / Adequate)."""
+    model = FakeModel()
+    install(app, model)
+    return model
+
+
+def page(client, url: str, status: int = 200) -> str:
+    """The HTML of a GET, checking its status."""
+    response = client.get(url)
+    assert response.status_code == status, response.get_data(as_text=True)[:500]
+    return response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "values", "expected"),
+    [
+        ("Submit answer", "en", {}, "Submit answer"),
+        ("Submit answer", "zh", {}, "提交回答"),
+        ("Submit answer", "fr", {}, "Submit answer"),
+        ("A sentence nobody translated", "zh", {}, "A sentence nobody translated"),
+        ("Question {k} of {n}", "en", {"k": 1, "n": 3}, "Question 1 of 3"),
+        ("Question {k} of {n}", "zh", {"k": 1, "n": 3}, "第 1 题，共 3 题"),
+    ],
+)
+def test_translate_gives_chinese_or_the_english_text(text, language, values, expected):
+    """Known text in Chinese for zh; English for en, other languages and unknown text."""
+    assert translate(text, language, **values) == expected
+
+
+@pytest.mark.parametrize(
+    ("english", "key"),
+    [
+        ("Excellent", "excellent"),
+        ("Good", "good"),
+        ("Adequate", "adequate"),
+        ("Needs significant improvement", "needs_improvement"),
+        ("Reference answer", "reference"),
+        ("Covered", "covered"),
+        ("Missed", "missed"),
+    ],
+)
+def test_pages_and_pdf_use_the_same_chinese_terms(english, key):
+    """Band names and report headings read the same on the page as in the PDF."""
+    assert translate(english, "zh") == LABELS["zh"][key]
+
+
+def test_the_interview_page_of_a_chinese_session_speaks_chinese(logged_in, user):
+    """Progress, buttons, busy and draft texts in Chinese, and the page declares lang="zh"."""
+    session = factories.make_session(user, language="zh")
+    html = page(logged_in, f"/session/{session.id}/interview")
+    assert '<html lang="zh">' in html
+    assert "第 1 题，共 3 题" in html and "<title>第 1 题，共 3 题" in html
+    assert "提交回答" in html and "保存草稿" in html and "你的回答" in html
+    assert 'data-busy="思考中…"' in html
+    assert 'data-draft-saved="草稿已保存。"' in html and 'data-draft-offline="网络已断开' in html
+    assert "Submit answer" not in html and "Thinking…" not in html
+
+
+def test_insights_and_the_finished_state_speak_chinese(logged_in, user):
+    """Insights on the last answer, finishing early, and the done state's feedback button."""
+    half = factories.make_session(user, language="zh", answers=[ANSWERS[0], None, None])
+    html = page(logged_in, f"/session/{half.id}/interview")
+    assert "关于你的上一个回答" in html and "识别到的 STAR 要素" in html and "情境" in html
+    assert "第 2 题，共 3 题" in html and "提前结束" in html
+    done = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    html = page(logged_in, f"/session/{done.id}/interview")
+    assert "这是最后一道题" in html and "获取反馈" in html
+    assert 'data-busy="正在评估你的回答…"' in html and "Get my feedback" not in html
+
+
+def test_a_double_submit_is_explained_in_chinese(logged_in, user):
+    """Posting an already answered question again flashes the Chinese explanation."""
+    session = factories.make_session(user, language="zh", answers=[ANSWERS[0], None, None])
+    first = session.questions[0].id
+    response = logged_in.post(
+        f"/session/{session.id}/answer",
+        data={"question_id": first, "answer": "again"},
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "这道题已经回答过了" in html and "第 2 题，共 3 题" in html
+
+
+def test_the_detail_feedback_and_report_pages_speak_chinese(logged_in, user, fake):
+    """After evaluation every page of the session is Chinese, with the PDF's band names."""
+    session = evaluated_session(logged_in, user, language="zh")
+    detail = page(logged_in, f"/session/{session.id}")
+    assert '<html lang="zh">' in detail
+    assert "全部面试" in detail and "已评估" in detail and "第 1 题" in detail
+    assert "完整报告" in detail and "删除此面试" in detail
+    feedback = page(logged_in, f"/session/{session.id}/feedback")
+    assert '<html lang="zh">' in feedback and "你的面试反馈" in feedback
+    assert f'<h2 class="band">{LABELS["zh"]["good"]}</h2>' in feedback
+    assert "表现稳健" in feedback and "不足" in feedback and "下载 PDF" in feedback
+    report = page(logged_in, f"/session/{session.id}/report")
+    assert '<html lang="zh">' in report and "面试报告" in report
+    assert f'<h2 class="band">{LABELS["zh"]["adequate"]}</h2>' in report
+    for heading in ("已覆盖要点", "遗漏要点", "参考答案", "逐题详情", "各类别得分", "必备"):
+        assert heading in report
+    assert "评估模型：fake/fake-model-1。" in report
+    assert "Reference answer" not in report and "Evaluated by" not in report
+
+
+def test_fallback_and_integrity_notes_speak_chinese(app, logged_in, user):
+    """The fallback notice, the provenance line and the review-only heading in Chinese."""
+    install(app, FakeModel("primary", down=True), FakeModel("backup"))
+    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    session.questions[0].paste_chars = 400
+    db.session.commit()
+    assert complete(logged_in, session.id).status_code == 200
+    report = page(logged_in, f"/session/{session.id}/report")
+    assert "首选 AI 服务不可用，本报告由备用服务（backup/backup-model-1）生成。" in report
+    assert "评估模型：backup/backup-model-1 （备用服务）。" in report
+    assert "仅供复核的信号" in report and "诚信分" in report
+
+
+def test_pending_pages_speak_chinese_and_keep_their_links(logged_in, user):
+    """Before and during evaluation: Chinese text, and the refresh link is still a link."""
+    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    waiting = page(logged_in, f"/session/{session.id}/feedback")
+    assert "面试已结束" in waiting and "获取反馈" in waiting
+    claim_evaluation(session.id)
+    db.session.commit()
+    running = page(logged_in, f"/session/{session.id}/feedback")
+    assert "正在生成你的反馈" in running
+    assert f'<a href="/session/{session.id}/feedback">刷新</a>' in running
+    report = page(logged_in, f"/session/{session.id}/report", status=202)
+    assert '<html lang="zh">' in report and "正在生成你的报告" in report
+
+
+def test_user_text_inside_a_chinese_sentence_stays_escaped(logged_in, user):
+    """A company name with HTML in it is shown as text inside the translated sentence."""
+    session = factories.make_session(user, language="zh")
+    session.company_name = "<script>alert(1)</script>"
+    db.session.commit()
+    html = page(logged_in, f"/session/{session.id}")
+    assert "<script>alert(1)</script>" not in html
+    assert "· &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_english_session_pages_read_as_before(logged_in, user, fake):
+    """An English session's pages keep their English wording and contain no Chinese."""
+    session = factories.make_session(user, answers=[ANSWERS[0], None, None])
+    html = page(logged_in, f"/session/{session.id}/interview")
+    assert '<html lang="en">' in html and "Question 2 of 3" in html
+    assert "Submit answer" in html and 'data-busy="Thinking…"' in html
+    assert "Finish early" in html and 'data-busy="Evaluating your answers…"' in html
+    assert 'data-draft-saved="Draft saved."' in html and not CJK.search(html)
+    done = evaluated_session(logged_in, user)
+    pages = {
+        "detail": page(logged_in, f"/session/{done.id}"),
+        "feedback": page(logged_in, f"/session/{done.id}/feedback"),
+        "report": page(logged_in, f"/session/{done.id}/report"),
+    }
+    assert "All interviews" in pages["detail"] and "Evaluated" in pages["detail"]
+    assert "Your interview feedback" in pages["feedback"] and '"band">Good<' in pages["feedback"]
+    assert "Reference answer" in pages["report"] and '"band">Adequate<' in pages["report"]
+    assert "Evaluated by fake/fake-model-1." in pages["report"]
+    for html in pages.values():
+        assert '<html lang="en">' in html and not CJK.search(html)
+
+
+def test_json_messages_stay_english_for_chinese_sessions(logged_in, user, fake):
+    """The spec's fixed messages are English in JSON whatever the session's language."""
+    unfinished = factories.make_session(user, language="zh", answers=[ANSWERS[0], None, None])
+    empty = factories.make_session(user, language="zh", answers=[None] * 3, status="COMPLETED")
+    done = evaluated_session(logged_in, user, language="zh")
+    cases = [
+        (logged_in.get(f"/session/{unfinished.id}/feedback", headers=JSON),
+         "Interview not completed"),
+        (logged_in.get(f"/session/{unfinished.id}/report", headers=JSON),
+         "Interview not completed"),
+        (complete(logged_in, empty.id), "Cannot generate feedback for an empty interview."),
+        (complete(logged_in, done.id), "Feedback has already been generated for this session."),
+        (logged_in.get("/session/999999/feedback", headers=JSON), "Session not found"),
+    ]  # fmt: skip
+    for response, message in cases:
+        assert response.get_json()["message"] == message
+
+
+def test_a_browser_reads_the_fixed_messages_in_chinese(logged_in, user, fake):
+    """Completing twice or completing an empty interview: the page says it in Chinese."""
+    done = evaluated_session(logged_in, user, language="zh")
+    again = complete(logged_in, done.id, as_json=False)
+    assert again.status_code == 302 and again.location.endswith(f"/session/{done.id}/feedback")
+    assert "本次面试的反馈已经生成。" in page(logged_in, again.location)
+    empty = factories.make_session(user, language="zh", answers=[None] * 3, status="COMPLETED")
+    response = complete(logged_in, empty.id, as_json=False)
+    assert response.status_code == 400
+    assert "面试中没有任何回答，无法生成反馈。" in response.get_data(as_text=True)
