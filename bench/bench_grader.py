@@ -5,6 +5,7 @@ Quality on a labelled JSONL file (dev.jsonl and the project's own set):
 - the highest score any label-0 (invalid or off-topic) answer gets,
 - keyword-list vs brief-correct pairs: within each question, every bare keyword-list answer must
   score below every brief correct (label 3) answer.
+Also the score of every bank question's own reference answer (it should be high), and throughput.
 Run alone with `python -m bench.bench_grader`.
 """
 
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.ai.offline.bank import load_bank
 from app.ai.offline.grader import grade_answer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +140,25 @@ def quality(rows: list[dict], scores: list[int] | None = None) -> Quality:
     )
 
 
+def reference_scores(with_kind: bool = True) -> dict[str, int]:
+    """Each bank question's id and the score its own reference answer gets, with the bank's cues.
+
+    Without ``with_kind`` no kind is passed, like a `flask interview grade` line that has none.
+    """
+    scores = {}
+    for entry in load_bank().questions:
+        grade = grade_answer(
+            entry.text,
+            entry.reference_answer,
+            entry.points,
+            entry.reference_answer,
+            **({"kind": entry.kind} if with_kind else {}),
+            cues=[list(kp.cues) for kp in entry.key_points],
+        )
+        scores[entry.id] = grade.score
+    return scores
+
+
 def throughput(rows: list[dict], minimum: int = 1000, cold: bool = False) -> float:
     """Answers graded per second over at least ``minimum`` answers (repeating the set).
 
@@ -161,6 +182,14 @@ def main() -> None:
         print(f"-- {name} ({path.name})")
         for line in quality(rows).lines():
             print("  " + line)
+    for with_kind in (True, False):
+        scores = reference_scores(with_kind)
+        low = min(scores, key=scores.__getitem__)
+        print(f"-- bank reference answers ({'with' if with_kind else 'without'} kind)")
+        print(
+            f"  lowest score       {scores[low]} ({low}), below 75: "
+            f"{sum(v < 75 for v in scores.values())} of {len(scores)}"
+        )
     if everything:
         warm, cold = throughput(everything), throughput(everything, cold=True)
         print(f"-- throughput       {warm:,.0f} answers/s (questions repeat)")

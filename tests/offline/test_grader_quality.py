@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from bench.bench_grader import Quality, grade_rows, load_rows, quality, ranks, spearman
+from bench.bench_grader import Quality, load_rows, quality, ranks, reference_scores, spearman
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = ROOT.parent / "shared" / "grading" / "dev.jsonl"
@@ -18,14 +17,14 @@ HOLDOUT_SET = Path(__file__).resolve().parent / "labelled" / "holdout.jsonl"
 
 
 def _check(figures: Quality) -> None:
-    assert figures.spearman >= 0.80, figures.lines()
+    assert figures.spearman >= 0.90, figures.lines()
     assert figures.label0_max < 20, figures.lines()
     assert figures.pairs_total > 0
     assert figures.pairs_ok == figures.pairs_total, figures.lines()
 
 
 def test_dev_set_meets_the_quality_bar() -> None:
-    """dev.jsonl: Spearman ≥ 0.80, every invalid answer < 20, keyword lists below brief answers."""
+    """dev.jsonl: Spearman ≥ 0.90, every invalid answer < 20, keyword lists below brief answers."""
     if not DEV_SET.exists():
         pytest.skip(f"{DEV_SET} is not present")
     _check(quality(load_rows(DEV_SET)))
@@ -69,10 +68,9 @@ def test_spearman_matches_known_values() -> None:
     assert spearman([1, 1, 1], [1, 2, 3]) == 0.0
 
 
-def test_grading_is_fast() -> None:
-    """Hundreds of answers a second even with every question new (no cached preparation)."""
-    rows = load_rows(OWN_SET)
-    fresh = [dict(r, question=f"{r['question']} #{i}") for i, r in enumerate(rows)]
-    started = time.perf_counter()
-    grade_rows(fresh)
-    assert len(fresh) / (time.perf_counter() - started) > 250
+@pytest.mark.parametrize("with_kind", [True, False], ids=["kind", "no-kind"])
+def test_every_bank_reference_answer_scores_well(with_kind: bool) -> None:
+    """A question's own reference answer scores ≥ 75, with the bank's kind or without it (as the
+    command line grades lines that carry no kind)."""
+    scores = reference_scores(with_kind)
+    assert {qid: score for qid, score in scores.items() if score < 75} == {}

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.ai.offline import text as tx
+from app.ai.offline.grading.phrases import contains_phrase, find_phrase
+from app.ai.offline.grading.validity import looks_like_noise
 
 
 @pytest.mark.parametrize(
@@ -71,13 +73,13 @@ def test_cjk_bigrams_skip_function_characters() -> None:
 
 def test_phrase_matching_in_both_languages() -> None:
     """Latin phrases match stemmed and in order with small gaps; Chinese ignores spaces/hyphens."""
-    assert tx.contains_phrase("Only one thread runs at any time.", "one thread at a time")
-    assert not tx.contains_phrase("Time for one thread.", "one thread at a time")
-    assert tx.contains_phrase("算法有标记 清除和复制", "标记-清除")
+    assert contains_phrase("Only one thread runs at any time.", "one thread at a time")
+    assert not contains_phrase("Time for one thread.", "one thread at a time")
+    assert contains_phrase("算法有标记 清除和复制", "标记-清除")
     text = "It uses I/O-bound threads."
-    start, end = tx.find_phrase(text, "I/O-bound") or (0, 0)
+    start, end = find_phrase(text, "I/O-bound") or (0, 0)
     assert "I/O-bound" in text[start:end]
-    assert tx.find_phrase("nothing here", "global lock") is None
+    assert find_phrase("nothing here", "global lock") is None
 
 
 def test_sentences_and_quotes() -> None:
@@ -102,4 +104,4 @@ def test_sentences_and_quotes() -> None:
 )
 def test_noise_words(word: str, noise: bool) -> None:
     """Keyboard mashes and stuck keys read as noise; ordinary words do not."""
-    assert tx.looks_like_noise(word) is noise
+    assert looks_like_noise(word) is noise

@@ -1,0 +1,122 @@
+"""The answer side: an answer split into sentences, with the terms and tokens of each.
+
+Program text is kept as one unit and also carries the words its constructs stand for, so a loop
+can meet a key point about an "iterative" solution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.ai.offline import text as tx
+from app.ai.offline.grading.phrases import PhraseIndex
+from app.ai.offline.text import Lang
+from app.ai.offline.tokens import Token
+
+
+@dataclass
+class Answer:
+    """An answer analysed once: sentences with their terms and tokens."""
+
+    text: str
+    language: Lang
+    sentences: list[tuple[int, int]]  # character spans
+    sentence_terms: list[frozenset[str]]
+    sentence_tokens: list[list[Token]]
+    terms: frozenset[str]
+    term_count: int
+    _phrases: PhraseIndex | None = None
+
+    @property
+    def phrases(self) -> PhraseIndex:
+        """The answer ready for cue look-ups, built on first use (most questions have no cues)."""
+        if self._phrases is None:
+            self._phrases = PhraseIndex(self.text)
+        return self._phrases
+
+    @property
+    def words(self) -> list[Token]:
+        """Every Latin token of the answer, in order."""
+        return [t for toks in self.sentence_tokens for t in toks]
+
+
+def analyse(answer: str, code: bool = False) -> Answer:
+    """Split an answer into sentences and compute the terms of each.
+
+    Code is one unit (its lines are not sentences) and also carries the words its constructs
+    imply, so a loop can meet "iterative" and a cache decorator "memoised".
+    """
+    spans = sentence_spans(answer, code)
+    sent_terms, sent_tokens = [], []
+    all_terms: list[str] = []
+    implied = tx.content_terms(code_implies(answer)) if code else []
+    for start, end in spans:
+        piece = answer[start:end]
+        toks = tx.tokens(piece)
+        terms = (
+            [t.term for t in toks if tx.is_content(t.term)]
+            + tx.cjk_bigrams(piece.lower())
+            + implied
+        )
+        sent_tokens.append(
+            [Token(t.surface, t.term, t.start + start, t.end + start, t.negates) for t in toks]
+        )
+        sent_terms.append(frozenset(terms))
+        all_terms.extend(terms)
+    return Answer(
+        text=answer,
+        language=tx.detect_language(answer),
+        sentences=spans,
+        sentence_terms=sent_terms,
+        sentence_tokens=sent_tokens,
+        terms=frozenset(all_terms),
+        term_count=len(all_terms),
+    )
+
+
+def sentence_spans(answer: str, code: bool) -> list[tuple[int, int]]:
+    """Character spans of the answer's sentences (code is one span)."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for sentence in [answer.strip()] if code else tx.split_sentences(answer):
+        start = answer.find(sentence, cursor)
+        spans.append((start, start + len(sentence)))
+        cursor = start + len(sentence)
+    return spans
+
+
+_CODE_LINE = re.compile(
+    r"^\s*(def|class|for|while|if|elif|else|return|public|private|static|func|function|const|let|var"
+    r"|import|from|#include|try|catch|except|SELECT|select)\b|[;{}]\s*$|=>|:=|==|\+=",
+    re.MULTILINE,
+)
+_CODE_IMPLIES = (
+    (re.compile(r"\b(for|while)\b"), "iterative loop"),
+    (re.compile(r"lru_cache|@cache\b|memo|\bcache\b"), "memoization cache"),
+    (re.compile(r"\bsort(ed)?\s*\(|\.sort\("), "sort sorted"),
+    (re.compile(r"heapq|PriorityQueue|\bheap"), "heap priority queue"),
+    (
+        re.compile(r"\bdict\s*\(|=\s*\{\s*\}|HashMap|HashSet|\bset\s*\(|new Map"),
+        "hash map dictionary",
+    ),
+    (re.compile(r"\bdeque\b|\bQueue\b"), "queue"),
+    (re.compile(r"\b(try|catch|except|raise|throw)\b"), "error exception handling"),
+    (re.compile(r"\b(Lock|lock|mutex|synchronized)\b"), "lock"),
+    (re.compile(r"\byield\b"), "generator lazy"),
+    (re.compile(r"\bif\b[^\n]*(==|<=|<|>=|>|is None|null|nil)"), "edge case base case"),
+)
+
+
+def looks_like_code(answer: str) -> bool:
+    """Several lines that read as program text."""
+    return len(_CODE_LINE.findall(answer)) >= 3
+
+
+def code_implies(code: str) -> str:
+    """Words a program's constructs stand for, for matching against key points."""
+    words = [meaning for rx, meaning in _CODE_IMPLIES if rx.search(code)]
+    name = re.search(r"(?:def|function|func)\s+(\w+)\s*\(", code)
+    if name and len(re.findall(rf"\b{re.escape(name.group(1))}\s*\(", code)) >= 2:
+        words.append("recursion recursive")
+    return " ".join(words)

@@ -1,0 +1,134 @@
+"""Feedback in the question's language: covered points with quotes, missed points, advice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.ai.offline.grading.result import Grade
+from app.ai.offline.grading.scoring import Assessment
+from app.ai.offline.grading.topic import Topic
+from app.ai.offline.text import Lang
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The feedback's phrases in one language."""
+
+    bands: tuple[tuple[int, str], ...]
+    covered: str
+    missed: str
+    sep: str
+    stop: str
+    quote: str
+    keyword_list: str
+    contradiction: str
+    depth: str
+    star: str
+    cliche: str
+    invalid: str
+    parts: dict[str, str]
+
+
+WORDING = {
+    "en": Wording(
+        bands=(
+            (85, "Strong answer"),
+            (70, "Good answer"),
+            (50, "Partly there"),
+            (25, "Weak answer"),
+            (0, "Very weak answer"),
+        ),
+        covered="Covered: ",
+        missed="Missed: ",
+        sep="; ",
+        stop=".",
+        quote="{point} (“{quote}”)",
+        keyword_list="It lists terms without explaining them: say how they relate and why.",
+        contradiction="This contradicts “{point}”: “{quote}”.",
+        depth="Explain the why, and add a concrete example or number.",
+        star="The story is missing: {parts}.",
+        cliche="Self-descriptions (hard-working, passionate…) prove nothing; tell one real story.",
+        invalid="Score 0/100: {reason} A good answer covers: {points}.",
+        parts={
+            "situation": "the situation",
+            "task": "your task",
+            "action": "what you did",
+            "result": "the result, ideally with a number",
+        },
+    ),
+    "zh": Wording(
+        bands=(
+            (85, "回答很好"),
+            (70, "回答较好"),
+            (50, "部分到位"),
+            (25, "回答较弱"),
+            (0, "回答很弱"),
+        ),
+        covered="已覆盖：",
+        missed="遗漏：",
+        sep="；",
+        stop="。",
+        quote="{point}（“{quote}”）",
+        keyword_list="只是罗列了术语，没有解释：请说明它们之间的关系和原因。",
+        contradiction="与要点“{point}”相矛盾：“{quote}”。",
+        depth="多解释“为什么”，并补充具体的例子或数字。",
+        star="故事缺少：{parts}。",
+        cliche="自我评价（认真负责、学习能力强……）不是证据，请讲一个具体的经历。",
+        invalid="0/100 分：{reason}好的回答应覆盖：{points}。",
+        parts={
+            "situation": "背景",
+            "task": "你的任务",
+            "action": "你具体做了什么",
+            "result": "结果（最好有数字）",
+        },
+    ),
+}
+
+
+def write_feedback(
+    lang: Lang,
+    score: int,
+    topic: Topic,
+    found: Assessment,
+    evidence: dict[str, str],
+    behavioral: bool,
+) -> str:
+    """Feedback naming covered and missed points with quotes, then what to improve."""
+    w = WORDING[lang]
+    band = next(label for floor, label in w.bands if score >= floor)
+    parts = [f"{band} ({score}/100)." if lang == "en" else f"{band}（{score}/100）。"]
+    if evidence:
+        quoted = (w.quote.format(point=p, quote=q) for p, q in evidence.items())
+        parts.append(w.covered + w.sep.join(quoted) + w.stop)
+    missed = [p.text for p in topic.points if p.text not in evidence]
+    if missed:
+        parts.append(w.missed + w.sep.join(missed) + w.stop)
+    parts.extend(advice(w, found, topic, behavioral))
+    return (" " if lang == "en" else "").join(parts)
+
+
+def advice(w: Wording, found: Assessment, topic: Topic, behavioral: bool) -> list[str]:
+    """The notes that tell the candidate what to change."""
+    notes = [
+        w.contradiction.format(point=point.text, quote=match.contradiction)
+        for point, match in zip(topic.points, found.matches, strict=True)
+        if match.contradiction
+    ]
+    if found.keyword_list:
+        notes.append(w.keyword_list)
+    if behavioral:
+        absent = [w.parts[k] for k, v in found.star.items() if not v]
+        if absent:
+            notes.append(w.star.format(parts=w.sep.join(absent)))
+        if found.cliche:
+            notes.append(w.cliche)
+    elif found.depth < 0.35 and not found.keyword_list and not notes:
+        notes.append(w.depth)
+    return notes
+
+
+def invalid_grade(lang: Lang, reason: str, points: list[str]) -> Grade:
+    """A zero with the reason and what a good answer would have covered."""
+    w = WORDING[lang]
+    text = w.invalid.format(reason=reason, points=w.sep.join(points) or "—")
+    return Grade(0, text, [], list(points), reason, {})

@@ -1,0 +1,105 @@
+"""The entry point: grade one answer against its question's key points and reference answer."""
+
+from __future__ import annotations
+
+from app.ai.offline import text as tx
+from app.ai.offline.grading.answer import Answer, analyse, looks_like_code
+from app.ai.offline.grading.feedback import invalid_grade, write_feedback
+from app.ai.offline.grading.matching import COVERED_AT, evidence
+from app.ai.offline.grading.result import Grade
+from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
+from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
+from app.ai.offline.grading.topic import Topic, cue_key, prepare_topic
+from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
+
+
+def grade_answer(
+    question: str,
+    answer: str,
+    key_points: list[str],
+    reference_answer: str = "",
+    kind: str = "technical",
+    language: str | None = None,
+    cues: list[list[str]] | None = None,
+) -> Grade:
+    """Score an answer 0–100 against the key points and reference answer, with reasons.
+
+    ``cues`` (per key point phrase lists from the question bank) sharpen matching when given; the
+    grader works from the key point text and reference answer alone otherwise. Feedback is in
+    ``language``, else the question's language.
+    """
+    answer = answer or ""
+    lang = feedback_language(language, question, answer)
+    points = key_points or points_from_reference(reference_answer)
+    behavioral = is_story(kind, question)
+    topic = prepare_topic(
+        question, tuple(points), reference_answer, cue_key(cues, len(points)), behavioral
+    )
+    is_code = looks_like_code(answer) or (kind == "coding" and "\n" in answer.strip())
+    analysed = analyse(answer, code=is_code)
+    reason = invalid_code(question, answer, analysed, topic, behavioral, bool(points), is_code)
+    if reason:
+        return invalid_grade(lang, reason_text(reason, lang), points)
+    if behavioral:
+        score, found = assess_behavioral(analysed, topic)
+    else:
+        score, found = assess_technical(analysed, topic, is_code)
+    quotes = covered_with_quotes(topic, found, analysed, behavioral)
+    return Grade(
+        score=score,
+        feedback=write_feedback(lang, score, topic, found, quotes, behavioral),
+        covered_points=[p.text for p in topic.points if p.text in quotes],
+        missed_points=[p.text for p in topic.points if p.text not in quotes],
+        invalid_reason=None,
+        evidence=quotes,
+    )
+
+
+# Kinds graded as stories. "technical" is also what callers send when they do not know the kind,
+# so a technical question that plainly asks for a story ("Tell me about a time…") is one too.
+_STORY_KINDS = frozenset({"behavioral", "project"})
+_NOT_STORY_KINDS = frozenset({"coding", "situational"})
+
+
+def is_story(kind: str | None, question: str) -> bool:
+    """Grade as a STAR story: by the question's kind, or by its wording when the kind is unknown.
+
+    Key points are not consulted: a technical point about "context" or "steps" is still technical.
+    """
+    if kind in _STORY_KINDS:
+        return True
+    return kind not in _NOT_STORY_KINDS and asks_for_story(question)
+
+
+def covered_with_quotes(
+    topic: Topic, found: Assessment, answer: Answer, behavioral: bool
+) -> dict[str, str]:
+    """Covered key points with a quote each; a bare keyword list is credited with none."""
+    quotes = {
+        p.text: evidence(answer, m)
+        for p, m, c in zip(topic.points, found.matches, found.credits, strict=True)
+        if c >= 0.5 and m.score >= COVERED_AT and not found.keyword_list
+    }
+    return story_evidence(topic, found, answer, quotes) if behavioral else quotes
+
+
+def story_evidence(
+    topic: Topic, found: Assessment, answer: Answer, quotes: dict[str, str]
+) -> dict[str, str]:
+    """Quote the sentence that shows each STAR part a behavioral key point asks for."""
+    out = dict(quotes)
+    spans = star_spans(answer.text, answer.language)
+    lesson = LESSON.search(answer.text)
+    for point, credit in zip(topic.points, found.credits, strict=True):
+        if credit < 0.5 or point.text in out:
+            continue
+        span = (lesson.span() if lesson else None) if point.star == "lesson" else None
+        span = span or spans.get(point.star or "")
+        if span:
+            out[point.text] = tx.quote(answer.text, span[0], min(span[1], span[0] + 80))
+    return out
+
+
+def points_from_reference(reference: str) -> list[str]:
+    """Without key points, the reference answer's sentences stand in for them (at most five)."""
+    return tx.split_sentences(reference)[:5]

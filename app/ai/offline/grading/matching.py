@@ -1,0 +1,110 @@
+"""Key-point matching: how well an answer makes each point, where, and a quote to show it.
+
+A point is matched against every window of one sentence or two neighbouring sentences (its terms,
+weighted) and against its cue phrases from the question bank; the best wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.ai.offline import text as tx
+from app.ai.offline.grading.answer import Answer, analyse
+from app.ai.offline.grading.contradictions import contradiction
+from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic
+
+COVERED_AT = 0.5  # a key point counts as covered from this match strength
+
+
+@dataclass
+class Match:
+    """How well an answer makes one key point, and where."""
+
+    score: float = 0.0
+    window: tuple[int, int] = (0, 0)  # sentence indexes, inclusive
+    matched: frozenset[str] = frozenset()
+    cue_span: tuple[int, int] | None = None
+    contradiction: str | None = None  # a quote that says the opposite
+
+
+def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
+    """Best window (one sentence or two neighbours) for a key point, or its cue phrases."""
+    best = Match()
+    n = len(answer.sentences)
+    for i in range(n):
+        for j in (i, i + 1) if i + 1 < n else (i,):
+            terms = answer.sentence_terms[i] | answer.sentence_terms[j]
+            matched = terms & point.weights.keys()
+            score = sum(point.weights[t] for t in matched) / point.total
+            if score > best.score:
+                best = Match(score, (i, j), frozenset(matched))
+    hits = [span for cue in point.cues if (span := answer.phrases.find(cue)) is not None]
+    if hits:
+        cue_score = min(1.0, 0.55 + 0.2 * (len(hits) - 1))
+        if cue_score > best.score:
+            best.score = cue_score
+        best.cue_span = hits[0]
+    if best.score >= 0.3:
+        best.contradiction = contradiction(point, answer, best.window, topic)
+    return best
+
+
+def window_span(answer: Answer, match: Match) -> tuple[int, int]:
+    """Character span of a match's sentence window."""
+    i, j = match.window
+    return answer.sentences[i][0], answer.sentences[j][1]
+
+
+def evidence(answer: Answer, match: Match) -> str:
+    """A short quote showing the point: its best sentence, around the matched words."""
+    if match.cue_span and not match.matched:
+        return tx.quote(answer.text, *match.cue_span)
+    best: list[tuple[int, int]] = []
+    i, j = match.window
+    for k in sorted({i, j}):
+        start, end = answer.sentences[k]
+        spans = [(t.start, t.end) for t in answer.sentence_tokens[k] if t.term in match.matched]
+        sentence = answer.text[start:end]
+        for bigram in (m for m in match.matched if tx.CJK_RE.match(m)):
+            at = sentence.find(bigram)
+            if at >= 0:
+                spans.append((start + at, start + at + len(bigram)))
+        if len(spans) > len(best):
+            best = spans
+    if not best:
+        return tx.quote(answer.text, *window_span(answer, match))
+    budget = 36 if answer.language == "zh" else 80
+    start, end = densest(sorted(best), budget)
+    return tx.quote(answer.text, start, end, limit=budget + 10)
+
+
+def densest(spans: list[tuple[int, int]], budget: int) -> tuple[int, int]:
+    """The stretch no longer than ``budget`` characters holding the most matched words."""
+    best = (spans[0][0], spans[0][1])
+    most, lo = 0, 0
+    for hi in range(len(spans)):
+        while spans[hi][1] - spans[lo][0] > budget:
+            lo += 1
+        if hi - lo + 1 > most:
+            most, best = hi - lo + 1, (spans[lo][0], spans[hi][1])
+    return best
+
+
+def key_point_coverage(
+    answer: str,
+    key_points: list[str],
+    cues: list[list[str]] | None = None,
+    language: str | None = None,
+) -> list[tuple[str, bool, str | None]]:
+    """For each key point: (point, covered?, evidence quote or None). Cheap enough per keystroke."""
+    del language  # matching is language-neutral; kept for callers that pass it
+    if not answer.strip() or not key_points:
+        return [(p, False, None) for p in key_points]
+    topic = prepare_topic("", tuple(key_points), "", cue_key(cues, len(key_points)), False)
+    analysed = analyse(answer)
+    out: list[tuple[str, bool, str | None]] = []
+    for point in topic.points:
+        match = match_point(point, analysed, topic)
+        covered = match.score >= COVERED_AT and match.contradiction is None
+        out.append((point.text, covered, evidence(analysed, match) if covered else None))
+    return out

@@ -1,0 +1,85 @@
+"""Cue phrases: finding a phrase from the question bank in an answer, stemmed and in order.
+
+Chinese phrases match as substrings with spaces and hyphens ignored. Latin phrases match when their
+terms appear in order with small gaps; a negation in the phrase ("never reuse") must be there too.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from app.ai.offline.text import CJK_RE, normalize
+from app.ai.offline.tokens import is_content, tokens
+
+
+def contains_phrase(text: str, phrase: str, slack: int = 2) -> bool:
+    """True when ``phrase`` occurs in ``text`` after normalising and stemming both.
+
+    Chinese phrases match as substrings (spaces and hyphens ignored); Latin phrases match when their
+    content terms appear in order with at most ``slack`` extra words between neighbours, so "one
+    thread at a time" meets "only one thread runs at any time".
+    """
+    return PhraseIndex(text).find(phrase, slack) is not None
+
+
+def find_phrase(text: str, phrase: str, slack: int = 2) -> tuple[int, int] | None:
+    """Character span of the first match of ``phrase`` in ``text`` (see `contains_phrase`)."""
+    return PhraseIndex(text).find(phrase, slack)
+
+
+_SQUEEZE = frozenset(" \t\r\n-_")
+
+
+@lru_cache(maxsize=8192)
+def _phrase_plan(phrase: str) -> tuple[bool, tuple[str, ...] | str]:
+    """How to look for a phrase: (True, squeezed Chinese text) or (False, Latin content terms)."""
+    norm = normalize(phrase)
+    if CJK_RE.search(norm):
+        return True, "".join(ch for ch in norm if ch not in _SQUEEZE)
+    return False, tuple(t.term for t in tokens(norm) if is_content(t.term) or t.negates)
+
+
+class PhraseIndex:
+    """A text prepared once for many phrase look-ups (every cue is checked against each answer)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text or ""
+        self.words = [t for t in tokens(self.text) if is_content(t.term) or t.negates]
+        chars: list[str] = []
+        self._origin: list[int] = []
+        for i, ch in enumerate(self.text):
+            for folded in unicodedata.normalize("NFKC", ch).lower():
+                if folded not in _SQUEEZE:
+                    chars.append(folded)
+                    self._origin.append(i)
+        self._squeezed = "".join(chars)
+
+    def find(self, phrase: str, slack: int = 2) -> tuple[int, int] | None:
+        """Character span of the first match of ``phrase``, or None."""
+        is_cjk, plan = _phrase_plan(phrase)
+        if not plan:
+            return None
+        if isinstance(plan, str):
+            at = self._squeezed.find(plan) if is_cjk else -1
+            if at < 0:
+                return None
+            return self._origin[at], self._origin[at + len(plan) - 1] + 1
+        return self._find_in_order(plan, slack)
+
+    def _find_in_order(self, wanted: tuple[str, ...], slack: int) -> tuple[int, int] | None:
+        """First span where ``wanted`` terms appear in order with limited gaps."""
+        words = self.words
+        for i, word in enumerate(words):
+            if word.term != wanted[0]:
+                continue
+            pos, end = i, word.end
+            for target in wanted[1:]:
+                stop = min(len(words), pos + slack + 2)
+                nxt = next((j for j in range(pos + 1, stop) if words[j].term == target), None)
+                if nxt is None:
+                    break
+                pos, end = nxt, words[nxt].end
+            else:
+                return word.start, end
+        return None

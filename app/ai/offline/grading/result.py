@@ -1,0 +1,17 @@
+"""The grade of one answer, as every caller of the grader receives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Grade:
+    """The grade of one answer: 0–100 with reasons tied to the key points."""
+
+    score: int
+    feedback: str
+    covered_points: list[str] = field(default_factory=list)
+    missed_points: list[str] = field(default_factory=list)
+    invalid_reason: str | None = None
+    evidence: dict[str, str] = field(default_factory=dict)  # key point → short quote

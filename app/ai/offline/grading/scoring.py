@@ -1,0 +1,149 @@
+"""From matches to a 0–100 score: coverage, agreement with the reference, depth and the caps.
+
+Technical answers are scored on key-point coverage and depth; stories on the STAR parts their key
+points ask for. Bare keyword lists, self-praise and contradicted points are held down.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.ai.offline import text as tx
+from app.ai.offline.grading.answer import Answer
+from app.ai.offline.grading.matching import Match, match_point
+from app.ai.offline.grading.star import LESSON, star_parts, story_specifics
+from app.ai.offline.grading.topic import Topic
+from app.ai.offline.lexicon import (
+    CLICHES,
+    CONNECTIVES_EN,
+    CONNECTIVES_ZH,
+    HABITUAL,
+    NEGATORS,
+    STOPWORDS,
+)
+from app.ai.offline.text import Lang
+
+VALID_FLOOR = 12  # the least a valid answer written in sentences scores
+
+
+@dataclass
+class Assessment:
+    """Intermediate findings that the score and the feedback are both written from."""
+
+    matches: list[Match]
+    credits: list[float]
+    coverage: float
+    depth: float
+    keyword_list: bool = False
+    star: dict[str, bool] = field(default_factory=dict)
+    cliche: bool = False
+
+
+def credit(match: Match) -> float:
+    """Partial credit for a key point: nothing below a faint match, full from a solid one."""
+    if match.contradiction:
+        return 0.0
+    return min(1.0, max(0.0, (match.score - 0.15) / 0.5))
+
+
+def reference_recall(answer: Answer, topic: Topic) -> float:
+    """Share of the reference answer's own terms (beyond the question's) the answer uses."""
+    if not topic.reference:
+        return 0.0
+    return len(answer.terms & topic.reference) / len(topic.reference)
+
+
+def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tuple[int, Assessment]:
+    """Score a technical answer: coverage, reference agreement and depth, then the caps."""
+    matches = [match_point(p, answer, topic) for p in topic.points]
+    credits = [credit(m) for m in matches]
+    points_cov = sum(credits) / len(credits) if credits else 0.0
+    recall = min(1.0, reference_recall(answer, topic) / 0.5)
+    coverage = 0.75 * points_cov + 0.25 * recall if credits else recall
+    depth = max(depth_of(answer, topic), 0.5 if is_code else 0.0)  # working code is specific
+    found = Assessment(matches, credits, coverage, depth)
+    raw = 0.78 * coverage + 0.22 * depth * coverage**0.5
+    # Concave: making half the points well is a passable answer, not a failing one. A valid
+    # answer in sentences says at least something true, so it stays above a bare keyword list.
+    score = max(VALID_FLOOR, round(100 * raw**0.7))
+    found.keyword_list = not is_code and is_keyword_list(answer.text, answer.language)
+    if found.keyword_list:
+        score = min(score, round(4 + 8 * coverage))
+    contradictions = sum(1 for m in matches if m.contradiction)
+    if contradictions:
+        # Saying the opposite of a key point is worse than leaving it out.
+        score = min(score - 12 * contradictions, 35)
+    return max(3, min(100, score)), found
+
+
+def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
+    """Score a story: STAR parts (as the key points ask for them), specifics and substance."""
+    star = star_parts(answer.text, answer.language)
+    lesson = bool(LESSON.search(answer.text))
+    matches = [match_point(p, answer, topic) for p in topic.points]
+    credits = []
+    for point, match in zip(topic.points, matches, strict=True):
+        lexical = credit(match)
+        if point.star == "lesson":
+            credits.append(1.0 if lesson else lexical * 0.5)
+        elif point.star:
+            credits.append(1.0 if star.get(point.star) else lexical * 0.5)
+        else:
+            credits.append(lexical)
+    coverage = sum(credits) / len(credits) if credits else sum(star.values()) / 4
+    depth = story_specifics(answer)
+    found = Assessment(matches, credits, coverage, depth, star=star)
+    substance = min(1.0, answer.term_count / 45)
+    raw = 0.55 * coverage + 0.25 * depth + 0.2 * substance
+    if HABITUAL.search(answer.text) and not star["situation"]:
+        raw *= 0.7  # "I usually…" describes a habit, not one real event
+    score = max(VALID_FLOOR, round(100 * raw))
+    found.cliche = bool(CLICHES.search(answer.text))
+    if found.cliche:
+        # Self-praise is no evidence: like a keyword list, it sits below an honest vague story.
+        score = min(round(score * 0.5), 8)
+    return max(3, min(100, score)), found
+
+
+_ZH_PREDICATE = re.compile(r"[的是用会把被让能要在有就都也不无没]|因为|所以|可以")
+_NOTE_LABEL = re.compile(r"(^|[.;。；\n]\s*)[\w\- ]{1,30}\s*[:：=]\s*\S|->|=>|→")
+_LIST_SPLIT = re.compile(r"[,;、，；|\n•·]+|(?<=[.!?。！？])\s*")
+_RELATION_WORDS = STOPWORDS - {"and", "or", "no"}
+
+
+def is_keyword_list(answer: str, language: Lang) -> bool:
+    """True when the answer is a bare list of terms with no statement linking them."""
+    if len(_NOTE_LABEL.findall(answer)) >= 2:
+        return False  # "Merge: …; Rebase: …" is terse notes, not a bare list
+    segments = [s.strip() for s in _LIST_SPLIT.split(answer) if s and s.strip(" .。")]
+    if language == "zh":
+        segments = [w for s in segments for w in s.split()]
+    if len(segments) < 4:
+        return False
+    bare = sum(is_bare(s) for s in segments)
+    return bare / len(segments) >= 0.75
+
+
+def is_bare(segment: str) -> bool:
+    """A segment that names something without saying anything about it."""
+    if tx.CJK_RE.search(segment):
+        return len(tx.CJK_RE.findall(segment)) <= 6 and not _ZH_PREDICATE.search(segment)
+    words = segment.lower().strip(" .").split()
+    return len(words) <= 3 and not any(w in _RELATION_WORDS or w in NEGATORS for w in words)
+
+
+def depth_of(answer: Answer, topic: Topic) -> float:
+    """0–1: explanation connectives, concrete specifics and length against the reference."""
+    low = answer.text.lower()
+    connectives = len(set(CONNECTIVES_EN.findall(low))) + len(set(CONNECTIVES_ZH.findall(low)))
+    specifics = len(set(re.findall(r"\d+(?:\.\d+)?", low))) + len(
+        set(re.findall(r"\b\w+\(\)|\b[a-z]+[A-Z]\w*|\b\w+_\w+|\b[A-Z]{2,}\d*\b", answer.text))
+    )
+    ref_size = max(12, len(topic.reference))
+    length = answer.term_count / ref_size
+    return (
+        0.4 * min(1.0, connectives / 3)
+        + 0.3 * min(1.0, specifics / 4)
+        + 0.3 * min(1.0, length / 0.8)
+    )

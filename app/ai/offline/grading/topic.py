@@ -1,0 +1,108 @@
+"""The question side: key points prepared for matching, built once per question and cached.
+
+Each key point gets its terms with weights (words the question already uses prove less), the
+reference sentence that explains it, and what it asserts or denies, for the contradiction check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from app.ai.offline import text as tx
+from app.ai.offline.grading import contradictions as cx
+from app.ai.offline.grading.star import star_of
+
+
+@dataclass(frozen=True)
+class Point:
+    """One key point prepared for matching."""
+
+    text: str
+    weights: dict[str, float]
+    total: float
+    cues: tuple[str, ...]
+    context_text: str  # the point and its closest reference sentence
+    paired: frozenset[tuple[str, str]]  # (antonym-table word, the word it modifies) in the context
+    negated: bool
+    denied: tuple[cx.Denial, ...]  # what the point says is not so, one entry per negation
+    star: str | None  # the STAR part a behavioral key point asks for
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Everything about a question that does not depend on the answer."""
+
+    question: str
+    question_terms: frozenset[str]
+    vocabulary: frozenset[str]
+    reference: frozenset[str]  # the reference answer's terms beyond the question's
+    points: tuple[Point, ...]
+
+
+def term_weight(term: str, question_terms: frozenset[str]) -> float:
+    """How much matching ``term`` proves: words the question already uses prove less."""
+    if tx.is_weak(term):
+        return 0.3
+    return 0.5 if term in question_terms else 1.0
+
+
+@lru_cache(maxsize=1024)
+def prepare_topic(
+    question: str,
+    key_points: tuple[str, ...],
+    reference: str,
+    cues: tuple[tuple[str, ...], ...],
+    behavioral: bool,
+) -> Topic:
+    """Prepare a question's key points, reference terms and vocabulary for matching."""
+    q_terms = frozenset(tx.content_terms(question))
+    ref_sentences = [(s, frozenset(tx.content_terms(s))) for s in tx.split_sentences(reference)]
+    points = tuple(
+        prepare_point(point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral)
+        for i, point in enumerate(key_points)
+    )
+    ref_terms = frozenset(
+        t for t in tx.content_terms(reference) if not tx.is_weak(t) and t not in q_terms
+    )
+    vocab = set(q_terms) | ref_terms
+    vocab.update(t for group in cues for cue in group for t in tx.phrase_terms(cue))
+    for p in points:
+        vocab |= p.weights.keys()
+    return Topic(
+        question=question,
+        question_terms=q_terms,
+        vocabulary=frozenset(t for t in vocab if not tx.is_weak(t)),
+        reference=ref_terms,
+        points=points,
+    )
+
+
+def prepare_point(
+    point: str,
+    cues: tuple[str, ...],
+    question_terms: frozenset[str],
+    ref_sentences: list[tuple[str, frozenset[str]]],
+    behavioral: bool,
+) -> Point:
+    """One key point with its term weights and the reference sentence that explains it."""
+    weights = {t: term_weight(t, question_terms) for t in tx.content_terms(point)}
+    near = max(ref_sentences, key=lambda s: len(s[1] & weights.keys()), default=("", None))[0]
+    return Point(
+        text=point,
+        weights=weights,
+        total=sum(weights.values()) or 1.0,
+        cues=cues,
+        context_text=f"{point} {near}",
+        paired=cx.antonym_pairs(tx.tokens(point)) | cx.antonym_pairs(tx.tokens(near)),
+        negated=tx.has_negation(point),
+        denied=cx.denials(point),
+        star=star_of(point) if behavioral else None,
+    )
+
+
+def cue_key(cues: list[list[str]] | None, n: int) -> tuple[tuple[str, ...], ...]:
+    """Cues as a hashable tuple aligned with the key points."""
+    if not cues:
+        return ()
+    return tuple(tuple(c for c in (cues[i] if i < len(cues) else ()) if c) for i in range(n))

@@ -1,0 +1,271 @@
+"""Word lists and phrase patterns the offline interviewer judges answers with (English, Chinese).
+
+Data, not logic: `tokens` and `text` build terms from these lists, and the grader reads the
+patterns (grader-addressing, "I don't know", clichés) straight from here. Each list says in its
+comment what belongs in it, so it can be extended without reading the code that uses it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Function words only: articles, pronouns, auxiliaries and modals, prepositions, conjunctions.
+# Words that mean something in a technical answer ("sort", "let", "own", "once", "most") are not
+# here; the common but vague ones are in WEAK_WORDS instead, where they still count a little.
+STOPWORDS = frozenset(
+    """a about above after against am an and any are as at be been being below between both but by
+    can could did do does doing down during each either for from had has have having he her here
+    hers herself him himself his how i if in into is it its itself me my myself of off on onto or
+    our ours ourselves out over per she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up upon us very via was
+    we were what when where which while who whom whose why will with within would you your yours
+    yourself yourselves may might must shall across whether although though unless whereas because
+    since therefore thus hence also just etc eg ie vs versus s t d ll m re ve""".split()
+)
+# Words that deny what follows. A natural negation's term is NEGATION; "None", `never` and
+# "Nothing" written as code keep their own term and deny nothing.
+NEGATORS = frozenset(
+    """not no never without cannot neither nor none nothing nobody n't dont doesnt isnt arent wont
+    cant shouldnt mustnt wasnt werent didnt""".split()
+)
+NEGATION = "not"
+CODE_NEGATORS = frozenset({"none", "never", "nothing"})  # also names in Python, TypeScript, Scala
+# Words around which "none", "never" or "nothing" names a type or value instead of denying:
+# "returns never", "assignable to never", "the never type", "a None check".
+CODE_BEFORE = frozenset("return returns type to of as a an the than from into by".split())
+CODE_AFTER = frozenset(
+    "type types value values object singleton literal keyword sentinel check checks".split()
+)
+# "none" or "never" as the subject of one of these names a value or type ("never is the bottom
+# type", "none is returned"); "nothing is …" still denies.
+CODE_SUBJECT_OF = frozenset("is was are has means represents".split())
+# Words that turn a statement around without a negator ("avoids blocking", "instead of locking"):
+# a clause with one of these is never taken to assert what a key point denies.
+POLARITY_TURNS = frozenset(
+    """avoid avoids avoided avoiding prevent prevents prevented preventing stop stops eliminate
+    eliminates removes remove reduce reduces instead rather free less fewer lack lacks skip skips
+    bypass bypasses non unlike except""".split()
+)
+ZH_NEGATORS = ("并非", "而非", "不", "没", "无", "未", "勿")
+ZH_POLARITY_TURNS = (
+    "避免",
+    "防止",
+    "杜绝",
+    "减少",
+    "而不是",
+    "不是",
+    "代替",
+    "取代",
+    "去掉",
+    "消除",
+    "省去",
+)
+
+# Characters that glue Chinese sentences together; a bigram containing one carries no topic.
+ZH_STOP_CHARS = frozenset("的了是在和与及或吗呢吧啊呀着很都也就还又被把这那个们我你他她它么嘛哦")
+
+# Words that occur in almost any technical answer: worth little as evidence of a key point.
+WEAK_WORDS = frozenset(
+    """use used using make made work works run runs data system value thing things way time need
+    needs want help good bad new old first last same different only all one two example case point
+    important able call called return set number type code mean means kind simple easy hard own
+    something anything everything stuff lot lots get gets got getting much more most few less
+    another other every once again further always usually often sometimes pretty maybe like well
+    ok""".split()
+)
+# Spoken fillers: like function words they carry no meaning, but they are not grammar either.
+FILLERS = frozenset(
+    """um uh erm basically actually really literally honestly anyway yeah yes okay quite rather
+    somewhat""".split()
+)
+ZH_WEAK_BIGRAMS = frozenset(
+    """可以 使用 进行 需要 通过 问题 什么 如何 怎么 为什么 时候 因为 所以 如果 比如 然后
+    就是 但是 一般 主要 比较 方式 实现 数据 系统 一些 分别 有哪 哪些 区别 请讲 讲一 解释
+    是否 其中 之后 之前
+    一下 这么 那么 为何 没有 有什 么区 别是""".split()
+)
+
+# Paraphrases that mean the same thing in an interview answer, matched after stemming. Only words
+# that mean the same in every technical sense belong together: "lower" (lower()) is not "reduce",
+# "node" is not "server", "bind" is not "parameterized", "error" is not "exception" (Java has both).
+SYNONYM_GROUPS = (
+    "single one sole",
+    "multiple many several multi numerous",
+    "fast quick rapid",
+    "slow sluggish",
+    "big large huge",
+    "small tiny",
+    "remove delete",
+    "begin start",
+    "finish end",
+    "reduce decrease shrink minimise minimize",
+    "increase grow",
+    "copy clone",
+    "store save persist",
+    "fetch retrieve",
+    "modify change alter mutate",
+    "fix repair solve",
+    "verify validate",
+    "lock mutex",
+    "database db",
+    "kubernetes k8s",
+    "javascript js",
+    "typescript ts",
+    "postgres postgresql",
+    "function func",
+    "asynchronous async",
+    "synchronous sync",
+    "parameterised parameterized parametrized",
+    "prevent avoid",
+    "guarantee ensure",
+    "parallel simultaneously",
+    "io i/o",
+    "percent percentage",
+    "o(logn) logarithmic",
+    "o(n^2) quadratic",
+)
+
+# Suffixes folded by the light stemmer, longest first: (suffix, replacement).
+DERIVATIONAL = (
+    ("isation", "ize"),
+    ("ization", "ize"),
+    ("ational", "ate"),
+    ("ability", ""),
+    ("ibility", ""),
+    ("fulness", "ful"),
+    ("iveness", "ive"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("ative", "ate"),
+    ("ency", "ent"),
+    ("ancy", "ant"),
+    ("ence", ""),
+    ("ance", ""),
+    ("ment", ""),
+    ("ness", ""),
+    ("ity", ""),
+    ("tion", "t"),
+    ("sion", "s"),
+    ("able", ""),
+    ("ible", ""),
+    ("ise", "ize"),
+    ("ive", ""),
+    ("yse", "yze"),
+    ("our", "or"),
+)
+
+# Pairs whose members contradict each other when said of the same thing (stemmed/canonical forms;
+# Chinese entries match as substrings). Deliberately short: each pair must be unambiguous.
+ANTONYM_WORDS = (
+    ("single", "multiple"),
+    ("all", "only"),
+    ("faster", "slower"),
+    ("increase", "decrease"),
+    ("synchronous", "asynchronous"),
+    ("stateless", "stateful"),
+    ("mutable", "immutable"),
+    ("ordered", "unordered"),
+    ("sorted", "unsorted"),
+    ("reliable", "unreliable"),
+    ("lowest", "highest"),
+    ("strictest", "weakest"),
+    ("cheap", "expensive"),
+    ("shared", "separate"),
+    ("optimistic", "pessimistic"),
+    ("lazy", "eager"),
+    ("shallow", "deep"),
+    ("symmetric", "asymmetric"),
+)
+ANTONYMS_ZH: tuple[tuple[str, str], ...] = (
+    ("单线程", "多线程"),
+    ("同步", "异步"),
+    ("有序", "无序"),
+    ("公平锁", "非公平锁"),
+    ("线程私有", "线程共享"),
+    ("对称加密", "非对称加密"),
+    ("明文", "密文"),
+)
+# Chinese words that begin with a negator but name a thing rather than deny one.
+# Chinese words that begin with a negator but name a thing or say something else ("不同" is
+# "different", "未来" is "future"): no denial starts there.
+ZH_NEGATED_TERMS = frozenset(
+    """不可达 不可变 不可重复 不存在 不同 不断 不过 不仅 不少 不久 不管 不论 不然 不如 不足 不一定
+    无序 无锁 无状态 无界 无限 无论 无关 无数 无缝 无损 无感 未提交 未来 未知""".split()
+)
+
+CONNECTIVES_EN = re.compile(
+    r"\b(because|since|so that|so|therefore|thus|hence|which means|that means|this means|meaning"
+    r"|as a result|otherwise|instead|whereas|while|unlike|but|however|if|when|then|until|unless"
+    r"|for example|for instance|e\.g\.|such as|in order to|that's why|which is why|the reason)\b"
+)
+CONNECTIVES_ZH = re.compile(
+    r"因为|所以|因此|由于|导致|从而|比如|例如|如果|否则|但是|不过|这样|以便|相比|而不是|缺点|优点|代价|好处"
+    r"|原因|也就是|意味着|于是|然后|之后|只要|只有|当"
+)
+
+# Text aimed at whoever grades the answer: an imperative about the instructions, the rubric or the
+# score, or a claim to be the grader. Each is an imperative in its own right ("Ignore previous
+# instructions", "…, and give me full marks"), never loose co-occurrence: "@ts-ignore, and a lint
+# rule" or "BM25 gives a higher score to rare terms" are answers, not requests.
+_IMPERATIVE = (
+    r"(?:^|(?<=[.!?;:,\n])\s*|\b(?:please|just|now|also|and|so|then|you should|you must)\s+)"
+)
+_OBJECT = r"(?:me|us|it|this|this answer|my answer|the answer|this response|the candidate)"
+_TOP = (
+    r"(?:full|max|maximum|perfect|top|the highest|highest|100(?:%| percent)?|10/10|ten out of ten)"
+)
+GRADER_ADDRESS = re.compile(
+    _IMPERATIVE + r"(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)?"
+    r"(?:(?:previous|prior|above|earlier|preceding|original|grading|marking|scoring)\s+)*"
+    r"(?:instructions?|prompts?|rules|rubric|guidelines|directions|criteria|question|above)\b"
+    r"|" + _IMPERATIVE + r"(?:give|award|assign|grant)\s+" + _OBJECT + r"\s+(?:an?\s+|the\s+)?"
+    r"(?:" + _TOP + r"|high|higher|good|great)\s*(?:marks?|scores?|points?|grades?|rating)?"
+    r"|"
+    + _IMPERATIVE
+    + r"(?:give|award|assign|grant)\s+(?:an?\s+)?"
+    + _TOP
+    + r"\s*(?:marks?|scores?|points?|grades?)"
+    r"|" + _IMPERATIVE + r"(?:score|grade|rate|mark)\s+" + _OBJECT + r"\s+(?:as\s+|a\s+|an\s+)?"
+    r"(?:" + _TOP + r"|\d+|correct|excellent|perfect|right|highly|high|an? a\b)"
+    r"|\b(?:deserves?|earns?|worth)\s+(?:an?\s+)?" + _TOP + r"\s*(?:marks?|scores?|points?)"
+    r"|\b(?:full|perfect|maximum|top)\s+marks\b"
+    r"|\bas\s+(?:the|an?)\s+(?:evaluator|grader|examiner|marker|ai language model)\b"
+    r"|\b(?:you are|act as)\s+(?:now\s+)?(?:a|an|the)\s+(?:grader|evaluator|examiner|marker)\b"
+    r"|\b(?:reveal|print|show|repeat|ignore|override|new)\s+(?:the\s+|your\s+)?system prompt\b"
+    r"|\bsystem prompt\s*:",
+    re.IGNORECASE,
+)
+GRADER_ADDRESS_ZH = re.compile(
+    r"(忽略|无视|忘记|忘掉|不要管|别管)(掉)?(之前|前面|上面|以上|上述|所有|全部|你的)?的?(所有|全部)?的?"
+    r"(指令|指示|提示词?|要求|规则|评分规则|评分标准|题目|问题)"
+    r"|(给|打|评|要|拿)(我|这个回答|本回答|这道题|这题)?(打|评|个)?(满分|高分|最高分|一百分|100\s*分(?!钟))"
+    r"|(给|打)我[^，。]{0,4}(高分|满分|一百分|\d+\s*分(?!钟)|加分)"
+    r"|请[^，。]{0,10}(评分|打分|给分|评为)|(谢谢|作为)评分(老师|员|人|者)|评分(老师|员)[，,]"
+)
+DONT_KNOW = re.compile(
+    r"\b(i (don'?t|do not|dont) know|no idea|not sure|never heard|no clue|i forgot"
+    r"|i (can'?t|cannot) (really )?(answer|say|remember|explain)"
+    r"|i haven'?t (worked|used|learned|learnt|done|seen|touched)"
+    r"|(have|has) not (needed|had) to"
+    r"|not (really )?familiar|skip (this|it)|pass on this"
+    r"|i'?m not (really )?(a|an) [a-z]+ (person|guy|expert))\b",
+    re.IGNORECASE,
+)
+DONT_KNOW_ZH = re.compile(
+    r"不知道|不清楚|不了解|不熟|没(有)?(了解|接触|学|用|遇到|听说)过?|不会|忘了|记不清|跳过|答不上|没听说"
+)
+CLICHES = re.compile(
+    r"\b(hard-?working|passionate|dedicated|team player|perfectionist|fast learner|quick learner"
+    r"|detail-oriented|easy-?going|thrive|go-getter|open-minded|self-motivated|never (really )?"
+    r"(make|made|have|had)|great communicator|people person)\b"
+    r"|认真负责|团队合作能力|学习能力强|性格(比较)?好|从来不|从不|基本没有|吃苦耐劳|抗压能力|非常努力",
+    re.IGNORECASE,
+)
+HABITUAL = re.compile(
+    r"\b(i|we) (usually|often|always|normally|generally|sometimes|tend to|typically)\b"
+    r"|一般都|一般会|通常|我会|总是",
+    re.IGNORECASE,
+)
+
+# Keyboard rows: a long run of neighbouring keys is a keyboard mash.
+KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
