@@ -31,21 +31,37 @@ def timed(client, method: str, url: str, **kwargs) -> tuple[float, object]:
 def run_interview(client) -> dict[str, float]:
     """Create, answer every question (follow-ups included) and complete; server ms per stage."""
     headers = {"Accept": "application/json"}
-    form = {"resume_text": factories.SAMPLE_CV, "job_description": factories.SAMPLE_JD,
-            "question_count": "8", "force_new": "1"}
+    form = {
+        "resume_text": factories.SAMPLE_CV,
+        "job_description": factories.SAMPLE_JD,
+        "question_count": "8",
+        "force_new": "1",
+    }
     create_ms, response = timed(client, "post", "/sessions/new", data=form, headers=headers)
     session = response.get_json()["data"]
     answer_ms = 0.0
     question = session["current_question"]
     while question is not None:
-        ms, response = timed(client, "post", f"/session/{session['id']}/answer",
-                             data={"question_id": question["id"], "answer": ANSWER}, headers=headers)
+        ms, response = timed(
+            client,
+            "post",
+            f"/session/{session['id']}/answer",
+            data={"question_id": question["id"], "answer": ANSWER},
+            headers=headers,
+        )
         answer_ms += ms
         question = response.get_json()["data"]["next_question"]
-    complete_ms, response = timed(client, "post", f"/session/{session['id']}/complete", headers=headers)
+    complete_ms, response = timed(
+        client, "post", f"/session/{session['id']}/complete", headers=headers
+    )
     assert response.status_code in (200, 302), response.get_data(as_text=True)[:300]
-    return {"create": create_ms, "answers": answer_ms, "complete": complete_ms,
-            "total": create_ms + answer_ms + complete_ms, "session_id": session["id"]}
+    return {
+        "create": create_ms,
+        "answers": answer_ms,
+        "complete": complete_ms,
+        "total": create_ms + answer_ms + complete_ms,
+        "session_id": session["id"],
+    }
 
 
 def main() -> None:
@@ -60,12 +76,16 @@ def main() -> None:
         runs = [run_interview(client) for _ in range(5)]
         for key in ("create", "answers", "complete", "total"):
             values = [r[key] for r in runs]
-            print(f"{key:>9}: median {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms")
+            print(
+                f"{key:>9}: median {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms"
+            )
         user = db.session.scalars(db.select(factories.User)).first()
         session = factories.make_session(user)
         renders = [timed(client, "get", f"/session/{session.id}/interview")[0] for _ in range(50)]
-        print(f"interview page render: median {statistics.median(renders):.2f} ms "
-              f"p95 {sorted(renders)[int(len(renders) * 0.95)]:.2f} ms (target ≤ 15 ms median)")
+        print(
+            f"interview page render: median {statistics.median(renders):.2f} ms "
+            f"p95 {sorted(renders)[int(len(renders) * 0.95)]:.2f} ms (target ≤ 15 ms median)"
+        )
         print("target: total ≤ 300 ms for create → 8 answers → complete")
 
 

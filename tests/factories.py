@@ -113,14 +113,15 @@ def default_questions(count: int) -> list[dict]:
     """Realistic planned questions with reference answers and key points."""
     bank = [
         {
-            "text": "How does a B-tree index speed up queries in PostgreSQL, and when is it not used?",
+            "text": "How does a B-tree index speed up PostgreSQL queries, and when is it unused?",
             "category": "Databases",
             "skill": "PostgreSQL",
             "kind": "technical",
             "difficulty": "medium",
-            "reference_answer": "A B-tree keeps keys sorted in a balanced tree so lookups, range "
-            "scans and ORDER BY take O(log n). The planner skips it when a query reads a large share "
-            "of the table, when the column is wrapped in a function, or for leading-wildcard LIKE.",
+            "reference_answer": "A B-tree keeps keys sorted in a balanced tree so lookups, "
+            "range scans and ORDER BY take O(log n). The planner skips it when a query reads a "
+            "large share of the table, when the column is wrapped in a function, or for "
+            "leading-wildcard LIKE.",
             "key_points": [
                 "balanced sorted tree gives O(log n) lookups",
                 "supports range scans and ordering",
@@ -144,7 +145,7 @@ def default_questions(count: int) -> list[dict]:
             ],
         },
         {
-            "text": "How would you use Redis as a cache in front of PostgreSQL without serving stale data?",
+            "text": "How would you cache PostgreSQL reads in Redis without serving stale data?",
             "category": "Caching",
             "skill": "Redis",
             "kind": "technical",

@@ -52,7 +52,9 @@ def register():
         login_user(user)
         if wants_json():
             return envelope({"id": user.id, "email": user.email}, 201)
-        flash("Welcome! Start your first interview: add your CV and the job description.", "success")
+        flash(
+            "Welcome! Start your first interview: add your CV and the job description.", "success"
+        )
         return redirect(url_for("sessions.new"))
     return render_template("auth/register.html", form=form)
 

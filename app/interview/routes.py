@@ -20,16 +20,23 @@ def last_answered(session) -> Question | None:
     return max(answered, key=lambda q: (q.answered_at, q.id)) if answered else None
 
 
-def render_question(session, *, error: str | None = None, text: str | None = None, status: int = 200):
-    """The interview page: current question (or the finished state) with insights on the last answer."""
+def render_question(
+    session, *, error: str | None = None, text: str | None = None, status: int = 200
+):
+    """The interview page: the current question (or the end), with insights on the last answer."""
     question = services.show_question(session)
     db.session.commit()
     previous = last_answered(session)
     insights = services.answer_insights(session, previous) if previous is not None else None
     html = render_template(
-        "interview/question.html", session=session, question=question,
-        progress=sessions.progress(session), previous=previous, insights=insights,
-        error=error, answer_text=text if text is not None else (question.draft_text if question else ""),
+        "interview/question.html",
+        session=session,
+        question=question,
+        progress=sessions.progress(session),
+        previous=previous,
+        insights=insights,
+        error=error,
+        answer_text=text if text is not None else (question.draft_text if question else ""),
     )
     return html, status
 
@@ -49,13 +56,17 @@ def show(session_id: int):
 @bp.post("/session/<int:session_id>/answer")
 @login_required
 def answer(session_id: int):
-    """Store the answer to the current question, then show a follow-up, the next question, or done."""
+    """Store the answer, then show a follow-up, the next question, or the end of the interview."""
     session = sessions.get_owned_session(current_user, session_id)
     text = request.form.get("answer", "")
     signals = services.AnswerSignals.from_form(request.form)
     try:
         outcome = services.submit_answer(
-            session, request.form.get("question_id"), text, request.form.get("answer_mode", "default"), signals
+            session,
+            request.form.get("question_id"),
+            text,
+            request.form.get("answer_mode", "default"),
+            signals,
         )
     except AppError as error:
         db.session.rollback()
@@ -69,12 +80,16 @@ def answer(session_id: int):
         return render_question(session, error=error.message, text=text, status=error.status)
     db.session.commit()
     if wants_json():
-        return envelope({
-            "status": outcome.status,
-            "next_question": outcome.next_question.public_json() if outcome.next_question else None,
-            "insights": outcome.insights,
-            "progress": outcome.progress,
-        })
+        return envelope(
+            {
+                "status": outcome.status,
+                "next_question": outcome.next_question.public_json()
+                if outcome.next_question
+                else None,
+                "insights": outcome.insights,
+                "progress": outcome.progress,
+            }
+        )
     return redirect(url_for("interview.show", session_id=session.id))
 
 

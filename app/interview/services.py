@@ -115,9 +115,13 @@ def record_answer(
         sa.update(Question)
         .where(Question.id == question.id, Question.answered_at.is_(None))
         .values(
-            answer_text=answer.strip(), answer_mode="code" if mode == "code" else "default",
-            answered_at=now, draft_text=None, time_spent_ms=signals.time_spent_ms,
-            paste_chars=signals.paste_chars, tab_switches=signals.tab_switches,
+            answer_text=answer.strip(),
+            answer_mode="code" if mode == "code" else "default",
+            answered_at=now,
+            draft_text=None,
+            time_spent_ms=signals.time_spent_ms,
+            paste_chars=signals.paste_chars,
+            tab_switches=signals.tab_switches,
         )
         .execution_options(synchronize_session=False)
     )
@@ -136,7 +140,9 @@ def answer_insights(session: InterviewSession, question: Question) -> dict[str, 
     from app.ai.offline import answer_insights as insights
 
     return insights(
-        question.answer_text or "", question.key_points or [], session.job_description,
+        question.answer_text or "",
+        question.key_points or [],
+        session.job_description,
         language=session.language,
     )
 
@@ -175,8 +181,12 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
     if not missed and not missing_star:
         return None
     request = FollowUpRequest(
-        question=question.text, kind=main.kind, answer=question.answer_text or "",  # type: ignore[arg-type]
-        missed_points=missed[:3], missing_star_parts=missing_star, language=session.language,  # type: ignore[arg-type]
+        question=question.text,
+        kind=main.kind,
+        answer=question.answer_text or "",  # type: ignore[arg-type]
+        missed_points=missed[:3],
+        missing_star_parts=missing_star,
+        language=session.language,  # type: ignore[arg-type]
     )
     try:
         written = ai.write_follow_up(request).value
@@ -186,8 +196,14 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
     if not written.question:
         return None
     follow_up = Question(
-        session_id=session.id, position=main.position, parent_id=main.id, text=written.question,
-        category=main.category, skill=main.skill, kind=main.kind, difficulty=main.difficulty,
+        session_id=session.id,
+        position=main.position,
+        parent_id=main.id,
+        text=written.question,
+        category=main.category,
+        skill=main.skill,
+        kind=main.kind,
+        difficulty=main.difficulty,
         reference_answer=main.reference_answer,
         key_points=(
             written.key_points if len(written.key_points) >= 1 else missed or main.key_points
@@ -225,8 +241,11 @@ def submit_answer(
     maybe_add_follow_up(session, question)
     nxt = advance(session)
     return AnswerOutcome(
-        status=session.status, next_question=nxt, answered=question,
-        insights=answer_insights(session, question), progress=progress(session),
+        status=session.status,
+        next_question=nxt,
+        answered=question,
+        insights=answer_insights(session, question),
+        progress=progress(session),
     )
 
 

@@ -3,7 +3,7 @@
 from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
-from app.models.recruiter import Invite, InterviewPlan, WebhookDelivery
+from app.models.recruiter import InterviewPlan, Invite, WebhookDelivery
 from app.models.resume import Resume
 from app.models.user import ApiToken, User
 

@@ -72,7 +72,9 @@ class WebhookDelivery(db.Model):  # type: ignore[name-defined]
     __tablename__ = "webhook_deliveries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    invite_id: Mapped[int] = mapped_column(sa.ForeignKey("invites.id", ondelete="CASCADE"), index=True)
+    invite_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("invites.id", ondelete="CASCADE"), index=True
+    )
     url: Mapped[str] = mapped_column(sa.String(2000))
     attempt: Mapped[int] = mapped_column(default=1)
     status_code: Mapped[int | None]

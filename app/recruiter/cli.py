@@ -25,7 +25,9 @@ def create_key(email: str, name: str) -> None:
     token, secret = accounts.create_token(user, name, KIND)
     db.session.commit()
     click.echo(f"API key {token.id} ({token.name}) created for {user.email}.")
-    click.echo(f"Webhook secret of this key (signs webhooks of plans it creates): {webhook_secret(token)}")
+    click.echo(
+        f"Webhook secret of this key (signs webhooks of plans it creates): {webhook_secret(token)}"
+    )
     click.echo("Store the key now; it is not shown again:")
     click.echo(secret)
 

@@ -15,7 +15,6 @@ from flask_login import current_user, login_user
 from app.errors import AppError
 from app.extensions import db
 from app.models import Invite
-from app.security import scope_to_invite
 from app.recruiter import links_bp as bp
 from app.recruiter.candidate import CvInput, invite_candidate, start_interview
 from app.recruiter.invites import (
@@ -28,6 +27,7 @@ from app.recruiter.invites import (
 from app.recruiter.reports import evaluated_report, recruiter_report, settle_status
 from app.recruiter.routes import pdf_response
 from app.recruiter.signing import read_report_link
+from app.security import scope_to_invite
 
 log = logging.getLogger(__name__)
 

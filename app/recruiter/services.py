@@ -52,7 +52,9 @@ def plan_language(body: dict[str, Any], job_description: str) -> str:
     return language
 
 
-def create_plan(owner: User, body: dict[str, Any], api_key: ApiToken | None = None) -> InterviewPlan:
+def create_plan(
+    owner: User, body: dict[str, Any], api_key: ApiToken | None = None
+) -> InterviewPlan:
     """A new plan from the API's JSON body (validated; skills derived when omitted).
 
     `api_key` is the key that created it; its webhook secret signs the plan's notifications.

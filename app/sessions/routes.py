@@ -93,7 +93,9 @@ def index():
         ).all()
     )
     if wants_json():
-        return envelope([{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions])
+        return envelope(
+            [{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions]
+        )
     trend = [
         (f"{s.created_at:%Y-%m-%d} {s.job_title}", scores[s.id])
         for s in reversed(sessions)

@@ -1,4 +1,4 @@
-"""Interview sessions: create (planning the questions), find, list, delete, and their JSON shapes."""
+"""Interview sessions: create (planning the questions), find, list, delete; their JSON shapes."""
 
 from __future__ import annotations
 
@@ -93,7 +93,7 @@ def validate(spec: NewSession) -> tuple[int, str]:
 
 
 def resolve_resume(user: User, spec: NewSession) -> Resume:
-    """The CV to interview on: an existing one, an uploaded file, or pasted text (saved to the library)."""
+    """The CV to use: a saved one, an uploaded file, or pasted text (saved to the library)."""
     if spec.resume_id:
         return documents.get_resume(user, int(spec.resume_id))
     if spec.resume_upload is not None:
@@ -158,11 +158,21 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
     except AllProvidersFailed as error:
         raise AppError(message("ai_failed", spec.language), 500) from error
     session = InterviewSession(
-        user_id=user.id, resume_id=resume.id, plan_id=spec.plan.id if spec.plan else None,
-        job_title=request.job_title, company_name=request.company_name, job_description=jd,
-        resume_text=resume.text, must_haves=must, nice_to_haves=nice, question_count=count,
-        language=spec.language, status=SessionStatus.CREATED, provider=result.provider,
-        model=result.model, prompt_version=result.prompt_version,
+        user_id=user.id,
+        resume_id=resume.id,
+        plan_id=spec.plan.id if spec.plan else None,
+        job_title=request.job_title,
+        company_name=request.company_name,
+        job_description=jd,
+        resume_text=resume.text,
+        must_haves=must,
+        nice_to_haves=nice,
+        question_count=count,
+        language=spec.language,
+        status=SessionStatus.CREATED,
+        provider=result.provider,
+        model=result.model,
+        prompt_version=result.prompt_version,
         fallback_used=result.fallback_used,
     )
     db.session.add(session)
@@ -174,7 +184,7 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
 
 
 def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[str], list[str]]:
-    """Must-have and nice-to-have skills: the recruiter's plan, else read from the job description."""
+    """Must-have and nice-to-have skills: the recruiter's plan, else read from the job text."""
     if plan is not None and (plan.must_haves or plan.nice_to_haves):
         return list(plan.must_haves), list(plan.nice_to_haves)
     from app.ai.offline import split_requirements
@@ -212,7 +222,9 @@ def delete_session(user: User, session_id: int) -> None:
     session = get_owned_session(user, session_id)
     from app.models import Feedback, Invite, Report
 
-    db.session.execute(sa.update(Invite).where(Invite.session_id == session.id).values(session_id=None))
+    db.session.execute(
+        sa.update(Invite).where(Invite.session_id == session.id).values(session_id=None)
+    )
     for model in (Feedback, Report):
         db.session.execute(sa.delete(model).where(model.session_id == session.id))
     in_session = Question.session_id == session.id

@@ -105,7 +105,10 @@ def test_cli_create_prints_key_on_last_line(app, runner, client):
     assert key.startswith("icr_") and " " not in key
     assert client.get("/ai-interviews", headers={"X-API-Key": key}).status_code == 200
     secret = client.get("/ai-interviews/webhook-secret", headers={"X-API-Key": key}).get_json()
-    assert f"Webhook secret of this key (signs webhooks of plans it creates): {secret['webhook_secret']}" in result.output
+    assert (
+        "Webhook secret of this key (signs webhooks of plans it creates): "
+        f"{secret['webhook_secret']}" in result.output
+    )
 
     listed = runner.invoke(api_keys_cli, ["list", "--user", "boss@example.com"])
     key_id = listed.output.split("\t", 1)[0]

@@ -27,14 +27,23 @@ def create(client, **fields):
 
 
 def test_create_plans_questions_and_hides_reference_answers(logged_in):
-    """A new session has exactly the asked number of questions; no answers leak before evaluation."""
+    """A new session has the asked number of questions; no answers leak before evaluation."""
     response = create(logged_in)
     assert response.status_code == 201, response.get_json()
     data = response.get_json()["data"]
     assert data["status"] == "CREATED" and data["question_count"] == 5
     assert data["progress"] == {"answered": 0, "total": 5}
     question = data["current_question"]
-    assert set(question) == {"id", "position", "text", "category", "kind", "difficulty", "is_follow_up", "parent_id"}
+    assert set(question) == {
+        "id",
+        "position",
+        "text",
+        "category",
+        "kind",
+        "difficulty",
+        "is_follow_up",
+        "parent_id",
+    }
     assert count_rows(Question) == 5
     detail = logged_in.get(f"/session/{data['id']}", headers=JSON).get_json()["data"]
     assert all("reference_answer" not in q and "key_points" not in q for q in detail["questions"])
@@ -79,7 +88,10 @@ def test_unfinished_session_is_reused_unless_forced(logged_in, user):
 def test_unfinished_lookup_is_404_when_none(logged_in, user):
     """No unfinished session for a CV → 404."""
     resume = factories.make_resume(user)
-    assert logged_in.get(f"/sessions/unfinished?resume_id={resume.id}", headers=JSON).status_code == 404
+    assert (
+        logged_in.get(f"/sessions/unfinished?resume_id={resume.id}", headers=JSON).status_code
+        == 404
+    )
 
 
 def test_browser_reuse_says_so(logged_in, user):
@@ -88,7 +100,11 @@ def test_browser_reuse_says_so(logged_in, user):
     create(logged_in, resume_text="", resume_id=str(resume.id))
     response = logged_in.post(
         "/sessions/new",
-        data={"resume_id": str(resume.id), "job_description": factories.SAMPLE_JD, "question_count": "5"},
+        data={
+            "resume_id": str(resume.id),
+            "job_description": factories.SAMPLE_JD,
+            "question_count": "5",
+        },
         follow_redirects=True,
     )
     assert b"unfinished interview for this CV" in response.data
@@ -122,7 +138,10 @@ def test_questions_not_repeated_across_sessions(logged_in):
 
 def test_chinese_session_plans_chinese_questions(logged_in):
     """language=zh plans questions written in Chinese."""
-    jd = "岗位职责：负责后端Java服务开发。任职要求：精通Java、Spring Boot、MySQL和Redis，熟悉分布式系统和高并发。" * 2
+    jd = (
+        "岗位职责：负责后端Java服务开发。"
+        "任职要求：精通Java、Spring Boot、MySQL和Redis，熟悉分布式系统和高并发。"
+    ) * 2
     data = create(logged_in, language="zh", job_description=jd).get_json()["data"]
     assert any("\u4e00" <= ch <= "\u9fff" for ch in data["current_question"]["text"])
 
@@ -130,7 +149,8 @@ def test_chinese_session_plans_chinese_questions(logged_in):
 def limited_app(per_ip: str, global_limit: str):
     """An app with session-creation limits switched on, and a signed-in client factory."""
     app = build_app(
-        RATELIMIT_ENABLED=True, SESSION_CREATE_LIMIT_PER_IP=per_ip,
+        RATELIMIT_ENABLED=True,
+        SESSION_CREATE_LIMIT_PER_IP=per_ip,
         SESSION_CREATE_LIMIT_GLOBAL=global_limit,
     )
     return app

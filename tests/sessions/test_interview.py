@@ -1,4 +1,4 @@
-"""Answering: follow-ups within budget, double submits, limits, escaping, drafts, JSON flow, delete."""
+"""Answering: follow-up budget, double submits, limits, escaping, drafts, JSON flow, delete."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ def answer(client, session_id, question_id, text, **extra):
 
 def current(client, session_id):
     """The current question from the interview JSON."""
-    return client.get(f"/session/{session_id}/interview", headers=JSON).get_json()["data"]["current_question"]
+    return client.get(f"/session/{session_id}/interview", headers=JSON).get_json()["data"][
+        "current_question"
+    ]
 
 
 @pytest.mark.parametrize("budget", [0, 1, 2])
 def test_follow_up_budget_is_honoured(app, logged_in, user, budget):
-    """A gappy answer gets at most FOLLOW_UPS_PER_QUESTION follow-ups before the next main question."""
+    """A gappy answer gets FOLLOW_UPS_PER_QUESTION follow-ups, then the next main question."""
     app.config["FOLLOW_UPS_PER_QUESTION"] = budget
     session = factories.make_session(user)
     first_main = current(logged_in, session.id)
@@ -93,7 +95,8 @@ def test_stale_browser_form_redirects_with_message(logged_in, user):
     question = current(logged_in, session.id)
     answer(logged_in, session.id, question["id"], GOOD_ANSWER)
     response = logged_in.post(
-        f"/session/{session.id}/answer", data={"question_id": question["id"], "answer": "again"},
+        f"/session/{session.id}/answer",
+        data={"question_id": question["id"], "answer": "again"},
         follow_redirects=True,
     )
     assert b"already answered" in response.data
@@ -107,7 +110,8 @@ def test_huge_answer_is_refused_and_kept_as_draft(logged_in, user):
     response = answer(logged_in, session.id, question["id"], huge)
     assert response.status_code == 400 and "limit is 10,000" in response.get_json()["message"]
     page = logged_in.post(
-        f"/session/{session.id}/answer", data={"question_id": question["id"], "answer": "x" * 12_000}
+        f"/session/{session.id}/answer",
+        data={"question_id": question["id"], "answer": "x" * 12_000},
     )
     assert page.status_code == 400 and b"x" * 12_000 in page.data
     assert db.session.get(Question, question["id"]).answered_at is None
@@ -130,7 +134,8 @@ def test_draft_is_kept_across_reload(logged_in, user):
     session = factories.make_session(user)
     question = current(logged_in, session.id)
     saved = logged_in.post(
-        f"/session/{session.id}/draft", data={"question_id": question["id"], "answer": "half-written thought"}
+        f"/session/{session.id}/draft",
+        data={"question_id": question["id"], "answer": "half-written thought"},
     )
     assert saved.status_code == 204
     assert b"half-written thought" in logged_in.get(f"/session/{session.id}/interview").data
@@ -151,7 +156,7 @@ def test_last_answer_completes_the_session(app, logged_in, user):
 
 
 def test_whole_flow_over_json_with_bearer_token(app, user):
-    """A curl user with a token creates, reads, answers every question, and the session completes."""
+    """A curl user with a token creates, reads and answers every question until completed."""
     from app.models import ApiToken
 
     token, secret = ApiToken.issue(user, "curl")
@@ -161,12 +166,18 @@ def test_whole_flow_over_json_with_bearer_token(app, user):
     headers = {**JSON, "Authorization": f"Bearer {secret}"}
     created = client.post(
         "/sessions/new",
-        data={"resume_text": factories.SAMPLE_CV, "job_description": factories.SAMPLE_JD, "question_count": "3"},
+        data={
+            "resume_text": factories.SAMPLE_CV,
+            "job_description": factories.SAMPLE_JD,
+            "question_count": "3",
+        },
         headers=headers,
     ).get_json()["data"]
     status = created["status"]
     for _ in range(10):
-        question = client.get(f"/session/{created['id']}/interview", headers=headers).get_json()["data"]["current_question"]
+        question = client.get(f"/session/{created['id']}/interview", headers=headers).get_json()[
+            "data"
+        ]["current_question"]
         if question is None:
             break
         result = client.post(
@@ -182,7 +193,15 @@ def test_signals_are_stored(logged_in, user):
     """Time spent, pasted characters and tab switches are recorded with the answer."""
     session = factories.make_session(user)
     question = current(logged_in, session.id)
-    answer(logged_in, session.id, question["id"], GOOD_ANSWER, time_spent_ms="45000", paste_chars="120", tab_switches="2")
+    answer(
+        logged_in,
+        session.id,
+        question["id"],
+        GOOD_ANSWER,
+        time_spent_ms="45000",
+        paste_chars="120",
+        tab_switches="2",
+    )
     stored = db.session.get(Question, question["id"])
     assert (stored.time_spent_ms, stored.paste_chars, stored.tab_switches) == (45000, 120, 2)
 
@@ -204,7 +223,12 @@ def test_delete_removes_everything(logged_in, user):
     db.session.add(Report(session_id=session.id, overall_score=50))
     db.session.commit()
     assert logged_in.post(f"/session/{session.id}/delete", headers=JSON).status_code == 200
-    assert (count_rows(InterviewSession), count_rows(Question), count_rows(Feedback), count_rows(Report)) == (0, 0, 0, 0)
+    assert (
+        count_rows(InterviewSession),
+        count_rows(Question),
+        count_rows(Feedback),
+        count_rows(Report),
+    ) == (0, 0, 0, 0)
 
 
 @pytest.mark.parametrize(
