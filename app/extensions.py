@@ -35,7 +35,7 @@ db = SQLAlchemy(model_class=Base)
 
 
 @sa.event.listens_for(Engine, "connect")
-def enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
     """SQLite ignores ON DELETE rules unless asked; PostgreSQL always honours them."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()

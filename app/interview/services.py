@@ -180,13 +180,15 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
     missed, missing_star = gaps_in(question, main)
     if not missed and not missing_star:
         return None
-    request = FollowUpRequest(
-        question=question.text,
-        kind=main.kind,
-        answer=question.answer_text or "",  # type: ignore[arg-type]
-        missed_points=missed[:3],
-        missing_star_parts=missing_star,
-        language=session.language,  # type: ignore[arg-type]
+    request = FollowUpRequest.model_validate(
+        {
+            "question": question.text,
+            "kind": main.kind,
+            "answer": question.answer_text or "",
+            "missed_points": missed[:3],
+            "missing_star_parts": missing_star,
+            "language": session.language,
+        }
     )
     try:
         written = ai.write_follow_up(request).value
