@@ -107,6 +107,11 @@ class GradedItem:
         return self.item.skill
 
     @property
+    def kind(self) -> str:
+        """technical, behavioral, project, situational or coding."""
+        return self.item.kind
+
+    @property
     def text(self) -> str:
         """The question."""
         return self.item.text

@@ -44,6 +44,8 @@ class Scored(Protocol):
     @property
     def text(self) -> str: ...
     @property
+    def kind(self) -> str: ...
+    @property
     def score(self) -> int | None: ...
 
 
@@ -154,13 +156,23 @@ def _mentions(text: str, skill: str) -> bool:
     return re.search(pattern, _plain_key(text)) is not None
 
 
+# A question about the candidate's own project is scored on the story, not on the tools the CV
+# names in it, so it never stands for a skill's score.
+SKILL_EVIDENCE_KINDS = {"technical", "coding", "situational", "behavioral"}
+
+
 def _matches(skill: str, questions: Sequence[Scored], key: SkillKey) -> list[Scored]:
-    """Questions about `skill`: by their skill or category label, else by naming it in the text."""
+    """Questions about `skill`: by their skill or category label, else by naming it in the text.
+
+    Project questions are left out (see SKILL_EVIDENCE_KINDS), and only technical questions
+    count by mentioning a skill, since a story question that names a tool does not test it.
+    """
     wanted = key(skill)
-    direct = [q for q in questions if wanted in (key(q.skill), key(q.category))]
+    eligible = [q for q in questions if q.kind in SKILL_EVIDENCE_KINDS]
+    direct = [q for q in eligible if wanted in (key(q.skill), key(q.category))]
     if direct:
         return direct
-    return [q for q in questions if _mentions(q.text, skill)]
+    return [q for q in eligible if q.kind != "behavioral" and _mentions(q.text, skill)]
 
 
 def skill_scores(

@@ -27,6 +27,7 @@ class Q:
     skill: str = ""
     text: str = ""
     parent_id: int | None = None
+    kind: str = "technical"
 
 
 def test_overall_is_the_mean_of_main_questions_with_unanswered_as_zero():
@@ -151,3 +152,17 @@ def test_a_blank_answer_scores_zero_whatever_the_model_says(app, logged_in, user
     stored = db.session.get_one(InterviewSession, session.id)
     assert [q.score for q in stored.questions] == [100, 0, 100]
     assert db.session.scalar(db.select(Report)).overall_score == 67
+
+
+def test_project_questions_do_not_stand_for_the_tools_they_name():
+    """A project question naming PostgreSQL is scored on the story, so it scores no skill."""
+    project = Q(
+        100,
+        category="Projects",
+        skill="Python",
+        kind="project",
+        text="At Acme you built an API on PostgreSQL and Redis. What changed?",
+    )
+    technical = Q(40, category="Python", skill="Python")
+    scores = scoring.skill_scores(["Python", "PostgreSQL"], [], [project, technical])
+    assert scores["must_haves"] == [{"skill_name": "Python", "score": 40}]
