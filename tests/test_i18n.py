@@ -80,10 +80,11 @@ def test_the_interview_page_of_a_chinese_session_speaks_chinese(logged_in, user)
 
 def test_insights_and_the_finished_state_speak_chinese(logged_in, user):
     """Insights on the last answer, finishing early, and the done state's feedback button."""
-    half = factories.make_session(user, language="zh", answers=[ANSWERS[0], None, None])
+    half = factories.make_session(user, language="zh", answers=[ANSWERS[0], ANSWERS[1], None])
     html = page(logged_in, f"/session/{half.id}/interview")
+    # The last answer was to the behavioral question, so its STAR parts are shown.
     assert "关于你的上一个回答" in html and "识别到的 STAR 要素" in html and "情境" in html
-    assert "第 2 题，共 3 题" in html and "提前结束" in html
+    assert "第 3 题，共 3 题" in html and "提前结束" in html
     done = factories.make_session(user, language="zh", answers=list(ANSWERS))
     html = page(logged_in, f"/session/{done.id}/interview")
     assert "这是最后一道题" in html and "获取反馈" in html

@@ -250,3 +250,11 @@ def test_other_users_session_is_forbidden(logged_in, method, path):
     missing = getattr(logged_in, method)(path.format(id=99999), headers=JSON)
     assert missing.status_code == 404
     assert count_rows(InterviewSession) == 1
+
+
+def test_star_insight_only_follows_story_questions(logged_in, user):
+    """After a technical answer the insights skip STAR; after a behavioral one they show it."""
+    technical_done = factories.make_session(user, answers=[GOOD_ANSWER, None, None])
+    assert b"STAR parts found" not in logged_in.get(f"/session/{technical_done.id}/interview").data
+    story_done = factories.make_session(user, answers=[GOOD_ANSWER, "At Acme I led it.", None])
+    assert b"STAR parts found" in logged_in.get(f"/session/{story_done.id}/interview").data
