@@ -164,3 +164,28 @@ def test_summary_without_answers_or_cv_still_validates():
     assert summary.strengths and summary.weaknesses
     assert summary.recommendation == "Not recommended"
     assert "No CV text" in summary.cv_improvements
+
+
+def test_a_question_is_named_once_among_the_weaknesses():
+    """A weak main question and its follow-up (same question text) yield one weakness, not two."""
+    story = "Tell me about something you owned end to end"
+    request = SummaryRequest(
+        overall_score=30,
+        category_scores={"Behavioral": 0, "Python": 60},
+        answers=[
+            graded(
+                story, "Behavioral", "Ownership", 0, kind="behavioral", missed=["situation", "task"]
+            ),
+            graded(
+                story,
+                "Behavioral",
+                "Ownership",
+                10,
+                kind="behavioral",
+                missed=["situation", "task"],
+            ),
+            graded("What is a generator?", "Python", "Python", 60, missed=["lazy values"]),
+        ],
+    )
+    weaknesses = summarize_interview(request).weaknesses
+    assert sum(story in w for w in weaknesses) == 1, weaknesses

@@ -136,6 +136,7 @@ def _within_reach(req: SummaryRequest, have: int, used: str) -> list[str]:
 def weaknesses(req: SummaryRequest) -> list[str]:
     """3–5 concrete weaknesses: unanswered questions, weak categories and what they missed."""
     t, groups, out = says(req.language), _by_category(req), []
+    cited: set[str] = set()  # each question is named once, however many points it missed
     blank = [a for a in req.answers if not _answered(a)]
     if blank:
         out.append(t["unanswered"].format(n=len(blank), question=_q(blank[0])))
@@ -146,6 +147,7 @@ def weaknesses(req: SummaryRequest) -> list[str]:
             default=None,
         )
         if score < WEAK and worst is not None and len(out) < 4:
+            cited.add(worst.question)
             missed = _points(worst.missed_points) or t["thin_answer"]
             out.append(
                 t["weak_category"].format(
@@ -155,7 +157,12 @@ def weaknesses(req: SummaryRequest) -> list[str]:
     out += _habit_weaknesses(req)
     if len(out) < 3:
         ranked = sorted(
-            (a for a in req.answers if _answered(a) and a.missed_points), key=lambda a: a.score
+            (
+                a
+                for a in req.answers
+                if _answered(a) and a.missed_points and a.question not in cited
+            ),
+            key=lambda a: a.score,
         )
         out += [
             t["still_missed"].format(
