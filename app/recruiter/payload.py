@@ -45,7 +45,7 @@ def integer(body: dict[str, Any], name: str, *, low: int, high: int, default: in
     value = body.get(name)
     if value is None:
         return default
-    if isinstance(value, str) and value.strip().isdigit():
+    if is_ascii_digits(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(f"{name} must be a whole number.")
@@ -54,10 +54,15 @@ def integer(body: dict[str, Any], name: str, *, low: int, high: int, default: in
     return value
 
 
+def is_ascii_digits(value: Any) -> bool:
+    """A string of 0-9 only ("²" and other Unicode digits are not numbers `int` accepts)."""
+    return isinstance(value, str) and value.strip().isascii() and value.strip().isdigit()
+
+
 def identifier(body: dict[str, Any], name: str) -> int:
     """A required positive integer id."""
     value = body.get(name)
-    if isinstance(value, str) and value.strip().isdigit():
+    if is_ascii_digits(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationFailed(f"{name} is required and must be a positive integer.")

@@ -12,7 +12,7 @@ from app.models import Invite
 from app.recruiter import bp, invites, services
 from app.recruiter.auth import api_key_required, current_recruiter
 from app.recruiter.links import absolute_url
-from app.recruiter.payload import json_body
+from app.recruiter.payload import is_ascii_digits, json_body
 from app.recruiter.reports import evaluated_report, recruiter_report
 from app.recruiter.signing import webhook_secret
 from app.reports import services as reports
@@ -73,7 +73,7 @@ def chosen_invite(response_id: int | None) -> Invite:
     custom_field_id = request.args.get("custom_field_id", "").strip() or None
     query_id = request.args.get("response_id", "").strip()
     if query_id:
-        if not query_id.isdigit():
+        if not is_ascii_digits(query_id):
             raise ValidationFailed("response_id must be a positive integer.")
         if response_id is not None:
             raise ValidationFailed("Give response_id once.")

@@ -33,7 +33,7 @@ def spec_from_request() -> services.NewSession:
         question_count=form.get("question_count", ""),
         language=form.get("language", "en"),
         force_new=truthy(form.get("force_new")),
-        resume_id=int(resume_id) if resume_id.isdigit() else None,
+        resume_id=int(resume_id) if resume_id.isascii() and resume_id.isdigit() else None,
         resume_upload=resume_upload,
         resume_text=form.get("resume_text", ""),
     )

@@ -301,3 +301,11 @@ def test_integrity_signals_inform_but_never_change_the_score(app, api, plan):
     )
     page = app.test_client().get(urlsplit(flagged["report_link"]).path).get_data(as_text=True)
     assert "of the answer was pasted" in page and "tab switches while answering" in page
+
+
+def test_unicode_digits_in_ids_are_a_400_not_a_500(api):
+    """A superscript digit is not a number: the API says so instead of failing."""
+    response = api.get("/ai-interviews/report", query_string={"response_id": "²"})
+    assert response.status_code == 400
+    invite = {"ai_interview_id": "²", "candidate_name": "A", "candidate_email": "a@example.com"}
+    assert api.post("/ai-interviews/invite", invite).status_code == 400

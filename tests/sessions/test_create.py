@@ -197,3 +197,9 @@ def test_history_lists_sessions_with_trend(logged_in, user):
     assert page.status_code == 200 and b"Backend Engineer" in page.data
     listing = logged_in.get("/sessions", headers=JSON).get_json()["data"]
     assert len(listing) == 1 and listing[0]["status"] == "CREATED"
+
+
+def test_unicode_digit_resume_id_is_not_a_crash(logged_in):
+    """A resume_id of "²" is treated as no saved CV, not a server error."""
+    response = create(logged_in, resume_id="²")
+    assert response.status_code == 201
