@@ -36,10 +36,17 @@ db = SQLAlchemy(model_class=Base)
 
 @sa.event.listens_for(Engine, "connect")
 def enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
-    """SQLite ignores ON DELETE rules unless asked; PostgreSQL always honours them."""
+    """SQLite ignores ON DELETE rules unless asked; PostgreSQL always honours them.
+
+    File databases also switch to write-ahead logging, so readers never block a writer and a
+    request reading during a slow AI call does not hold up other requests' commits.
+    """
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        files = [row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"]
+        if files and files[0]:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 migrate = Migrate()
 login_manager = LoginManager()

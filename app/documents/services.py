@@ -50,9 +50,7 @@ def store_resume(
     """Save CV text for a user; the same content again returns the existing row (created=False)."""
     clean = check_resume_text(text, language)
     digest = content_hash(clean)
-    existing = db.session.scalar(
-        sa.select(Resume).where(Resume.user_id == user.id, Resume.content_hash == digest)
-    )
+    existing = find_same_resume(user, clean)
     if existing is not None:
         return existing, False
     resume = Resume(
@@ -66,6 +64,14 @@ def store_resume(
     db.session.add(resume)
     db.session.flush()
     return resume, True
+
+
+def find_same_resume(user: User, text: str) -> Resume | None:
+    """The user's CV with this content (whitespace aside), if it was saved before."""
+    digest = content_hash(text)
+    return db.session.scalar(
+        sa.select(Resume).where(Resume.user_id == user.id, Resume.content_hash == digest)
+    )
 
 
 def store_uploaded_resume(

@@ -12,6 +12,7 @@ from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
 from app.ai.schemas import PlanRequest
 from app.documents import services as documents
+from app.documents.extract import TEXT, extract_document
 from app.errors import AppError, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.models import (
@@ -92,15 +93,37 @@ def validate(spec: NewSession) -> tuple[int, str]:
     return count, jd
 
 
-def resolve_resume(user: User, spec: NewSession) -> Resume:
-    """The CV to use: a saved one, an uploaded file, or pasted text (saved to the library)."""
+@dataclass
+class ChosenCv:
+    """The CV a new session uses: a saved one, or text to save once the questions are planned."""
+
+    resume: Resume | None
+    text: str
+    filename: str = ""
+    content_type: str = TEXT
+
+
+def choose_cv(user: User, spec: NewSession) -> ChosenCv:
+    """Read the CV from a saved one, an upload, or pasted text — without writing anything yet."""
     if spec.resume_id:
-        return documents.get_resume(user, int(spec.resume_id))
+        resume = documents.get_resume(user, int(spec.resume_id))
+        return ChosenCv(resume, resume.text)
+    filename, content_type, raw = "", TEXT, spec.resume_text
     if spec.resume_upload is not None:
         data, filename = spec.resume_upload
-        resume, _ = documents.store_uploaded_resume(user, data, filename, language=spec.language)
-        return resume
-    resume, _ = documents.store_resume(user, spec.resume_text, language=spec.language)
+        extracted = extract_document(data, filename)
+        raw, content_type = extracted.text, extracted.content_type
+    text = documents.check_resume_text(raw, spec.language)
+    return ChosenCv(documents.find_same_resume(user, text), text, filename, content_type)
+
+
+def save_cv(user: User, cv: ChosenCv, language: str) -> Resume:
+    """The chosen CV as a library row (stored now if it is new)."""
+    if cv.resume is not None:
+        return cv.resume
+    resume, _ = documents.store_resume(
+        user, cv.text, filename=cv.filename, content_type=cv.content_type, language=language
+    )
     return resume
 
 
@@ -136,14 +159,14 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
     returned instead of planning a new one.
     """
     count, jd = validate(spec)
-    resume = resolve_resume(user, spec)
-    if not spec.force_new:
-        existing = find_unfinished(user, resume.id)
+    cv = choose_cv(user, spec)
+    if not spec.force_new and cv.resume is not None:
+        existing = find_unfinished(user, cv.resume.id)
         if existing is not None:
             return existing, True
     must, nice = skills_for(spec.plan, jd)
     request = PlanRequest(
-        resume_text=resume.text[: current_app.config["PROMPT_RESUME_MAX_CHARS"]],
+        resume_text=cv.text[: current_app.config["PROMPT_RESUME_MAX_CHARS"]],
         job_title=spec.job_title.strip()[:200],
         company_name=spec.company_name.strip()[:200],
         job_description=jd,
@@ -153,10 +176,14 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
         nice_to_haves=nice,
         avoid_questions=questions_seen(user),
     )
+    # End the read transaction first: a slow provider must not keep other requests' writes
+    # waiting (SQLite serialises writers). Nothing is written until the plan is back.
+    db.session.commit()
     try:
         result = ai.plan_questions(request)
     except AllProvidersFailed as error:
         raise AppError(message("ai_failed", spec.language), 500) from error
+    resume = save_cv(user, cv, spec.language)
     session = InterviewSession(
         user_id=user.id,
         resume_id=resume.id,
