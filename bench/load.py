@@ -1,0 +1,294 @@
+"""`make bench-load`: the app under load, served the way production serves it.
+
+gunicorn (gthread workers) with APP_ENV=production and a real SECRET_KEY on 127.0.0.1, over a
+prepared SQLite database, driven by wrk (or a Python generator when wrk is missing):
+
+1. the ceiling: a Flask hello-world served the same way;
+2. the interview page at 20 connections (target: ≥ 50% of the ceiling's requests/s, p99 ≤ 25 ms);
+3. 50 candidates completing 8-question interviews at once through the real forms (cookie
+   sign-in, CSRF tokens, a double-submitted answer each): answer-post p50/p99, and a check that
+   no answer was lost or duplicated;
+4. an AI provider that takes 2 s per call (a local OpenAI-compatible fake, then the offline
+   interviewer) while 20 candidates answer: pages that make no AI call should keep p99 ≤ 100 ms.
+
+Figures are printed, not asserted. LOAD_SECONDS sets each load window (default 10).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.load_clients import Candidate, LoadResult, Timings, load
+from bench.load_servers import (
+    PASSWORD,
+    ROOT,
+    SlowOpenAI,
+    gunicorn,
+    prepare_database,
+    production_env,
+)
+from tests.factories import SAMPLE_CV, SAMPLE_JD
+
+SECONDS = float(os.environ.get("LOAD_SECONDS", "10"))
+CONNECTIONS = 20
+CANDIDATES, SLOW_CANDIDATES, QUESTIONS = 50, 20, 8
+WORKERS = max(2, os.cpu_count() or 2)
+THREADS, SLOW_THREADS = 8, 32  # a worker thread waits out each slow AI call
+PROVIDER_DELAY_S = 2.0
+READERS = 4  # other users reading pages while the crowd waits on the provider
+OUTPUT = ROOT / "bench-output" / "load"
+
+ANSWER = (
+    "The constraints were 2,000 requests per second and a 200 ms budget. I measured first, added "
+    "a composite index on PostgreSQL, cached hot reads in Redis with a TTL and deleted the key "
+    "after each write; the trade-off was consistency against latency. As a result p99 fell from "
+    "900 ms to 120 ms and errors dropped by 40%."
+)
+VAGUE = "I would look into it and probably try a few things until it works."
+
+
+@dataclass
+class Interview:
+    """What one simulated candidate sent and got back."""
+
+    session_id: int = 0
+    accepted: list[tuple[int, str]] = field(default_factory=list)  # (question id, answer) on 200
+    refused_doubles: int = 0
+    completed: bool = False
+    error: str = ""  # why this candidate could not finish (a 500, a timeout…)
+
+
+def ceiling() -> LoadResult:
+    """The hello-world's throughput, served exactly like the app."""
+    env = production_env("sqlite://")
+    with gunicorn(
+        "bench.hello:app",
+        env,
+        workers=WORKERS,
+        threads=THREADS,
+        probe="/",
+        log=OUTPUT / "hello.log",
+    ) as base:
+        load(base + "/", connections=CONNECTIONS, seconds=2)  # warm-up
+        return load(base + "/", connections=CONNECTIONS, seconds=SECONDS)
+
+
+def interview_page(base: str) -> LoadResult:
+    """GET one signed-in candidate's interview page at 20 connections."""
+    reader = Candidate(base, "reader@example.com", PASSWORD)
+    reader.sign_in()
+    session = reader.create_interview(SAMPLE_CV, SAMPLE_JD, QUESTIONS)
+    url = f"{base}/session/{session['id']}/interview"
+    headers = {"Cookie": reader.cookie}
+    load(url, connections=CONNECTIONS, seconds=2, headers=headers)  # warm-up
+    return load(url, connections=CONNECTIONS, seconds=SECONDS, headers=headers)
+
+
+def answer(
+    candidate: Candidate,
+    interview: Interview,
+    question: dict,
+    text: str,
+    timings: Timings,
+    double: bool,
+) -> dict | None:
+    """Post one answer (twice at once when `double`); returns the next question."""
+    path = f"/session/{interview.session_id}/answer"
+    form = {"question_id": str(question["id"]), "answer": text, "time_spent_ms": "30000"}
+    posts = 2 if double else 1
+    with ThreadPoolExecutor(posts) as pool:
+        responses = list(pool.map(lambda _: candidate.post_form(path, form, timings), range(posts)))
+    ok = [r for r in responses if r.status_code == 200]
+    interview.refused_doubles += sum(1 for r in responses if r.status_code == 409)
+    interview.accepted += [(question["id"], text)] * len(ok)
+    if not ok:
+        current = candidate.send(
+            "GET",
+            f"/session/{interview.session_id}/interview",
+            headers={"Accept": "application/json"},
+        )
+        return current.json()["data"]["current_question"]
+    return ok[0].json()["data"]["next_question"]
+
+
+def run_candidate(
+    base: str, email: str, timings: dict[str, Timings], vague_every: int
+) -> Interview:
+    """Sign in, create, answer every question (follow-ups too), finish."""
+    candidate, interview = Candidate(base, email, PASSWORD), Interview()
+    candidate.sign_in()
+    session = candidate.create_interview(SAMPLE_CV, SAMPLE_JD, QUESTIONS, timings["create"])
+    interview.session_id, question, turn = session["id"], session["current_question"], 0
+    while question is not None and turn < 4 * QUESTIONS:
+        turn += 1
+        text = (VAGUE if turn % vague_every == 0 else ANSWER) + f" [{email} #{turn}]"
+        question = answer(candidate, interview, question, text, timings["answer"], double=turn == 2)
+    response = candidate.post_form(
+        f"/session/{interview.session_id}/complete", {}, timings["complete"]
+    )
+    interview.completed = response.status_code == 200
+    return interview
+
+
+def attempt(base: str, email: str, timings: dict[str, Timings], vague_every: int) -> Interview:
+    """One candidate's run; a failure is recorded, not raised, so the others carry on."""
+    try:
+        return run_candidate(base, email, timings, vague_every)
+    except Exception as exc:  # noqa: BLE001 - reported in the figures
+        return Interview(error=f"{type(exc).__name__}: {exc}"[:240])
+
+
+def run_candidates(
+    base: str, emails: list[str], vague_every: int
+) -> tuple[list[Interview], dict, float]:
+    """Every candidate at once; returns their interviews, timings and the wall time."""
+    timings = {kind: Timings() for kind in ("create", "answer", "complete")}
+    started = time.perf_counter()
+    with ThreadPoolExecutor(len(emails)) as pool:
+        interviews = list(pool.map(lambda e: attempt(base, e, timings, vague_every), emails))
+    return interviews, timings, time.perf_counter() - started
+
+
+def integrity(database: Path, interviews: list[Interview]) -> dict[str, int]:
+    """Compare what the server said it stored with what the database holds."""
+    lost = duplicated = evaluated = 0
+    with sqlite3.connect(database) as connection:
+        for interview in (i for i in interviews if i.session_id):
+            rows = connection.execute(
+                "SELECT id, answer_text FROM questions "
+                "WHERE session_id = ? AND answered_at IS NOT NULL",
+                (interview.session_id,),
+            ).fetchall()
+            stored = dict(rows)
+            ids = [qid for qid, _ in interview.accepted]
+            duplicated += len(ids) - len(set(ids)) + len(set(stored) - set(ids))
+            lost += sum(1 for qid, text in interview.accepted if stored.get(qid) != text)
+            status = connection.execute(
+                "SELECT status FROM interview_sessions WHERE id = ?", (interview.session_id,)
+            ).fetchone()[0]
+            evaluated += status == "EVALUATED"
+    failed = [i.error for i in interviews if i.error]
+    return {
+        "lost": lost,
+        "duplicated": duplicated,
+        "evaluated": evaluated,
+        "refused_doubles": sum(i.refused_doubles for i in interviews),
+        "failed": len(failed),
+        "first_error": failed[0] if failed else "",
+    }
+
+
+def integrity_line(checks: dict, total: int) -> str:
+    """The integrity row of the report."""
+    line = (
+        f"  integrity                 : lost {checks['lost']}, duplicated {checks['duplicated']}, "
+        f"double submits refused {checks['refused_doubles']}, "
+        f"evaluated {checks['evaluated']}/{total}, failed candidates {checks['failed']}"
+    )
+    return line + (
+        f"\n  first failure             : {checks['first_error']}" if checks["failed"] else ""
+    )
+
+
+def app_under_load() -> tuple[LoadResult, list[str]]:
+    """Scenarios 2 and 3 on one server; returns the page figures and the report lines."""
+    database = OUTPUT / "load.sqlite3"
+    emails = [f"candidate{n:02d}@example.com" for n in range(CANDIDATES)]
+    url = prepare_database(database, ["reader@example.com", *emails])
+    with gunicorn(
+        "wsgi:app", production_env(url), workers=WORKERS, threads=THREADS, log=OUTPUT / "app.log"
+    ) as base:
+        page = interview_page(base)
+        interviews, timings, wall = run_candidates(base, emails, vague_every=4)
+    checks = integrity(database, interviews)
+    answers = len(timings["answer"].samples)
+    return page, [
+        f"{CANDIDATES} candidates at once  : {wall:5.1f} s wall, {answers} answer posts "
+        f"({answers / wall:.0f}/s alongside sign-ins, plans and evaluations)",
+        f"  create interview          : {timings['create'].summary()}",
+        f"  answer post               : {timings['answer'].summary()}",
+        f"  complete (evaluate)       : {timings['complete'].summary()}",
+        integrity_line(checks, CANDIDATES),
+    ]
+
+
+def slow_provider() -> list[str]:
+    """Scenario 4: 20 candidates wait on a 2 s provider while others read pages."""
+    database = OUTPUT / "slow.sqlite3"
+    emails = [f"slow{n:02d}@example.com" for n in range(SLOW_CANDIDATES)]
+    url = prepare_database(database, ["reader@example.com", *emails])
+    fake = SlowOpenAI(PROVIDER_DELAY_S).start()
+    env = production_env(
+        url,
+        AI_PROVIDERS="openai_compatible,offline",
+        OPENAI_COMPAT_BASE_URL=fake.base_url,
+        OPENAI_COMPAT_MODEL="slow-fake",
+        AI_TIMEOUT_S="10",
+    )
+    try:
+        with gunicorn(
+            "wsgi:app", env, workers=WORKERS, threads=SLOW_THREADS, log=OUTPUT / "slow.log"
+        ) as base:
+            reader = Candidate(base, "reader@example.com", PASSWORD)
+            reader.sign_in()
+            session = reader.create_interview(SAMPLE_CV, SAMPLE_JD, QUESTIONS)
+            page_url = f"{base}/session/{session['id']}/interview"
+            headers = {"Cookie": reader.cookie}
+            idle = load(page_url, connections=READERS, seconds=SECONDS, headers=headers)
+            results: dict = {}
+            crowd = threading.Thread(
+                target=lambda: results.update(run=run_candidates(base, emails, vague_every=2))
+            )
+            crowd.start()
+            time.sleep(PROVIDER_DELAY_S)  # everyone is now waiting on the provider
+            calls_before = len(fake.received)
+            page = load(page_url, connections=READERS, seconds=SECONDS, headers=headers)
+            calls_during = len(fake.received) - calls_before
+            crowd.join()
+    finally:
+        fake.stop()
+    interviews, timings, wall = results["run"]
+    checks = integrity(database, interviews)
+    return [
+        f"slow provider ({PROVIDER_DELAY_S:.0f} s/call), {SLOW_CANDIDATES} candidates answering "
+        f"({SLOW_THREADS} threads/worker):",
+        f"  interview page, idle      : {idle.line()}   ({READERS} connections)",
+        f"  interview page, during    : {page.line()}   target p99 ≤ 100 ms",
+        f"  AI calls served meanwhile : {calls_during}",
+        f"  answer post (may call AI) : {timings['answer'].summary()}",
+        f"  complete (2 AI calls)     : {timings['complete'].summary()}",
+        integrity_line(checks, SLOW_CANDIDATES) + f", wall {wall:.1f} s",
+    ]
+
+
+def main() -> None:
+    """Run every scenario and print the figures."""
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    for old in OUTPUT.glob("*"):
+        old.unlink()
+    print(
+        f"gunicorn gthread, {WORKERS} workers × {THREADS} threads, APP_ENV=production, SQLite; "
+        f"{CONNECTIONS} connections, {SECONDS:.0f} s windows; {os.cpu_count()} CPUs",
+        flush=True,
+    )
+    hello = ceiling()
+    print(f"hello-world ceiling         : {hello.line()}", flush=True)
+    page, lines = app_under_load()
+    share = 100 * page.requests_per_s / hello.requests_per_s if hello.requests_per_s else 0
+    print(
+        f"interview page              : {page.line()}   {share:.0f}% of ceiling "
+        "(target ≥ 50%, p99 ≤ 25 ms)",
+        flush=True,
+    )
+    print("\n".join(lines), flush=True)
+    print("\n".join(slow_provider()), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Fixtures for the security suite: a cast of users and tokens, and sessions in every state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask, g
+from werkzeug.security import generate_password_hash
+
+from app.extensions import db
+from app.models import ApiToken, InterviewSession, Resume, User, utcnow
+from tests import factories
+
+# One cheap hash for every test account: scrypt (the app's default) costs ~90 ms per user and per
+# sign-in, and this suite signs in a few hundred times. The app checks any werkzeug hash format.
+FAST_PASSWORD_HASH = generate_password_hash("password123", method="pbkdf2:sha256:1")
+
+ANSWERS = [
+    "A B-tree keeps keys sorted in a balanced tree so lookups are O(log n); it also serves range "
+    "scans and ORDER BY. The planner skips it when most rows match.",
+    "At Acme a teammate wanted MongoDB for payments. I was the tech lead, so I benchmarked both "
+    "with him; PostgreSQL won on consistency, we shipped it and cut incidents by 30%.",
+    "Cache-aside: read Redis, on a miss read PostgreSQL and set the key with a TTL; on writes "
+    "update the database, then delete the key. Locks stop a stampede on hot keys.",
+]
+
+
+def forget_identity_per_request(app: Flask) -> None:
+    """Forget per-context caches at each request's start, as a real server's fresh context would.
+
+    The `app` fixture keeps one app context open for the whole test and Flask reuses it for
+    test-client requests, so Flask-WTF's `g.csrf_token` and Flask-Login's `g._login_user` would
+    otherwise carry one client's token and user (a possibly detached row) into the next request.
+    """
+
+    @app.before_request
+    def forget_cached_identity() -> None:
+        g.pop("csrf_token", None)
+        g.pop("_login_user", None)
+
+
+@pytest.fixture(autouse=True)
+def fresh_context_per_request(app: Flask) -> None:
+    """Every security test's requests start from a clean context."""
+    forget_identity_per_request(app)
+
+
+def make_user(email: str, **fields) -> User:
+    """An account whose password is `password123`, made without the slow hash."""
+    user = User(
+        email=email,
+        name=fields.pop("name", "Test User"),
+        password_hash=FAST_PASSWORD_HASH,
+        **fields,
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def issue_token(user: User, name: str, *, kind: str = "personal", revoked: bool = False) -> str:
+    """A token for the user (committed); returns the secret."""
+    token, secret = ApiToken.issue(user, name, kind=kind)
+    if revoked:
+        token.revoked_at = utcnow()
+    db.session.add(token)
+    db.session.commit()
+    return secret
+
+
+def evaluate(app: Flask, session: InterviewSession) -> InterviewSession:
+    """Evaluate a completed session with the real service (the offline interviewer grades it)."""
+    from app.feedback.services import evaluate_session
+
+    with app.test_request_context():
+        evaluate_session(session)
+    return db.session.get_one(InterviewSession, session.id)
+
+
+@dataclass
+class World:
+    """Who is who, and what the owner has."""
+
+    owner: User
+    other: User
+    admin: User
+    bearer: str
+    revoked: str
+    resume: Resume
+    open: InterviewSession  # CREATED, questions waiting
+    finished: InterviewSession  # COMPLETED, not yet evaluated
+    evaluated: InterviewSession  # EVALUATED: feedback and report exist
+    spare_token_id: int  # a second personal token of the owner's (for the revoke route)
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """An owner with a CV, sessions in each state and tokens; another user; an admin."""
+    owner = make_user("owner@example.com")
+    other = make_user("other@example.com")
+    admin = make_user("admin@example.com", is_admin=True)
+    bearer = issue_token(owner, "curl")
+    revoked = issue_token(owner, "old laptop", revoked=True)
+    issue_token(owner, "spare")
+    spare = db.session.scalar(db.select(ApiToken).where(ApiToken.name == "spare"))
+    resume = factories.make_resume(owner)
+    open_session = factories.make_session(owner)
+    open_session.resume_id = resume.id
+    finished = factories.make_session(owner, answers=list(ANSWERS))
+    evaluated = evaluate(app, factories.make_session(owner, answers=list(ANSWERS)))
+    db.session.commit()
+    return World(
+        owner=owner,
+        other=other,
+        admin=admin,
+        bearer=bearer,
+        revoked=revoked,
+        resume=resume,
+        open=open_session,
+        finished=finished,
+        evaluated=evaluated,
+        spare_token_id=spare.id,
+    )
+
+
+def login(client, email: str, password: str = "password123") -> None:
+    """Sign a test client in through the form (CSRF off in this app)."""
+    response = client.post("/auth/login", data={"email": email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
