@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import INSTANCE_DIR, Config, config_for
+from app.requests import CleanRequest
 
 
 def create_app(
@@ -19,6 +20,7 @@ def create_app(
 ) -> Flask:
     """Build the app: configuration, extensions, blueprints, errors, CLI, shell context."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
+    app.request_class = CleanRequest
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)

@@ -45,7 +45,7 @@ def integer(body: dict[str, Any], name: str, *, low: int, high: int, default: in
     value = body.get(name)
     if value is None:
         return default
-    if is_ascii_digits(value):
+    if isinstance(value, str) and is_ascii_digits(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationFailed(f"{name} must be a whole number.")
@@ -62,7 +62,7 @@ def is_ascii_digits(value: Any) -> bool:
 def identifier(body: dict[str, Any], name: str) -> int:
     """A required positive integer id."""
     value = body.get(name)
-    if is_ascii_digits(value):
+    if isinstance(value, str) and is_ascii_digits(value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationFailed(f"{name} is required and must be a positive integer.")

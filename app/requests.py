@@ -1,0 +1,36 @@
+"""The request class: form fields and query strings arrive without NUL characters.
+
+PostgreSQL text cannot hold U+0000 and no legitimate form field needs it, so it is removed once,
+here, for every route — rather than in each place that stores text.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+
+
+def without_nul(fields: MultiDict[str, Any]) -> ImmutableMultiDict[str, Any]:
+    """A copy of the fields with NUL characters removed from every string value."""
+    return ImmutableMultiDict(
+        (key.replace("\x00", ""), value.replace("\x00", "") if isinstance(value, str) else value)
+        for key, value in fields.items(multi=True)
+    )
+
+
+class CleanRequest(Request):
+    """Flask's request, with NUL characters stripped from form fields and query arguments."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        self.__dict__["form"] = without_nul(self.form)
+
+    @property
+    def args(self) -> ImmutableMultiDict[str, str]:
+        """Query arguments without NUL characters."""
+        cached = self.__dict__.get("_clean_args")
+        if cached is None:
+            cached = self.__dict__["_clean_args"] = without_nul(super().args)
+        return cached
