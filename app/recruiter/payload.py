@@ -34,7 +34,7 @@ def text(body: dict[str, Any], name: str, *, max_len: int, required: bool = True
         return None
     if not isinstance(value, str):
         raise ValidationFailed(f"{name} must be a string.")
-    value = value.strip()
+    value = value.replace("\x00", "").strip()  # PostgreSQL text cannot hold NUL
     if len(value) > max_len:
         raise ValidationFailed(f"{name} must be at most {max_len} characters.")
     return value

@@ -301,3 +301,11 @@ def test_nul_characters_never_cause_a_500(owner_client, world, field):
     path, data = valid_form(world, field, "before\x00after B-tree index lookups")
     response = owner_client.post(path, data=data, headers=JSON)
     assert response.status_code in OK_OR_REFUSED, (path, response.get_data(as_text=True)[:200])
+
+
+@pytest.mark.parametrize("body", ["0", "[1, 2]", '"text"', "true", "null", "{}", '{"email": 5}'])
+@pytest.mark.parametrize("path", ["/resumes", "/account/tokens", "/auth/login", "/auth/register"])
+def test_json_bodies_on_form_routes_never_fail(owner_client, path, body):
+    """A JSON body that is not a form — a number, a list, a string — is refused, not a 500."""
+    response = owner_client.post(path, data=body, content_type="application/json", headers=JSON)
+    assert response.status_code in OK_OR_REFUSED | {401}, response.get_data(as_text=True)[:200]

@@ -222,3 +222,30 @@ def test_recruiter_text_is_inert_on_the_candidates_invite_page(app, hiring):
     assert active_content(page.get_data(as_text=True)) == []
     assert "&lt;script&gt;" in page.get_data(as_text=True)
     db.session.rollback()
+
+
+def test_nul_characters_in_api_input_never_cause_a_500(app, hiring):
+    """A NUL in a JSON field or a query parameter (PostgreSQL cannot store or compare it) is
+    accepted or refused with an error message, never a 500."""
+    client = app.test_client()
+    key = {"X-API-Key": hiring.keys["owner"]}
+    plan = client.post(
+        "/ai-interviews",
+        headers=key,
+        json={"name": "Backend\x00Q4", "job_role": "SRE", "job_description": factories.SAMPLE_JD},
+    )
+    invite = client.post(
+        "/ai-interviews/invite",
+        headers=key,
+        json={
+            "ai_interview_id": hiring.plan_id,
+            "candidate_name": "Nul\x00l",
+            "candidate_email": "nul@example.com",
+            "custom_field_id": "x\x00",
+        },
+    )
+    lookup = client.get("/ai-interviews/report?custom_field_id=ats%0042", headers=key)
+    for response in (plan, invite, lookup):
+        assert response.status_code < 500, response.get_data(as_text=True)[:200]
+        if response.status_code >= 400:
+            assert set(response.get_json()) == {"error"}

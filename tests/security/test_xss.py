@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import InterviewSession
 from tests import factories
 from tests.conftest import JSON
-from tests.security.conftest import make_user
+from tests.security.conftest import issue_token, make_user
 from tests.security.html import active_content
 
 PAYLOADS = [
@@ -263,3 +263,54 @@ def test_payloads_are_plain_text_in_the_pdf(hostile_app):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     assert "<script>" in text and "onerror=" in text  # drawn as characters, not parsed
     assert "&lt;" not in text and "&amp;" not in text  # and not double-escaped either
+
+
+def test_a_hostile_candidate_cannot_script_the_recruiters_report(hostile_app):
+    """A candidate invited by a recruiter answers with payloads: the signed report page the
+    recruiter opens, and its PDF, show them as text."""
+    recruiter = make_user("hr@example.com")
+    key = {"X-API-Key": issue_token(recruiter, "ats", kind="recruiter")}
+    api = hostile_app.test_client()
+    plan = api.post(
+        "/ai-interviews",
+        headers=key,
+        json={
+            "name": "Backend",
+            "job_role": "Backend Engineer",
+            "job_description": factories.SAMPLE_JD,
+            "question_count": 3,
+        },
+    ).get_json()
+    invite = api.post(
+        "/ai-interviews/invite",
+        headers=key,
+        json={
+            "ai_interview_id": plan["ai_interview_id"],
+            "candidate_name": "Mallory",
+            "candidate_email": "mallory@example.com",
+        },
+    ).get_json()
+    candidate = hostile_app.test_client()
+    token = invite["invite_link"].rsplit("/", 1)[-1]
+    started = candidate.post(f"/invite/{token}/start", data={"resume_text": HOSTILE * 3})
+    session_id = int(started.headers["Location"].split("/")[2])
+    question = candidate.get(f"/session/{session_id}/interview", headers=JSON).get_json()
+    question = question["data"]["current_question"]
+    while question is not None:
+        result = candidate.post(
+            f"/session/{session_id}/answer",
+            headers=JSON,
+            data={"question_id": question["id"], "answer": f"{HOSTILE} B-tree lookups in O(log n)"},
+        )
+        question = result.get_json()["data"]["next_question"]
+    assert candidate.post(f"/session/{session_id}/complete", headers=JSON).status_code == 200
+    report = api.get(f"/ai-interviews/report/{invite['response_id']}", headers=key).get_json()
+    path = report["report_link"].split("://", 1)[1].split("/", 1)[1]
+    page = api.get("/" + path)
+    assert page.status_code == 200
+    assert active_content(page.get_data(as_text=True)) == []
+    assert "&lt;script&gt;" in page.get_data(as_text=True)
+    pdf = api.get(f"/ai-interviews/report/{invite['response_id']}/pdf", headers=key)
+    assert pdf.status_code == 200
+    for action in pdf_actions(pdf.data):
+        assert re.fullmatch(r"/URI https?://\S+|/GoTo.*", action), action
