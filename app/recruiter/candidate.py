@@ -8,6 +8,7 @@ session, in the same transaction; the others find that session and continue it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -51,20 +52,42 @@ def stand_in_cv(invite: Invite, role: str) -> str:
     )
 
 
+# A Started invite with no session whose start is older than this was abandoned mid-start (the
+# request died); a younger one is being started by another request right now.
+STALE_START = timedelta(minutes=10)
+
+
 def claim_start(invite: Invite) -> bool:
-    """Pending → Started, for exactly one request. A Started invite without a session (the
-    candidate deleted it) may be started again."""
+    """Pending → Started, for exactly one request of several simultaneous ones.
+
+    Deleting the interview puts the invite back to Pending (see `sessions.services`); a start
+    that was claimed but never finished can be re-claimed after `STALE_START`."""
+    stale = utcnow() - STALE_START
     result = db.session.execute(
         sa.update(Invite)
         .where(
             Invite.id == invite.id,
-            Invite.status.in_([PENDING, STARTED]),
             Invite.session_id.is_(None),
+            sa.or_(
+                Invite.status == PENDING,
+                sa.and_(Invite.status == STARTED, Invite.started_at < stale),
+            ),
         )
         .values(status=STARTED, started_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_start(invite: Invite) -> None:
+    """Give back a claimed start that produced no interview, so the link works again at once."""
+    db.session.execute(
+        sa.update(Invite)
+        .where(Invite.id == invite.id, Invite.status == STARTED, Invite.session_id.is_(None))
+        .values(status=PENDING, started_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def start_interview(invite: Invite, user: User, cv: CvInput) -> InterviewSession:

@@ -16,7 +16,7 @@ from app.errors import AppError
 from app.extensions import db
 from app.models import Invite
 from app.recruiter import links_bp as bp
-from app.recruiter.candidate import CvInput, invite_candidate, start_interview
+from app.recruiter.candidate import CvInput, invite_candidate, release_start, start_interview
 from app.recruiter.invites import (
     COMPLETED,
     EXPIRED,
@@ -80,6 +80,7 @@ def start(token: str):
         session = start_interview(found, candidate, cv_from_form())
     except AppError as error:
         db.session.rollback()
+        release_start(found)  # planning may have failed after the claim was committed
         return render_invite(found, token, error=error.message, status=error.status)
     db.session.commit()
     login_user(candidate)

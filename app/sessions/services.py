@@ -249,8 +249,11 @@ def delete_session(user: User, session_id: int) -> None:
     session = get_owned_session(user, session_id)
     from app.models import Feedback, Invite, Report
 
+    # The invite can be taken again: it reads Pending until the candidate restarts it.
     db.session.execute(
-        sa.update(Invite).where(Invite.session_id == session.id).values(session_id=None)
+        sa.update(Invite)
+        .where(Invite.session_id == session.id)
+        .values(session_id=None, status="Pending", started_at=None)
     )
     for model in (Feedback, Report):
         db.session.execute(sa.delete(model).where(model.session_id == session.id))

@@ -242,8 +242,27 @@ def test_candidate_who_deleted_the_interview_can_start_again(app, api, plan):
     data = api.invite(plan["ai_interview_id"])
     first = start_invite(app, data["invite_link"])
     assert first.client.post(f"/session/{first.session_id}/delete").status_code == 302
-    assert api.report(data["response_id"])["invite_status"] == "Started"
+    # With its interview gone, the invite waits to be taken again.
+    assert api.report(data["response_id"])["invite_status"] == "Pending"
     second = start_invite(app, data["invite_link"])
     assert count_rows(InterviewSession) == 1  # (SQLite may reuse the deleted row's id)
     assert db.session.get(Invite, data["response_id"]).session_id == second.session_id
     assert db.session.get(Invite, data["response_id"]).status == "Started"
+
+
+def test_a_start_that_fails_to_plan_can_be_retried_at_once(app, api, plan):
+    """If every AI provider fails while planning, the invite is Pending again and a retry works."""
+    from urllib.parse import urlsplit
+
+    from tests.feedback.fakes import FakeModel, install
+
+    data = api.invite(plan["ai_interview_id"])
+    path = urlsplit(data["invite_link"]).path
+    install(app, FakeModel(down=True))
+    browser = app.test_client()
+    failed = browser.post(path + "/start")
+    assert failed.status_code == 500
+    assert db.session.get(Invite, data["response_id"]).status == "Pending"
+    app.extensions.pop("ai_router")
+    retried = start_invite(app, data["invite_link"])
+    assert db.session.get(Invite, data["response_id"]).session_id == retried.session_id

@@ -1,0 +1,81 @@
+"""Two starts of one invite at once (a double click, two tabs) while the AI takes its time to plan:
+exactly one interview is created, and both browsers land on it."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+
+from app.ai import tasks
+from app.ai.providers import OfflineProvider
+from app.ai.providers.base import ProviderRequest
+from app.ai.router import Router, RouterSettings
+from app.extensions import db
+from app.models import InterviewSession, Invite
+from tests import factories
+from tests.security.conftest import issue_token, make_user
+
+
+class SlowPlanner(OfflineProvider):
+    """The offline interviewer, taking a second to plan (as a remote model would, or longer)."""
+
+    name = "slow-planner"
+
+    def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
+        """Wait, then answer."""
+        if task == "plan_questions":
+            time.sleep(1.0)
+        return super().generate(task, request, timeout=timeout)
+
+
+def invite_link(app: Flask) -> tuple[str, int]:
+    """A recruiter's plan and one invite; returns the invite token and its id."""
+    key = {"X-API-Key": issue_token(make_user("hr@example.com"), "ats", kind="recruiter")}
+    client = app.test_client()
+    plan = client.post(
+        "/ai-interviews",
+        headers=key,
+        json={
+            "name": "Backend",
+            "job_role": "Backend Engineer",
+            "job_description": factories.SAMPLE_JD,
+            "question_count": 3,
+        },
+    ).get_json()
+    invite = client.post(
+        "/ai-interviews/invite",
+        headers=key,
+        json={
+            "ai_interview_id": plan["ai_interview_id"],
+            "candidate_name": "Casey",
+            "candidate_email": "casey@example.com",
+        },
+    ).get_json()
+    return invite["invite_link"].rsplit("/", 1)[-1], invite["response_id"]
+
+
+def test_two_simultaneous_starts_make_one_interview(durable_app):
+    """Both requests end on the same session; the invite points at it; no second plan is stored."""
+    durable_app.extensions[tasks.ROUTER_KEY] = Router([SlowPlanner()], RouterSettings())
+    token, invite_id = invite_link(durable_app)
+    db.session.remove()  # the threads' requests must see committed rows only
+    outcomes: list[tuple[int, str]] = []
+
+    def start() -> None:
+        response = durable_app.test_client().post(f"/invite/{token}/start", data={})
+        outcomes.append((response.status_code, response.headers.get("Location", "")))
+
+    starters = [threading.Thread(target=start) for _ in range(2)]
+    for thread in starters:
+        thread.start()
+        time.sleep(0.2)  # the second click lands while the first is still planning
+    for thread in starters:
+        thread.join(timeout=30)
+    sessions = db.session.scalars(sa.select(InterviewSession.id)).all()
+    assert len(sessions) == 1, f"one invite, {len(sessions)} interviews: {outcomes}"
+    assert db.session.get(Invite, invite_id).session_id == sessions[0]
+    assert all(status in (302, 409) for status, _ in outcomes), outcomes
