@@ -160,7 +160,7 @@ class OpenAICompatProvider(Provider):
                 continue
             self._mode = index
             return self._parse(reply, request.schema)
-        raise Rejected(refused.message if refused else f"{self.name}: every format was refused")
+        raise refused if refused else Rejected(f"{self.name}: every format was refused")
 
     def _post(self, body: dict[str, Any], mode: str, timeout: float) -> dict[str, Any]:
         """POST to /chat/completions and return the decoded body of a successful reply."""
@@ -183,7 +183,9 @@ class OpenAICompatProvider(Provider):
         if resp.status_code >= 400:
             message = _error_message(data, resp.text)
             if resp.status_code in (400, 422) and mode != "text":
-                raise _FormatRefused(f"HTTP {resp.status_code}: {short(message)}")
+                refused = _FormatRefused(f"HTTP {resp.status_code}: {short(message)}")
+                refused.status = resp.status_code
+                raise refused
             raise error_for_status(resp.status_code, message, retry_after)
         if not isinstance(data, dict):
             raise Unavailable(f"HTTP {resp.status_code} with a body that is not JSON")
