@@ -16,8 +16,7 @@ from app.ai.providers.base import ProviderRequest
 from app.ai.router import Router, RouterSettings
 from app.extensions import db
 from app.models import InterviewSession, Invite
-from tests import factories
-from tests.security.conftest import issue_token, make_user
+from tests.security.conftest import invite_through_api, issue_token, make_user
 
 
 class SlowPlanner(OfflineProvider):
@@ -34,27 +33,8 @@ class SlowPlanner(OfflineProvider):
 
 def invite_link(app: Flask) -> tuple[str, int]:
     """A recruiter's plan and one invite; returns the invite token and its id."""
-    key = {"X-API-Key": issue_token(make_user("hr@example.com"), "ats", kind="recruiter")}
-    client = app.test_client()
-    plan = client.post(
-        "/ai-interviews",
-        headers=key,
-        json={
-            "name": "Backend",
-            "job_role": "Backend Engineer",
-            "job_description": factories.SAMPLE_JD,
-            "question_count": 3,
-        },
-    ).get_json()
-    invite = client.post(
-        "/ai-interviews/invite",
-        headers=key,
-        json={
-            "ai_interview_id": plan["ai_interview_id"],
-            "candidate_name": "Casey",
-            "candidate_email": "casey@example.com",
-        },
-    ).get_json()
+    key = issue_token(make_user("hr@example.com"), "ats", kind="recruiter")
+    invite = invite_through_api(app.test_client(), key, "Casey", "casey@example.com")
     return invite["invite_link"].rsplit("/", 1)[-1], invite["response_id"]
 
 

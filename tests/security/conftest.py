@@ -128,3 +128,27 @@ def login(client, email: str, password: str = "password123") -> None:
     """Sign a test client in through the form (CSRF off in this app)."""
     response = client.post("/auth/login", data={"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
+
+
+def invite_through_api(client, key: str, candidate_name: str, candidate_email: str) -> dict:
+    """A three-question plan and one invite made through the recruiter API; the invite JSON."""
+    headers = {"X-API-Key": key}
+    plan = client.post(
+        "/ai-interviews",
+        headers=headers,
+        json={
+            "name": "Backend",
+            "job_role": "Backend Engineer",
+            "job_description": factories.SAMPLE_JD,
+            "question_count": 3,
+        },
+    ).get_json()
+    return client.post(
+        "/ai-interviews/invite",
+        headers=headers,
+        json={
+            "ai_interview_id": plan["ai_interview_id"],
+            "candidate_name": candidate_name,
+            "candidate_email": candidate_email,
+        },
+    ).get_json()

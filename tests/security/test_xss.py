@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import InterviewSession
 from tests import factories
 from tests.conftest import JSON
-from tests.security.conftest import issue_token, make_user
+from tests.security.conftest import invite_through_api, issue_token, make_user
 from tests.security.html import active_content
 
 PAYLOADS = [
@@ -268,28 +268,9 @@ def test_payloads_are_plain_text_in_the_pdf(hostile_app):
 def test_a_hostile_candidate_cannot_script_the_recruiters_report(hostile_app):
     """A candidate invited by a recruiter answers with payloads: the signed report page the
     recruiter opens, and its PDF, show them as text."""
-    recruiter = make_user("hr@example.com")
-    key = {"X-API-Key": issue_token(recruiter, "ats", kind="recruiter")}
+    key = issue_token(make_user("hr@example.com"), "ats", kind="recruiter")
     api = hostile_app.test_client()
-    plan = api.post(
-        "/ai-interviews",
-        headers=key,
-        json={
-            "name": "Backend",
-            "job_role": "Backend Engineer",
-            "job_description": factories.SAMPLE_JD,
-            "question_count": 3,
-        },
-    ).get_json()
-    invite = api.post(
-        "/ai-interviews/invite",
-        headers=key,
-        json={
-            "ai_interview_id": plan["ai_interview_id"],
-            "candidate_name": "Mallory",
-            "candidate_email": "mallory@example.com",
-        },
-    ).get_json()
+    invite = invite_through_api(api, key, "Mallory", "mallory@example.com")
     candidate = hostile_app.test_client()
     token = invite["invite_link"].rsplit("/", 1)[-1]
     started = candidate.post(f"/invite/{token}/start", data={"resume_text": HOSTILE * 3})
@@ -304,13 +285,15 @@ def test_a_hostile_candidate_cannot_script_the_recruiters_report(hostile_app):
         )
         question = result.get_json()["data"]["next_question"]
     assert candidate.post(f"/session/{session_id}/complete", headers=JSON).status_code == 200
-    report = api.get(f"/ai-interviews/report/{invite['response_id']}", headers=key).get_json()
+    report = api.get(
+        f"/ai-interviews/report/{invite['response_id']}", headers={"X-API-Key": key}
+    ).get_json()
     path = report["report_link"].split("://", 1)[1].split("/", 1)[1]
     page = api.get("/" + path)
     assert page.status_code == 200
     assert active_content(page.get_data(as_text=True)) == []
     assert "&lt;script&gt;" in page.get_data(as_text=True)
-    pdf = api.get(f"/ai-interviews/report/{invite['response_id']}/pdf", headers=key)
+    pdf = api.get(f"/ai-interviews/report/{invite['response_id']}/pdf", headers={"X-API-Key": key})
     assert pdf.status_code == 200
     for action in pdf_actions(pdf.data):
         assert re.fullmatch(r"/URI https?://\S+|/GoTo.*", action), action
