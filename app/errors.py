@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, flash, redirect, render_template, request
+from flask import Flask, Response, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -77,8 +77,6 @@ FRIENDLY = {
 def error_response(status: int, message: str, retry_after: str | None = None) -> Response:
     """Render an error as the JSON envelope, a bare JSON error, or a friendly page."""
     if request.blueprint in BARE_JSON_BLUEPRINTS:
-        from flask import jsonify
-
         response = jsonify({"error": message})
         response.status_code = status
     elif wants_json():

@@ -7,6 +7,8 @@ skip the CSRF check that every cookie-authenticated form post must pass.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask import session as flask_session
@@ -19,6 +21,8 @@ from app.responses import wants_json
 
 # Blueprints that authenticate with their own API keys and never use cookies.
 CSRF_EXEMPT_BLUEPRINTS = {"recruiter"}
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -56,8 +60,11 @@ def authenticate_bearer() -> None:
     token = find_active_token(secret, "personal")
     if token is None:
         abort(401, description="Invalid or revoked API token.")
-    token.last_used_at = utcnow()
-    db.session.commit()
+    now = utcnow()
+    # Recorded at minute resolution: a script's every request need not be a database write.
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.session.commit()
     g.bearer_user = token.user
 
 

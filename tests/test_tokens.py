@@ -87,3 +87,16 @@ def test_cli_creates_token_printed_once_on_last_line(runner, user):
         "/resumes", headers={**JSON, "Authorization": f"Bearer {secret}"}
     )
     assert response.status_code == 200
+
+
+def test_last_used_is_recorded_at_minute_resolution(app, logged_in):
+    """A burst of bearer requests records last use once, not on every request."""
+    token_id, secret = create_token(logged_in)
+    client = app.test_client()
+    headers = {**JSON, "Authorization": f"Bearer {secret}"}
+    client.get("/resumes", headers=headers)
+    first = db.session.get(ApiToken, token_id).last_used_at
+    db.session.expire_all()
+    client.get("/resumes", headers=headers)
+    assert first is not None
+    assert db.session.get(ApiToken, token_id).last_used_at == first

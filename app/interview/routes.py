@@ -14,6 +14,12 @@ from app.sessions import services as sessions
 from app.sessions.services import session_json
 
 
+def commit_if_changed() -> None:
+    """Commit only when showing the question changed something: a reload stays a pure read."""
+    if db.session.dirty:
+        db.session.commit()
+
+
 def last_answered(session) -> Question | None:
     """The most recently answered question, for the insights shown under the next one."""
     answered = [q for q in session.questions if q.answered_at is not None]
@@ -25,7 +31,7 @@ def render_question(
 ):
     """The interview page: the current question (or the end), with insights on the last answer."""
     question = services.show_question(session)
-    db.session.commit()
+    commit_if_changed()
     previous = last_answered(session)
     insights = services.answer_insights(session, previous) if previous is not None else None
     html = render_template(
@@ -48,7 +54,7 @@ def show(session_id: int):
     session = sessions.get_owned_session(current_user, session_id)
     if wants_json():
         services.show_question(session)
-        db.session.commit()
+        commit_if_changed()
         return envelope(session_json(session))
     return render_question(session)
 
@@ -86,7 +92,7 @@ def answer(session_id: int):
                 "next_question": outcome.next_question.public_json()
                 if outcome.next_question
                 else None,
-                "insights": outcome.insights,
+                "insights": services.answer_insights(session, outcome.answered),
                 "progress": outcome.progress,
             }
         )

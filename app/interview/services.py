@@ -53,12 +53,11 @@ class AnswerSignals:
 
 @dataclass
 class AnswerOutcome:
-    """What happened after an answer: the new status, the next question, insights, progress."""
+    """What happened after an answer: the new status, the next question, progress."""
 
     status: str
     next_question: Question | None
     answered: Question
-    insights: dict[str, Any] = field(default_factory=dict)
     progress: dict[str, int] = field(default_factory=dict)
 
 
@@ -246,7 +245,6 @@ def submit_answer(
         status=session.status,
         next_question=nxt,
         answered=question,
-        insights=answer_insights(session, question),
         progress=progress(session),
     )
 
@@ -260,7 +258,8 @@ def save_draft(session: InterviewSession, question_id: Any, text: str) -> None:
 
 
 def show_question(session: InterviewSession) -> Question | None:
-    """Showing the current question starts the interview and stamps when it was asked."""
+    """Showing the current question starts the interview and stamps when it was asked
+    (only the first view of a question changes anything)."""
     question = current_question(session)
     if question is not None:
         mark_started(session)

@@ -258,3 +258,25 @@ def test_star_insight_only_follows_story_questions(logged_in, user):
     assert b"STAR parts found" not in logged_in.get(f"/session/{technical_done.id}/interview").data
     story_done = factories.make_session(user, answers=[GOOD_ANSWER, "At Acme I led it.", None])
     assert b"STAR parts found" in logged_in.get(f"/session/{story_done.id}/interview").data
+
+
+def test_reloading_the_question_writes_nothing(app, logged_in, user):
+    """The first view starts the interview; a reload of the same question is a pure read."""
+    import sqlalchemy as sa
+
+    session = factories.make_session(user)
+    logged_in.get(f"/session/{session.id}/interview")
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")):
+            writes.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert logged_in.get(f"/session/{session.id}/interview").status_code == 200
+        assert logged_in.get(f"/session/{session.id}/interview", headers=JSON).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert writes == []
+    assert db.session.get(InterviewSession, session.id).status == "IN_PROGRESS"
