@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import INSTANCE_DIR, Config, config_for
+from app.config import INSTANCE_DIR, Config, config_for, engine_options
 from app.requests import CleanRequest
 
 
@@ -39,6 +39,10 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
         app.config.from_pyfile("config.py", silent=True)
     if overrides:
         app.config.update(overrides)
+    # Pool settings follow the database finally chosen, unless set explicitly.
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
@@ -69,7 +73,13 @@ def register_blueprints(app: Flask) -> None:
     from app.sessions import bp as sessions_bp
 
     for blueprint in (
-        main_bp, auth_bp, documents_bp, sessions_bp, interview_bp, feedback_bp, reports_bp,
+        main_bp,
+        auth_bp,
+        documents_bp,
+        sessions_bp,
+        interview_bp,
+        feedback_bp,
+        reports_bp,
         recruiter_bp,
     ):
         app.register_blueprint(blueprint)

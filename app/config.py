@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = BASE_DIR / "instance"
@@ -54,6 +55,23 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict[str, Any]:
+    """Connection-pool settings for the database at `url`.
+
+    The pool keeps a connection for each worker thread (DATABASE_POOL_SIZE): connections beyond
+    the pool are closed when returned, so a pool smaller than the thread count reconnects on
+    every request. Each checkout is pinged, so a restarted database costs no request.
+    In-memory SQLite keeps its one shared connection.
+    """
+    if url.startswith("sqlite") and (":memory:" in url or url in {"sqlite:", "sqlite://"}):
+        return {}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": env_int("DATABASE_POOL_SIZE", 10),
+        "max_overflow": env_int("DATABASE_MAX_OVERFLOW", 20),
+    }
+
+
 class Config:
     """Settings shared by every environment; subclasses adjust a few."""
 
@@ -62,7 +80,6 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = normalise_database_url(
             env_str("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'interview_coach.sqlite3'}")
         )
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.MAX_CONTENT_LENGTH = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
         self.PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
 

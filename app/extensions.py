@@ -48,6 +48,8 @@ def enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
         if files and files[0]:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

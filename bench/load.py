@@ -85,7 +85,7 @@ def interview_page(base: str) -> LoadResult:
     reader.sign_in()
     session = reader.create_interview(SAMPLE_CV, SAMPLE_JD, QUESTIONS)
     url = f"{base}/session/{session['id']}/interview"
-    headers = {"Cookie": reader.cookie}
+    headers = reader.page_headers()
     load(url, connections=CONNECTIONS, seconds=2, headers=headers)  # warm-up
     return load(url, connections=CONNECTIONS, seconds=SECONDS, headers=headers)
 
@@ -239,7 +239,7 @@ def slow_provider() -> list[str]:
             reader.sign_in()
             session = reader.create_interview(SAMPLE_CV, SAMPLE_JD, QUESTIONS)
             page_url = f"{base}/session/{session['id']}/interview"
-            headers = {"Cookie": reader.cookie}
+            headers = reader.page_headers()
             idle = load(page_url, connections=READERS, seconds=SECONDS, headers=headers)
             results: dict = {}
             crowd = threading.Thread(

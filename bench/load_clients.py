@@ -68,6 +68,12 @@ class Candidate:
             self.cookie = f"session={response.cookies['session']}"
         return response
 
+    def page_headers(self) -> dict[str, str]:
+        """What the load generator sends to read pages as this candidate's browser: the cookie,
+        and the same User-Agent as the sign-in (Flask-Login ties the session to it; any other
+        agent would see the session marked stale and a new cookie on every response)."""
+        return {"Cookie": self.cookie, "User-Agent": str(self.http.headers["User-Agent"])}
+
     def sign_in(self) -> None:
         """GET the form for its CSRF token, POST it: the session cookie carries both."""
         page = self.send("GET", "/auth/login").text

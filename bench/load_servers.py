@@ -79,25 +79,24 @@ def gunicorn(
     probe: str = "/healthz",
     log: Path,
 ) -> Iterator[str]:
-    """gunicorn with gthread workers on 127.0.0.1; yields the base URL."""
+    """gunicorn with the production settings (gunicorn.conf.py) on 127.0.0.1, with the given
+    workers and threads; yields the base URL."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         app_spec,
+        "--config",
+        str(ROOT / "gunicorn.conf.py"),
         "--bind",
         f"127.0.0.1:{port}",
-        "--worker-class",
-        "gthread",
         "--workers",
         str(workers),
         "--threads",
         str(threads),
         "--log-level",
         "warning",
-        "--keep-alive",
-        "5",
     ]
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)

@@ -28,6 +28,29 @@ def test_production_cookies_are_secure(monkeypatch):
     assert app.config["REMEMBER_COOKIE_SECURE"] is True
 
 
+def test_database_pool_holds_a_connection_per_worker_thread(monkeypatch, tmp_path):
+    """A file or server database gets a pool sized for the worker threads (overflow connections
+    are closed on return, so a small pool reconnects on every request), pinged on checkout;
+    in-memory SQLite keeps its single connection; explicit engine options win."""
+    monkeypatch.setenv("DATABASE_POOL_SIZE", "16")
+    url = f"sqlite:///{tmp_path / 'pool.sqlite3'}"
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
+        "pool_pre_ping": True,
+        "pool_size": 16,
+        "max_overflow": 20,
+    }
+    with app.app_context():
+        from app.extensions import db
+
+        assert db.engine.pool.size() == 16
+    memory = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert memory.config["SQLALCHEMY_ENGINE_OPTIONS"] == {}
+    chosen = {"connect_args": {"timeout": 30}}
+    overrides = {"SQLALCHEMY_DATABASE_URI": url, "SQLALCHEMY_ENGINE_OPTIONS": chosen}
+    assert create_app("testing", overrides=overrides).config["SQLALCHEMY_ENGINE_OPTIONS"] == chosen
+
+
 def test_security_headers_on_every_page(client):
     """Pages forbid framing, sniffing and third-party scripts."""
     response = client.get("/")

@@ -263,7 +263,8 @@ def show_question(session: InterviewSession) -> Question | None:
     question = current_question(session)
     if question is not None:
         mark_started(session)
-        question.asked_at = question.asked_at or utcnow()
+        if question.asked_at is None:  # assigning even the same value would mark it dirty
+            question.asked_at = utcnow()
     return question
 
 

@@ -261,22 +261,32 @@ def test_star_insight_only_follows_story_questions(logged_in, user):
 
 
 def test_reloading_the_question_writes_nothing(app, logged_in, user):
-    """The first view starts the interview; a reload of the same question is a pure read."""
+    """The first view starts the interview; a reload of the same question is a pure read:
+    no write, no commit, and two SELECTs (no query per question)."""
     import sqlalchemy as sa
 
-    session = factories.make_session(user)
+    session = factories.make_session(user, answers=[GOOD_ANSWER, None, None])
     logged_in.get(f"/session/{session.id}/interview")
-    writes: list[str] = []
+    statements: list[str] = []
+    commits: list[object] = []
 
     def record(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE")):
-            writes.append(statement)
+        statements.append(statement.lstrip().upper())
+
+    def count_commit(conn):
+        commits.append(conn)
 
     sa.event.listen(db.engine, "before_cursor_execute", record)
+    sa.event.listen(db.engine, "commit", count_commit)
     try:
         assert logged_in.get(f"/session/{session.id}/interview").status_code == 200
+        html_reads = len(statements)
         assert logged_in.get(f"/session/{session.id}/interview", headers=JSON).status_code == 200
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
-    assert writes == []
+        sa.event.remove(db.engine, "commit", count_commit)
+    assert [s for s in statements if not s.startswith("SELECT")] == []
+    assert commits == []
+    # The account, then the session joined with its questions, however many there are.
+    assert html_reads <= 2, statements
     assert db.session.get(InterviewSession, session.id).status == "IN_PROGRESS"

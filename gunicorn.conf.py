@@ -1,0 +1,27 @@
+"""Production server settings: `gunicorn wsgi:app` reads this file from the project root.
+
+Environment: BIND (0.0.0.0:8000), WEB_CONCURRENCY (worker processes, one per CPU),
+GUNICORN_THREADS (threads per worker, 8).
+"""
+
+from __future__ import annotations
+
+import os
+
+bind = os.environ.get("BIND", "0.0.0.0:8000")
+
+# Threads, because a request may wait seconds on an AI provider: it holds one thread, not a
+# whole worker, and pages that make no AI call are served by the others meanwhile.
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+
+# One listening socket per worker, so the kernel spreads connections across workers. With a
+# shared socket, whichever worker wakes first takes every new keep-alive connection, and one
+# core ends up serving all of them while the other idles.
+reuse_port = True
+keepalive = 5
+
+# A worker stuck past the longest AI deadline is replaced, not waited on forever.
+timeout = 120
+graceful_timeout = 30
