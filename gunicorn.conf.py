@@ -1,7 +1,7 @@
 """Production server settings: `gunicorn wsgi:app` reads this file from the project root.
 
 Environment: BIND (0.0.0.0:8000), WEB_CONCURRENCY (worker processes, one per CPU),
-GUNICORN_THREADS (threads per worker, 8).
+GUNICORN_THREADS (threads per worker, 32).
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import os
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 
 # Threads, because a request may wait seconds on an AI provider: it holds one thread, not a
-# whole worker, and pages that make no AI call are served by the others meanwhile.
+# whole worker, and pages that make no AI call are served by the others meanwhile. A waiting
+# thread costs little; 32 per worker let 20 candidates wait on a slow provider at once.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))
 
 # One listening socket per worker, so the kernel spreads connections across workers. With a
 # shared socket, whichever worker wakes first takes every new keep-alive connection, and one

@@ -58,18 +58,24 @@ def normalise_database_url(url: str) -> str:
 def engine_options(url: str) -> dict[str, Any]:
     """Connection-pool settings for the database at `url`.
 
-    The pool keeps a connection for each worker thread (DATABASE_POOL_SIZE): connections beyond
-    the pool are closed when returned, so a pool smaller than the thread count reconnects on
-    every request. Each checkout is pinged, so a restarted database costs no request.
-    In-memory SQLite keeps its one shared connection.
+    The pool keeps DATABASE_POOL_SIZE connections open; connections beyond it are closed when
+    returned, so it should cover the requests a worker runs at once (with SQLAlchemy's default
+    of five, eight busy threads kept opening and closing connections). Each checkout is
+    pinged, so a restarted database costs no request. In-memory SQLite keeps its one shared
+    connection.
     """
     if url.startswith("sqlite") and (":memory:" in url or url in {"sqlite:", "sqlite://"}):
         return {}
-    return {
+    options: dict[str, Any] = {
         "pool_pre_ping": True,
         "pool_size": env_int("DATABASE_POOL_SIZE", 10),
         "max_overflow": env_int("DATABASE_MAX_OVERFLOW", 20),
     }
+    if url.startswith("sqlite"):
+        # SQLite lets one writer in at a time; the others wait up to this long for their turn.
+        # The driver's 5 s default turned a burst of 50 candidates into "database is locked".
+        options["connect_args"] = {"timeout": env_float("SQLITE_BUSY_TIMEOUT_S", 30.0)}
+    return options
 
 
 class Config:

@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -71,7 +72,24 @@ FRIENDLY = {
     413: ("Too large", "Uploads are limited to 10 MB. Try a smaller file or paste the text."),
     429: ("Slow down", "Too many requests. Wait a moment and try again."),
     500: ("Something went wrong on our side", "Nothing you entered was lost. Please try again."),
+    503: ("Busy right now", "Everything you had already saved is kept. Try again in a moment."),
 }
+
+# Database errors that pass: another writer holding SQLite's lock past the busy timeout, or a
+# database server restarting. Anything else (a missing table, say) is a real fault: a 500.
+TRANSIENT_DATABASE_ERRORS = (
+    "database is locked",
+    "database table is locked",
+    "connection refused",
+    "could not connect",
+    "server closed the connection",
+    "terminating connection",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "connection is closed",
+)
+BUSY_RETRY_AFTER_S = "5"
+BUSY_MESSAGE = "The service is busy. Everything already saved is kept; try again in a moment."
 
 
 def error_response(status: int, message: str, retry_after: str | None = None) -> Response:
@@ -128,9 +146,30 @@ def handle_unexpected(error: Exception) -> Response:
     return error_response(500, "Internal server error")
 
 
+def is_transient_database_error(error: OperationalError) -> bool:
+    """Whether repeating the request in a moment should work (busy or restarting database)."""
+    message = str(error.orig).lower()
+    return error.connection_invalidated or any(
+        text in message for text in TRANSIENT_DATABASE_ERRORS
+    )
+
+
+def handle_database_error(error: OperationalError) -> Response:
+    """A busy or restarting database: 503 with Retry-After, since repeating the request will
+    work and everything committed before it is kept. Other database faults are 500s."""
+    if not is_transient_database_error(error):
+        return handle_unexpected(error)
+    db.session.rollback()
+    log.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
+    response = error_response(503, BUSY_MESSAGE)
+    response.headers["Retry-After"] = BUSY_RETRY_AFTER_S
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route every error through the handlers above."""
     app.register_error_handler(AppError, handle_app_error)
+    app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -47,6 +47,12 @@ ZH: dict[str, str] = {
         "像在真实面试中那样回答：讲清思路，举一个例子，说明结果。"
     ),
     "Draft restored.": "已恢复草稿。",
+    "Your answer was saved, but the server was too busy to prepare what comes next. "
+    "Reload the page in a moment.": (
+        "你的回答已保存，但服务器繁忙，暂时无法准备下一步。请稍后刷新页面。"
+    ),
+    "The server is busy and your answer is not saved yet. It is still below: "
+    "submit it again in a moment.": "服务器繁忙，你的回答尚未保存。回答仍在下方，请稍后再次提交。",
     "Draft saved.": "草稿已保存。",
     "Draft not saved.": "草稿未保存。",
     "Offline — draft not saved yet.": "网络已断开，草稿尚未保存。",

@@ -39,7 +39,7 @@ SECONDS = float(os.environ.get("LOAD_SECONDS", "10"))
 CONNECTIONS = 20
 CANDIDATES, SLOW_CANDIDATES, QUESTIONS = 50, 20, 8
 WORKERS = max(2, os.cpu_count() or 2)
-THREADS, SLOW_THREADS = 8, 32  # a worker thread waits out each slow AI call
+THREADS = 32  # gunicorn.conf.py's default: a thread waits out each slow AI call
 PROVIDER_DELAY_S = 2.0
 READERS = 4  # other users reading pages while the crowd waits on the provider
 OUTPUT = ROOT / "bench-output" / "load"
@@ -157,7 +157,7 @@ def run_candidates(
 
 def integrity(database: Path, interviews: list[Interview]) -> dict[str, int]:
     """Compare what the server said it stored with what the database holds."""
-    lost = duplicated = evaluated = 0
+    lost = duplicated = unconfirmed = evaluated = 0
     with sqlite3.connect(database) as connection:
         for interview in (i for i in interviews if i.session_id):
             rows = connection.execute(
@@ -167,7 +167,8 @@ def integrity(database: Path, interviews: list[Interview]) -> dict[str, int]:
             ).fetchall()
             stored = dict(rows)
             ids = [qid for qid, _ in interview.accepted]
-            duplicated += len(ids) - len(set(ids)) + len(set(stored) - set(ids))
+            duplicated += len(ids) - len(set(ids))  # one question accepted twice
+            unconfirmed += len(set(stored) - set(ids))  # stored, but the client saw an error
             lost += sum(1 for qid, text in interview.accepted if stored.get(qid) != text)
             status = connection.execute(
                 "SELECT status FROM interview_sessions WHERE id = ?", (interview.session_id,)
@@ -177,6 +178,7 @@ def integrity(database: Path, interviews: list[Interview]) -> dict[str, int]:
     return {
         "lost": lost,
         "duplicated": duplicated,
+        "unconfirmed": unconfirmed,
         "evaluated": evaluated,
         "refused_doubles": sum(i.refused_doubles for i in interviews),
         "failed": len(failed),
@@ -188,6 +190,7 @@ def integrity_line(checks: dict, total: int) -> str:
     """The integrity row of the report."""
     line = (
         f"  integrity                 : lost {checks['lost']}, duplicated {checks['duplicated']}, "
+        f"stored after an error reply {checks['unconfirmed']}, "
         f"double submits refused {checks['refused_doubles']}, "
         f"evaluated {checks['evaluated']}/{total}, failed candidates {checks['failed']}"
     )
@@ -233,7 +236,7 @@ def slow_provider() -> list[str]:
     )
     try:
         with gunicorn(
-            "wsgi:app", env, workers=WORKERS, threads=SLOW_THREADS, log=OUTPUT / "slow.log"
+            "wsgi:app", env, workers=WORKERS, threads=THREADS, log=OUTPUT / "slow.log"
         ) as base:
             reader = Candidate(base, "reader@example.com", PASSWORD)
             reader.sign_in()
@@ -257,7 +260,7 @@ def slow_provider() -> list[str]:
     checks = integrity(database, interviews)
     return [
         f"slow provider ({PROVIDER_DELAY_S:.0f} s/call), {SLOW_CANDIDATES} candidates answering "
-        f"({SLOW_THREADS} threads/worker):",
+        f"({THREADS} threads/worker):",
         f"  interview page, idle      : {idle.line()}   ({READERS} connections)",
         f"  interview page, during    : {page.line()}   target p99 ≤ 100 ms",
         f"  AI calls served meanwhile : {calls_during}",

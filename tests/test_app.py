@@ -30,8 +30,9 @@ def test_production_cookies_are_secure(monkeypatch):
 
 def test_database_pool_holds_a_connection_per_worker_thread(monkeypatch, tmp_path):
     """A file or server database gets a pool sized for the worker threads (overflow connections
-    are closed on return, so a small pool reconnects on every request), pinged on checkout;
-    in-memory SQLite keeps its single connection; explicit engine options win."""
+    are closed on return, so a small pool reconnects on every request), pinged on checkout; a
+    SQLite file waits 30 s for its write lock; in-memory SQLite keeps its single connection;
+    explicit engine options win."""
     monkeypatch.setenv("DATABASE_POOL_SIZE", "16")
     url = f"sqlite:///{tmp_path / 'pool.sqlite3'}"
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
@@ -39,11 +40,14 @@ def test_database_pool_holds_a_connection_per_worker_thread(monkeypatch, tmp_pat
         "pool_pre_ping": True,
         "pool_size": 16,
         "max_overflow": 20,
+        "connect_args": {"timeout": 30.0},  # writers queue for SQLite's one write lock
     }
     with app.app_context():
         from app.extensions import db
 
         assert db.engine.pool.size() == 16
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
     memory = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert memory.config["SQLALCHEMY_ENGINE_OPTIONS"] == {}
     chosen = {"connect_args": {"timeout": 30}}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import OperationalError
 
-from app.errors import AppError
+from app.errors import BUSY_RETRY_AFTER_S, AppError, is_transient_database_error
 from app.extensions import db
+from app.i18n import translate
 from app.interview import bp, services
 from app.models import Question
 from app.responses import envelope, wants_json
@@ -27,11 +29,20 @@ def last_answered(session) -> Question | None:
 
 
 def render_question(
-    session, *, error: str | None = None, text: str | None = None, status: int = 200
+    session,
+    *,
+    error: str | None = None,
+    text: str | None = None,
+    status: int = 200,
+    mark_shown: bool = True,
 ):
-    """The interview page: the current question (or the end), with insights on the last answer."""
-    question = services.show_question(session)
-    commit_if_changed()
+    """The interview page: the current question (or the end), with insights on the last answer.
+    `mark_shown=False` writes nothing (when the database is too busy to take a write)."""
+    if mark_shown:
+        question = services.show_question(session)
+        commit_if_changed()
+    else:
+        question = sessions.current_question(session)
     previous = last_answered(session)
     insights = services.answer_insights(session, previous) if previous is not None else None
     html = render_template(
@@ -74,6 +85,7 @@ def answer(session_id: int):
             request.form.get("answer_mode", "default"),
             signals,
         )
+        db.session.commit()  # the follow-up and the step forward; the answer is already in
     except AppError as error:
         db.session.rollback()
         services.keep_rejected_answer(session, request.form.get("question_id"), text)
@@ -84,7 +96,11 @@ def answer(session_id: int):
             flash(error.message, "warning")
             return redirect(url_for("interview.show", session_id=session.id))
         return render_question(session, error=error.message, text=text, status=error.status)
-    db.session.commit()
+    except OperationalError as error:
+        db.session.rollback()
+        if wants_json() or not is_transient_database_error(error):
+            raise  # the JSON client gets the 503 envelope from the error handlers
+        return busy_answer_page(session, request.form.get("question_id"), text)
     if wants_json():
         return envelope(
             {
@@ -97,6 +113,29 @@ def answer(session_id: int):
             }
         )
     return redirect(url_for("interview.show", session_id=session.id))
+
+
+def busy_answer_page(session, question_id, text: str):
+    """The database was too busy to finish storing the answer: show the interview page again
+    with a 503, keeping the typed answer in the form if it was not saved."""
+    saved = any(str(q.id) == str(question_id) and q.answered_at for q in session.questions)
+    lang = session.language
+    if saved:
+        message = translate(
+            "Your answer was saved, but the server was too busy to prepare what comes next. "
+            "Reload the page in a moment.",
+            lang,
+        )
+    else:
+        message = translate(
+            "The server is busy and your answer is not saved yet. It is still below: "
+            "submit it again in a moment.",
+            lang,
+        )
+    html, status = render_question(
+        session, error=message, text=None if saved else text, status=503, mark_shown=False
+    )
+    return html, status, {"Retry-After": BUSY_RETRY_AFTER_S}
 
 
 @bp.post("/session/<int:session_id>/draft")
