@@ -36,10 +36,22 @@ def _entry(**changes):
         "text": "What does the with statement do in Python?",
         "reference_answer": " ".join(["The with statement runs a context manager."] * 12),
         "key_points": [
-            {"point": f"point {n}", "cues": ["enter", "exit", "cleanup"]} for n in range(1, 5)
+            {
+                "point": f"point {n}",
+                "probe": f"What happens at step {n} when the block ends early?",
+                "cues": ["enter", "exit", "runs cleanup"],
+            }
+            for n in range(1, 5)
         ],
     }
     entry.update(changes)
+    return entry
+
+
+def _probe(text: str) -> dict:
+    """A valid entry whose first key point has the given probe."""
+    entry = _entry()
+    entry["key_points"][0]["probe"] = text
     return entry
 
 
@@ -59,6 +71,11 @@ def _write(folder, name, questions, language="en", category="Python"):
         (_entry(reference_answer="Too short."), "reference answer"),
         (_entry(id="Py Sample"), "slug"),
         (_entry(kind="behavioral"), None),  # four key points: a valid STAR question
+        (_entry(key_points=[{**kp, "probe": ""} for kp in _entry()["key_points"]]), "probe"),
+        (_probe("Tell me about step 1."), "ending in ?"),
+        (_probe("What happens, and why? And then?"), "ending in ?"),
+        (_probe("Does point 1 hold here?"), "gives the point away"),
+        (_probe("When does the with block runs cleanup?"), "gives the point away"),
         ({"id": "x"}, "missing"),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.ai.offline import write_follow_up
+from app.ai.offline.bank import load_bank
 from app.ai.offline.taxonomy import has_cjk
 from app.ai.schemas import FollowUpRequest
 
@@ -12,10 +13,11 @@ GIL = "What is the GIL in CPython, and when does it limit performance?"
 
 
 def test_asks_about_the_first_missed_key_point():
-    """The follow-up targets the most important missed point and carries it as its key point."""
+    """A question from outside the bank (an AI provider planned it): the follow-up names the most
+    important missed point, there being no probe for it, and carries it as its key point."""
     follow_up = write_follow_up(
         FollowUpRequest(
-            question=GIL,
+            question="Explain the GIL to a colleague who has only written Go.",
             answer="It is a lock inside the interpreter.",
             missed_points=[
                 "I/O releases the GIL, so threads help I/O-bound work",
@@ -26,6 +28,29 @@ def test_asks_about_the_first_missed_key_point():
     assert follow_up.question is not None
     assert "I/O releases the GIL" in follow_up.question
     assert follow_up.key_points == ["I/O releases the GIL, so threads help I/O-bound work"]
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_bank_questions_probe_without_giving_the_point_away(language):
+    """For every bank question the follow-up on a missed point is that point's probe: it never
+    states the point or one of its telling cues, and it carries the point for grading."""
+    for entry in load_bank().in_language(language):
+        point = entry.key_points[-1]
+        follow_up = write_follow_up(
+            FollowUpRequest(
+                question=entry.text,
+                kind=entry.kind if entry.kind != "behavioral" else "technical",
+                answer="A first attempt that covers some of it.",
+                missed_points=[point.point],
+                language=language,
+            )
+        )
+        asked = (follow_up.question or "").lower()
+        assert point.probe and point.probe.lower() in asked, entry.id
+        assert point.point.lower() not in asked, entry.id
+        telling = [c for c in point.cues if len(c.split()) >= 2 or (language == "zh" and len(c) >= 3)]
+        assert not [c for c in telling if c.lower() in asked], entry.id
+        assert follow_up.key_points == [point.point]
 
 
 def test_chinese_interview_gets_a_chinese_follow_up():

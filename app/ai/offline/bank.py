@@ -22,10 +22,12 @@ _PUNCTUATION = re.compile(r"[\W_]+")
 
 @dataclass(frozen=True)
 class KeyPoint:
-    """A claim a good answer makes, with the words that show an answer makes it."""
+    """A claim a good answer makes, the words that show an answer makes it, and the probing
+    question an interviewer asks when an answer leaves it out (without giving it away)."""
 
     point: str
     cues: tuple[str, ...]
+    probe: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class BankQuestion:
     def cues(self) -> dict[str, list[str]]:
         """Each key point's cues, keyed by the point's text."""
         return {kp.point: list(kp.cues) for kp in self.key_points}
+
+    def probe_for(self, point: str) -> str:
+        """The probing question for one of this question's key points ("" if none)."""
+        wanted = point.strip().rstrip("。.")
+        return next((kp.probe for kp in self.key_points if kp.point.rstrip("。.") == wanted), "")
 
 
 def question_key(text: str) -> str:
@@ -105,7 +112,11 @@ def parse_question(raw: object, category: str, language: str) -> BankQuestion | 
         return None
     try:
         key_points = tuple(
-            KeyPoint(str(kp["point"]).strip(), tuple(str(c) for c in kp.get("cues", [])))
+            KeyPoint(
+                str(kp["point"]).strip(),
+                tuple(str(c) for c in kp.get("cues", [])),
+                str(kp.get("probe", "")).strip(),
+            )
             for kp in raw["key_points"]
         )
         question = BankQuestion(

@@ -199,6 +199,28 @@ def _check_key_points(points: object, kind: str, language: str) -> list[str]:
         seen.add(kp["point"])
         if language == "zh" and not _CJK.search(str(kp["point"])):
             problems.append(f"key point {n} is not in Chinese")
+        problems += [f"key point {n}: {p}" for p in _check_probe(kp, language)]
+    return problems
+
+
+def _check_probe(kp: dict, language: str) -> list[str]:
+    """The follow-up probe: one short question that does not give the point away."""
+    probe = str(kp.get("probe", "")).strip()
+    if not probe:
+        return ["needs a probe (the follow-up question asked when an answer misses it)"]
+    mark = "？" if language == "zh" else "?"
+    problems = []
+    if len(probe) > 200 or not probe.endswith(mark) or probe.count("?") + probe.count("？") > 1:
+        problems.append(f"probe must be one question of at most 200 characters ending in {mark}")
+    lowered, point = probe.lower(), str(kp["point"]).lower().rstrip("。.")
+    # Telling cues: phrases of two or more words, or Chinese terms of three or more characters.
+    telling = [
+        str(c)
+        for c in kp.get("cues") or []
+        if len(str(c).split()) >= 2 or (language == "zh" and len(str(c)) >= 3)
+    ]
+    if point in lowered or any(cue.lower() in lowered for cue in telling):
+        problems.append("probe gives the point away (repeats it or one of its cues)")
     return problems
 
 

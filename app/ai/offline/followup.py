@@ -3,14 +3,16 @@
 A behavioral answer without a result is asked for the outcome and a number; one without the
 candidate's own actions is asked what they did themselves. Otherwise the most important missed key
 point (the first one, as key points are written most important first) gets a question shaped by the
-kind of question. An empty answer, a shrug, text aimed at the grader, or an answer that missed
-nothing gets no follow-up.
+kind of question: for a bank question, the point's own probe, which asks about the point without
+giving it away (the candidate still has to know it); otherwise a question naming the gap. An empty
+answer, a shrug, text aimed at the grader, or an answer that missed nothing gets no follow-up.
 """
 
 from __future__ import annotations
 
 import re
 
+from app.ai.offline.bank import load_bank
 from app.ai.offline.grader import star_parts
 from app.ai.offline.phrases import phrase_table
 from app.ai.schemas import FollowUpQuestion, FollowUpRequest
@@ -73,10 +75,20 @@ def write_follow_up(req: FollowUpRequest) -> FollowUpQuestion:
             return story
     if req.missed_points:
         point = req.missed_points[0].strip().rstrip("。.")
-        text = says["point"].get(req.kind, says["point"]["technical"])
         return FollowUpQuestion(
-            question=text.format(point=point)[:1000],
+            question=_ask_about(req, point)[:1000],
             reason=says["missed"].format(point=point)[:500],
             key_points=[point],
         )
     return FollowUpQuestion(question=None, reason=says["nothing"])
+
+
+def _ask_about(req: FollowUpRequest, point: str) -> str:
+    """The follow-up question for a missed point: its probe when the question is from the bank,
+    else a question that names the gap."""
+    says = phrase_table("follow_up", req.language)
+    entry = load_bank().find_by_text(req.question)
+    probe = entry.probe_for(point) if entry is not None else ""
+    if probe:
+        return says["probe"].get(req.kind, says["probe"]["technical"]).format(probe=probe)
+    return says["point"].get(req.kind, says["point"]["technical"]).format(point=point)
