@@ -48,7 +48,9 @@ def test_bank_questions_probe_without_giving_the_point_away(language):
         asked = (follow_up.question or "").lower()
         assert point.probe and point.probe.lower() in asked, entry.id
         assert point.point.lower() not in asked, entry.id
-        telling = [c for c in point.cues if len(c.split()) >= 2 or (language == "zh" and len(c) >= 3)]
+        telling = [
+            c for c in point.cues if len(c.split()) >= 2 or (language == "zh" and len(c) >= 3)
+        ]
         assert not [c for c in telling if c.lower() in asked], entry.id
         assert follow_up.key_points == [point.point]
 
