@@ -89,7 +89,15 @@ def register_commands(app: Flask) -> None:
     from app.ai.cli import ai_cli
     from app.ai.offline.cli import interview_cli
     from app.demo import demo_cli
-    from app.recruiter.cli import api_keys_cli
+    from app.recruiter.cli import api_keys_cli, webhooks_cli
 
-    for group in (users_cli, tokens_cli, api_keys_cli, ai_cli, interview_cli, demo_cli):
+    for group in (
+        users_cli,
+        tokens_cli,
+        api_keys_cli,
+        webhooks_cli,
+        ai_cli,
+        interview_cli,
+        demo_cli,
+    ):
         app.cli.add_command(group)

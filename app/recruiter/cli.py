@@ -1,4 +1,5 @@
-"""`flask api-keys create|list|revoke`: recruiter API keys (stored hashed, shown once)."""
+"""`flask api-keys create|list|revoke`: recruiter API keys (stored hashed, shown once);
+`flask webhooks pending|redeliver`: completed reports that never reached their webhook."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from app.auth import services as accounts
 from app.cli import require_user
 from app.errors import NotFound
 from app.extensions import db
+from app.recruiter import webhooks
 from app.recruiter.signing import webhook_secret
 
 api_keys_cli = AppGroup("api-keys", help="Manage recruiter API keys.")
+webhooks_cli = AppGroup("webhooks", help="Resend reports that never reached a recruiter.")
 
 KIND = "recruiter"
 
@@ -54,3 +57,32 @@ def revoke_key(email: str, key_id: int) -> None:
         raise click.ClickException(f"No API key {key_id} for {user.email}") from error
     db.session.commit()
     click.echo(f"API key {key_id} revoked.")
+
+
+@webhooks_cli.command("pending")
+def list_pending() -> None:
+    """List completed invites whose report was never delivered, with the last error."""
+    pending = webhooks.pending_deliveries()
+    for item in pending:
+        click.echo(
+            f"invite {item.invite.id}\t{item.url}\t{item.attempts} attempt(s)\t"
+            f"{item.last_error or 'never sent'}"
+        )
+    click.echo(f"{len(pending)} undelivered report(s).")
+
+
+@webhooks_cli.command("redeliver")
+@click.option("--invite", "invite_id", type=int, help="Only this invite (default: every one).")
+def redeliver(invite_id: int | None) -> None:
+    """Send undelivered reports again (after a restart dropped their retries, or once a
+    receiver is fixed); exits non-zero when any is still undelivered."""
+    pending = webhooks.pending_deliveries(invite_id)
+    if invite_id is not None and not pending:
+        raise click.ClickException(f"Invite {invite_id} has no undelivered report.")
+    failed = 0
+    for item in pending:
+        ok = webhooks.redeliver(item)
+        failed += not ok
+        click.echo(f"invite {item.invite.id}: {'delivered' if ok else 'still not delivered'}")
+    if failed:
+        raise click.ClickException(f"{failed} report(s) still not delivered.")

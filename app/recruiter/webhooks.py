@@ -13,7 +13,8 @@ each POST times out after `WEBHOOK_TIMEOUT_S`. Redirects are not followed. Unles
 `WEBHOOK_ALLOW_PRIVATE_TARGETS` is set, a host that resolves to a private or local address is
 refused, so a plan cannot make the server probe its own network. `WEBHOOK_DELIVER_INLINE` sends in
 the request instead of a thread (tests). Deliveries live in process memory while they retry: a
-restart drops the remaining attempts, and the rows show what was and was not delivered.
+restart drops the remaining attempts. The rows show what was and was not delivered, and
+`flask webhooks pending` / `flask webhooks redeliver` list and resend what never arrived.
 """
 
 from __future__ import annotations
@@ -81,11 +82,12 @@ def encode(report: dict[str, Any]) -> bytes:
     return json.dumps(report, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def prepare(invite: Invite, url: str) -> Delivery | None:
-    """The signed delivery of an invite's completed report; None (recorded) without a key."""
+def prepare(invite: Invite, url: str, attempt: int = 1) -> Delivery | None:
+    """The signed delivery of an invite's completed report; None (recorded as attempt number
+    `attempt`) without a key."""
     key = signing_key(invite.owner_id, invite_plan(invite))
     if key is None:
-        record(invite.id, url, 1, None, "No active API key to sign the webhook with.", False)
+        record(invite.id, url, attempt, None, "No active API key to sign the webhook with.", False)
         return None
     with url_context():
         body = encode(recruiter_report(invite))
@@ -147,6 +149,54 @@ def _deliver_in_app(app: Flask, delivery: Delivery) -> None:
             db.session.remove()
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A completed invite whose report never reached its plan's notification URL."""
+
+    invite: Invite
+    url: str
+    attempts: int  # recorded so far
+    last_error: str | None
+
+
+def pending_deliveries(invite_id: int | None = None) -> list[Pending]:
+    """Completed invites with a notification URL and no delivered attempt, oldest first (one
+    invite when `invite_id` is given)."""
+    delivered = sa.select(WebhookDelivery.invite_id).where(WebhookDelivery.delivered.is_(True))
+    query = (
+        sa.select(Invite)
+        .join(InterviewPlan, InterviewPlan.id == Invite.plan_id)
+        .where(
+            Invite.status == "Completed",
+            sa.func.coalesce(InterviewPlan.notification_url, "") != "",
+            Invite.id.not_in(delivered),
+        )
+        .order_by(Invite.completed_at, Invite.id)
+    )
+    if invite_id is not None:
+        query = query.where(Invite.id == invite_id)
+    pending = []
+    for invite in db.session.scalars(query):
+        last = db.session.scalar(
+            sa.select(WebhookDelivery)
+            .where(WebhookDelivery.invite_id == invite.id)
+            .order_by(WebhookDelivery.attempt.desc(), WebhookDelivery.id.desc())
+            .limit(1)
+        )
+        url = str(invite_plan(invite).notification_url)
+        pending.append(
+            Pending(invite, url, last.attempt if last else 0, last.error if last else None)
+        )
+    return pending
+
+
+def redeliver(item: Pending) -> bool:
+    """Send an undelivered report again: rebuilt from the stored evaluation, signed with the
+    plan's current key, to the plan's current URL, with the usual retries."""
+    delivery = prepare(item.invite, item.url, attempt=item.attempts + 1)
+    return delivery is not None and deliver(delivery, first_attempt=item.attempts + 1)
+
+
 def backoff_s(attempt: int) -> float:
     """Seconds to wait after failed attempt number `attempt` (1-based)."""
     config = current_app.config
@@ -154,10 +204,12 @@ def backoff_s(attempt: int) -> float:
     return min(float(config.get("WEBHOOK_BACKOFF_MAX_S", 60.0)), base * 2 ** (attempt - 1))
 
 
-def deliver(delivery: Delivery) -> bool:
-    """POST until a 2xx answer or the attempts run out, recording every attempt."""
+def deliver(delivery: Delivery, first_attempt: int = 1) -> bool:
+    """POST until a 2xx answer or the attempts run out, recording every attempt (numbered from
+    `first_attempt`, so a redelivery continues the invite's history)."""
     attempts = max(1, int(current_app.config["WEBHOOK_MAX_ATTEMPTS"]))
-    for attempt in range(1, attempts + 1):
+    for n in range(1, attempts + 1):
+        attempt = first_attempt + n - 1
         status, error, retry = post_once(delivery, attempt)
         ok = error is None
         record(delivery.invite_id, delivery.url, attempt, status, error, ok)
@@ -165,8 +217,8 @@ def deliver(delivery: Delivery) -> bool:
             return True
         if not retry:
             break
-        if attempt < attempts:
-            time.sleep(backoff_s(attempt))
+        if n < attempts:
+            time.sleep(backoff_s(n))
     log.warning("Webhook for invite %s not delivered to %s", delivery.invite_id, delivery.url)
     return False
 

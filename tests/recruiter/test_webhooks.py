@@ -207,3 +207,33 @@ def test_no_active_key_records_why_nothing_was_sent(app, api, recruiter, receive
     assert receiver.requests == []
     row = db.session.scalar(sa.select(WebhookDelivery))
     assert not row.delivered and "No active API key" in row.error
+
+
+def test_undelivered_reports_are_listed_and_redelivered_by_command(app, api, receiver_at):
+    """Once the retries ran out (or a restart dropped them), `flask webhooks pending` lists the
+    report with its last error and `flask webhooks redeliver` sends it again — re-signed,
+    numbering attempts on, exiting non-zero while it still fails."""
+    receiver, url = receiver_at(503, 503, 503, 503, 503, 503, 200)
+    data = invite_to_hooked_plan(api, url)
+    take_interview(app, data["invite_link"])
+    assert deliveries() == [(1, 503, False), (2, 503, False), (3, 503, False)]
+    runner = app.test_cli_runner()
+    listed = runner.invoke(args=["webhooks", "pending"]).output
+    assert f"invite {data['response_id']}\t{url}\t3 attempt(s)\tHTTP 503" in listed
+    assert "1 undelivered report(s)." in listed
+
+    failing = runner.invoke(args=["webhooks", "redeliver"])
+    assert failing.exit_code == 1 and "still not delivered" in failing.output
+    delivered = runner.invoke(args=["webhooks", "redeliver", "--invite", str(data["response_id"])])
+    assert delivered.exit_code == 0, delivered.output
+    assert [attempt for attempt, _, _ in deliveries()] == [1, 2, 3, 4, 5, 6, 7]
+    assert deliveries()[-1] == (7, 200, True)
+    secret = api.get("/ai-interviews/webhook-secret").get_json()["webhook_secret"]
+    assert verify(secret, receiver.requests[-1])
+    first, last = (json.loads(r.get_data()) for r in (receiver.requests[0], receiver.requests[-1]))
+    assert {k: v for k, v in last.items() if k != "report_link"} == {
+        k: v for k, v in first.items() if k != "report_link"
+    }
+    assert "0 undelivered report(s)." in runner.invoke(args=["webhooks", "pending"]).output
+    again = runner.invoke(args=["webhooks", "redeliver", "--invite", str(data["response_id"])])
+    assert again.exit_code == 1 and "no undelivered report" in again.output
