@@ -11,7 +11,8 @@ anything else is retried up to `WEBHOOK_MAX_ATTEMPTS` times, waiting
 `WEBHOOK_BACKOFF_BASE_S × 2^(attempt−1)` seconds (capped at `WEBHOOK_BACKOFF_MAX_S`) in between;
 each POST times out after `WEBHOOK_TIMEOUT_S`. Redirects are not followed. Unless
 `WEBHOOK_ALLOW_PRIVATE_TARGETS` is set, a host that resolves to a private or local address is
-refused, so a plan cannot make the server probe its own network. `WEBHOOK_DELIVER_INLINE` sends in
+refused, so a plan cannot make the server probe its own network; the name is looked up once per
+attempt and the POST goes to the address that was checked (no second lookup to rebind). `WEBHOOK_DELIVER_INLINE` sends in
 the request instead of a thread (tests). Deliveries live in process memory while they retry: a
 restart drops the remaining attempts. The rows show what was and was not delivered, and
 `flask webhooks pending` / `flask webhooks redeliver` list and resend what never arrived.
@@ -28,8 +29,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
+import certifi
 import sqlalchemy as sa
+import urllib3
 from flask import Flask, current_app
 
 from app.extensions import db
@@ -225,8 +227,8 @@ def deliver(delivery: Delivery, first_attempt: int = 1) -> bool:
 
 def post_once(delivery: Delivery, attempt: int) -> tuple[int | None, str | None, bool]:
     """One POST: (status code, error or None when delivered, whether a retry may help)."""
-    refused, retryable = refused_target(delivery.url)
-    if refused:
+    address, refused, retryable = vetted_address(delivery.url)
+    if address is None:
         return None, refused, retryable
     headers = {
         "Content-Type": "application/json; charset=utf-8",
@@ -236,30 +238,58 @@ def post_once(delivery: Delivery, attempt: int) -> tuple[int | None, str | None,
         "X-Webhook-Attempt": str(attempt),
     }
     try:
-        response = requests.post(
-            delivery.url, data=delivery.body, headers=headers, allow_redirects=False,
-            timeout=float(current_app.config["WEBHOOK_TIMEOUT_S"]),
-        )  # fmt: skip
-    except requests.RequestException as exc:
+        status = post_to_address(delivery.url, address, delivery.body, headers)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         return None, f"{type(exc).__name__}: {exc}"[:1000], True
-    if 200 <= response.status_code < 300:
-        return response.status_code, None, True
-    return response.status_code, f"HTTP {response.status_code}", True
+    if 200 <= status < 300:
+        return status, None, True
+    return status, f"HTTP {status}", True
 
 
-def refused_target(url: str) -> tuple[str | None, bool]:
-    """Why the URL may not be called now, or None; and whether trying again later may help
-    (a failed DNS lookup may; a private address will not)."""
-    if current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS", False):
-        return None, True
-    host = urlsplit(url).hostname or ""
+def vetted_address(url: str) -> tuple[str | None, str | None, bool]:
+    """The address to connect to, resolved once and checked: (address, None, True), or
+    (None, why not, whether trying again later may help — a failed lookup may, a private
+    address will not). The POST goes to this very address, so a name that resolves to a
+    public address for the check and a private one for the connection (DNS rebinding) cannot
+    reach the server's own network."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
     try:
-        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+        found = socket.getaddrinfo(host, parts.port or 80, type=socket.SOCK_STREAM)
     except OSError as exc:
-        return f"Cannot resolve {host}: {exc}", True
-    if is_private_host(host) or any(is_private_host(address) for address in addresses):
-        return f"Refused: {host} is a private or local address.", False
-    return None, True
+        return None, f"Cannot resolve {host}: {exc}", True
+    addresses = [str(info[4][0]) for info in found]
+    if not addresses:
+        return None, f"Cannot resolve {host}: no address", True
+    if not current_app.config.get("WEBHOOK_ALLOW_PRIVATE_TARGETS", False) and (
+        is_private_host(host) or any(is_private_host(address) for address in addresses)
+    ):
+        return None, f"Refused: {host} is a private or local address.", False
+    return addresses[0], None, True
+
+
+def post_to_address(url: str, address: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST `body` to `url`, connecting to `address` (TLS still verifies the URL's host name);
+    no redirects followed, no retries here. Returns the status code."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    timeout = urllib3.Timeout(total=float(current_app.config["WEBHOOK_TIMEOUT_S"]))
+    pool: urllib3.HTTPConnectionPool
+    if parts.scheme == "https":
+        pool = urllib3.HTTPSConnectionPool(
+            address, parts.port or 443, timeout=timeout, retries=False,
+            server_hostname=host, assert_hostname=host,
+            cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(),
+        )  # fmt: skip
+    else:
+        pool = urllib3.HTTPConnectionPool(address, parts.port or 80, timeout=timeout, retries=False)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    with pool:
+        response = pool.urlopen(
+            "POST", path, body=body, headers={**headers, "Host": parts.netloc},
+            redirect=False, assert_same_host=False, preload_content=True,
+        )  # fmt: skip
+    return int(response.status)
 
 
 def record(

@@ -6,8 +6,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import socket
 import threading
 import time
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import sqlalchemy as sa
@@ -237,3 +239,101 @@ def test_undelivered_reports_are_listed_and_redelivered_by_command(app, api, rec
     assert "0 undelivered report(s)." in runner.invoke(args=["webhooks", "pending"]).output
     again = runner.invoke(args=["webhooks", "redeliver", "--invite", str(data["response_id"])])
     assert again.exit_code == 1 and "no undelivered report" in again.output
+
+
+class Recording(BaseHTTPRequestHandler):
+    """A bare receiver: records the Host header of each POST on its server, answers 200."""
+
+    def do_POST(self) -> None:  # noqa: N802 - the http.server hook name
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.server.hosts.append(self.headers["Host"])  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        """Quiet."""
+
+
+def serve(address: str, port: int) -> HTTPServer:
+    """A Recording server on address:port, in a daemon thread."""
+    server = HTTPServer((address, port), Recording)
+    server.hosts = []  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_delivery_looks_the_receiver_up_once_per_attempt(app, api, monkeypatch):
+    """A whole interview's webhook: one lookup of the receiver's name, checked, and the POST
+    sent to that address with the URL's host in the Host header."""
+    server = serve("127.0.0.1", 0)
+    port = server.server_address[1]
+    looked_up = fake_dns(monkeypatch, {"hooks.test": ["127.0.0.1"]})
+    try:
+        data = invite_to_hooked_plan(api, f"http://hooks.test:{port}/hook")
+        take_interview(app, data["invite_link"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert server.hosts == [f"hooks.test:{port}"]  # type: ignore[attr-defined]
+    assert looked_up == ["hooks.test"]
+    assert deliveries() == [(1, 200, True)]
+
+
+def fake_dns(monkeypatch, names: dict[str, list[str]]) -> list[str]:
+    """Answer lookups of the given names from the table (a name mapped to [] fails to resolve);
+    returns the log of names looked up."""
+    looked_up: list[str] = []
+    resolve = socket.getaddrinfo
+
+    def dns(host, port=None, *args, **kwargs):
+        if host not in names:
+            return resolve(host, port, *args, **kwargs)
+        looked_up.append(host)
+        if not names[host]:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, port or 80)) for a in names[host]]
+
+    monkeypatch.setattr(socket, "getaddrinfo", dns)
+    return looked_up
+
+
+def test_post_connects_to_the_checked_address_without_a_second_lookup(app, monkeypatch):
+    """The POST goes to the address the check approved — the name is not looked up again, so a
+    rebinding DNS server gets no second say — and the URL's host is kept in the Host header."""
+    from app.recruiter.webhooks import post_to_address
+
+    server = serve("127.0.0.1", 0)
+    port = server.server_address[1]
+    looked_up = fake_dns(monkeypatch, {"hooks.test": []})  # any lookup would fail
+    try:
+        status = post_to_address(f"http://hooks.test:{port}/hook", "127.0.0.1", b"{}", {})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert status == 200
+    assert server.hosts == [f"hooks.test:{port}"]  # type: ignore[attr-defined]
+    assert looked_up == []
+
+
+def test_check_refuses_a_name_with_any_private_address(app, monkeypatch):
+    """With private targets refused (production), a name is refused when any of its addresses
+    is private or local — for good, no retry; an unresolvable name may be retried; a public
+    name yields the one address the POST will use. No connection is made here."""
+    from app.recruiter.webhooks import vetted_address
+
+    app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = False
+    fake_dns(
+        monkeypatch,
+        {
+            "mixed.test": ["93.184.216.34", "10.0.0.5"],
+            "loopback.test": ["127.0.0.1"],
+            "public.test": ["93.184.216.34", "93.184.216.35"],
+            "gone.test": [],
+        },
+    )
+    for name in ("mixed.test", "loopback.test"):
+        address, why, retry = vetted_address(f"https://{name}/hook")
+        assert address is None and "private or local" in (why or "") and retry is False
+    address, why, retry = vetted_address("https://gone.test/hook")
+    assert address is None and "Cannot resolve gone.test" in (why or "") and retry is True
+    assert vetted_address("https://public.test/hook") == ("93.184.216.34", None, True)
