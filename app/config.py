@@ -138,6 +138,8 @@ class Config:
         self.WEBHOOK_BACKOFF_MAX_S = env_float("WEBHOOK_BACKOFF_MAX_S", 60.0)
         # Private and loopback receivers are refused unless allowed (e.g. a local test receiver).
         self.WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
+        # Certificate authorities trusted for https receivers ("" = the certifi bundle).
+        self.WEBHOOK_CA_BUNDLE = env_str("WEBHOOK_CA_BUNDLE", "")
         self.WEBHOOK_DELIVER_INLINE = False  # tests deliver in the request instead of a thread
         self.EVALUATION_CLAIM_STALE_S = env_int("EVALUATION_CLAIM_STALE_S", 300)
 

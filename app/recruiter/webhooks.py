@@ -279,7 +279,8 @@ def post_to_address(url: str, address: str, body: bytes, headers: dict[str, str]
         pool = urllib3.HTTPSConnectionPool(
             address, parts.port or 443, timeout=timeout, retries=False,
             server_hostname=host, assert_hostname=host,
-            cert_reqs="CERT_REQUIRED", ca_certs=certifi.where(),
+            cert_reqs="CERT_REQUIRED",
+            ca_certs=current_app.config.get("WEBHOOK_CA_BUNDLE") or certifi.where(),
         )  # fmt: skip
     else:
         pool = urllib3.HTTPConnectionPool(address, parts.port or 80, timeout=timeout, retries=False)

@@ -337,3 +337,33 @@ def test_check_refuses_a_name_with_any_private_address(app, monkeypatch):
     address, why, retry = vetted_address("https://gone.test/hook")
     assert address is None and "Cannot resolve gone.test" in (why or "") and retry is True
     assert vetted_address("https://public.test/hook") == ("93.184.216.34", None, True)
+
+
+def test_https_receiver_is_verified_against_the_url_host(app, monkeypatch, tmp_path):
+    """Connecting to the checked address does not weaken TLS: the certificate must be valid for
+    the URL's host name (sent as SNI); a certificate for another name is refused."""
+    import ssl
+
+    import trustme
+    import urllib3
+
+    from app.recruiter.webhooks import post_to_address
+
+    authority = trustme.CA()
+    bundle = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    app.config["WEBHOOK_CA_BUNDLE"] = str(bundle)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    authority.issue_cert("hooks.test").configure_cert(context)
+    server = serve("127.0.0.1", 0)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    port = server.server_address[1]
+    fake_dns(monkeypatch, {"hooks.test": [], "impostor.test": []})
+    try:
+        assert post_to_address(f"https://hooks.test:{port}/hook", "127.0.0.1", b"{}", {}) == 200
+        with pytest.raises(urllib3.exceptions.SSLError):
+            post_to_address(f"https://impostor.test:{port}/hook", "127.0.0.1", b"{}", {})
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert server.hosts == [f"hooks.test:{port}"]  # type: ignore[attr-defined]
