@@ -13,9 +13,10 @@ each POST times out after `WEBHOOK_TIMEOUT_S`. Redirects are not followed. Unles
 `WEBHOOK_ALLOW_PRIVATE_TARGETS` is set, a host that resolves to a private or local address is
 refused, so a plan cannot make the server probe its own network; the name is looked up once per
 attempt and the POST goes to the address that was checked (no second lookup to rebind).
-`WEBHOOK_DELIVER_INLINE` sends in the request instead of a thread (tests). Deliveries live in process memory while they retry: a
-restart drops the remaining attempts. The rows show what was and was not delivered, and
-`flask webhooks pending` / `flask webhooks redeliver` list and resend what never arrived.
+`WEBHOOK_DELIVER_INLINE` sends in the request instead of a thread (tests). Deliveries live in
+process memory while they retry: a restart drops the remaining attempts. The rows show what was
+and was not delivered, and `flask webhooks pending` / `flask webhooks redeliver` list and resend
+what never arrived.
 """
 
 from __future__ import annotations
