@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.i18n import forget_page_language, page_language, translate
 from app.responses import envelope, wants_json
 
 log = logging.getLogger(__name__)
@@ -100,14 +101,25 @@ def error_response(status: int, message: str, retry_after: str | None = None) ->
     elif wants_json():
         response = envelope(None, status, message)
     else:
-        title, hint = FRIENDLY.get(status, FRIENDLY[400 if status < 500 else 500])
-        html = render_template(
-            "errors/error.html", status=status, title=title, message=message, hint=hint
-        )
-        response = Response(html, status=status, mimetype="text/html")
+        response = Response(error_page(status, message), status=status, mimetype="text/html")
     if retry_after:
         response.headers["Retry-After"] = retry_after
     return response
+
+
+def error_page(status: int, message: str) -> str:
+    """The friendly page, in the language of the session the request is about (English when
+    there is none): JSON bodies keep the spec's English messages, so only the page translates."""
+    language = page_language()
+    title, hint = FRIENDLY.get(status, FRIENDLY[400 if status < 500 else 500])
+    return render_template(
+        "errors/error.html",
+        status=status,
+        title=translate(title, language),
+        message=translate(message, language),
+        hint=translate(hint, language),
+        page_lang=language,
+    )
 
 
 def handle_app_error(error: AppError) -> Response:
@@ -168,6 +180,7 @@ def handle_database_error(error: OperationalError) -> Response:
 
 def register_error_handlers(app: Flask) -> None:
     """Route every error through the handlers above."""
+    app.before_request(forget_page_language)
     app.register_error_handler(AppError, handle_app_error)
     app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(CSRFError, handle_csrf_error)

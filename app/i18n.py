@@ -10,9 +10,61 @@ from __future__ import annotations
 
 from functools import cache
 
+from flask import g
 from markupsafe import escape
 
 ZH: dict[str, str] = {
+    # The nav bar and footer (base.html)
+    "Interviews": "面试记录",
+    "New interview": "新建面试",
+    "CVs": "简历",
+    "API tokens": "API 令牌",
+    "Sign out ({name})": "退出登录（{name}）",
+    "Sign in": "登录",
+    "Create account": "注册账号",
+    "Interview Coach — rehearse the interview, learn exactly what to fix.": (
+        "Interview Coach —— 演练面试，准确找出需要改进的地方。"
+    ),
+    # Error pages (app.errors.FRIENDLY and the messages shown after a session was loaded)
+    "Home": "首页",
+    "Something in the request was wrong": "请求有误",
+    "Check the form and try again.": "请检查表单后重试。",
+    "Please sign in": "请先登录",
+    "This needs an account or a valid API token.": "需要登录账号或有效的 API 令牌。",
+    "Not yours": "无权访问",
+    "This belongs to another account.": "此内容属于另一个账号。",
+    "Not found": "未找到",
+    "It may have been deleted, or the link is wrong.": "它可能已被删除，或链接有误。",
+    "Not allowed": "不允许的操作",
+    "This address does not accept that kind of request.": "此地址不接受这种请求。",
+    "Gone": "已失效",
+    "This link has expired.": "此链接已过期。",
+    "Too large": "文件过大",
+    "Uploads are limited to 10 MB. Try a smaller file or paste the text.": (
+        "上传文件不能超过 10 MB。请换一个更小的文件，或直接粘贴文本。"
+    ),
+    "Slow down": "请求过于频繁",
+    "Too many requests. Wait a moment and try again.": "请求过多，请稍等片刻再试。",
+    "Something went wrong on our side": "服务器出了点问题",
+    "Nothing you entered was lost. Please try again.": "你输入的内容都没有丢失，请重试。",
+    "Busy right now": "服务器繁忙",
+    "Everything you had already saved is kept. Try again in a moment.": (
+        "已保存的内容都完好无损，请稍后再试。"
+    ),
+    "Internal server error": "服务器内部错误",
+    "The service is busy. Everything already saved is kept; try again in a moment.": (
+        "服务繁忙。已保存的内容都会保留，请稍后再试。"
+    ),
+    "The PDF could not be generated. Please try again.": "PDF 生成失败，请重试。",
+    # The page shown when every AI provider failed to evaluate (app.feedback.pages)
+    "The evaluation could not be finished": "评估未能完成",
+    "AI service error": "AI 服务出错",
+    "Every AI provider failed to evaluate your answers. Your answers are saved and nothing was "
+    "lost: try again in a moment.": (
+        "所有 AI 服务都未能完成评估。你的回答均已保存，没有任何丢失，请稍后重试。"
+    ),
+    "Try the evaluation again": "重新评估",
+    "See your answers": "查看你的回答",
     # Shared
     "Interview": "面试",
     "at {company}": "· {company}",
@@ -168,6 +220,17 @@ ZH: dict[str, str] = {
     "Cannot generate feedback for an empty interview.": "面试中没有任何回答，无法生成反馈。",
     "Feedback has already been generated for this session.": "本次面试的反馈已经生成。",
     "Interview not completed": "面试尚未完成",
+    # Integrity flags (app.feedback.integrity) and the report's category chart
+    "Question {n} (follow-up)": "第 {n} 题（追问）",
+    "{label}: {percent}% of the answer was pasted.": (
+        "{label}：回答中有 {percent}% 的内容是粘贴的。"
+    ),
+    "{label}: {count} tab {noun} while answering.": "{label}：作答期间切换标签页 {count} 次。",
+    "{label}: typed at {rate} characters per second (implausibly fast).": (
+        "{label}：输入速度达每秒 {rate} 个字符（快得不合常理）。"
+    ),
+    "{score}/100 over {count} question": "{score}/100，基于 {count} 道题",
+    "{score}/100 over {count} questions": "{score}/100，基于 {count} 道题",
 }
 
 # Page text whose Chinese is the PDF's label of that key (app/reports/pdf/labels.py).
@@ -217,3 +280,20 @@ def translate(text: str, language: str | None, **values: object) -> str:
     if any(hasattr(value, "__html__") for value in values.values()):
         return escape(template).format(**values)
     return template.format(**values)
+
+
+def remember_page_language(language: str) -> None:
+    """Note the language of the session this request is about, so that an error page shown
+    for it (after the session was loaded) speaks that language too."""
+    g.page_language = language
+
+
+def forget_page_language() -> None:
+    """Before each request: nothing is known yet, so pages are English. (Requests made inside
+    an app context that is already open, as tests do, share its `g`.)"""
+    g.page_language = "en"
+
+
+def page_language() -> str:
+    """The language noted for this request's session, else English."""
+    return str(g.get("page_language", "en"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import render_template_string
 
 from app.extensions import db
 from app.feedback.claim import claim_evaluation
 from app.i18n import translate
+from app.models import Report
 from app.reports.pdf.labels import LABELS
 from tests import factories
 from tests.conftest import JSON
@@ -211,3 +213,81 @@ def test_a_browser_reads_the_fixed_messages_in_chinese(logged_in, user, fake):
     response = complete(logged_in, empty.id, as_json=False)
     assert response.status_code == 400
     assert "面试中没有任何回答，无法生成反馈。" in response.get_data(as_text=True)
+
+
+NAV_AND_FOOTER = {
+    "Interviews": "面试记录",
+    "New interview": "新建面试",
+    "CVs": "简历",
+    "API tokens": "API 令牌",
+    "Sign out (Test User)": "退出登录（Test User）",
+    "rehearse the interview, learn exactly what to fix.": "演练面试，准确找出需要改进的地方。",
+}
+
+
+def test_the_nav_bar_and_footer_of_a_chinese_session_speak_chinese(logged_in, user):
+    """Every link of the nav bar, the sign-out button and the footer read in Chinese."""
+    session = factories.make_session(user, language="zh")
+    for url in (f"/session/{session.id}", f"/session/{session.id}/interview"):
+        html = page(logged_in, url)
+        for english, chinese in NAV_AND_FOOTER.items():
+            assert chinese in html and english not in html
+
+
+def test_english_pages_keep_their_nav_bar_and_footer_word_for_word(client, logged_in, user):
+    """An English session's page and a page of no session show the same English as before."""
+    session = factories.make_session(user)
+    for html in (page(logged_in, f"/session/{session.id}"), page(logged_in, "/sessions")):
+        assert html.startswith('<!doctype html>\n<html lang="en">')
+        for link in ("Interviews", "New interview", "CVs", "API tokens"):
+            assert f'">{link}</a>' in html
+        assert '<button class="link" type="submit">Sign out (Test User)</button>' in html
+        assert (
+            '<footer class="footer">Interview Coach — rehearse the interview, learn exactly what '
+            "to fix.</footer>"
+        ) in html
+        assert not CJK.search(html)
+    logged_in.post("/auth/logout")
+    signed_out = page(client, "/auth/login")
+    assert '">Sign in</a>' in signed_out and '">Create account</a>' in signed_out
+
+
+def test_the_signed_out_nav_speaks_chinese_on_a_chinese_page(app):
+    """A visitor on a Chinese page sees the sign-in and create-account links in Chinese."""
+    with app.test_request_context("/"):
+        html = render_template_string('{% extends "base.html" %}{% set page_lang = "zh" %}')
+    assert '<html lang="zh">' in html and ">登录</a>" in html and ">注册账号</a>" in html
+    assert "Sign in" not in html and "Create account" not in html
+
+
+def test_integrity_flags_and_chart_labels_of_a_chinese_report_speak_chinese(logged_in, user, fake):
+    """The review-only flags and the category chart's labels are Chinese; the stored flags, which
+    the recruiter's report reads, stay English."""
+    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    session.questions[0].paste_chars = 400
+    session.questions[1].tab_switches = 2
+    db.session.commit()
+    assert complete(logged_in, session.id).status_code == 200
+    report = page(logged_in, f"/session/{session.id}/report")
+    assert "<li>第 1 题：回答中有 100% 的内容是粘贴的。</li>" in report
+    assert "<li>第 2 题：作答期间切换标签页 2 次。</li>" in report
+    assert 'aria-label="各类别得分"' in report and "Databases: 70/100，基于 1 道题" in report
+    for english in ("of the answer was pasted", "tab switches", "Score by category", "over 1"):
+        assert english not in report
+    stored = db.session.scalar(db.select(Report).where(Report.session_id == session.id))
+    assert "Question 1: 100% of the answer was pasted." in stored.integrity_flags
+
+
+def test_integrity_flags_and_chart_labels_of_an_english_report_read_as_before(
+    logged_in, user, fake
+):
+    """An English report shows the flags as stored and the chart's English labels."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    session.questions[1].tab_switches = 1
+    db.session.commit()
+    assert complete(logged_in, session.id).status_code == 200
+    report = page(logged_in, f"/session/{session.id}/report")
+    assert "<li>Question 2: 1 tab switch while answering.</li>" in report
+    assert 'aria-label="Score by category"' in report
+    assert "<title>Databases: 70/100 over 1 question</title>" in report
+    assert not CJK.search(report)

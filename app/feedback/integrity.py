@@ -19,13 +19,30 @@ The answer's risk is ``r = min(1, P + T + S)`` and the integrity score is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.i18n import translate
+
 MIN_PASTE_CHARS = 30
 TAB_WEIGHT, TAB_CAP = 0.1, 0.5
 SPEED_LIMIT_CPS, SPEED_MIN_CHARS, SPEED_WEIGHT = 10.0, 100, 0.5
+
+# Flags are stored in English (the recruiter's report shows them as stored). The same templates
+# write them and read them back, so a Chinese candidate's report can show them in Chinese.
+LABEL, FOLLOW_UP_LABEL = "Question {n}", "Question {n} (follow-up)"
+PASTED = "{label}: {percent}% of the answer was pasted."
+TABS = "{label}: {count} tab {noun} while answering."
+TOO_FAST = "{label}: typed at {rate} characters per second (implausibly fast)."
+FIELDS = {
+    "{label}": r"Question (?P<n>\d+)(?P<follow_up> \(follow-up\))?",
+    "{percent}": r"(?P<percent>\d+)",
+    "{count}": r"(?P<count>\d+)",
+    "{noun}": r"(?P<noun>switch|switches)",
+    "{rate}": r"(?P<rate>\d+)",
+}
 
 
 class Signalled(Protocol):
@@ -54,8 +71,8 @@ class IntegrityResult:
 
 
 def _label(question: Signalled) -> str:
-    suffix = " (follow-up)" if question.parent_id is not None else ""
-    return f"Question {question.position}{suffix}"
+    template = FOLLOW_UP_LABEL if question.parent_id is not None else LABEL
+    return template.format(n=question.position)
 
 
 def paste_risk(question: Signalled, length: int) -> tuple[float, str | None]:
@@ -64,7 +81,7 @@ def paste_risk(question: Signalled, length: int) -> tuple[float, str | None]:
     if pasted < MIN_PASTE_CHARS:
         return 0.0, None
     share = min(1.0, pasted / length)
-    return share, f"{_label(question)}: {round(share * 100)}% of the answer was pasted."
+    return share, PASTED.format(label=_label(question), percent=round(share * 100))
 
 
 def tab_risk(question: Signalled) -> tuple[float, str | None]:
@@ -73,7 +90,7 @@ def tab_risk(question: Signalled) -> tuple[float, str | None]:
     if switches == 0:
         return 0.0, None
     noun = "switch" if switches == 1 else "switches"
-    flag = f"{_label(question)}: {switches} tab {noun} while answering."
+    flag = TABS.format(label=_label(question), count=switches, noun=noun)
     return min(TAB_CAP, TAB_WEIGHT * switches), flag
 
 
@@ -86,9 +103,7 @@ def speed_risk(question: Signalled, length: int) -> tuple[float, str | None]:
     per_second = typed / (millis / 1000)
     if per_second <= SPEED_LIMIT_CPS:
         return 0.0, None
-    flag = (
-        f"{_label(question)}: typed at {per_second:.0f} characters per second (implausibly fast)."
-    )
+    flag = TOO_FAST.format(label=_label(question), rate=f"{per_second:.0f}")
     return SPEED_WEIGHT, flag
 
 
@@ -106,3 +121,29 @@ def integrity(questions: Iterable[Signalled]) -> IntegrityResult:
     if not risks:
         return IntegrityResult(10.0, [])
     return IntegrityResult(round(10 * (1 - sum(risks) / len(risks)), 1), flags)
+
+
+def _reader(template: str) -> re.Pattern[str]:
+    """A pattern matching exactly the flags `template` writes, capturing their values."""
+    pattern = re.escape(template)
+    for field, group in FIELDS.items():
+        pattern = pattern.replace(re.escape(field), group)
+    return re.compile(pattern)
+
+
+READERS = [(template, _reader(template)) for template in (PASTED, TABS, TOO_FAST)]
+
+
+def flag_in(flag: str, language: str) -> str:
+    """A stored flag in `language`; a flag of any other shape is shown as stored."""
+    if language != "zh":
+        return flag
+    for template, reader in READERS:
+        match = reader.fullmatch(flag)
+        if match is None:
+            continue
+        values = match.groupdict()
+        label = FOLLOW_UP_LABEL if values.pop("follow_up") else LABEL
+        values["label"] = translate(label, language, n=values.pop("n"))
+        return translate(template, language, **values)
+    return flag

@@ -19,8 +19,8 @@ def complete(session_id: int):
     """Evaluate the interview once, then go to its feedback (JSON: the redirect and feedback id)."""
     try:
         feedback = services.complete_session(current_user, session_id)
-    except services.EvaluationFailed:
-        return ai_error_response(session_id)
+    except services.EvaluationFailed as failed:
+        return ai_error_response(session_id, failed.language)
     target = url_for("feedback.show", session_id=session_id)
     if wants_json():
         return envelope({"redirect": target, "feedback_id": feedback.id})

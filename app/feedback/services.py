@@ -60,9 +60,10 @@ class EvaluationFailed(AppError):
 
     status = 500
 
-    def __init__(self, session_id: int) -> None:
+    def __init__(self, session_id: int, language: str) -> None:
         super().__init__(AI_SERVICE_ERROR)
         self.session_id = session_id
+        self.language = language  # of the session: the retry page speaks it
 
 
 def check_completable(session: InterviewSession) -> None:
@@ -91,7 +92,7 @@ def evaluate_session(session: InterviewSession) -> Feedback:
     except AllProvidersFailed as exc:
         log.warning("Evaluation of session %s failed: %s", session_id, exc.message)
         release_claim(session_id, claimed_at)
-        raise EvaluationFailed(session_id) from exc
+        raise EvaluationFailed(session_id, language) from exc
     except BaseException:
         release_claim(session_id, claimed_at)
         raise

@@ -8,6 +8,7 @@ from flask import Response, render_template
 from flask_login import current_user, login_required
 
 from app.errors import error_response
+from app.feedback.integrity import flag_in
 from app.feedback.pages import ai_error_response
 from app.feedback.scoring import REPORT_BAND_MEANINGS
 from app.feedback.services import EvaluationFailed, get_owned_session
@@ -27,7 +28,7 @@ def show(session_id: int):
     try:
         report = services.get_report(session)
     except EvaluationFailed:
-        return ai_error_response(session_id)
+        return ai_error_response(session_id, session.language)
     except services.ReportPending:
         if wants_json():
             return envelope(None, 202, services.REPORT_PENDING)
@@ -41,7 +42,8 @@ def show(session_id: int):
         report=report,
         data=data,
         meaning=REPORT_BAND_MEANINGS.get(data["band"], ""),
-        chart=category_bars_svg(data["category_scores"]),
+        chart=category_bars_svg(data["category_scores"], session.language),
+        flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
         modes={q.id: q.answer_mode for q in session.questions},
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 
 from app.extensions import db
-from app.feedback.integrity import integrity
+from app.feedback.integrity import flag_in, integrity
 from app.models import Report
 from tests import factories
 from tests.feedback.helpers import ANSWERS, complete
@@ -63,6 +63,35 @@ def test_the_score_is_the_mean_over_answered_questions_and_names_follow_ups():
     )  # fmt: skip
     assert result.score == round(10 * (1 - (1 + 0 + 0.1) / 3), 1)
     assert "Question 1 (follow-up): 1 tab switch while answering." in result.flags
+
+
+@pytest.mark.parametrize(
+    ("answer", "chinese"),
+    [
+        (Answer("x" * 400, paste_chars=100, position=3), "第 3 题：回答中有 25% 的内容是粘贴的。"),
+        (
+            Answer("x" * 400, tab_switches=1, parent_id=7),
+            "第 1 题（追问）：作答期间切换标签页 1 次。",
+        ),
+        (Answer("x" * 400, tab_switches=9, position=12), "第 12 题：作答期间切换标签页 9 次。"),
+        (
+            Answer("x" * 400, time_spent_ms=10_000, position=2),
+            "第 2 题：输入速度达每秒 40 个字符（快得不合常理）。",
+        ),
+    ],
+)
+def test_every_stored_flag_reads_back_in_chinese(answer, chinese):
+    """Each kind of flag, as stored in English, is shown in Chinese for a Chinese session and
+    unchanged for an English one."""
+    (flag,) = integrity([answer]).flags
+    assert flag_in(flag, "zh") == chinese
+    assert flag_in(flag, "en") == flag
+
+
+def test_a_flag_of_another_shape_is_shown_as_stored():
+    """Text the integrity check did not write (an older wording, say) is never mangled."""
+    flag = "Question 1: answered from another device."
+    assert flag_in(flag, "zh") == flag
 
 
 def test_signals_never_change_a_score_or_the_recommendation(logged_in, user, fake):
