@@ -28,6 +28,17 @@ def fake(app) -> FakeModel:
     return model
 
 
+def signalled_report(client, user, *signals: tuple[int, str, int], language: str = "en") -> str:
+    """The report page of an interview answered with integrity signals — (question index,
+    field, value) — then evaluated."""
+    session = factories.make_session(user, language=language, answers=list(ANSWERS))
+    for index, field, value in signals:
+        setattr(session.questions[index], field, value)
+    db.session.commit()
+    assert complete(client, session.id).status_code == 200
+    return page(client, f"/session/{session.id}/report")
+
+
 def page(client, url: str, status: int = 200) -> str:
     """The HTML of a GET, checking its status."""
     response = client.get(url)
@@ -129,11 +140,7 @@ def test_the_detail_feedback_and_report_pages_speak_chinese(logged_in, user, fak
 def test_fallback_and_integrity_notes_speak_chinese(app, logged_in, user):
     """The fallback notice, the provenance line and the review-only heading in Chinese."""
     install(app, FakeModel("primary", down=True), FakeModel("backup"))
-    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
-    session.questions[0].paste_chars = 400
-    db.session.commit()
-    assert complete(logged_in, session.id).status_code == 200
-    report = page(logged_in, f"/session/{session.id}/report")
+    report = signalled_report(logged_in, user, (0, "paste_chars", 400), language="zh")
     assert "首选 AI 服务不可用，本报告由备用服务（backup/backup-model-1）生成。" in report
     assert "评估模型：backup/backup-model-1 （备用服务）。" in report
     assert "仅供复核的信号" in report and "诚信分" in report
@@ -263,18 +270,14 @@ def test_the_signed_out_nav_speaks_chinese_on_a_chinese_page(app):
 def test_integrity_flags_and_chart_labels_of_a_chinese_report_speak_chinese(logged_in, user, fake):
     """The review-only flags and the category chart's labels are Chinese; the stored flags, which
     the recruiter's report reads, stay English."""
-    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
-    session.questions[0].paste_chars = 400
-    session.questions[1].tab_switches = 2
-    db.session.commit()
-    assert complete(logged_in, session.id).status_code == 200
-    report = page(logged_in, f"/session/{session.id}/report")
+    signals = ((0, "paste_chars", 400), (1, "tab_switches", 2))
+    report = signalled_report(logged_in, user, *signals, language="zh")
     assert "<li>第 1 题：回答中有 100% 的内容是粘贴的。</li>" in report
     assert "<li>第 2 题：作答期间切换标签页 2 次。</li>" in report
     assert 'aria-label="各类别得分"' in report and "Databases: 70/100，基于 1 道题" in report
     for english in ("of the answer was pasted", "tab switches", "Score by category", "over 1"):
         assert english not in report
-    stored = db.session.scalar(db.select(Report).where(Report.session_id == session.id))
+    stored = db.session.scalars(db.select(Report)).one()  # the one report of this test
     assert "Question 1: 100% of the answer was pasted." in stored.integrity_flags
 
 
@@ -282,11 +285,7 @@ def test_integrity_flags_and_chart_labels_of_an_english_report_read_as_before(
     logged_in, user, fake
 ):
     """An English report shows the flags as stored and the chart's English labels."""
-    session = factories.make_session(user, answers=list(ANSWERS))
-    session.questions[1].tab_switches = 1
-    db.session.commit()
-    assert complete(logged_in, session.id).status_code == 200
-    report = page(logged_in, f"/session/{session.id}/report")
+    report = signalled_report(logged_in, user, (1, "tab_switches", 1))
     assert "<li>Question 2: 1 tab switch while answering.</li>" in report
     assert 'aria-label="Score by category"' in report
     assert "<title>Databases: 70/100 over 1 question</title>" in report
