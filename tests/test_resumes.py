@@ -59,6 +59,14 @@ def test_chinese_text_in_any_common_encoding(logged_in, encoding):
     assert "微服务改造" in detail.get_json()["data"]["text"]
 
 
+# Found by the upload fuzzer: pypdf raises NotImplementedError("Unsupported filter") for it.
+UNKNOWN_FILTER_PDF = (
+    b"%PDF-.3 0 obj<</Contents 7  0 R[]6/Resources<</[]\n />>Paeg4 0 obj<<///Pages 6 0 R6 0 obj "
+    b"<<1/Kids[3 0 R]7 0 obj<</Filter/] 5>>stream\nGaendstreamtrailer<<<>]\n 5/Root 4 0 R>\n"
+    b"startxref1\n%"
+)
+
+
 @pytest.mark.parametrize(
     ("data", "filename", "status", "message"),
     [
@@ -67,6 +75,7 @@ def test_chinese_text_in_any_common_encoding(logged_in, encoding):
         (FAKE_EXE, "cv.docx", 400, "Unsupported file type"),
         (image_only_pdf(), "scan.pdf", 400, "no selectable text"),
         (b"%PDF-1.7\n garbage that is not a pdf", "cv.pdf", 400, "could not be read"),
+        (UNKNOWN_FILTER_PDF, "cv.pdf", 400, "could not be read"),
         (b"PK\x03\x04 not really a zip", "cv.docx", 400, "Unsupported file type"),
         (b"Too short", "cv.txt", 400, "at least 50 characters"),
     ],
@@ -76,6 +85,7 @@ def test_chinese_text_in_any_common_encoding(logged_in, encoding):
         "exe-as-docx",
         "image-only-pdf",
         "broken-pdf",
+        "pdf-with-unknown-filter",
         "fake-zip",
         "short",
     ],
