@@ -173,9 +173,7 @@ def handle_database_error(error: OperationalError) -> Response:
         return handle_unexpected(error)
     db.session.rollback()
     log.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
-    response = error_response(503, BUSY_MESSAGE)
-    response.headers["Retry-After"] = BUSY_RETRY_AFTER_S
-    return response
+    return error_response(503, BUSY_MESSAGE, BUSY_RETRY_AFTER_S)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -167,7 +167,7 @@ def pending_deliveries(invite_id: int | None = None) -> list[Pending]:
     invite when `invite_id` is given)."""
     delivered = sa.select(WebhookDelivery.invite_id).where(WebhookDelivery.delivered.is_(True))
     query = (
-        sa.select(Invite)
+        sa.select(Invite, InterviewPlan.notification_url)
         .join(InterviewPlan, InterviewPlan.id == Invite.plan_id)
         .where(
             Invite.status == "Completed",
@@ -179,16 +179,15 @@ def pending_deliveries(invite_id: int | None = None) -> list[Pending]:
     if invite_id is not None:
         query = query.where(Invite.id == invite_id)
     pending = []
-    for invite in db.session.scalars(query):
+    for invite, url in db.session.execute(query):
         last = db.session.scalar(
             sa.select(WebhookDelivery)
             .where(WebhookDelivery.invite_id == invite.id)
             .order_by(WebhookDelivery.attempt.desc(), WebhookDelivery.id.desc())
             .limit(1)
         )
-        url = str(invite_plan(invite).notification_url)
         pending.append(
-            Pending(invite, url, last.attempt if last else 0, last.error if last else None)
+            Pending(invite, str(url), last.attempt if last else 0, last.error if last else None)
         )
     return pending
 
