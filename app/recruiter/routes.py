@@ -109,13 +109,14 @@ def pdf_response(invite: Invite) -> Response:
     found = evaluated_report(invite)
     if found is None:
         raise ValidationFailed("Interview not completed")
+    session, report = found
     try:
-        data = reports.report_pdf(*found)
+        data = reports.report_pdf(session, report)
     except PdfRenderError:
         log.exception("Drawing the PDF of invite %s failed", invite.id)
         raise AppError("The PDF could not be generated. Please try again.", 500) from None
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = pdf_filename_headers(invite.id)
+    response.headers["Content-Disposition"] = pdf_filename_headers(invite.id, session.language)
     response.headers["Content-Length"] = str(len(data))
     return response
 

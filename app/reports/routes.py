@@ -62,6 +62,6 @@ def pdf(session_id: int):
         log.exception("Drawing the PDF of session %s failed", session.id)
         return error_response(500, "The PDF could not be generated. Please try again.")
     response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = pdf_filename_headers(session.id)
+    response.headers["Content-Disposition"] = pdf_filename_headers(session.id, session.language)
     response.headers["Content-Length"] = str(len(data))
     return response

@@ -194,10 +194,18 @@ def test_a_drawing_failure_raises_pdf_render_error() -> None:
 
 
 def test_filename_header_is_exact() -> None:
-    """Content-Disposition carries the ASCII name and the RFC 5987 Chinese name."""
-    header = pdf_filename_headers(42)
+    """A Chinese report carries the ASCII name and the RFC 5987 Chinese name."""
+    header = pdf_filename_headers(42, "zh")
     assert header == (
         'attachment; filename="interview-report-42.pdf"; '
         "filename*=UTF-8''%E6%A8%A1%E6%8B%9F%E9%9D%A2%E8%AF%95%E6%8A%A5%E5%91%8A_42.pdf"
     )
     assert unquote(header.split("''", 1)[1]) == "模拟面试报告_42.pdf"
+
+
+def test_an_english_report_downloads_under_an_english_name() -> None:
+    """The localised name follows the session's language: English never gets the Chinese name."""
+    header = pdf_filename_headers(42, "en")
+    assert header == (
+        "attachment; filename=\"interview-report-42.pdf\"; filename*=UTF-8''interview-report-42.pdf"
+    )

@@ -30,8 +30,17 @@ def test_the_pdf_downloads_with_its_headers_and_no_ai_call(logged_in, user, fake
     assert response.headers["Content-Length"] == str(len(response.data))
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith(f'attachment; filename="interview-report-{session.id}.pdf"')
-    assert "filename*=UTF-8''%E6%A8%A1%E6%8B%9F%E9%9D%A2%E8%AF%95%E6%8A%A5%E5%91%8A_" in disposition
+    assert disposition.endswith(f"filename*=UTF-8''interview-report-{session.id}.pdf")
     assert dict(fake.calls) == calls
+
+
+def test_a_chinese_report_downloads_under_its_chinese_name(logged_in, user, fake):
+    """The localised filename follows the session's language (seed 004's name for Chinese)."""
+    session = evaluated_session(logged_in, user, language="zh")
+    disposition = logged_in.get(f"/session/{session.id}/report.pdf").headers["Content-Disposition"]
+    assert disposition.startswith(f'attachment; filename="interview-report-{session.id}.pdf"')
+    chinese_name = "%E6%A8%A1%E6%8B%9F%E9%9D%A2%E8%AF%95%E6%8A%A5%E5%91%8A"
+    assert disposition.endswith(f"filename*=UTF-8''{chinese_name}_{session.id}.pdf")
 
 
 def test_before_evaluation_it_is_a_plain_text_400(logged_in, user, fake):

@@ -45,8 +45,13 @@ def render_report_pdf(
         raise PdfRenderError(f"Could not draw the PDF for session {meta.session_id}") from exc
 
 
-def pdf_filename_headers(session_id: int | str) -> str:
-    """The Content-Disposition value: an ASCII filename plus the Chinese one, RFC 5987-encoded."""
+def pdf_filename_headers(session_id: int | str, language: str = "en") -> str:
+    """The Content-Disposition value: an ASCII filename plus the localised one, RFC 5987-encoded.
+
+    The localised name follows the interview's language, so an English report never downloads
+    under a Chinese name: 模拟面试报告_<id>.pdf for Chinese, interview-report-<id>.pdf otherwise.
+    """
     safe_id = _UNSAFE_FILENAME.sub("_", str(session_id))
-    localised = quote(f"模拟面试报告_{safe_id}.pdf", safe="")
-    return f"attachment; filename=\"interview-report-{safe_id}.pdf\"; filename*=UTF-8''{localised}"
+    ascii_name = f"interview-report-{safe_id}.pdf"
+    localised = f"模拟面试报告_{safe_id}.pdf" if language == "zh" else ascii_name
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(localised, safe='')}"
