@@ -44,6 +44,9 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Alembic announces each of its plugins at INFO whenever it loads, which is on every `flask`
+    # command; what a migration does is still logged by alembic.runtime.migration.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:

@@ -1,6 +1,6 @@
-"""Landing page: what the product does, and where to start."""
+"""Landing page, site icon and liveness probe."""
 
-from flask import redirect, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.main import bp
@@ -12,6 +12,12 @@ def index():
     if current_user.is_authenticated:
         return redirect(url_for("sessions.index"))
     return render_template("main/index.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon at the address browsers ask for, so no page logs a 404 for it."""
+    return current_app.send_static_file("favicon.ico")
 
 
 @bp.get("/healthz")

@@ -1,0 +1,34 @@
+"""What every page leans on: the site icon, and a quiet command line."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_the_favicon_is_served_where_browsers_ask(client):
+    """/favicon.ico answers with an icon instead of a 404 on every page view."""
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype in {"image/vnd.microsoft.icon", "image/x-icon"}
+        assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO header
+
+
+def test_pages_link_the_icon(client):
+    """The layout names the icon, so browsers need not guess."""
+    assert 'rel="icon" href="/favicon.ico"' in client.get("/auth/login").get_data(as_text=True)
+
+
+def test_flask_commands_do_not_print_alembic_plugin_chatter(tmp_path):
+    """A `flask` command prints what it was asked for, not alembic's plugin set-up at INFO."""
+    root = Path(__file__).resolve().parent.parent
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", str(root / "wsgi.py"), "routes"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"APP_ENV": "development", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=True,
+    )
+    assert "main.favicon" in result.stdout
+    assert "alembic.runtime.plugins" not in result.stderr + result.stdout
