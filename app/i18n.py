@@ -99,6 +99,11 @@ ZH: dict[str, str] = {
         "像在真实面试中那样回答：讲清思路，举一个例子，说明结果。"
     ),
     "Draft restored.": "已恢复草稿。",
+    "Finish now? Questions you have not answered will not be graded.": (
+        "现在结束吗？未回答的题目不会被评分。"
+    ),
+    "Finish now? The answer in the box has not been submitted: it is kept as a draft but will "
+    "not be graded.": "现在结束吗？输入框中的回答尚未提交：它会保存为草稿，但不会被评分。",
     "Your answer was saved, but the server was too busy to prepare what comes next. "
     "Reload the page in a moment.": (
         "你的回答已保存，但服务器繁忙，暂时无法准备下一步。请稍后刷新页面。"

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import InterviewSession, Question
 from tests.e2e import pages
+from tests.factories import SAMPLE_CV
 from tests.fixtures.documents import CHINESE_CV, text_pdf
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -251,3 +252,45 @@ def test_pages_work_without_javascript(browser, live_server, shots):
         shots(page, "report without js")
     finally:
         context.close()
+
+
+def test_the_answer_box_counts_saves_drafts_and_asks_before_finishing(page, live_server, shots):
+    """Save draft keeps the form usable, the counter tracks the limit, and Finish early asks
+    first and keeps the typed text as a draft when the candidate goes ahead."""
+    live = live_server
+    pages.register(page, live, pages.unique_email("answerbox"))
+    create_interview(
+        page, live, job_description=pages.JOB_DESCRIPTION, count=3, resume_text=SAMPLE_CV
+    )
+    session_id = session_id_from(page)
+    box = page.locator("form.answer-form textarea[name=answer]")
+    limit = live.app.config["ANSWER_MAX_CHARS"]
+    expect(box).to_have_attribute("maxlength", str(limit))
+    expect(box).to_have_attribute("autocomplete", "off")
+
+    box.fill("First thoughts on the design")
+    expect(page.locator("[data-char-count]")).to_have_text(f"28 / {limit:,}")
+    page.click("form.answer-form button[data-save-draft]")
+    expect(page.locator("[data-draft-status]")).to_have_text("Draft saved.")
+    buttons = page.locator("form.answer-form button[type=submit]")
+    expect(buttons.first).to_be_enabled()
+    expect(buttons.first).to_have_text("Submit answer")
+    shots(page, "draft saved, form still usable")
+    pages.submit_answer(page, pages.STRONG_ANSWER.format(topic="the design"))
+    while pages.on_follow_up(page):
+        pages.submit_answer(page, pages.STRONG_ANSWER.format(topic="the follow-up"))
+
+    # Declining the confirmation keeps the candidate on the question with the text in the box.
+    typed = "Typed but not submitted yet"
+    box.fill(typed)
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("form.finish-early button[type=submit]")
+    expect(box).to_have_value(typed)
+    expect(page.locator("form.answer-form button[type=submit]").first).to_be_enabled()
+
+    # Accepting finishes, and the typed text is kept as the question's draft.
+    page.once("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.click("form.finish-early button[type=submit]")
+    wait_for_draft(live, session_id, typed)
+    shots(page, "finished early")

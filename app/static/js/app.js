@@ -5,6 +5,8 @@
 document.addEventListener("submit", function (event) {
   var form = event.target;
   if (!form.matches || !form.matches("form[data-busy]")) return;
+  // A handler that kept the page (Save draft, a declined confirmation) must not lock the form.
+  if (event.defaultPrevented) return;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
   form.querySelectorAll("button[type=submit]").forEach(function (button) {
@@ -46,6 +48,30 @@ document.addEventListener("submit", function (event) {
     fetch(draftUrl, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (r) { if (status) status.textContent = r.ok ? text.saved : text.notSaved; })
       .catch(function () { if (status) status.textContent = text.offline; lastSaved = null; });
+  }
+
+  // A live count against the limit, so nobody learns it only from an error.
+  var counter = form.querySelector("[data-char-count]");
+  var limit = parseInt(textarea.getAttribute("maxlength"), 10) || 0;
+  function showCount() {
+    if (!counter) return;
+    counter.textContent = textarea.value.length.toLocaleString() + " / " + limit.toLocaleString();
+    counter.classList.toggle("near-limit", limit > 0 && textarea.value.length > limit * 0.9);
+  }
+  textarea.addEventListener("input", showCount);
+  showCount();
+  // The live count says the limit; the static sentence is for pages without this script.
+  var staticLimit = form.querySelector("[data-char-limit]");
+  if (counter && staticLimit) staticLimit.hidden = true;
+
+  // Finishing early asks first, and whatever is typed but not submitted is kept as a draft.
+  var finish = document.querySelector("form.finish-early");
+  if (finish) {
+    finish.addEventListener("submit", function (event) {
+      var question = textarea.value.trim() ? finish.dataset.confirmTyped : finish.dataset.confirm;
+      if (question && !window.confirm(question)) { event.preventDefault(); return; }
+      saveDraft(true);
+    }, true);
   }
 
   setInterval(function () { saveDraft(false); }, 5000);
