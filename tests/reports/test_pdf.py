@@ -209,3 +209,25 @@ def test_an_english_report_downloads_under_an_english_name() -> None:
     assert header == (
         "attachment; filename=\"interview-report-42.pdf\"; filename*=UTF-8''interview-report-42.pdf"
     )
+
+
+def test_the_cover_counts_main_questions_and_names_follow_ups_apart() -> None:
+    """8 main questions and 3 follow-ups read '8 + 3 follow-ups', as the pages count 8 of 8."""
+    report = sample_report(8, "en")
+    follow_ups = [dict(item, is_follow_up=True) for item in report["question_details"][:3]]
+    report["question_details"] = [
+        dict(item, is_follow_up=False) for item in report["question_details"]
+    ] + follow_ups
+    cover = page_texts(render_report_pdf(report, sample_meta("en"), now=NOW))[0]
+    assert "8 + 3 follow-ups" in cover
+    assert "11" not in cover.split("Questions", 1)[1].split("\n", 2)[0]
+    zh = sample_report(8, "zh")
+    zh["question_details"] = [dict(item, is_follow_up=False) for item in zh["question_details"]]
+    zh["question_details"][-1]["is_follow_up"] = True
+    zh_cover = page_texts(render_report_pdf(zh, sample_meta("zh"), now=NOW))[0]
+    assert "7（另有 1 道追问）" in zh_cover
+
+
+def test_counts_are_written_without_plural_brackets(english_pdf: bytes) -> None:
+    """'1 question' and '3 questions', never 'question(s)'."""
+    assert "(s)" not in "\n".join(page_texts(english_pdf))

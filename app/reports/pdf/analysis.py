@@ -7,6 +7,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from .charts import category_columns, meter
 from .data import CategoryScore, ReportView, SkillScore
+from .labels import question_count
 from .radar import category_radar
 from .styles import band_key, score_colour, score_tint
 from .summary import chart_limit_note
@@ -65,7 +66,7 @@ def _review_points(view: ReportView, category: str) -> list[str]:
 def _note(item: CategoryScore, view: ReportView, ink: Typesetter) -> str:
     """A short note on one category: questions asked, best/worst area, what to review."""
     scores = [c.score for c in view.categories]
-    parts = [ink.t("questions_n", n=item.question_count) + ("。" if ink.language == "zh" else ".")]
+    parts = [question_count(ink.language, item.question_count) + ("。" if ink.language == "zh" else ".")]
     if len(scores) > 1 and max(scores) != min(scores):
         if item.score == max(scores):
             parts.append(ink.t("strongest"))

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Ta
 
 from .data import ReportMeta, ReportView
 from .gauge import score_gauge
-from .labels import format_date
+from .labels import format_date, main_and_follow_ups
 from .styles import PANEL, RULE, band_key, score_colour
 from .typeset import Typesetter
 
@@ -49,7 +49,7 @@ def _facts(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) ->
         ("candidate", meta.candidate_name.strip() or "—"),
         ("interview_date", format_date(meta.interview_date, ink.language)),
         ("session", str(meta.session_id)),
-        ("questions_answered", str(len(view.questions))),
+        ("questions_answered", _question_count(view, ink.language)),
     ]
     rows = [[ink.para(ink.t(key), "label"), ink.para(value)] for key, value in facts]
     table = Table(rows, colWidths=[45 * mm, width - 45 * mm], hAlign="CENTER")
@@ -64,6 +64,12 @@ def _facts(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) ->
         )
     )
     return table
+
+
+def _question_count(view: ReportView, language: str) -> str:
+    """Main questions as the interview pages count them, with follow-ups named apart."""
+    follow_ups = sum(1 for q in view.questions if q.is_follow_up)
+    return main_and_follow_ups(language, len(view.questions) - follow_ups, follow_ups)
 
 
 def provenance(view: ReportView, ink: Typesetter) -> list[Flowable]:

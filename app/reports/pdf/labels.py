@@ -27,7 +27,10 @@ LABELS: dict[str, dict[str, str]] = {
         "score": "Score",
         "band": "Band",
         "notes": "Notes",
-        "questions_n": "{n} question(s)",
+        "questions_n": "{n} questions",
+        "questions_1": "1 question",
+        "with_follow_ups": "{n} + {f} follow-ups",
+        "with_follow_up": "{n} + 1 follow-up",
         "strongest": "Strongest area.",
         "weakest": "Needs the most work.",
         "review": "Review: {points}",
@@ -86,6 +89,9 @@ LABELS: dict[str, dict[str, str]] = {
         "band": "等级",
         "notes": "说明",
         "questions_n": "{n} 道题",
+        "questions_1": "1 道题",
+        "with_follow_ups": "{n}（另有 {f} 道追问）",
+        "with_follow_up": "{n}（另有 1 道追问）",
         "strongest": "表现最好的领域。",
         "weakest": "最需要加强的领域。",
         "review": "建议复习：{points}",
@@ -128,6 +134,20 @@ def label(language: str, key: str, **values: object) -> str:
     """The text for `key` in `language` (English when the language is unknown)."""
     table = LABELS.get(language, LABELS["en"])
     return table[key].format(**values) if values else table[key]
+
+
+def question_count(language: str, count: int) -> str:
+    """'1 question' / '8 questions' (no "question(s)")."""
+    return label(language, "questions_1") if count == 1 else label(language, "questions_n", n=count)
+
+
+def main_and_follow_ups(language: str, main: int, follow_ups: int) -> str:
+    """How many questions were asked: the main ones, and the follow-ups beside them."""
+    if follow_ups == 0:
+        return str(main)
+    if follow_ups == 1:
+        return label(language, "with_follow_up", n=main)
+    return label(language, "with_follow_ups", n=main, f=follow_ups)
 
 
 def format_date(value: datetime, language: str) -> str:
