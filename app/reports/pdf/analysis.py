@@ -66,7 +66,8 @@ def _review_points(view: ReportView, category: str) -> list[str]:
 def _note(item: CategoryScore, view: ReportView, ink: Typesetter) -> str:
     """A short note on one category: questions asked, best/worst area, what to review."""
     scores = [c.score for c in view.categories]
-    parts = [question_count(ink.language, item.question_count) + ("。" if ink.language == "zh" else ".")]
+    stop = "。" if ink.language == "zh" else "."
+    parts = [question_count(ink.language, item.question_count) + stop]
     if len(scores) > 1 and max(scores) != min(scores):
         if item.score == max(scores):
             parts.append(ink.t("strongest"))
