@@ -27,7 +27,7 @@ from flask.testing import FlaskClient
 
 ROUNDS = 5
 REQUESTS_PER_ROUND = 200
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct-horse-battery"  # noqa: S105 - the benchmark user's, on a throwaway database
 ANSWER = (
     "I would measure first: at Acme a slow endpoint had no index on the foreign key; I added one, "
     "cached hot reads in Redis with a TTL and p99 went from 900 ms to 120 ms. The trade-off was "
