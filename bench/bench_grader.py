@@ -178,7 +178,7 @@ class Quality:
             f"answers            {self.count} ({self.bank_count} to bank questions)",
             f"spearman           {self.spearman:.3f} overall [target >= 0.80], "
             f"{bank} on bank questions [>= 0.85]",
-            f"invalid < {INVALID_BELOW}        {_share(self.label0_low, self.label0_count)} of "
+            f"invalid < {INVALID_BELOW}       {_share(self.label0_low, self.label0_count)} of "
             f"{self.label0_count} label-0 answers [>= 95%], max {self.label0_max}",
             f"wrong < correct    {_share(self.ordered_questions, self.ordered_total)} of "
             f"{self.ordered_total} questions [>= 90%]",
