@@ -1,32 +1,55 @@
 """Offline grader: throughput and quality against labelled answers.
 
-Quality on a labelled JSONL file (dev.jsonl and the project's own set):
-- Spearman rank correlation between the 0–100 score and the 0–4 label,
-- the highest score any label-0 (invalid or off-topic) answer gets,
+Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout and the
+shared dev.jsonl when present):
+- Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
+  bank questions (the `bank` field, else the question text found in the offline bank),
+- the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
+  the highest score any of them gets,
+- the share of questions on which every wrong answer (label ≤ 1) scores below every correct one
+  (label ≥ 3),
+- the mean score of reversed-fact copies and of confident wrong answers, and of every family,
 - keyword-list vs brief-correct pairs: within each question, every bare keyword-list answer must
   score below every brief correct (label 3) answer.
 Also the score of every bank question's own reference answer (it should be high), and throughput.
+The targets of issue 14 are printed beside the figures they judge.
 Run alone with `python -m bench.bench_grader`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from app.ai.offline.bank import load_bank
 from app.ai.offline.grader import grade_answer
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SET = ROOT.parent / "shared" / "grading" / "dev.jsonl"
 LABELLED = ROOT / "tests" / "offline" / "labelled"
+ADVERSARIAL_SET = LABELLED / "adversarial.jsonl"  # labels fixed before any grader run
 OWN_SET = LABELLED / "answers.jsonl"
 HOLDOUT_SET = LABELLED / "holdout.jsonl"  # written after tuning, on new questions
+
+
+def find_dev_set() -> Path:
+    """The shared dev.jsonl: `GRADING_DEV_SET`, else `shared/grading/dev.jsonl` beside the checkout
+    or one of its parents (a worktree sits deeper than the main checkout)."""
+    if os.environ.get("GRADING_DEV_SET"):
+        return Path(os.environ["GRADING_DEV_SET"])
+    candidates = [p / "shared" / "grading" / "dev.jsonl" for p in ROOT.parents]
+    return next((p for p in candidates if p.exists()), candidates[0])
+
+
+DEV_SET = find_dev_set()
+WRONG_MAX, CORRECT_MIN = 1, 3  # labels: ≤ 1 is a wrong answer, ≥ 3 a correct one
+INVALID_BELOW = 20  # a label-0 answer must score below this
 
 
 def load_rows(path: Path) -> list[dict]:
@@ -63,8 +86,8 @@ def spearman(xs: list[float], ys: list[float]) -> float:
 
 def is_keyword_list_row(row: dict) -> bool:
     """A label-1 answer that is a bare list of terms (annotated, or judged by its shape)."""
-    if "case" in row:
-        return row["case"] == "keyword_list"
+    if "case" in row or "family" in row:
+        return row.get("case", row.get("family")) == "keyword_list"
     if row["label"] != 1:
         return False
     answer = row["answer"].strip(" .。")
@@ -90,6 +113,41 @@ def grade_rows(rows: Iterable[dict]) -> list[int]:
     ]
 
 
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+@lru_cache(maxsize=1)
+def bank_question_texts() -> frozenset[str]:
+    """The (normalised) text of every question in the offline bank."""
+    return frozenset(_normal(entry.text) for entry in load_bank().questions)
+
+
+def is_bank_row(row: dict) -> bool:
+    """Whether the answer is to a bank question: the row says so, or its question is in the bank."""
+    if "bank" in row:
+        return bool(row["bank"])
+    return _normal(row["question"]) in bank_question_texts()
+
+
+def row_kind(row: dict) -> str | None:
+    """The row's annotated family (adversarial set) or case (own set), if any."""
+    return row.get("family", row.get("case"))
+
+
+def wrong_below_correct(rows: list[dict], scores: list[int]) -> tuple[int, int]:
+    """Questions on which every wrong answer scores below every correct one, out of the questions
+    that have both."""
+    by_question: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for row, score in zip(rows, scores, strict=True):
+        if row["label"] <= WRONG_MAX:
+            by_question[row["question"]]["wrong"].append(score)
+        elif row["label"] >= CORRECT_MIN:
+            by_question[row["question"]]["correct"].append(score)
+    both = [q for q in by_question.values() if q["wrong"] and q["correct"]]
+    return sum(max(q["wrong"]) < min(q["correct"]) for q in both), len(both)
+
+
 @dataclass
 class Quality:
     """The quality figures for one labelled set."""
@@ -101,17 +159,52 @@ class Quality:
     pairs_ok: int
     pairs_total: int
     means: dict[int, float]
+    bank_count: int = 0
+    bank_spearman: float | None = None
+    label0_low: int = 0  # label-0 answers scoring below INVALID_BELOW
+    ordered_questions: int = 0  # questions with every wrong answer below every correct one
+    ordered_total: int = 0
+    kinds: dict[str, tuple[float, int]] = field(default_factory=dict)  # family: (mean, count)
+
+    def kind_mean(self, kind: str) -> float | None:
+        """Mean score of one family (or case), None when the set has none."""
+        return self.kinds[kind][0] if kind in self.kinds else None
 
     def lines(self) -> list[str]:
-        """Human-readable summary lines."""
+        """Human-readable summary lines, with issue 14's targets where one applies."""
         means = "  ".join(f"{k}:{v:5.1f}" for k, v in sorted(self.means.items()))
-        return [
-            f"answers            {self.count}",
-            f"spearman           {self.spearman:.3f}",
-            f"label-0 max score  {self.label0_max} (over {self.label0_count} answers)",
+        bank = f"{self.bank_spearman:.3f}" if self.bank_spearman is not None else "n/a"
+        out = [
+            f"answers            {self.count} ({self.bank_count} to bank questions)",
+            f"spearman           {self.spearman:.3f} overall [target >= 0.80], "
+            f"{bank} on bank questions [>= 0.85]",
+            f"invalid < {INVALID_BELOW}       {_share(self.label0_low, self.label0_count)} of "
+            f"{self.label0_count} label-0 answers [>= 95%], max {self.label0_max}",
+            f"wrong < correct    {_share(self.ordered_questions, self.ordered_total)} of "
+            f"{self.ordered_total} questions [>= 90%]",
+        ]
+        fooled = [(k, self.kind_mean(k)) for k in ("reversed_fact_copy", "confident_wrong")]
+        if any(m is not None for _, m in fooled):
+            out.append(
+                "fooling families   "
+                + "  ".join(f"{k} {m:.1f}" for k, m in fooled if m is not None)
+                + " [each < 35]"
+            )
+        out += [
             f"keyword < brief    {self.pairs_ok}/{self.pairs_total} pairs",
             f"mean score/label   {means}",
         ]
+        if self.kinds:
+            out.append("mean score/family")
+            out += [
+                f"  {kind:<24} {mean:5.1f}  ({n})"
+                for kind, (mean, n) in sorted(self.kinds.items(), key=lambda kv: -kv[1][0])
+            ]
+        return out
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:5.1f}%" if whole else "  n/a "
 
 
 def quality(rows: list[dict], scores: list[int] | None = None) -> Quality:
@@ -127,8 +220,15 @@ def quality(rows: list[dict], scores: list[int] | None = None) -> Quality:
     pairs = [(k, b) for q in by_question.values() for k in q["list"] for b in q["brief"]]
     zero = [s for s, lab in zip(scores, labels, strict=True) if lab == 0]
     grouped: dict[int, list[int]] = defaultdict(list)
-    for s, lab in zip(scores, labels, strict=True):
+    kinds: dict[str, list[int]] = defaultdict(list)
+    bank_pairs: list[tuple[float, float]] = []
+    for row, s, lab in zip(rows, scores, labels, strict=True):
         grouped[lab].append(s)
+        if row_kind(row):
+            kinds[row_kind(row)].append(s)
+        if is_bank_row(row):
+            bank_pairs.append((float(s), float(lab)))
+    ordered, ordered_total = wrong_below_correct(rows, scores)
     return Quality(
         count=len(rows),
         spearman=spearman([float(s) for s in scores], [float(x) for x in labels]),
@@ -137,6 +237,16 @@ def quality(rows: list[dict], scores: list[int] | None = None) -> Quality:
         pairs_ok=sum(k < b for k, b in pairs),
         pairs_total=len(pairs),
         means={k: sum(v) / len(v) for k, v in grouped.items()},
+        bank_count=len(bank_pairs),
+        bank_spearman=(
+            spearman([s for s, _ in bank_pairs], [lab for _, lab in bank_pairs])
+            if len(bank_pairs) > 1
+            else None
+        ),
+        label0_low=sum(s < INVALID_BELOW for s in zero),
+        ordered_questions=ordered,
+        ordered_total=ordered_total,
+        kinds={k: (sum(v) / len(v), len(v)) for k, v in kinds.items()},
     )
 
 
@@ -174,7 +284,12 @@ def throughput(rows: list[dict], minimum: int = 1000, cold: bool = False) -> flo
 
 def main() -> None:
     """Print throughput and the quality figures for every labelled set present."""
-    named = (("dev.jsonl", DEV_SET), ("own set", OWN_SET), ("holdout", HOLDOUT_SET))
+    named = (
+        ("adversarial", ADVERSARIAL_SET),
+        ("own set", OWN_SET),
+        ("holdout", HOLDOUT_SET),
+        ("dev.jsonl", DEV_SET),
+    )
     everything: list[dict] = []
     for name, path in ((n, p) for n, p in named if p.exists()):
         rows = load_rows(path)
