@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.extensions import db
 from app.i18n import forget_page_language, page_language, translate
@@ -144,6 +144,18 @@ def handle_http_error(error: HTTPException) -> Response:
     return error_response(status, message, retry_after)
 
 
+UNTRUSTED_HOST = "This server does not answer to that host name."
+
+
+def handle_untrusted_host(error: SecurityError) -> Response:
+    """A Host header outside TRUSTED_HOSTS: 400. Flask could not bind the URL map to that host,
+    so no URL can be built and the friendly page (whose layout links around the site) cannot be
+    drawn: scripts get the usual JSON, browsers a plain sentence."""
+    if wants_json() or request.blueprint in BARE_JSON_BLUEPRINTS:
+        return error_response(400, UNTRUSTED_HOST)
+    return Response(UNTRUSTED_HOST, status=400, mimetype="text/plain")
+
+
 def handle_csrf_error(error: CSRFError) -> Response:
     """A missing or stale CSRF token: say how to recover."""
     return error_response(
@@ -182,5 +194,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(AppError, handle_app_error)
     app.register_error_handler(OperationalError, handle_database_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)
