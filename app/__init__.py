@@ -11,7 +11,13 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import INSTANCE_DIR, Config, config_for, engine_options
+from app.config import (
+    INSTANCE_DIR,
+    Config,
+    config_for,
+    engine_options,
+    rate_limit_storage_options,
+)
 from app.requests import CleanRequest
 
 
@@ -39,9 +45,15 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
         app.config.from_pyfile("config.py", silent=True)
     if overrides:
         app.config.update(overrides)
-    # Pool settings follow the database finally chosen, unless set explicitly.
+    # Pool and storage settings follow the database and storage finally chosen, unless set.
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS",
+        rate_limit_storage_options(
+            app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_STORAGE_TIMEOUT_S"]
+        ),
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 

@@ -119,6 +119,15 @@ def engine_options(url: str) -> dict[str, Any]:
     return options
 
 
+def rate_limit_storage_options(uri: str, timeout_s: float) -> dict[str, Any]:
+    """Options for the rate-limit storage at `uri`: Redis gets connect and read timeouts, since
+    without them a Redis that accepts connections but never answers holds a request forever and
+    the in-memory fallback never starts."""
+    if not uri.startswith("redis"):
+        return {}
+    return {"socket_connect_timeout": timeout_s, "socket_timeout": timeout_s}
+
+
 class Config:
     """Settings shared by every environment; subclasses adjust a few."""
 
@@ -146,6 +155,11 @@ class Config:
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis down (or hung) must not take sign-in and the API with it: after a wait of at most
+        # RATELIMIT_STORAGE_TIMEOUT_S, limits are counted in process memory (logged as a
+        # warning) and go back to the shared storage once it answers a periodic check again.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_STORAGE_TIMEOUT_S = env_float("RATELIMIT_STORAGE_TIMEOUT_S", 1.0)
         self.LOGIN_LIMIT = env_str("LOGIN_LIMIT", "10 per minute")
         self.SESSION_CREATE_LIMIT_PER_IP = env_str("SESSION_CREATE_LIMIT_PER_IP", "5 per minute")
         self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
