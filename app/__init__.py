@@ -61,9 +61,10 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     from app import security
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.extensions import csrf, db, end_database_session, limiter, login_manager, migrate
 
     db.init_app(app)
+    app.teardown_appcontext(end_database_session)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
