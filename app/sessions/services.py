@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy.orm import joinedload
 
 from app.ai import tasks as ai
@@ -14,7 +14,7 @@ from app.ai.errors import AllProvidersFailed
 from app.ai.schemas import PlanRequest
 from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
-from app.errors import AppError, Forbidden, NotFound, ValidationFailed
+from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import remember_page_language
 from app.models import (
@@ -253,12 +253,45 @@ def list_sessions(user: User) -> list[InterviewSession]:
     )
 
 
+INVITE_RESULT_KEPT = (
+    "This interview was taken through a recruiter's invite and its answers are submitted, so it "
+    "stays on the recruiter's record and cannot be deleted."
+)
+
+
+def kept_for_recruiter(session: InterviewSession) -> bool:
+    """Whether the session is an invite's submitted attempt, which its candidate cannot delete.
+
+    Deleting it would reset the invite, letting the candidate retake the interview until the
+    score pleased them while the recruiter saw only the last attempt. Before submission a start
+    may still be thrown away: nothing has been graded yet.
+    """
+    return session.id in kept_for_recruiter_ids([session])
+
+
+def kept_for_recruiter_ids(sessions: list[InterviewSession]) -> set[int]:
+    """The ids among `sessions` that `kept_for_recruiter` refuses to delete, in one query."""
+    from app.models import Invite
+
+    submitted = [s.id for s in sessions if not s.is_unfinished]
+    if not submitted:
+        return set()
+    taken = sa.select(Invite.session_id).where(Invite.session_id.in_(submitted))
+    return {session_id for session_id in db.session.scalars(taken) if session_id is not None}
+
+
 def delete_session(user: User, session_id: int) -> None:
-    """Delete a session with its questions (follow-ups first), feedback and report."""
+    """Delete a session with its questions (follow-ups first), feedback and report; a submitted
+    invite interview is refused (409, see `kept_for_recruiter`)."""
     session = get_owned_session(user, session_id)
+    if kept_for_recruiter(session):
+        raise Conflict(
+            INVITE_RESULT_KEPT,
+            redirect_to=url_for("sessions.detail", session_id=session.id),
+        )
     from app.models import Feedback, Invite, Report
 
-    # The invite can be taken again: it reads Pending until the candidate restarts it.
+    # An unfinished invite can be taken again: it reads Pending until the candidate restarts it.
     db.session.execute(
         sa.update(Invite)
         .where(Invite.session_id == session.id)
