@@ -12,6 +12,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
 from flask import session as flask_session
+from flask_login import current_user
 
 from app.errors import error_response
 from app.extensions import csrf, db, login_manager
@@ -90,7 +91,15 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if signed_in_page():
+        # A CV, a report or a token list must not linger in a shared browser's cache or a proxy.
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def signed_in_page() -> bool:
+    """Whether this response was made for a signed-in user (static files are the same for all)."""
+    return request.endpoint != "static" and bool(current_user.is_authenticated)
 
 
 @login_manager.user_loader

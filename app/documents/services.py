@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.documents.extract import TEXT, extract_document, normalise_text
-from app.errors import Forbidden, NotFound, ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Resume, User
 from app.security import invite_scope
@@ -111,12 +111,12 @@ def list_resumes(user: User) -> list[Resume]:
 
 
 def get_resume(user: User, resume_id: int) -> Resume:
-    """One of the user's CVs: 404 when missing, 403 when it is someone else's."""
+    """One of the user's CVs: 404 when missing or someone else's (the two answer alike)."""
     resume = db.session.get(Resume, resume_id)
     if resume is None or invite_scope() is not None:
         raise NotFound("Resume not found")
     if resume.user_id != user.id:
-        raise Forbidden("This CV belongs to another account.")
+        raise NotFound("Resume not found")
     return resume
 
 

@@ -14,7 +14,7 @@ from app.ai.errors import AllProvidersFailed
 from app.ai.schemas import PlanRequest
 from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
-from app.errors import AppError, Forbidden, NotFound, ValidationFailed
+from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import remember_page_language
 from app.models import (
@@ -227,15 +227,16 @@ WITH_QUESTIONS = (joinedload(InterviewSession.questions),)
 
 
 def get_owned_session(user: User, session_id: int) -> InterviewSession:
-    """A session of the user's: 404 when it doesn't exist, 403 when it is someone else's.
-    Its questions come in the same query: every session page reads them. Once it is known to be
-    the user's, an error page for the rest of the request speaks the session's language."""
+    """A session of the user's: 404 when it doesn't exist or is someone else's (the two answer
+    alike, so ids reveal nothing). Its questions come in the same query: every session page
+    reads them. Once it is known to be the user's, an error page for the rest of the request
+    speaks the session's language."""
     session = db.session.get(InterviewSession, session_id, options=WITH_QUESTIONS)
     scope = invite_scope()
     if session is None or (scope is not None and session.id != scope):
         raise NotFound("Session not found")
     if session.user_id != user.id:
-        raise Forbidden("This interview belongs to another account.")
+        raise NotFound("Session not found")
     remember_page_language(session.language)
     return session
 
