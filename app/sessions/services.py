@@ -28,7 +28,6 @@ from app.models import (
     utcnow,
 )
 from app.responses import iso
-from app.security import invite_scope
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 20, 8
 JD_MIN_CHARS, JD_MAX_CHARS = 50, 10_000
@@ -232,10 +231,7 @@ def get_owned_session(user: User, session_id: int) -> InterviewSession:
     reads them. Once it is known to be the user's, an error page for the rest of the request
     speaks the session's language."""
     session = db.session.get(InterviewSession, session_id, options=WITH_QUESTIONS)
-    scope = invite_scope()
-    if session is None or (scope is not None and session.id != scope):
-        raise NotFound("Session not found")
-    if session.user_id != user.id:
+    if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
     remember_page_language(session.language)
     return session
@@ -244,9 +240,6 @@ def get_owned_session(user: User, session_id: int) -> InterviewSession:
 def list_sessions(user: User) -> list[InterviewSession]:
     """The user's sessions, newest first."""
     query = sa.select(InterviewSession).where(InterviewSession.user_id == user.id)
-    scope = invite_scope()
-    if scope is not None:
-        query = query.where(InterviewSession.id == scope)
     return list(
         db.session.scalars(
             query.order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
