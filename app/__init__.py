@@ -63,7 +63,7 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from app import security
+    from app import access, security
     from app.extensions import csrf, db, end_database_session, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -75,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.register_security(app)
+    access.register_access(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -16,6 +16,7 @@ from markupsafe import escape
 ZH: dict[str, str] = {
     # The nav bar and footer (base.html)
     "Interviews": "面试记录",
+    "Your interview": "你的面试",
     "New interview": "新建面试",
     "CVs": "简历",
     "API tokens": "API 令牌",

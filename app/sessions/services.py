@@ -14,7 +14,7 @@ from app.ai.errors import AllProvidersFailed
 from app.ai.schemas import PlanRequest
 from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
-from app.errors import AppError, Conflict, Forbidden, NotFound, ValidationFailed
+from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import remember_page_language
 from app.models import (
@@ -28,7 +28,6 @@ from app.models import (
     utcnow,
 )
 from app.responses import iso
-from app.security import invite_scope
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 20, 8
 JD_MIN_CHARS, JD_MAX_CHARS = 50, 10_000
@@ -227,15 +226,13 @@ WITH_QUESTIONS = (joinedload(InterviewSession.questions),)
 
 
 def get_owned_session(user: User, session_id: int) -> InterviewSession:
-    """A session of the user's: 404 when it doesn't exist, 403 when it is someone else's.
-    Its questions come in the same query: every session page reads them. Once it is known to be
-    the user's, an error page for the rest of the request speaks the session's language."""
+    """A session of the user's: 404 when it doesn't exist or is someone else's (the two answer
+    alike, so ids reveal nothing). Its questions come in the same query: every session page
+    reads them. Once it is known to be the user's, an error page for the rest of the request
+    speaks the session's language."""
     session = db.session.get(InterviewSession, session_id, options=WITH_QUESTIONS)
-    scope = invite_scope()
-    if session is None or (scope is not None and session.id != scope):
+    if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
-    if session.user_id != user.id:
-        raise Forbidden("This interview belongs to another account.")
     remember_page_language(session.language)
     return session
 
@@ -243,9 +240,6 @@ def get_owned_session(user: User, session_id: int) -> InterviewSession:
 def list_sessions(user: User) -> list[InterviewSession]:
     """The user's sessions, newest first."""
     query = sa.select(InterviewSession).where(InterviewSession.user_id == user.id)
-    scope = invite_scope()
-    if scope is not None:
-        query = query.where(InterviewSession.id == scope)
     return list(
         db.session.scalars(
             query.order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
