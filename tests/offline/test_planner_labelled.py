@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ai.offline import plan_questions
+from app.ai.offline import plan_questions, split_requirements
 from app.ai.offline.bank import load_bank
 from app.ai.offline.plan_context import build_context
 from app.ai.offline.plan_mix import quotas
@@ -103,6 +103,15 @@ def test_one_question_per_must_have_group_before_anything_else():
     taxonomy = load_taxonomy()
     first = [taxonomy.lookup(q.skill) for q in technical[: len(groups)]]
     assert all(any(s is not None and s.id in g for s in first) for g in groups)
+
+
+def test_must_haves_passed_by_the_caller_keep_the_jobs_groups():
+    """Sessions pass the must-haves read from the job; the groups stay the job's own."""
+    request = PAIRS["zh-python"].request
+    names = split_requirements(request.job_description)[0]
+    passed = request.model_copy(update={"must_haves": names})
+    assert build_context(passed).must_groups == build_context(request).must_groups
+    assert plan_questions(passed) == plan_questions(request)
 
 
 def test_behavioral_questions_give_way_to_must_have_groups_down_to_one():

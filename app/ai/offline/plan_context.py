@@ -186,10 +186,8 @@ def build_context(req: PlanRequest) -> PlanContext:
     taxonomy = load_taxonomy()
     jd_text = f"{req.job_title}\n{req.job_description}"
     must, nice = requirement_skills(req.job_description)
-    groups = requirement_groups(req.job_description)
     if req.must_haves:
         must = _skills_from_labels(req.must_haves)
-        groups = [[skill] for skill in must]
     if req.nice_to_haves:
         nice = _skills_from_labels(req.nice_to_haves)
     jd_hits = taxonomy.find(jd_text)
@@ -210,9 +208,22 @@ def build_context(req: PlanRequest) -> PlanContext:
         behavioral_targets=_behavioral_targets(must, jd_hits, level),
         achievements=read_achievements(req.resume_text),
         avoid={question_key(text) for text in req.avoid_questions},
-        must_groups=_technical_groups(groups, title_ids, cv_ids),
+        must_groups=_technical_groups(
+            _narrow_groups(must, requirement_groups(req.job_description)), title_ids, cv_ids
+        ),
         known=known_stacks(jd_ids | cv_ids),
     )
+
+
+def _narrow_groups(must: list[Skill], jd_groups: list[list[Skill]]) -> list[list[Skill]]:
+    """The job's requirement groups narrowed to the must-haves, in the must-haves' order; a
+    must-have no group holds (one a recruiter named) is a group of its own. Callers that pass
+    the must-haves read from the job (as sessions do) get the job's groups unchanged."""
+    rank = {s.id: n for n, s in enumerate(must)}
+    groups = [kept for group in jd_groups if (kept := [s for s in group if s.id in rank])]
+    placed = {s.id for group in groups for s in group}
+    groups += [[s] for s in must if s.id not in placed]
+    return sorted(groups, key=lambda group: min(rank[s.id] for s in group))
 
 
 def _technical_groups(
