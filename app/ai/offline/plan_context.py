@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from app.ai.offline.bank import question_key
 from app.ai.offline.cv import Achievement, experience_span_years, read_achievements, seniority_years
-from app.ai.offline.requirements import requirement_groups, requirement_skills
+from app.ai.offline.requirements import must_have_groups, requirement_skills
 from app.ai.offline.stacks import known_stacks
 from app.ai.offline.taxonomy import Skill, SkillHit, load_taxonomy
 from app.ai.schemas import PlanRequest
@@ -209,21 +209,10 @@ def build_context(req: PlanRequest) -> PlanContext:
         achievements=read_achievements(req.resume_text),
         avoid={question_key(text) for text in req.avoid_questions},
         must_groups=_technical_groups(
-            _narrow_groups(must, requirement_groups(req.job_description)), title_ids, cv_ids
+            must_have_groups(req.job_description, must), title_ids, cv_ids
         ),
         known=known_stacks(jd_ids | cv_ids),
     )
-
-
-def _narrow_groups(must: list[Skill], jd_groups: list[list[Skill]]) -> list[list[Skill]]:
-    """The job's requirement groups narrowed to the must-haves, in the must-haves' order; a
-    must-have no group holds (one a recruiter named) is a group of its own. Callers that pass
-    the must-haves read from the job (as sessions do) get the job's groups unchanged."""
-    rank = {s.id: n for n, s in enumerate(must)}
-    groups = [kept for group in jd_groups if (kept := [s for s in group if s.id in rank])]
-    placed = {s.id for group in groups for s in group}
-    groups += [[s] for s in must if s.id not in placed]
-    return sorted(groups, key=lambda group: min(rank[s.id] for s in group))
 
 
 def _technical_groups(

@@ -172,6 +172,18 @@ def requirement_groups(job_description: str) -> list[list[Skill]]:
     return groups
 
 
+def must_have_groups(job_description: str, must_haves: list[Skill]) -> list[list[Skill]]:
+    """The job's requirement groups narrowed to the given must-haves, in the must-haves' order; a
+    must-have no group holds (one a recruiter named) is a group of its own. Passing the
+    must-haves read from the job (as sessions do) gives the job's groups unchanged."""
+    rank = {s.id: n for n, s in enumerate(must_haves)}
+    groups = requirement_groups(job_description)
+    groups = [kept for group in groups if (kept := [s for s in group if s.id in rank])]
+    placed = {s.id for group in groups for s in group}
+    groups += [[s] for s in must_haves if s.id not in placed]
+    return sorted(groups, key=lambda group: min(rank[s.id] for s in group))
+
+
 def requirement_skills(job_description: str) -> tuple[list[Skill], list[Skill]]:
     """Must-have and nice-to-have skills, each in order of first mention."""
     taxonomy = load_taxonomy()
