@@ -22,7 +22,7 @@ from pathlib import Path
 
 from app.ai.offline import plan_questions
 from app.ai.offline.bank import load_bank
-from app.ai.offline.taxonomy import Skill, load_taxonomy
+from app.ai.offline.taxonomy import Skill, has_cjk, load_taxonomy
 from app.ai.schemas import PlannedQuestion, PlanRequest
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "offline" / "plan_pairs"
@@ -70,6 +70,7 @@ class PairResult:
     groups_covered: int
     questions: int
     on_must: int
+    in_language: int  # questions asked in the interview's language
     foreign: list[tuple[str, str]] = field(default_factory=list)  # (question, technology)
     mentions: list[tuple[str, str]] = field(default_factory=list)  # only in reference answers
 
@@ -150,6 +151,7 @@ def measure(pair: LabelledPair) -> PairResult:
         groups_covered=sum(any(s in group for s in skills) for group in pair.must_groups),
         questions=len(plan.questions),
         on_must=sum(s in every_must for s in skills),
+        in_language=sum(has_cjk(q.text) == (pair.request.language == "zh") for q in plan.questions),
     )
     for question in plan.questions:
         rubric = foreign_technologies(rubric_text(question), known, question.skill)
@@ -176,6 +178,12 @@ class Coverage:
         return sum(r.on_must for r in self.results) / sum(r.questions for r in self.results)
 
     @property
+    def chinese_share(self) -> float:
+        """Share of the Chinese plans' questions asked in Chinese."""
+        chinese = [r for r in self.results if r.language == "zh"]
+        return sum(r.in_language for r in chinese) / max(1, sum(r.questions for r in chinese))
+
+    @property
     def foreign_questions(self) -> int:
         """Questions whose rubric is framed in a technology neither CV nor job mentions."""
         return sum(len({text for text, _tech in r.foreign}) for r in self.results)
@@ -200,7 +208,8 @@ class Coverage:
             f"{self.all_groups_share:.0%} of pairs (target >= 90%), mean group coverage "
             f"{mean_groups:.0%}; questions on must-haves {self.must_share:.0%} (target >= 70%); "
             f"questions graded on a foreign technology: {self.foreign_questions} (target 0), "
-            f"reference answers naming one in passing: {self.mention_questions}",
+            f"reference answers naming one in passing: {self.mention_questions}; "
+            f"Chinese plans' questions in Chinese {self.chinese_share:.0%}",
         ]
 
 
