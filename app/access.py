@@ -32,6 +32,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "static": PUBLIC,
     "main.index": PUBLIC,
     "main.health": PUBLIC,
+    "main.favicon": PUBLIC,
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
     "auth.logout": PUBLIC,

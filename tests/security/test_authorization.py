@@ -95,6 +95,7 @@ PUBLIC_ENDPOINTS = {
     "static",
     "main.index",
     "main.health",
+    "main.favicon",
     "auth.login",
     "auth.register",
     "auth.logout",
