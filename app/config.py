@@ -122,14 +122,18 @@ class Config:
         self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
         self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
-        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
+        # A generally available Flash model (gemini-2.5-flash was shut down in 2026).
+        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-3.8-flash")
         self.GEMINI_BASE_URL = env_str("GEMINI_BASE_URL", "")
         self.GEMINI_API_VERSION = env_str("GEMINI_API_VERSION", "")
         self.OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
-        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-2.5-flash")
+        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-3.8-flash")
         self.OPENROUTER_BASE_URL = env_str("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
         self.OPENAI_COMPAT_BASE_URL = env_str("OPENAI_COMPAT_BASE_URL", "")
-        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")
+        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")  # required with the URL
+        self.OPENAI_COMPAT_API = env_str("OPENAI_COMPAT_API", "auto")  # auto | openai | ollama
+        # Context window per provider, e.g. "openai_compatible=32768"; defaults in the providers.
+        self.AI_CONTEXT_TOKENS = env_str("AI_CONTEXT_TOKENS", "")
         self.OPENAI_COMPAT_API_KEY = env_str("OPENAI_COMPAT_API_KEY", "")
 
         self.WEBHOOK_TIMEOUT_S = env_float("WEBHOOK_TIMEOUT_S", 10.0)

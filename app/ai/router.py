@@ -22,7 +22,14 @@ from typing import Any, Generic, TypeVar, get_args, get_origin
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
-from app.ai.errors import AIError, AllProvidersFailed, InvalidOutput, RateLimited, Unavailable
+from app.ai.errors import (
+    AIError,
+    AllProvidersFailed,
+    InvalidOutput,
+    ModelNotFound,
+    RateLimited,
+    Unavailable,
+)
 from app.ai.prompts import DEFAULT_LIMITS, Prompt, PromptLimits, render_prompt
 from app.ai.providers.base import Provider, ProviderRequest
 
@@ -271,6 +278,10 @@ class Router:
             "ai_status": error.status if error else None,
         }
         line = " ".join(f"{k[3:]}={v}" for k, v in fields.items() if v is not None)
+        if isinstance(error, ModelNotFound):
+            # Only an admin can fix this; say it loudly and by name, every time it happens.
+            log.error("ai_hop %s: %s", line, error.message, extra=fields)
+            return
         log.log(logging.WARNING if error else logging.INFO, "ai_hop %s", line, extra=fields)
 
 
