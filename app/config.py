@@ -78,6 +78,17 @@ def engine_options(url: str) -> dict[str, Any]:
     return options
 
 
+# Per-task defaults: (timeout in seconds, output-token cap, thinking budget in tokens). A follow-up
+# is asked while the candidate waits, so it is fast and thinks little; grading reads every answer
+# and writes feedback for each, so it gets the most time, room and thought.
+AI_TASK_DEFAULTS: dict[str, tuple[float, int, int]] = {
+    "PLAN": (45.0, 8_192, 1_024),
+    "FOLLOW_UP": (15.0, 1_024, 0),
+    "EVALUATE": (60.0, 8_192, 2_048),
+    "SUMMARISE": (30.0, 4_096, 512),
+}
+
+
 class Config:
     """Settings shared by every environment; subclasses adjust a few."""
 
@@ -121,6 +132,11 @@ class Config:
         self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", 8.0)
         self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
         self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
+        for task, (timeout, tokens, thinking) in AI_TASK_DEFAULTS.items():
+            key = f"AI_{task}_"
+            setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", timeout))
+            setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
+            setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
         # A generally available Flash model (gemini-2.5-flash was shut down in 2026).
         self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-3.8-flash")
@@ -174,6 +190,8 @@ class TestingConfig(Config):
         self.AI_BACKOFF_MAX_S = 0.05
         self.AI_TIMEOUT_S = 5.0
         self.AI_DEADLINE_S = 10.0
+        for task in AI_TASK_DEFAULTS:
+            setattr(self, f"AI_{task}_TIMEOUT_S", 5.0)
 
 
 class ProductionConfig(Config):

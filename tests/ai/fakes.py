@@ -523,7 +523,7 @@ class FakeOpenAI(FakeServer):
             reply = openai_error(
                 400,
                 f"This model's maximum context length is {self.context_limit} tokens. "
-                f"However, you requested {wanted} tokens. Please reduce the length of the messages.",
+                f"However, you requested {wanted} tokens. Please reduce the messages.",
             )
             reply.body["error"]["code"] = "context_length_exceeded"
             return reply

@@ -8,7 +8,14 @@ from email.utils import formatdate
 
 import pytest
 
-from app.ai.errors import ContextOverflow, InvalidOutput, RateLimited, Rejected, TimedOut, Unavailable
+from app.ai.errors import (
+    ContextOverflow,
+    InvalidOutput,
+    RateLimited,
+    Rejected,
+    TimedOut,
+    Unavailable,
+)
 from app.ai.prompts import render_prompt
 from app.ai.providers import OpenAICompatProvider, ProviderRequest
 from app.ai.providers.base import parse_retry_after
