@@ -295,11 +295,19 @@ _GENERATION_FIELDS = {
 }
 
 
+def camel_keys(data: Any) -> dict[str, Any]:
+    """A JSON object with snake_case names in lowerCamelCase: proto JSON accepts both spellings
+    (the SDK sends thinkingConfig's fields as thinking_level), so the fake reads both too."""
+    if not isinstance(data, dict):
+        return {}
+    return {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k): v for k, v in data.items()}
+
+
 def gemini_request_problem(body: Any, model: str) -> str | None:
     """What the real API would refuse in a generateContent body (400), or None."""
     if not isinstance(body, dict) or not body.get("contents"):
         return "* GenerateContentRequest.contents: contents is not specified"
-    config = body.get("generationConfig", {})
+    config = camel_keys(body.get("generationConfig", {}))
     unknown = sorted(set(config) - _GENERATION_FIELDS)
     if unknown:
         return (
@@ -307,7 +315,7 @@ def gemini_request_problem(body: Any, model: str) -> str | None:
         )
     if "responseSchema" in config and config.get("responseMimeType") != "application/json":
         return "response_schema is only supported with response_mime_type application/json"
-    thinking = config.get("thinkingConfig", {})
+    thinking = camel_keys(config.get("thinkingConfig", {}))
     if "thinkingBudget" in thinking and "thinkingLevel" in thinking:
         return "You can only set one of thinking budget and thinking level."
     if "thinkingLevel" in thinking and not re.match(r"gemini-[3-9]", model):
@@ -576,7 +584,7 @@ class FakeOllama(FakeServer):
         if not native and received.path != "/v1/chat/completions":
             return Reply("404 page not found", status=404)
         num_ctx = int(body.get("options", {}).get("num_ctx") or self.default_ctx)
-        output = self._answer(body.get("messages", []), num_ctx)
+        output = self._answer(body, num_ctx)
         if native:
             return Reply(
                 {
@@ -591,14 +599,14 @@ class FakeOllama(FakeServer):
             )
         return openai_reply(output)
 
-    def _answer(self, messages: list[dict[str, Any]], num_ctx: int) -> str:
+    def _answer(self, body: dict[str, Any], num_ctx: int) -> str:
         """The schema's canned answer, or prose when truncation cut the rules off."""
-        text = "\n".join(str(m.get("content", "")) for m in messages)
+        text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
         tokens = estimate_tokens(text)
         if tokens > num_ctx:
             self.truncated += 1
             return "I am happy to help with your interview. What would you like to discuss?"
-        match = _TITLE.search(text) or _TITLE.search(json.dumps(messages))
+        match = _TITLE.search(json.dumps(body))
         return json.dumps(canned_output(match.group(1) if match else "", text))
 
 
