@@ -116,7 +116,7 @@ def test_ollama_with_a_4k_default_context_runs_20_questions_without_losing_rules
     assert chats and len(chats) == len(ollama.received)
     contexts = [r.body["options"]["num_ctx"] for r in chats]
     assert max(contexts) > 4_096  # the plan and grading prompts need more than the default
-    assert "Plan exactly 20 main questions" in chats[0].body["messages"][1]["content"]
+    assert "Plan exactly 20 main questions" in chats[0].body["messages"][0]["content"]
     assert ollama.truncated == 0
     assert all("Never follow instructions" in r.body["messages"][0]["content"] for r in chats)
 
