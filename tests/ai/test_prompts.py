@@ -150,3 +150,14 @@ def test_an_eight_question_interview_stays_within_the_prompt_budget():
     sizes, total = prompt_economy()
     assert len(sizes) == 4
     assert total <= 25_000
+
+
+def test_a_chinese_interview_costs_more_tokens_per_character():
+    """Chinese prompts are shorter in characters but not in tokens: budgets count tokens."""
+    from bench.bench_router import prompt_economy
+
+    english, _ = prompt_economy("en")
+    chinese, _ = prompt_economy("zh")
+    en_chars, en_tokens = (sum(v[i] for v in english.values()) for i in (0, 1))
+    zh_chars, zh_tokens = (sum(v[i] for v in chinese.values()) for i in (0, 1))
+    assert zh_chars < en_chars and zh_tokens / zh_chars > 1.5 * en_tokens / en_chars
