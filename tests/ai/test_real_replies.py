@@ -5,12 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from app.ai.errors import EmptyReply, OutputTruncated, RateLimited, Rejected
+from app.ai.errors import (
+    EmptyReply,
+    ModelNotFound,
+    OutputTruncated,
+    RateLimited,
+    Rejected,
+)
 from app.ai.providers import GeminiProvider, OpenAICompatProvider
 from app.ai.providers.base import estimate_tokens, parse_json_reply
 from app.ai.router import Router, RouterSettings, TaskSettings
 from app.ai.schemas import FollowUpQuestion
 from tests.ai.fakes import (
+    FakeOllama,
+    Reply,
     gemini_empty,
     gemini_reply,
     gemini_retry_info,
@@ -29,6 +37,14 @@ def gemini(gemini_server):
     provider = GeminiProvider(api_key="g-key", model="gemini-3.8-flash", base_url=gemini_server.url)
     yield provider
     provider.close()
+
+
+@pytest.fixture
+def ollama_server():
+    """An Ollama-shaped fake."""
+    server = FakeOllama(models={"qwen3:8b"}).start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -113,3 +129,43 @@ def test_chinese_is_counted_at_a_token_per_character():
     """The estimate is conservative for Chinese: one token per CJK character."""
     assert estimate_tokens("你好世界" * 100) == 400
     assert estimate_tokens("a" * 300) == 100
+
+
+def test_ollama_is_detected_only_once_it_answers(ollama_server):
+    """/api/version unanswered: this call uses /v1 and nothing is cached; once it answers,
+    /api/chat with num_ctx is used."""
+    provider = OpenAICompatProvider.openai_compatible(
+        {"OPENAI_COMPAT_BASE_URL": ollama_server.base_url, "OPENAI_COMPAT_MODEL": "qwen3:8b"}
+    )
+    real = ollama_server.get_reply
+    ollama_server.get_reply = lambda received: Reply("", status=200, delay=10)
+    provider.generate("follow_up", request_for("follow_up"), timeout=0.5)
+    assert ollama_server.received[-1].path == "/v1/chat/completions"
+    ollama_server.get_reply = real
+    provider.generate("follow_up", request_for("follow_up"), timeout=5)
+    assert ollama_server.received[-1].path == "/api/chat"
+    assert ollama_server.received[-1].body["options"]["num_ctx"] >= 1024
+
+
+def test_an_unknown_ollama_model_is_named(ollama_server):
+    """Ollama's 404 "model not found, try pulling it first" is ModelNotFound with the name."""
+    provider = OpenAICompatProvider.openai_compatible(
+        {
+            "OPENAI_COMPAT_BASE_URL": ollama_server.base_url,
+            "OPENAI_COMPAT_MODEL": "llama9",
+            "OPENAI_COMPAT_API": "ollama",
+        }
+    )
+    with pytest.raises(ModelNotFound, match="model 'llama9' not found at provider openai_compat"):
+        provider.generate("follow_up", request_for("follow_up"), timeout=5)
+
+
+def test_an_unknown_openai_compatible_model_is_named(compat_server):
+    """A 404 model_not_found from a vLLM-style server is ModelNotFound, not retryable."""
+    compat_server.models = {"served-model"}
+    provider = OpenAICompatProvider.openai_compatible(
+        {"OPENAI_COMPAT_BASE_URL": compat_server.base_url, "OPENAI_COMPAT_MODEL": "default"}
+    )
+    with pytest.raises(ModelNotFound) as caught:
+        provider.generate("follow_up", request_for("follow_up"), timeout=5)
+    assert not caught.value.retryable and "'default'" in caught.value.message

@@ -36,12 +36,18 @@ def root_url(base_url: str) -> str:
     return base[: -len("/v1")] if base.endswith("/v1") else base
 
 
-def is_ollama(base_url: str, timeout: float) -> bool:
-    """Whether the server answers Ollama's ``GET /api/version`` (other servers answer 404)."""
+def is_ollama(base_url: str, timeout: float) -> bool | None:
+    """Whether the server answers Ollama's ``GET /api/version`` (other servers answer 404).
+
+    None when the server could not be asked (down, timing out): the question stays open.
+    """
     try:
         resp = requests.get(f"{root_url(base_url)}/api/version", timeout=min(timeout, 5.0))
+    except requests.RequestException:
+        return None
+    try:
         return resp.status_code == 200 and "version" in resp.json()
-    except (requests.RequestException, ValueError, TypeError):
+    except (ValueError, TypeError):
         return False
 
 

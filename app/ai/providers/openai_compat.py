@@ -294,10 +294,14 @@ class OpenAICompatProvider(Provider):
         raise refused if refused else Rejected(f"{self.name}: every format was refused")
 
     def _speaks_ollama(self, timeout: float) -> bool:
-        """Whether to use Ollama's native API; "auto" asks the server once (GET /api/version)."""
+        """Whether to use Ollama's native API; "auto" asks the server (GET /api/version) until
+        it gets an answer, so an Ollama that was down at first is not taken for another server."""
         with self._lock:
             if self._api == "auto":
-                self._api = "ollama" if ollama.is_ollama(self.base_url, timeout) else "openai"
+                found = ollama.is_ollama(self.base_url, timeout)
+                if found is None:
+                    return False  # unreachable: this call fails on its own, ask again next time
+                self._api = "ollama" if found else "openai"
             return self._api == "ollama"
 
     def _post(self, body: dict[str, Any], mode: str, timeout: float) -> dict[str, Any]:
