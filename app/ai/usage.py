@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_app_context, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 
 from app.ai.router import CallRecord
 from app.extensions import db
@@ -51,20 +51,40 @@ def record_call(call: CallRecord) -> None:
     """Add the call's row to the current database session (no app context: nothing to do)."""
     if not has_app_context():
         return
-    db.session.add(
-        AICall(
-            task=call.task,
-            provider=call.provider,
-            model=call.model,
-            prompt_tokens=call.prompt_tokens,
-            output_tokens=call.output_tokens,
-            latency_ms=call.latency_ms,
-            attempts=call.attempt,
-            outcome=call.outcome,
-            error=call.error,
-            session_id=current_session_id(),
-        )
+    row = AICall(
+        task=call.task,
+        provider=call.provider,
+        model=call.model,
+        prompt_tokens=call.prompt_tokens,
+        output_tokens=call.output_tokens,
+        latency_ms=call.latency_ms,
+        attempts=call.attempt,
+        outcome=call.outcome,
+        error=call.error,
+        session_id=current_session_id(),
     )
+    db.session.add(row)
+    g.setdefault("ai_calls", []).append(row)
+
+
+def session_usage(session_id: int) -> dict[str, int]:
+    """The interview's receipt: AI calls made for it and the tokens they used."""
+    row = db.session.execute(
+        sa.select(
+            sa.func.count(AICall.id),
+            sa.func.coalesce(sa.func.sum(AICall.prompt_tokens), 0),
+            sa.func.coalesce(sa.func.sum(AICall.output_tokens), 0),
+        ).where(AICall.session_id == session_id)
+    ).one()
+    calls, prompt, output = (int(value or 0) for value in row)
+    return {"calls": calls, "prompt_tokens": prompt, "output_tokens": output}
+
+
+def claim_pending_calls(session_id: int) -> None:
+    """Attribute this context's calls made before the session existed (its plan) to it."""
+    for row in g.get("ai_calls", []):
+        if row.session_id is None:
+            row.session_id = session_id
 
 
 def percentile(values: list[int], share: float) -> int:

@@ -78,7 +78,10 @@ def test_with_only_a_gemini_key_every_task_runs_on_gemini(app, logged_in, strict
     }
     assert all(c.provider == "gemini" and c.outcome == "ok" for c in recorded)
     assert all(c.prompt_tokens and c.output_tokens for c in recorded)
-    assert {c.session_id for c in recorded if c.task != "plan_questions"} == {session["id"]}
+    assert {c.session_id for c in recorded} == {session["id"]}
+    page = logged_in.get(f"/session/{session['id']}/report").get_data(as_text=True)
+    receipt = f"AI calls for this interview: {len(recorded)}, using"
+    assert receipt in page
     configs = [r.body["generationConfig"] for r in strict_gemini.received]
     levels = [camel_keys(c["thinkingConfig"])["thinkingLevel"] for c in configs]
     assert set(levels) == {"LOW", "MEDIUM"}  # grading thinks more than the other tasks
