@@ -132,9 +132,12 @@ class Config:
         self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", 8.0)
         self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
         self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
+        # AI_TIMEOUT_S, when set, is every task's timeout unless AI_<TASK>_TIMEOUT_S says otherwise.
+        shared_timeout = env_str("AI_TIMEOUT_S", "")
         for task, (timeout, tokens, thinking) in AI_TASK_DEFAULTS.items():
             key = f"AI_{task}_"
-            setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", timeout))
+            default = self.AI_TIMEOUT_S if shared_timeout else timeout
+            setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", default))
             setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
             setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
