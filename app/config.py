@@ -128,6 +128,17 @@ def rate_limit_storage_options(uri: str, timeout_s: float) -> dict[str, Any]:
     return {"socket_connect_timeout": timeout_s, "socket_timeout": timeout_s}
 
 
+# Per-task defaults: (timeout in seconds, output-token cap, thinking budget in tokens). A follow-up
+# is asked while the candidate waits, so it is fast and thinks little; grading reads every answer
+# and writes feedback for each, so it gets the most time, room and thought.
+AI_TASK_DEFAULTS: dict[str, tuple[float, int, int]] = {
+    "PLAN": (45.0, 8_192, 1_024),
+    "FOLLOW_UP": (15.0, 1_024, 0),
+    "EVALUATE": (60.0, 8_192, 2_048),
+    "SUMMARISE": (30.0, 4_096, 512),
+}
+
+
 class Config:
     """Settings shared by every environment; subclasses adjust a few."""
 
@@ -182,15 +193,27 @@ class Config:
         self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", 8.0)
         self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
         self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
+        # AI_TIMEOUT_S, when set, is every task's timeout unless AI_<TASK>_TIMEOUT_S says otherwise.
+        shared_timeout = env_str("AI_TIMEOUT_S", "")
+        for task, (timeout, tokens, thinking) in AI_TASK_DEFAULTS.items():
+            key = f"AI_{task}_"
+            default = self.AI_TIMEOUT_S if shared_timeout else timeout
+            setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", default))
+            setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
+            setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
-        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
+        # A generally available Flash model (gemini-2.5-flash was shut down in 2026).
+        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-3.8-flash")
         self.GEMINI_BASE_URL = env_str("GEMINI_BASE_URL", "")
         self.GEMINI_API_VERSION = env_str("GEMINI_API_VERSION", "")
         self.OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
-        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-2.5-flash")
+        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-3.8-flash")
         self.OPENROUTER_BASE_URL = env_str("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
         self.OPENAI_COMPAT_BASE_URL = env_str("OPENAI_COMPAT_BASE_URL", "")
-        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")
+        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")  # required with the URL
+        self.OPENAI_COMPAT_API = env_str("OPENAI_COMPAT_API", "auto")  # auto | openai | ollama
+        # Context window per provider, e.g. "openai_compatible=32768"; defaults in the providers.
+        self.AI_CONTEXT_TOKENS = env_str("AI_CONTEXT_TOKENS", "")
         self.OPENAI_COMPAT_API_KEY = env_str("OPENAI_COMPAT_API_KEY", "")
 
         self.WEBHOOK_TIMEOUT_S = env_float("WEBHOOK_TIMEOUT_S", 10.0)
@@ -231,6 +254,8 @@ class TestingConfig(Config):
         self.AI_BACKOFF_MAX_S = 0.05
         self.AI_TIMEOUT_S = 5.0
         self.AI_DEADLINE_S = 10.0
+        for task in AI_TASK_DEFAULTS:
+            setattr(self, f"AI_{task}_TIMEOUT_S", 5.0)
 
 
 class ProductionConfig(Config):

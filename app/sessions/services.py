@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
 from app.ai.schemas import PlanRequest
+from app.ai.usage import claim_pending_calls
 from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
@@ -205,6 +206,7 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
     )
     db.session.add(session)
     db.session.flush()
+    claim_pending_calls(session.id)  # the planning calls were made before the session existed
     for position, planned in enumerate(result.value.questions[:count], start=1):
         db.session.add(Question(session_id=session.id, position=position, **planned.model_dump()))
     db.session.flush()

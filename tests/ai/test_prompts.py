@@ -172,3 +172,14 @@ def test_plan_prompt_keeps_a_recruiters_must_haves_in_their_order():
     req = plan_request(job_description=job, must_haves=["RabbitMQ", "Figma", "Java"])
     _, user, _ = build_plan_prompt(req)
     assert blocks(user)["MUST_HAVE_GROUPS"].splitlines() == ["- RabbitMQ", "- Figma", "- Java"]
+
+
+def test_a_chinese_interview_costs_more_tokens_per_character():
+    """Chinese prompts are shorter in characters but not in tokens: budgets count tokens."""
+    from bench.bench_router import prompt_economy
+
+    english, _ = prompt_economy("en")
+    chinese, _ = prompt_economy("zh")
+    en_chars, en_tokens = (sum(v[i] for v in english.values()) for i in (0, 1))
+    zh_chars, zh_tokens = (sum(v[i] for v in chinese.values()) for i in (0, 1))
+    assert zh_chars < en_chars and zh_tokens / zh_chars > 1.5 * en_tokens / en_chars
