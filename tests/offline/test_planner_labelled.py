@@ -139,3 +139,22 @@ def test_chinese_plans_ask_about_the_jobs_own_language(slug, skills):
     plan = plan_questions(PAIRS[slug].request)
     assert skills <= {q.skill for q in plan.questions if has_cjk(q.text)}
     assert all(has_cjk(q.text) for q in plan.questions)
+
+
+def test_a_chinese_plan_asks_in_english_about_a_group_the_chinese_bank_lacks():
+    """A Chinese Rust job gets its Rust question in English rather than none at all."""
+    job = "任职要求：\n1、熟练使用Rust语言；\n2、熟悉MySQL；\n3、熟悉Redis"
+    request = PlanRequest(resume_text="", job_description=job, count=8, language="zh")
+    plan = plan_questions(request).questions
+    rust = [q for q in plan if q.skill == "Rust"]
+    assert rust and not has_cjk(rust[0].text)
+    assert {"MySQL", "Redis"} <= {q.skill for q in plan if has_cjk(q.text)}
+
+
+def test_must_have_groups_are_not_asked_in_a_stack_the_job_only_prefers():
+    """A C++ job where Go is a plus gets no Go-framed question for its concurrency requirement."""
+    request = PAIRS["zh-cpp-game"].request
+    taxonomy = load_taxonomy()
+    for question in plan_questions(request).questions:
+        rubric = rubric_text(question)
+        assert "go" not in {hit.skill.id for hit in taxonomy.find(rubric)}, question.text

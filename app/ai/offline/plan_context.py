@@ -146,6 +146,7 @@ class PlanContext:
     avoid: set[str] = field(default_factory=set)
     must_groups: list[list[str]] = field(default_factory=list)  # technical, in asking order
     known: frozenset[str] = frozenset()  # stacks the CV or the job mention, with what they bring
+    core: frozenset[str] = frozenset()  # stacks the CV or the job's must-haves mention
 
     def targets_must(self, skill_id: str) -> bool:
         """Whether a skill is one of the job's must-haves."""
@@ -212,6 +213,7 @@ def build_context(req: PlanRequest) -> PlanContext:
             must_have_groups(req.job_description, must), title_ids, cv_ids
         ),
         known=known_stacks(jd_ids | cv_ids),
+        core=known_stacks(cv_ids | {s.id for s in must} | title_ids),
     )
 
 

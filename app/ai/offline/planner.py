@@ -6,7 +6,8 @@ the CV and job share, and nice-to-haves. About 60% technical questions, 25% beha
 about the CV's own work, except that behavioral questions give way (down to one) while must-have
 groups are left without a question, and a question about the CV's work prefers work on such a
 group. Questions framed in a stack neither the CV nor the job mentions (a Java tool in a Python
-job) are left out while anything else fits. Difficulty follows the role's seniority; nothing the
+job) are left out while anything else fits, and a must-have group is never asked about in a stack
+only the nice-to-haves mention. Difficulty follows the role's seniority; nothing the
 candidate saw in earlier sessions comes back; the same inputs always give the same plan. A Chinese
 interview gets Chinese questions; a must-have group the Chinese bank cannot ask about gets an
 English question on it once every other group has its Chinese one, before any general question.
@@ -54,6 +55,7 @@ class Planner:
         self.taken: set[str] = set()
         self.respect_history = True
         self.allow_foreign = False  # only when nothing else can complete the plan
+        self.core_only = False  # while asking about must-have groups
         self.technical: list[PlannedQuestion] = []
         self.behavioral: list[PlannedQuestion] = []
         self.projects: list[PlannedQuestion] = []
@@ -82,8 +84,10 @@ class Planner:
         ]
 
     def _foreign(self, q: BankQuestion) -> bool:
-        """Whether a question is framed in a stack the candidate and job never mention."""
-        return is_foreign(q, self.ctx.known)
+        """Whether a question is framed in a stack the candidate and job never mention; while
+        must-have groups are asked about, in a stack only the nice-to-haves mention (a Go
+        question is a poor concurrency question for a C++ job where Go is a plus)."""
+        return is_foreign(q, self.ctx.core if self.core_only else self.ctx.known)
 
     def _fits(self, q: BankQuestion) -> bool:
         """Whether a question may be planned now: in the job's stacks, or nothing else is left."""
@@ -100,13 +104,17 @@ class Planner:
         """One question per technical must-have group, in order: first every group the bank can
         ask about in the interview's language, then, in a Chinese interview, the others in
         English (a Python question in English beats none in a Python job)."""
-        for lang in [language] + (["en"] if language == "zh" else []):
-            for group in self.ctx.must_groups:
-                if len(self.technical) >= wanted:
-                    return
-                found = None if self.covers(group) else self._for_group(group, lang)
-                if found is not None:
-                    self._take(self.technical, self.from_bank(*found))
+        self.core_only = True
+        try:
+            for lang in [language] + (["en"] if language == "zh" else []):
+                for group in self.ctx.must_groups:
+                    if len(self.technical) >= wanted:
+                        return
+                    found = None if self.covers(group) else self._for_group(group, lang)
+                    if found is not None:
+                        self._take(self.technical, self.from_bank(*found))
+        finally:
+            self.core_only = False
 
     def _for_group(self, group: list[str], language: str) -> tuple[BankQuestion, str] | None:
         """The best question that is shown under one of the group's skills, trying the skills in
