@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.charts import trend_svg
 from app.documents import services as documents
+from app.documents.throttle import upload_limit
 from app.errors import AppError, NotFound
 from app.extensions import db, limiter
 from app.models import Report
@@ -57,6 +58,7 @@ def render_new(status: int = 200):
     key_func=lambda: "sessions-new-global",
     methods=["POST"],
 )
+@upload_limit
 def new():
     """Create an interview (planning its questions), or reuse the unfinished one for that CV."""
     if request.method == "GET":
