@@ -166,6 +166,8 @@ def read_docx(data: bytes, limits: Limits) -> str:
     archive = bounded_archive(data, limits)
     try:
         document = docx.Document(archive)
+    except MemoryError as exc:  # past the child's address-space limit
+        raise Unreadable(TOO_COMPLEX_DOCX) from exc
     except Exception as exc:  # noqa: BLE001 - python-docx raises many types for broken files
         raise Unreadable(UNREADABLE_DOCX) from exc
     budget = TextBudget(limits)
@@ -216,6 +218,8 @@ def bounded_archive(data: bytes, limits: Limits) -> io.BytesIO:
                     target.writestr(member.filename, content)
     except Unreadable:
         raise
+    except MemoryError as exc:  # past the child's address-space limit
+        raise Unreadable(TOO_COMPLEX_DOCX) from exc
     except Exception as exc:  # noqa: BLE001 - zipfile raises BadZipFile, EOFError, zlib.error…
         raise Unreadable(UNREADABLE_DOCX) from exc
     repacked.seek(0)
@@ -263,6 +267,8 @@ def main(argv: list[str]) -> int:
         reply = {"text": READERS[kind](data, limits)}
     except Unreadable as exc:
         reply = {"error": exc.message}
+    except MemoryError:  # past the address-space limit, wherever it happened
+        reply = {"error": TOO_COMPLEX_DOCX if kind == "docx" else TOO_COMPLEX_PDF}
     reply["peak_rss_mb"] = peak_rss_mb()
     sys.stdout.write(json.dumps(reply))
     return 0
