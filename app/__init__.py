@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 
 from app.config import INSTANCE_DIR, Config, config_for, engine_options
-from app.requests import CleanRequest
+from app.requests import CleanRequest, DatabaseId
 
 
 def create_app(
@@ -21,6 +21,7 @@ def create_app(
     """Build the app: configuration, extensions, blueprints, errors, CLI, shell context."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
