@@ -60,9 +60,10 @@ def read_isolated(kind: str, data: bytes) -> str:
         raise AppError(BUSY, 503)
     started = time.monotonic()
     try:
+        # An empty environment: the reader needs none, and the server's holds its secrets.
         done = subprocess.run(  # noqa: S603 - our own script, arguments we built
             command, input=data, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            timeout=timeout, check=False,
+            timeout=timeout, check=False, env={},
         )  # fmt: skip
     except subprocess.TimeoutExpired as exc:  # run() has killed the child
         log.warning("Reading a %s of %d bytes was stopped after %.1f s", kind, len(data), timeout)

@@ -105,15 +105,18 @@ def test_every_slot_taken_is_a_503_after_waiting(app, client):
 
 
 def test_the_reader_runs_without_the_apps_environment(monkeypatch, client):
-    """The child is started isolated (-I) with the same interpreter, so a PYTHONPATH or a
-    module named like pypdf in the working directory cannot change what reads the file."""
-    seen: list[list[str]] = []
+    """The child is started isolated (-I) with the same interpreter and an empty environment, so
+    a PYTHONPATH or a module named like pypdf in the working directory cannot change what reads
+    the file, and a reader subverted by a hostile file finds none of the server's secrets."""
+    monkeypatch.setenv("SECRET_KEY", "a-secret-the-reader-must-not-see")
+    seen: list[tuple[list[str], dict]] = []
     run = isolation.subprocess.run
 
     def spy(command, **kwargs):
-        seen.append(command)
+        seen.append((command, kwargs))
         return run(command, **kwargs)
 
     monkeypatch.setattr(isolation.subprocess, "run", spy)
     assert upload(client, text_pdf(), "cv.pdf").status_code == 201
-    assert seen and seen[0][:2] == [sys.executable, "-I"]
+    command, options = seen[0]
+    assert command[:2] == [sys.executable, "-I"] and options["env"] == {}
