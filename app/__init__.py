@@ -18,7 +18,7 @@ from app.config import (
     engine_options,
     rate_limit_storage_options,
 )
-from app.requests import CleanRequest
+from app.requests import CleanRequest, DatabaseId
 
 
 def create_app(
@@ -27,6 +27,7 @@ def create_app(
     """Build the app: configuration, extensions, blueprints, errors, CLI, shell context."""
     app = Flask(__name__, instance_path=str(INSTANCE_DIR), instance_relative_config=True)
     app.request_class = CleanRequest
+    app.url_map.converters["int"] = DatabaseId  # before any route is added
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)

@@ -175,10 +175,16 @@ class Config:
         self.SESSION_CREATE_LIMIT_PER_IP = env_str("SESSION_CREATE_LIMIT_PER_IP", "5 per minute")
         self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
         self.RECRUITER_API_LIMIT = env_str("RECRUITER_API_LIMIT", "120 per minute")
+        self.UPLOAD_LIMIT_PER_IP = env_str("UPLOAD_LIMIT_PER_IP", "10 per minute")
 
         self.ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 10_000)
         self.FOLLOW_UPS_PER_QUESTION = max(0, min(2, env_int("FOLLOW_UPS_PER_QUESTION", 1)))
         self.RESUME_MIN_CHARS = 50
+        self.RESUME_MAX_CHARS = env_int("RESUME_MAX_CHARS", 200_000)
+        # PDF and Word files are read in a child process limited to this memory and time.
+        self.EXTRACT_TIMEOUT_S = env_float("EXTRACT_TIMEOUT_S", 10.0)
+        self.EXTRACT_MEMORY_MB = env_int("EXTRACT_MEMORY_MB", 768)
+        self.EXTRACT_CONCURRENCY = env_int("EXTRACT_CONCURRENCY", 2)
         self.PROMPT_RESUME_MAX_CHARS = env_int("PROMPT_RESUME_MAX_CHARS", 6_000)
         self.PROMPT_JD_MAX_CHARS = env_int("PROMPT_JD_MAX_CHARS", 4_000)
         self.PROMPT_ANSWER_MAX_CHARS = env_int("PROMPT_ANSWER_MAX_CHARS", 3_000)

@@ -1,4 +1,5 @@
-"""The request class: form fields and query strings arrive without NUL characters.
+"""The request class: form fields and query strings arrive without NUL characters; ids in URLs
+and payloads fit the id columns.
 
 PostgreSQL text cannot hold U+0000 and no legitimate form field needs it, so it is removed once,
 here, for every route — rather than in each place that stores text.
@@ -10,6 +11,25 @@ from typing import Any
 
 from flask import Request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
+from werkzeug.routing import IntegerConverter
+
+# Ids are 32-bit integers in PostgreSQL (SQLite stops at 2^63): a larger number reaching a query
+# fails in the driver instead of finding nothing.
+MAX_ID = 2**31 - 1
+
+
+def fits_id(value: int) -> bool:
+    """Whether a number can be an id of a row (1 to MAX_ID)."""
+    return 1 <= value <= MAX_ID
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:…>` in every route: a number beyond MAX_ID matches no route (404), as a missing
+    row would, instead of reaching the database."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def without_nul(fields: MultiDict[str, Any]) -> ImmutableMultiDict[str, Any]:

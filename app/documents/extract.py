@@ -1,4 +1,8 @@
-"""Turning uploaded bytes into CV text. The type is decided by content, never by the file name."""
+"""Turning uploaded bytes into CV text. The type is decided by content, never by the file name.
+
+Text files are decoded here; PDF and Word files are read by `readers` in a confined child
+process (`isolation`), because a hostile one can cost gigabytes or minutes.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from app.documents.isolation import read_isolated
+from app.documents.readers import Unreadable
 from app.errors import ValidationFailed
 
 PDF = "application/pdf"
@@ -16,7 +22,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT = "text/plain"
 MARKDOWN = "text/markdown"
 
-NO_TEXT_IN_PDF = "This PDF has no selectable text (is it a scanned image?). Paste the text instead."
 UNSUPPORTED = "Unsupported file type. Upload a PDF, DOCX, TXT or Markdown file, or paste the text."
 
 
@@ -71,61 +76,21 @@ def extract_document(data: bytes, filename: str = "") -> ExtractedDocument:
 
 
 def read_pdf(data: bytes) -> str:
-    """Text of every page of a PDF; an image-only PDF is refused with a clear reason."""
-    from pypdf import PdfReader
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ValidationFailed(
-                "This PDF is password-protected. Remove the password or paste the text."
-            )
-        text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    except ValidationFailed:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types for broken files
-        # (PdfReadError, ValueError, KeyError, RecursionError, NotImplementedError for an
-        # unknown stream filter…): whatever it is, the file is unreadable, not the server broken.
-        raise ValidationFailed(
-            "This PDF could not be read. It may be damaged; try another export."
-        ) from exc
-    if not text.strip():
-        raise ValidationFailed(NO_TEXT_IN_PDF)
-    return text
+    """Text of every page of a PDF, read by a confined child process (see isolation)."""
+    return read_confined("pdf", data)
 
 
 def read_docx(data: bytes) -> str:
-    """Paragraphs and table rows of a Word document, in document order."""
-    import docx
-    from docx.table import Table
+    """Paragraphs and table rows of a Word document, read by a confined child process."""
+    return read_confined("docx", data)
 
+
+def read_confined(kind: str, data: bytes) -> str:
+    """A reader's text, its refusal turned into the user's ValidationFailed."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many types for broken files
-        raise ValidationFailed(
-            "This Word document could not be read. Try saving it again or paste the text."
-        ) from exc
-    lines: list[str] = []
-    for block in document.iter_inner_content():
-        if isinstance(block, Table):
-            lines.extend(table_rows(block))
-        else:
-            lines.append(block.text)
-    return "\n".join(lines)
-
-
-def table_rows(table) -> list[str]:
-    """A table's rows as ' | '-joined lines, merged cells shown once."""
-    rows = []
-    for row in table.rows:
-        cells: list[str] = []
-        for cell in row.cells:
-            text = cell.text.strip()
-            if text and (not cells or cells[-1] != text):
-                cells.append(text)
-        if cells:
-            rows.append(" | ".join(cells))
-    return rows
+        return read_isolated(kind, data)
+    except Unreadable as exc:
+        raise ValidationFailed(exc.message) from exc
 
 
 def decode_text(data: bytes) -> str:

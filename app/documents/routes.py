@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from app.documents import bp, services
 from app.documents.forms import ResumeForm
+from app.documents.throttle import upload_limit
 from app.errors import AppError
 from app.extensions import db
 from app.responses import envelope, wants_json
@@ -26,6 +27,7 @@ def resume_from_request(form: ResumeForm, language: str = "en"):
 
 @bp.route("/resumes", methods=["GET", "POST"])
 @login_required
+@upload_limit
 def index():
     """List the user's CVs; POST adds one (201) or returns the same one stored before (200)."""
     form = ResumeForm()

@@ -17,6 +17,10 @@ RESUME_TOO_SHORT = {
     "en": "The CV needs at least {n} characters of text.",
     "zh": "简历文本至少需要{n}个字符",
 }
+RESUME_TOO_LONG = {
+    "en": "The CV's text is longer than {n:,} characters. Shorten it to the CV itself.",
+    "zh": "简历文本超过{n:,}个字符，请只保留简历本身。",
+}
 
 
 def content_hash(text: str) -> str:
@@ -25,7 +29,8 @@ def content_hash(text: str) -> str:
 
 
 def check_resume_text(text: str, language: str = "en") -> str:
-    """Normalised CV text, or a ValidationFailed in the user's language."""
+    """Normalised CV text, or a ValidationFailed in the user's language. Every way a CV enters
+    (upload, pasted text, an invite's CV) passes here, so none stores more than RESUME_MAX_CHARS."""
     clean = normalise_text(text or "")
     if not clean:
         raise ValidationFailed(RESUME_REQUIRED.get(language, RESUME_REQUIRED["en"]))
@@ -33,6 +38,11 @@ def check_resume_text(text: str, language: str = "en") -> str:
     if len(clean) < minimum:
         raise ValidationFailed(
             RESUME_TOO_SHORT.get(language, RESUME_TOO_SHORT["en"]).format(n=minimum)
+        )
+    maximum = current_app.config["RESUME_MAX_CHARS"]
+    if len(clean) > maximum:
+        raise ValidationFailed(
+            RESUME_TOO_LONG.get(language, RESUME_TOO_LONG["en"]).format(n=maximum)
         )
     return clean
 

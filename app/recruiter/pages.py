@@ -13,6 +13,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
 from app.access import scope_to_invite
+from app.documents.throttle import upload_limit
 from app.errors import AppError
 from app.extensions import db
 from app.models import Invite
@@ -61,6 +62,7 @@ def invite(token: str):
 
 
 @bp.post("/invite/<token>/start")
+@upload_limit
 def start(token: str):
     """Start (or continue) the invite's interview, signed in without a password."""
     found = invite_by_token(token)

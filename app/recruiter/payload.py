@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from flask import current_app, request
 
 from app.errors import ValidationFailed
+from app.requests import MAX_ID, fits_id
 
 
 def json_body() -> dict[str, Any]:
@@ -66,6 +67,8 @@ def identifier(body: dict[str, Any], name: str) -> int:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationFailed(f"{name} is required and must be a positive integer.")
+    if not fits_id(value):
+        raise ValidationFailed(f"{name} must be at most {MAX_ID}.")
     return value
 
 

@@ -17,6 +17,7 @@ from app.recruiter.reports import evaluated_report, recruiter_report
 from app.recruiter.signing import webhook_secret
 from app.reports import services as reports
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
+from app.requests import MAX_ID, fits_id
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +74,8 @@ def chosen_invite(response_id: int | None) -> Invite:
     custom_field_id = request.args.get("custom_field_id", "").strip() or None
     query_id = request.args.get("response_id", "").strip()
     if query_id:
-        if not is_ascii_digits(query_id):
-            raise ValidationFailed("response_id must be a positive integer.")
+        if not is_ascii_digits(query_id) or not fits_id(int(query_id)):
+            raise ValidationFailed(f"response_id must be a positive integer up to {MAX_ID}.")
         if response_id is not None:
             raise ValidationFailed("Give response_id once.")
         response_id = int(query_id)

@@ -8,9 +8,11 @@ from flask_login import current_user, login_required
 
 from app.charts import trend_svg
 from app.documents import services as documents
-from app.errors import AppError, NotFound
+from app.documents.throttle import upload_limit
+from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db, limiter
 from app.models import Report
+from app.requests import MAX_ID, fits_id
 from app.responses import envelope, wants_json
 from app.sessions import bp, services
 
@@ -20,12 +22,22 @@ def truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on", "y"}
 
 
+def resume_id_from(raw: str | None) -> int | None:
+    """A CV id from a form or query: None when absent or not a number; a 400 when it is a
+    number no CV can have (beyond the id column)."""
+    raw = (raw or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    if not fits_id(int(raw)):
+        raise ValidationFailed(f"resume_id must be at most {MAX_ID}.")
+    return int(raw)
+
+
 def spec_from_request() -> services.NewSession:
     """The create request's fields, as a NewSession."""
     form = request.form
     upload = request.files.get("resume_file")
     resume_upload = (upload.read(), upload.filename) if upload and upload.filename else None
-    resume_id = form.get("resume_id", "").strip()
     return services.NewSession(
         job_description=form.get("job_description", ""),
         job_title=form.get("job_title", ""),
@@ -33,7 +45,7 @@ def spec_from_request() -> services.NewSession:
         question_count=form.get("question_count", ""),
         language=form.get("language", "en"),
         force_new=truthy(form.get("force_new")),
-        resume_id=int(resume_id) if resume_id.isascii() and resume_id.isdigit() else None,
+        resume_id=resume_id_from(form.get("resume_id")),
         resume_upload=resume_upload,
         resume_text=form.get("resume_text", ""),
     )
@@ -57,6 +69,7 @@ def render_new(status: int = 200):
     key_func=lambda: "sessions-new-global",
     methods=["POST"],
 )
+@upload_limit
 def new():
     """Create an interview (planning its questions), or reuse the unfinished one for that CV."""
     if request.method == "GET":
@@ -114,7 +127,7 @@ def index():
 @login_required
 def unfinished():
     """The unfinished session for a CV (`resume_id`), or 404."""
-    resume_id = request.args.get("resume_id", type=int)
+    resume_id = resume_id_from(request.args.get("resume_id"))
     if resume_id is None:
         raise AppError("resume_id is required (简历ID不能为空)", 400)
     documents.get_resume(current_user, resume_id)
