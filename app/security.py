@@ -7,6 +7,7 @@ skip the CSRF check that every cookie-authenticated form post must pass.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -101,15 +102,36 @@ def signed_in_page() -> bool:
     return request.endpoint != "static" and bool(current_user.is_authenticated)
 
 
+def epoch_seconds() -> float:
+    """The current time, as sign-in ids record it."""
+    return time.time()
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's cookie session loader; a bearer token, when present, wins."""
+def load_user(sign_in_id: str) -> User | None:
+    """Flask-Login's cookie loader; a bearer token, when present, wins.
+
+    The cookie names a sign-in (`User.sign_in_id`): it opens the account only while the account's
+    session version is unchanged (no sign-out or new password since) and for at most
+    REMEMBER_COOKIE_DURATION after signing in, whatever the browser does with the cookie."""
     if g.get("bearer_user") is not None:
         return g.bearer_user
-    try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
+    parts = sign_in_id.split(":")
+    if len(parts) != 4 or not all(part.isascii() and part.isdigit() for part in parts[:3]):
+        return None  # an id from before sign-ins were versioned, or a broken one
+    user_id, version, issued_at = (int(part) for part in parts[:3])
+    if epoch_seconds() - issued_at > sign_in_lifetime().total_seconds():
         return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def sign_in_lifetime() -> timedelta:
+    """How long any sign-in lasts at most: the remember-me duration."""
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=int(duration))
 
 
 @login_manager.request_loader

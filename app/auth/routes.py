@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import bp, services
@@ -79,7 +79,12 @@ def login():
 
 @bp.post("/auth/logout")
 def logout():
-    """Sign out (a POST, so a link elsewhere cannot sign you out)."""
+    """Sign out (a POST, so a link elsewhere cannot sign you out). Every sign-in of the account
+    ends on the server, so a copied cookie stops working too; a script's bearer token is not a
+    sign-in and ends none."""
+    if current_user.is_authenticated and g.get("bearer_user") is None:
+        current_user.end_sign_ins()
+        db.session.commit()
     logout_user()
     if wants_json():
         return envelope(None)
