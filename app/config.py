@@ -102,7 +102,11 @@ class Config:
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Registrations per address; failed sign-ins per account from one address.
         self.LOGIN_LIMIT = env_str("LOGIN_LIMIT", "10 per minute")
+        self.LOGIN_ACCOUNT_LIMIT = env_str("LOGIN_ACCOUNT_LIMIT", "50 per hour")
+        self.LOGIN_IP_LIMIT = env_str("LOGIN_IP_LIMIT", "100 per hour")
+        self.INVALID_CREDENTIAL_LIMIT = env_str("INVALID_CREDENTIAL_LIMIT", "20 per minute")
         self.SESSION_CREATE_LIMIT_PER_IP = env_str("SESSION_CREATE_LIMIT_PER_IP", "5 per minute")
         self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
         self.RECRUITER_API_LIMIT = env_str("RECRUITER_API_LIMIT", "120 per minute")

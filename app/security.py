@@ -11,14 +11,15 @@ import time
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import Flask, Response, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from app.errors import error_response
+from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
+from app.throttle import invalid_credential
 
 # Blueprints that authenticate with their own API keys and never use cookies.
 CSRF_EXEMPT_BLUEPRINTS = {"recruiter"}
@@ -60,7 +61,7 @@ def authenticate_bearer() -> None:
         return
     token = find_active_token(secret, "personal")
     if token is None:
-        abort(401, description="Invalid or revoked API token.")
+        invalid_credential(AppError("Invalid or revoked API token.", 401))
     now = utcnow()
     # Recorded at minute resolution: a script's every request need not be a database write.
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

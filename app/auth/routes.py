@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import throttle
 from app.auth import bp, services
 from app.auth.forms import LoginForm, RegisterForm, TokenForm
 from app.errors import AppError, ValidationFailed
@@ -59,13 +60,16 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT"], methods=["POST"])
 def login():
-    """Sign in with email and password; `remember` keeps the login across browser restarts."""
+    """Sign in with email and password; `remember` keeps the login across browser restarts.
+    Failed attempts are counted per account and address (`app.throttle`), successes never."""
     form = LoginForm()
     if request.method == "POST":
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        throttle.check_sign_in(email)
+        user = services.authenticate(email, form.password.data or "")
         if not form.validate() or user is None:
+            throttle.sign_in_failed(email)
             if wants_json():
                 raise AppError("Invalid email or password.", 401)
             flash("Invalid email or password.", "danger")
