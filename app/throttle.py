@@ -20,6 +20,7 @@ from typing import NoReturn
 from flask import current_app
 from flask_limiter.util import get_remote_address
 from limits import parse
+from limits.errors import StorageError
 
 from app.errors import AppError
 from app.extensions import limiter
@@ -73,9 +74,20 @@ def guarded(action, counters: list[Counter]):
         return None
     try:
         return action(counters)
-    except (ConnectionError, OSError, TimeoutError) as error:
+    except storage_errors() as error:
         log.warning("Rate-limit storage unavailable, failures not counted: %s", error)
         return None
+
+
+def storage_errors() -> tuple[type[BaseException], ...]:
+    """What an unreachable limiter storage raises (Redis' own errors, or limits' wrapper)."""
+    backend = limiter.storage.base_exceptions  # one class or a tuple, depending on the storage
+    return (
+        StorageError,
+        ConnectionError,
+        TimeoutError,
+        *(backend if isinstance(backend, tuple) else (backend,)),
+    )
 
 
 def sign_in_counters(email: str) -> list[Counter]:

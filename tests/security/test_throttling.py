@@ -10,8 +10,9 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 
+from app import create_app
 from app.extensions import db
-from tests.conftest import JSON, build_app, prepare_schema
+from tests.conftest import JSON, _built_apps, build_app, prepare_schema
 from tests.security.conftest import forget_identity_per_request, issue_token, make_user
 
 LIMITS = {
@@ -160,3 +161,20 @@ def test_valid_credentials_still_work_from_a_throttled_address(limited):
     assert bearer_get(limited, token).status_code == 200
     assert api_get(limited, key).status_code == 200
     assert_throttled(api_get(limited, "icr_made-up"))
+
+
+def test_an_unreachable_limit_store_lets_sign_ins_and_tokens_through(caplog):
+    """With Redis down, failures cannot be counted: sign-ins and token checks still answer
+    (logged), instead of every sign-in failing with a 500."""
+    # Built directly: build_app would reset the (unreachable) Redis counters first.
+    app = create_app("testing", {**LIMITS, "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:9/0"})
+    _built_apps.append(app)  # its connections are closed after the test, like build_app's
+    forget_identity_per_request(app)
+    with app.app_context():
+        prepare_schema(app)
+        make_user("alice@example.com")
+        assert sign_in(app, "alice@example.com", "guess").status_code == 401
+        assert sign_in(app, "alice@example.com", "password123").status_code == 200
+        assert bearer_get(app, "icp_made-up").status_code == 401
+        db.session.remove()
+    assert "Rate-limit storage unavailable" in caplog.text
