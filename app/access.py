@@ -63,6 +63,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "recruiter.show_webhook_secret": PUBLIC,
     "recruiter.links.invite": PUBLIC,
     "recruiter.links.start": PUBLIC,
+    "recruiter.links.claim": PUBLIC,
     "recruiter.links.shared_report": PUBLIC,
     "recruiter.links.shared_report_pdf": PUBLIC,
 }
