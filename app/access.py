@@ -35,6 +35,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
     "auth.logout": PUBLIC,
+    "auth.password": ACCOUNT,
     "auth.tokens": ACCOUNT,
     "auth.revoke": ACCOUNT,
     "documents.index": ACCOUNT,

@@ -36,6 +36,12 @@ class SetPasswordForm(AppForm):
     )
 
 
+class ChangePasswordForm(SetPasswordForm):
+    """A new password, proven by the current one."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+
+
 class TokenForm(AppForm):
     """Name a new personal API token."""
 

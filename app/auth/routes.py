@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from app import throttle
 from app.auth import bp, services
-from app.auth.forms import LoginForm, RegisterForm, TokenForm
+from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, TokenForm
 from app.errors import AppError, ValidationFailed
 from app.extensions import db, limiter
 from app.responses import envelope, iso, wants_json
@@ -94,6 +94,28 @@ def logout():
         return envelope(None)
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change the password: every other sign-in of the account ends, this one carries on."""
+    form = ChangePasswordForm()
+    if request.method == "POST":
+        if not form.validate() or not current_user.check_password(form.current_password.data):
+            if not form.errors:
+                form.current_password.errors = ["Not your current password."]
+            if wants_json():
+                raise ValidationFailed(form_errors(form))
+            return render_template("auth/password.html", form=form), 400
+        current_user.set_password(form.password.data)
+        db.session.commit()
+        login_user(current_user._get_current_object())  # a new sign-in under the new version
+        if wants_json():
+            return envelope(None)
+        flash("Password changed. Other browsers and devices are signed out.", "success")
+        return redirect(url_for("sessions.index"))
+    return render_template("auth/password.html", form=form)
 
 
 def token_json(token) -> dict:

@@ -137,3 +137,55 @@ def test_signing_in_again_after_sign_out_works(app, user):
     client.post("/auth/logout")
     login(client, "user@example.com")
     assert signed_in(client)
+
+
+def change_password(client: FlaskClient, current: str, new: str, confirm: str | None = None):
+    """Post the change-password form."""
+    return client.post(
+        "/account/password",
+        data={"current_password": current, "password": new, "confirm_password": confirm or new},
+        headers=JSON,
+    )
+
+
+def test_changing_the_password_ends_every_other_sign_in(app, user):
+    """The account page's password change signs out every other browser and copy, and keeps
+    this browser signed in with the new password."""
+    here, elsewhere = sign_in(app), sign_in(app, remember=True)
+    copied = copy_cookie(elsewhere, REMEMBER, app)
+    response = change_password(here, "password123", "a-new-password-1")
+    assert response.status_code == 200
+    assert signed_in(here)
+    assert not signed_in(elsewhere) and not signed_in(copied)
+    fresh = app.test_client()
+    assert (
+        fresh.post(
+            "/auth/login", data={"email": "user@example.com", "password": "a-new-password-1"}
+        ).status_code
+        == 302
+    )
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "confirm"),
+    [
+        ("wrong-password", "a-new-password-1", None),  # not the current password
+        ("password123", "short", None),  # too short
+        ("password123", "a-new-password-1", "a-new-password-2"),  # mistyped
+    ],
+)
+def test_a_password_change_needs_the_current_password_and_a_valid_new_one(
+    app, user, current, new, confirm
+):
+    """Refused changes change nothing and sign nobody out."""
+    here, elsewhere = sign_in(app), sign_in(app)
+    assert change_password(here, current, new, confirm).status_code == 400
+    assert signed_in(here) and signed_in(elsewhere)
+    assert db.session.get_one(User, user.id).check_password("password123")
+
+
+def test_the_password_page_is_a_form_for_browsers(app, user):
+    """The page renders its form; the token page links to it."""
+    here = sign_in(app)
+    assert 'name="current_password"' in here.get("/account/password").get_data(as_text=True)
+    assert 'href="/account/password"' in here.get("/account/tokens").get_data(as_text=True)
