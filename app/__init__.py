@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.id_attribute = "sign_in_id"  # cookies name one sign-in, not just the user
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)

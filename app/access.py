@@ -36,6 +36,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
     "auth.logout": PUBLIC,
+    "auth.password": ACCOUNT,
     "auth.tokens": ACCOUNT,
     "auth.revoke": ACCOUNT,
     "documents.index": ACCOUNT,
@@ -64,6 +65,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "recruiter.show_webhook_secret": PUBLIC,
     "recruiter.links.invite": PUBLIC,
     "recruiter.links.start": PUBLIC,
+    "recruiter.links.claim": PUBLIC,
     "recruiter.links.shared_report": PUBLIC,
     "recruiter.links.shared_report_pdf": PUBLIC,
 }

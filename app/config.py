@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -162,6 +163,8 @@ class Config:
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        # "Remember me" (and any sign-in, on the server) lasts this long at most.
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=env_int("REMEMBER_DAYS", 14))
 
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
@@ -171,7 +174,11 @@ class Config:
         # warning) and go back to the shared storage once it answers a periodic check again.
         self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
         self.RATELIMIT_STORAGE_TIMEOUT_S = env_float("RATELIMIT_STORAGE_TIMEOUT_S", 1.0)
+        # Registrations per address; failed sign-ins per account from one address.
         self.LOGIN_LIMIT = env_str("LOGIN_LIMIT", "10 per minute")
+        self.LOGIN_ACCOUNT_LIMIT = env_str("LOGIN_ACCOUNT_LIMIT", "50 per hour")
+        self.LOGIN_IP_LIMIT = env_str("LOGIN_IP_LIMIT", "100 per hour")
+        self.INVALID_CREDENTIAL_LIMIT = env_str("INVALID_CREDENTIAL_LIMIT", "20 per minute")
         self.SESSION_CREATE_LIMIT_PER_IP = env_str("SESSION_CREATE_LIMIT_PER_IP", "5 per minute")
         self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
         self.RECRUITER_API_LIMIT = env_str("RECRUITER_API_LIMIT", "120 per minute")

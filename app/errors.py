@@ -23,6 +23,7 @@ class AppError(Exception):
     """An error the user should see, with the HTTP status that describes it."""
 
     status = 400
+    retry_after: str | None = None  # seconds, sent as Retry-After (a 429 or 503 says when)
 
     def __init__(self, message: str, status: int | None = None, redirect_to: str | None = None):
         super().__init__(message)
@@ -127,7 +128,7 @@ def handle_app_error(error: AppError) -> Response:
     if error.redirect_to and not wants_json() and request.blueprint not in BARE_JSON_BLUEPRINTS:
         flash(error.message, "warning")
         return redirect(error.redirect_to)  # type: ignore[return-value]
-    return error_response(error.status, error.message)
+    return error_response(error.status, error.message, error.retry_after)
 
 
 def handle_http_error(error: HTTPException) -> Response:

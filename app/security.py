@@ -7,17 +7,19 @@ skip the CSRF check that every cookie-authenticated form post must pass.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
+from flask import Flask, Response, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from app.errors import error_response
+from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
+from app.throttle import invalid_credential
 
 # Blueprints that authenticate with their own API keys and never use cookies.
 CSRF_EXEMPT_BLUEPRINTS = {"recruiter"}
@@ -59,7 +61,7 @@ def authenticate_bearer() -> None:
         return
     token = find_active_token(secret, "personal")
     if token is None:
-        abort(401, description="Invalid or revoked API token.")
+        invalid_credential(AppError("Invalid or revoked API token.", 401))
     now = utcnow()
     # Recorded at minute resolution: a script's every request need not be a database write.
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
@@ -101,15 +103,36 @@ def signed_in_page() -> bool:
     return request.endpoint != "static" and bool(current_user.is_authenticated)
 
 
+def epoch_seconds() -> float:
+    """The current time, as sign-in ids record it."""
+    return time.time()
+
+
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's cookie session loader; a bearer token, when present, wins."""
+def load_user(sign_in_id: str) -> User | None:
+    """Flask-Login's cookie loader; a bearer token, when present, wins.
+
+    The cookie names a sign-in (`User.sign_in_id`): it opens the account only while the account's
+    session version is unchanged (no sign-out or new password since) and for at most
+    REMEMBER_COOKIE_DURATION after signing in, whatever the browser does with the cookie."""
     if g.get("bearer_user") is not None:
         return g.bearer_user
-    try:
-        return db.session.get(User, int(user_id))
-    except ValueError:
+    parts = sign_in_id.split(":")
+    if len(parts) != 4 or not all(part.isascii() and part.isdigit() for part in parts[:3]):
+        return None  # an id from before sign-ins were versioned, or a broken one
+    user_id, version, issued_at = (int(part) for part in parts[:3])
+    if epoch_seconds() - issued_at > sign_in_lifetime().total_seconds():
         return None
+    user = db.session.get(User, user_id)
+    if user is None or user.session_version != version:
+        return None
+    return user
+
+
+def sign_in_lifetime() -> timedelta:
+    """How long any sign-in lasts at most: the remember-me duration."""
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=int(duration))
 
 
 @login_manager.request_loader

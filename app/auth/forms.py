@@ -26,6 +26,22 @@ class LoginForm(AppForm):
     remember = BooleanField("Remember me")
 
 
+class SetPasswordForm(AppForm):
+    """A password for an account that has none yet (an invited candidate's)."""
+
+    password = PasswordField("Password", validators=[DataRequired(), Length(min=8, max=200)])
+    confirm_password = PasswordField(
+        "Confirm password",
+        validators=[DataRequired(), EqualTo("password", "Passwords must match.")],
+    )
+
+
+class ChangePasswordForm(SetPasswordForm):
+    """A new password, proven by the current one."""
+
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+
+
 class TokenForm(AppForm):
     """Name a new personal API token."""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app import throttle
 from app.auth import bp, services
-from app.auth.forms import LoginForm, RegisterForm, TokenForm
+from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm, TokenForm
 from app.errors import AppError, ValidationFailed
 from app.extensions import db, limiter
 from app.responses import envelope, iso, wants_json
@@ -59,13 +60,16 @@ def register():
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT"], methods=["POST"])
 def login():
-    """Sign in with email and password; `remember` keeps the login across browser restarts."""
+    """Sign in with email and password; `remember` keeps the login across browser restarts.
+    Failed attempts are counted per account and address (`app.throttle`), successes never."""
     form = LoginForm()
     if request.method == "POST":
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        email = form.email.data or ""
+        throttle.check_sign_in(email)
+        user = services.authenticate(email, form.password.data or "")
         if not form.validate() or user is None:
+            throttle.sign_in_failed(email)
             if wants_json():
                 raise AppError("Invalid email or password.", 401)
             flash("Invalid email or password.", "danger")
@@ -79,12 +83,39 @@ def login():
 
 @bp.post("/auth/logout")
 def logout():
-    """Sign out (a POST, so a link elsewhere cannot sign you out)."""
+    """Sign out (a POST, so a link elsewhere cannot sign you out). Every sign-in of the account
+    ends on the server, so a copied cookie stops working too; a script's bearer token is not a
+    sign-in and ends none."""
+    if current_user.is_authenticated and g.get("bearer_user") is None:
+        current_user.end_sign_ins()
+        db.session.commit()
     logout_user()
     if wants_json():
         return envelope(None)
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change the password: every other sign-in of the account ends, this one carries on."""
+    form = ChangePasswordForm()
+    if request.method == "POST":
+        if not form.validate() or not current_user.check_password(form.current_password.data):
+            if not form.errors:
+                form.current_password.errors = ["Not your current password."]
+            if wants_json():
+                raise ValidationFailed(form_errors(form))
+            return render_template("auth/password.html", form=form), 400
+        current_user.set_password(form.password.data)
+        db.session.commit()
+        login_user(current_user._get_current_object())  # a new sign-in under the new version
+        if wants_json():
+            return envelope(None)
+        flash("Password changed. Other browsers and devices are signed out.", "success")
+        return redirect(url_for("sessions.index"))
+    return render_template("auth/password.html", form=form)
 
 
 def token_json(token) -> dict:

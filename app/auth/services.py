@@ -12,6 +12,11 @@ from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
 
+EMAIL_TAKEN = (
+    "An account with this email already exists. Sign in — or, if a recruiter invited you to an "
+    "interview with this email, set a password from your invite link."
+)
+
 
 def normalise_email(email: str) -> str:
     """Emails compare case-insensitively."""
@@ -26,7 +31,7 @@ def find_user(email: str) -> User | None:
 def register_user(email: str, password: str | None, name: str = "", is_admin: bool = False) -> User:
     """Create an account; an email can only be registered once."""
     if find_user(email) is not None:
-        raise Conflict("An account with this email already exists.")
+        raise Conflict(EMAIL_TAKEN)
     user = User(email=normalise_email(email), name=name.strip(), is_admin=is_admin)
     if password:
         user.set_password(password)

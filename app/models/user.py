@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -27,6 +28,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     password_hash: Mapped[str | None] = mapped_column(sa.String(256))
     name: Mapped[str] = mapped_column(sa.String(120), default="")
     is_admin: Mapped[bool] = mapped_column(default=False)
+    # Part of every sign-in's id (see `sign_in_id`); moving it on ends every sign-in at once.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     tokens: Mapped[list[ApiToken]] = relationship(
@@ -34,8 +37,21 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted hash of the password; the password itself is never kept."""
+        """Store a salted hash of the password (never the password itself); a new password ends
+        every sign-in made with the old one."""
         self.password_hash = generate_password_hash(password)
+        self.end_sign_ins()
+
+    def end_sign_ins(self) -> None:
+        """Make every session and remember-me cookie issued so far stop working."""
+        self.session_version = (self.session_version or 0) + 1
+
+    def sign_in_id(self) -> str:
+        """What one sign-in's cookies name: the account, its session version, when, and a random
+        nonce, so every sign-in (and its remember-me cookie) is distinct. The cookies are signed
+        with SECRET_KEY, so none of it can be forged; `app.security.load_user` checks it."""
+        issued_at = int(time.time())
+        return f"{self.id}:{self.session_version or 0}:{issued_at}:{secrets.token_urlsafe(12)}"
 
     def check_password(self, password: str) -> bool:
         """Whether the password matches; invite-only accounts (no password) never match."""

@@ -19,6 +19,7 @@ from app.models import ApiToken, User, utcnow
 from app.models.user import hash_token
 from app.recruiter.links import require_link_base
 from app.security import bearer_secret, find_active_token
+from app.throttle import invalid_credential
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,7 +47,7 @@ def authenticate() -> ApiToken:
         raise Unauthorized("API key required: send it as X-API-Key or Authorization: Bearer.")
     token = find_active_token(secret, "recruiter")
     if token is None:
-        raise Unauthorized("Invalid or revoked API key.")
+        invalid_credential(Unauthorized("Invalid or revoked API key."))
     token.last_used_at = utcnow()
     db.session.commit()
     return token

@@ -13,12 +13,15 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
 from app.access import scope_to_invite
+from app.auth.forms import SetPasswordForm
+from app.auth.routes import form_errors
 from app.documents.throttle import upload_limit
 from app.errors import AppError
 from app.extensions import db
 from app.models import Invite
 from app.recruiter import links_bp as bp
 from app.recruiter.candidate import CvInput, invite_candidate, release_start, start_interview
+from app.recruiter.claim import claim_account, claimable
 from app.recruiter.invites import (
     COMPLETED,
     EXPIRED,
@@ -38,10 +41,12 @@ SIGN_IN_FIRST = (
 
 
 def render_invite(invite: Invite, token: str, *, error: str | None = None, status: int = 200):
-    """The invite page in its current state (pending, started, completed)."""
+    """The invite page in its current state (pending, started, completed), with the form to set
+    a password when the link may claim the account."""
     return render_template(
         "recruiter/invite.html", invite=invite, plan=invite_plan(invite), token=token,
         session=invite_session(invite), error=error, values=request.form,
+        claimable=claimable(invite),
     ), status  # fmt: skip
 
 
@@ -89,6 +94,28 @@ def start(token: str):
     if not candidate.password_hash:
         scope_to_invite(session.id)
     return redirect(url_for("interview.show", session_id=session.id))
+
+
+@bp.post("/invite/<token>/password")
+def claim(token: str):
+    """Set a password on the invite's password-less account (see `app.recruiter.claim`), and
+    sign in account-wide with it."""
+    found = invite_by_token(token)
+    if settle_status(found) == EXPIRED:
+        db.session.commit()
+        return render_expired(found)
+    form = SetPasswordForm()
+    if not form.validate():
+        return render_invite(found, token, error=form_errors(form), status=400)
+    try:
+        user = claim_account(found, form.password.data or "")
+    except AppError as error:
+        db.session.rollback()
+        return render_invite(found, token, error=error.message, status=error.status)
+    db.session.commit()
+    login_user(user)
+    flash("Your password is set: sign in with this email and password from now on.", "success")
+    return redirect(url_for("sessions.index"))
 
 
 def cv_from_form() -> CvInput:

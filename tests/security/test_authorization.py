@@ -85,6 +85,7 @@ MATRIX = [
     Route("POST", "/resumes", 201, 201, lambda w: {"resume_text": factories.SAMPLE_CV + "\nv2"}),
     Route("GET", "/resumes/{resume}", 200, 404),
     Route("POST", "/resumes/{resume}/delete", 200, 404),
+    Route("GET", "/account/password", 200, 200),
     Route("GET", "/account/tokens", 200, 200),
     Route("POST", "/account/tokens", 201, 201, lambda w: {"name": "ci"}),
     Route("POST", "/account/tokens/{token}/revoke", 200, 404),

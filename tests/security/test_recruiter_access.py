@@ -26,6 +26,7 @@ RECRUITER_ENDPOINTS = {
     "recruiter.show_webhook_secret",
     "recruiter.links.invite",
     "recruiter.links.start",
+    "recruiter.links.claim",
     "recruiter.links.shared_report",
     "recruiter.links.shared_report_pdf",
 }
