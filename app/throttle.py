@@ -21,6 +21,8 @@ from flask import current_app
 from flask_limiter.util import get_remote_address
 from limits import parse
 from limits.errors import StorageError
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 from app.errors import AppError
 from app.extensions import limiter
@@ -50,33 +52,45 @@ def counting() -> bool:
     return bool(current_app.config.get("RATELIMIT_ENABLED", True))
 
 
-def wait_seconds(counters: list[Counter]) -> int | None:
+# Where failures are counted while the shared storage (Redis) cannot be reached: this process's
+# memory, as the rate limits themselves fall back to, so a Redis outage degrades the limits to
+# per-process ones instead of lifting them.
+_in_memory_storage = MemoryStorage()
+_in_memory = FixedWindowRateLimiter(_in_memory_storage)
+
+
+def forget_in_memory_counts() -> None:
+    """Clear the counts kept in memory during an outage (tests start each case from none)."""
+    _in_memory_storage.reset()
+
+
+def wait_seconds(counters: list[Counter], strategy: RateLimiter) -> int | None:
     """Seconds until every counter is below its limit again; None when none is at its limit."""
     waits = []
     for config_key, identifiers in counters:
         item = parse(current_app.config[config_key])
-        if not limiter.limiter.test(item, *identifiers):
-            reset_at = limiter.limiter.get_window_stats(item, *identifiers).reset_time
+        if not strategy.test(item, *identifiers):
+            reset_at = strategy.get_window_stats(item, *identifiers).reset_time
             waits.append(max(1, math.ceil(reset_at - time.time())))
     return max(waits) if waits else None
 
 
-def record(counters: list[Counter]) -> None:
+def record(counters: list[Counter], strategy: RateLimiter) -> None:
     """Count one failure on every counter."""
     for config_key, identifiers in counters:
-        limiter.limiter.hit(parse(current_app.config[config_key]), *identifiers)
+        strategy.hit(parse(current_app.config[config_key]), *identifiers)
 
 
 def guarded(action, counters: list[Counter]):
-    """Run a counter action; an unreachable limiter storage lets the request through (logged),
-    as the rate limits themselves do, rather than refusing every sign-in."""
+    """Run a counter action on the limiter's storage; when that storage cannot be reached, on
+    this process's memory instead (logged), so sign-ins neither fail nor go uncounted."""
     if not counting():
         return None
     try:
-        return action(counters)
+        return action(counters, limiter.limiter)
     except storage_errors() as error:
-        log.warning("Rate-limit storage unavailable, failures not counted: %s", error)
-        return None
+        log.warning("Rate-limit storage unavailable, counting failures in memory: %s", error)
+        return action(counters, _in_memory)
 
 
 def storage_errors() -> tuple[type[BaseException], ...]:

@@ -23,6 +23,7 @@ from flask import Flask
 
 from app.auth.services import create_token
 from app.extensions import db, limiter
+from app.throttle import forget_in_memory_counts
 from tests import factories
 from tests.conftest import JSON
 
@@ -112,6 +113,7 @@ def limiter_state_is_not_shared() -> Iterator[None]:
     dead must not send the next test's limits to memory."""
     yield
     limiter._storage_dead = False
+    forget_in_memory_counts()
 
 
 def sign_in(app: Flask, password: str = "password123") -> int:
@@ -150,18 +152,25 @@ def test_limits_still_hold_in_memory_while_redis_is_down(app, user, throwaway_re
 
 def test_counting_returns_to_redis_when_it_comes_back(app, user, throwaway_redis, caplog):
     """Stop Redis, keep serving, start it again: within a bounded time the limits are counted in
-    Redis again (shared by every process) and the recovery is logged."""
+    Redis again (shared by every process) and the recovery is logged. Both kinds are exercised:
+    the decorated limits (a registration attempt) and the failed sign-in counters."""
     caplog.set_level(logging.INFO, logger="flask-limiter")
     throwaway_redis.stop()
     assert sign_in(app) == 302
+    assert register_attempt(app) == 400
     throwaway_redis.start()
     assert throwaway_redis.counters() == []
     started = time.monotonic()
-    while not throwaway_redis.counters():
+    while "Rate limit storage recovered" not in caplog.text or not throwaway_redis.counters():
         assert time.monotonic() - started < RECOVERY_BOUND_S, "limits never returned to Redis"
-        assert sign_in(app) in (302, 429)
+        assert sign_in(app, password="wrong-password") in (401, 429)
+        assert register_attempt(app) in (400, 429)
         time.sleep(0.25)
-    assert "Rate limit storage recovered" in caplog.text
+
+
+def register_attempt(app: Flask) -> int:
+    """A registration post the form refuses (400), counted by the registration limit."""
+    return app.test_client().post("/auth/register", data={"email": "not-an-email"}).status_code
 
 
 def test_a_redis_that_never_answers_costs_a_bounded_wait(app, user):
