@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
+.PHONY: help install run worker test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -28,8 +28,14 @@ db-upgrade: install ## Apply database migrations (SQLite under instance/ unless 
 db-migrate: install ## Autogenerate a migration: make db-migrate m="what changed"
 	$(BIN)/flask db migrate -m "$(m)"
 
-run: db-upgrade ## Set everything up and serve on HOST:PORT (default 127.0.0.1:5000) with the offline AI
-	APP_ENV=$${APP_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
+run: db-upgrade ## Set everything up; serve on HOST:PORT (default 127.0.0.1:5000) with a job worker beside it
+	@export APP_ENV=$${APP_ENV:-development}; \
+	$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+worker: db-upgrade ## Run a job worker alone (JOBS_URL names the queue; JOBS_WORKERS threads)
+	APP_ENV=$${APP_ENV:-development} $(BIN)/flask jobs worker
 
 demo: db-upgrade ## Create a demo user with a finished, evaluated interview
 	$(BIN)/flask demo seed

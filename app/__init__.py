@@ -48,7 +48,7 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from app import security
+    from app import jobs, security
     from app.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.register_security(app)
+    jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
+from app.models.job import JobRun, JobState
 from app.models.recruiter import InterviewPlan, Invite, WebhookDelivery
 from app.models.resume import Resume
 from app.models.user import ApiToken, User
@@ -13,6 +14,8 @@ __all__ = [
     "Feedback",
     "InterviewPlan",
     "InterviewSession",
+    "JobRun",
+    "JobState",
     "Invite",
     "Question",
     "Report",
