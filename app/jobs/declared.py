@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-JOB_MODULES: tuple[str, ...] = ()
+JOB_MODULES = ("app.recruiter.webhooks",)
 
 
 def import_job_modules() -> None:
