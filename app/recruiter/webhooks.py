@@ -2,10 +2,10 @@
 
 `interview_evaluated` (sent by the feedback package after the evaluation is committed) marks the
 invite Completed and, when the plan has a `notification_url`, POSTs the completed report JSON
-there. Delivery is a job on the queue (`deliver_webhook`), so a slow or broken receiver never
-holds up the candidate's page and pending deliveries survive a restart of every process: each
-attempt builds the body from the stored evaluation and signs it — `X-Signature: sha256=<hex>`,
-HMAC-SHA256 of the exact body bytes with the owner's webhook secret (see `signing`).
+there. The body is built and signed when the evaluation is stored — `X-Signature: sha256=<hex>`,
+HMAC-SHA256 of the exact body bytes with the owner's webhook secret (see `signing`) — and handed
+to a job on the queue (`deliver_webhook`), so a slow or broken receiver never holds up the
+candidate's page and pending deliveries survive a restart of every process.
 
 Each attempt (status code or error) is a `webhook_deliveries` row, the record of what was sent.
 A 2xx answer is delivered and never sent again; anything else is retried by the queue up to
@@ -104,8 +104,14 @@ def on_interview_evaluated(sender: Flask, session: InterviewSession, **_: Any) -
         return
     settle_status(invite)
     db.session.commit()  # the evaluation is already committed; this listener owns its own write
-    if invite_plan(invite).notification_url:
-        enqueue(DELIVERY_JOB, invite.id, attempts_recorded(invite.id) + 1)
+    url = invite_plan(invite).notification_url
+    if not url:
+        return
+    first = attempts_recorded(invite.id) + 1
+    delivery = prepare(invite, url, first)
+    if delivery is not None:
+        body = delivery.body.decode("utf-8")
+        enqueue(DELIVERY_JOB, invite.id, url, body, delivery.signature, first)
 
 
 interview_evaluated.connect(on_interview_evaluated)
@@ -136,19 +142,14 @@ def was_delivered(invite_id: int) -> bool:
 
 
 @job(DELIVERY_JOB)
-def deliver_report(invite_id: int, first_attempt: int) -> None:
-    """One attempt to deliver an invite's report; a failure that may pass is retried by the
-    queue after `backoff_s`, until WEBHOOK_MAX_ATTEMPTS attempts from `first_attempt`."""
-    invite = db.session.get(Invite, invite_id)
-    if invite is None or was_delivered(invite_id):
+def deliver_report(invite_id: int, url: str, body: str, signature: str, first_attempt: int) -> None:
+    """One attempt to POST the signed body built when the interview was evaluated (every retry
+    sends the same bytes); a failure that may pass is retried by the queue after `backoff_s`,
+    until WEBHOOK_MAX_ATTEMPTS attempts from `first_attempt`."""
+    if db.session.get(Invite, invite_id) is None or was_delivered(invite_id):
         return  # deleted, or delivered by an earlier run: never twice
-    url = invite_plan(invite).notification_url
-    if not url:
-        return
     attempt = attempts_recorded(invite_id) + 1
-    delivery = prepare(invite, url, attempt)
-    if delivery is None:
-        return
+    delivery = Delivery(invite_id, url, body.encode("utf-8"), signature)
     status, error, retry = post_once(delivery, attempt)
     record(invite_id, url, attempt, status, error, error is None)
     made = attempt - first_attempt + 1

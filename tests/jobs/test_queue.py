@@ -11,11 +11,12 @@ from flask import Flask
 from werkzeug import Request, Response
 
 from app.extensions import db
+from app.feedback.services import evaluate_now
 from app.jobs.engine import drain, get_jobs
 from app.jobs.runs import release_stalled
-from app.models import Invite, JobRun, JobState, WebhookDelivery, utcnow
+from app.models import InterviewSession, Invite, JobRun, JobState, WebhookDelivery, utcnow
 from tests.conftest import Worker, build_app
-from tests.recruiter.conftest import Api, make_recruiter
+from tests.recruiter.conftest import Api, answer_all, make_recruiter, start_invite
 
 
 @pytest.fixture
@@ -40,12 +41,12 @@ def hooked_invite(queued_app: Flask, httpserver) -> tuple[Invite, list[Request]]
 
 
 def take_interview_queued(app: Flask, link: str) -> int:
-    """Take the interview without waiting for jobs (no worker runs them yet); its session id."""
-    from tests.recruiter.conftest import answer_all, finish, start_invite
-
+    """Take the interview and evaluate it in this thread (its grading and webhook jobs stay on
+    the queue: no worker runs yet); returns the session id."""
     candidate = start_invite(app, link)
     answer_all(candidate)
-    finish(candidate)
+    with app.test_request_context():
+        evaluate_now(db.session.get_one(InterviewSession, candidate.session_id))
     return candidate.session_id
 
 
@@ -79,12 +80,13 @@ def test_a_job_whose_worker_died_runs_again_after_its_lease(queued_app, hooked_i
     """A run left "running" past its lease is marked lost with a visible error and queued
     again under the same id; a worker then completes it."""
     invite, received = hooked_invite
+    (queued,) = [t for t in get_jobs(queued_app).huey.pending() if t.name == "deliver_webhook"]
     get_jobs(queued_app).huey.flush()  # the job a killed worker had taken off the queue
     db.session.execute(sa.delete(JobRun))
     db.session.add(
         JobRun(
-            id="killed-1", name="deliver_webhook", args=[invite.id, 1], state=JobState.RUNNING,
-            attempts=1, lease_until=utcnow() - timedelta(seconds=1),
+            id="killed-1", name="deliver_webhook", args=list(queued.args),
+            state=JobState.RUNNING, attempts=1, lease_until=utcnow() - timedelta(seconds=1),
         )
     )  # fmt: skip
     db.session.commit()
@@ -107,7 +109,8 @@ def test_a_job_that_keeps_dying_is_failed_not_run_forever(queued_app):
     queued_app.config["JOBS_MAX_RUNS"] = 2
     db.session.add(
         JobRun(
-            id="killed-2", name="deliver_webhook", args=[999, 1], state=JobState.RUNNING,
+            id="killed-2", name="deliver_webhook", args=[999, "", "", "", 1],
+            state=JobState.RUNNING,
             attempts=2, lease_until=utcnow() - timedelta(seconds=1),
         )
     )  # fmt: skip
@@ -118,16 +121,20 @@ def test_a_job_that_keeps_dying_is_failed_not_run_forever(queued_app):
 
 
 def test_jobs_status_shows_queued_and_failed_jobs_with_their_error(queued_app, hooked_invite):
-    """`flask jobs status` counts the queued webhook and lists a failed run with its error."""
+    """`flask jobs status` counts the queued webhook, a failed grading run, and lists the
+    failure with its error."""
     db.session.add(
         JobRun(
-            id="failed-1", name="deliver_webhook", args=[1, 1], state=JobState.FAILED,
+            id="failed-1", name="grade_answer", args=[1], state=JobState.FAILED,
             attempts=1, error="RuntimeError: receiver exploded", finished_at=utcnow(),
         )
     )  # fmt: skip
     db.session.commit()
     result = queued_app.test_cli_runner().invoke(args=["jobs", "status"])
     assert result.exit_code == 0, result.output
-    row = next(line for line in result.output.splitlines() if line.startswith("deliver_webhook"))
-    assert row.split()[1:] == ["1", "0", "0", "1", "0"]  # queued, scheduled, running, failed, lost
+    table = result.output.split("\n\n")[0].splitlines()[1:]
+    rows = {line.split()[0]: line.split()[1:] for line in table}
+    # queued, scheduled, running, failed, lost
+    assert rows["deliver_webhook"] == ["1", "0", "0", "0", "0"]
+    assert rows["grade_answer"][2:] == ["0", "1", "0"]
     assert "RuntimeError: receiver exploded" in result.output
