@@ -115,8 +115,8 @@ def _store(graded: list[GradedItem], graded_by: str, fallback: bool) -> int:
 def grade_main_questions(session_id: int, main_ids: list[int]) -> list[int]:
     """Grade whichever of these main questions (with follow-ups) nobody else is grading.
 
-    Returns the ids still ungraded because another grader holds them. Raises `AllProvidersFailed` (claims released,
-    nothing stored) when the AI cannot answer.
+    Returns the ids still ungraded because another grader holds them. Raises
+    `AllProvidersFailed` (claims released, nothing stored) when the AI cannot answer.
     """
     claimed_at, claimed = _claim(main_ids)
     if claimed:

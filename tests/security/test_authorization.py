@@ -78,6 +78,7 @@ MATRIX = [
     ),
     Route("POST", "/session/{open}/delete", 200, 403),
     Route("POST", "/session/{finished}/complete", 200, 403),
+    Route("GET", "/session/{finished}/status", 200, 403),
     Route("GET", "/session/{evaluated}/feedback", 200, 403),
     Route("GET", "/session/{evaluated}/report", 200, 403),
     Route("GET", "/session/{evaluated}/report.pdf", 200, 403),
