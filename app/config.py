@@ -151,6 +151,7 @@ class Config:
         self.JOBS_WORKERS = max(1, env_int("JOBS_WORKERS", 4))
         self.JOBS_LEASE_S = env_float("JOBS_LEASE_S", 300.0)
         self.JOBS_MAX_RUNS = max(1, env_int("JOBS_MAX_RUNS", 3))
+        self.JOBS_KEEP_DAYS = env_float("JOBS_KEEP_DAYS", 7.0)
         # A grading job that has not stored its grade by then is presumed dead; the evaluation
         # grades the answer itself.
         self.GRADING_CLAIM_STALE_S = env_float("GRADING_CLAIM_STALE_S", 120.0)

@@ -179,7 +179,12 @@ class Worker:
 
     def __init__(self, application: Flask, workers: int = 2):
         self.consumer = get_jobs(application).huey.create_consumer(
-            workers=workers, worker_type="thread", periodic=False, check_worker_health=False
+            workers=workers,
+            worker_type="thread",
+            periodic=False,
+            check_worker_health=False,
+            initial_delay=0.02,
+            max_delay=0.1,
         )
         self.running = False
 

@@ -23,7 +23,15 @@ def worker(workers: int | None) -> None:
         raise click.ClickException("JOBS_URL=immediate runs jobs in place; there is no queue.")
     count = workers or int(current_app.config["JOBS_WORKERS"])
     click.echo(f"Worker on {current_app.config['JOBS_URL']} with {count} thread(s).")
-    jobs.huey.create_consumer(workers=count, worker_type="thread", periodic=True).run()
+    jobs.huey.create_consumer(
+        workers=count,
+        worker_type="thread",
+        periodic=True,
+        # An idle SQLite queue is polled at most this far apart (Huey's default backs off to
+        # 10 s, which a candidate waiting for feedback would feel); Redis blocks instead.
+        initial_delay=0.05,
+        max_delay=0.5,
+    ).run()
 
 
 @jobs_cli.command("status")

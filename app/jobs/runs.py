@@ -5,7 +5,8 @@ So each run is recorded with a lease (`JOBS_LEASE_S`, default 300 s — above a 
 a run still "running" when its lease ends is taken for lost, marked so with a visible error, and
 enqueued again under the same id, up to `JOBS_MAX_RUNS` runs in all; then it is marked failed.
 A worker that is stopped abruptly (SIGTERM) hands its interrupted jobs back to the queue at once.
-The sweep runs every minute on every consumer; a guarded update lets only one of them act.
+The sweep runs every minute on every consumer; a guarded update lets only one of them act. It
+also forgets runs that succeeded more than `JOBS_KEEP_DAYS` (default 7) ago.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ def schedule_sweeps(app: Flask, huey: Huey) -> None:
         with app.app_context():
             try:
                 release_stalled()
+                forget_old_successes()
             finally:
                 db.session.remove()
 
@@ -138,6 +140,18 @@ def release_stalled(now: datetime | None = None) -> list[JobRun]:
             get_jobs().huey.enqueue(task)
         released.append(run)
     return released
+
+
+def forget_old_successes(now: datetime | None = None) -> int:
+    """Delete records of runs that succeeded more than JOBS_KEEP_DAYS ago (failures stay for
+    an operator to read); returns how many."""
+    days = float(current_app.config.get("JOBS_KEEP_DAYS", 7))
+    before = (now or utcnow()) - timedelta(days=days)
+    result = db.session.execute(
+        sa.delete(JobRun).where(JobRun.state == JobState.SUCCEEDED, JobRun.finished_at < before)
+    )
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def take_over(run: JobRun, now: datetime) -> bool:

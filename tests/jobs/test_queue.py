@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 from app.extensions import db
 from app.feedback.services import evaluate_now
 from app.jobs.engine import drain, get_jobs
-from app.jobs.runs import release_stalled
+from app.jobs.runs import forget_old_successes, release_stalled
 from app.models import InterviewSession, Invite, JobRun, JobState, WebhookDelivery, utcnow
 from tests.conftest import Worker, build_app
 from tests.recruiter.conftest import Api, answer_all, make_recruiter, start_invite
@@ -138,3 +138,21 @@ def test_jobs_status_shows_queued_and_failed_jobs_with_their_error(queued_app, h
     assert rows["deliver_webhook"] == ["1", "0", "0", "0", "0"]
     assert rows["grade_answer"][2:] == ["0", "1", "0"]
     assert "RuntimeError: receiver exploded" in result.output
+
+
+def test_the_sweep_forgets_old_successes_and_keeps_failures(queued_app):
+    """Succeeded runs older than JOBS_KEEP_DAYS are deleted; failed ones and recent ones stay."""
+    old = utcnow() - timedelta(days=8)
+    db.session.add_all(
+        [
+            JobRun(id="old-ok", name="grade_answer", args=[1], state=JobState.SUCCEEDED,
+                   attempts=1, finished_at=old),
+            JobRun(id="old-failed", name="grade_answer", args=[1], state=JobState.FAILED,
+                   attempts=1, finished_at=old, error="RuntimeError: no"),
+            JobRun(id="new-ok", name="grade_answer", args=[1], state=JobState.SUCCEEDED,
+                   attempts=1, finished_at=utcnow()),
+        ]
+    )  # fmt: skip
+    db.session.commit()
+    assert forget_old_successes() == 1
+    assert sorted(db.session.scalars(sa.select(JobRun.id))) == ["new-ok", "old-failed"]
