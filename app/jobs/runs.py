@@ -56,15 +56,14 @@ def mark_running(task: Task) -> None:
 
 
 def mark_done(task: Task, state: str, error: str | None = None) -> None:
-    """The run ended: succeeded, failed, or failed with a retry scheduled."""
+    """The run ended: succeeded, failed, or failed with a retry scheduled. An earlier run's
+    error stays on a later success: it tells what the job went through."""
     run = db.session.get(JobRun, task.id)
     if run is None:
         return
     run.state, run.finished_at, run.lease_until = state, utcnow(), None
     if error is not None:
         run.error = error[:2000]
-    elif state == JobState.SUCCEEDED:
-        run.error = None
 
 
 def watch(app: Flask, huey: Huey) -> None:
