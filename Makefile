@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run worker test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
+.PHONY: help install run worker test e2e lint fmt typecheck check bench bench-load bench-jobs db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -64,6 +64,9 @@ bench: install ## Micro-benchmarks: grader, planner, router, interview flow, rep
 
 bench-load: install ## Load benchmark against gunicorn with the production config
 	$(BIN)/python -m bench.load
+
+bench-jobs: install ## Feedback time and request times with a 2 s remote provider; a worker killed mid-grading
+	$(BIN)/python -m bench.jobs_flow
 
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output bench-output *.egg-info
