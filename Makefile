@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install constraints run test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
+.PHONY: help install constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -35,8 +35,14 @@ db-upgrade: install ## Apply database migrations (SQLite under instance/ unless 
 db-migrate: install ## Autogenerate a migration: make db-migrate m="what changed"
 	$(BIN)/flask db migrate -m "$(m)"
 
-run: db-upgrade ## Set everything up and serve on HOST:PORT (default 127.0.0.1:5000) with the offline AI
-	APP_ENV=$${APP_ENV:-development} $(BIN)/flask run --host $(HOST) --port $(PORT)
+run: db-upgrade ## Set everything up; serve on HOST:PORT (default 127.0.0.1:5000) with a job worker beside it
+	@export APP_ENV=$${APP_ENV:-development}; \
+	$(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+worker: db-upgrade ## Run a job worker alone (JOBS_URL names the queue; JOBS_WORKERS threads)
+	APP_ENV=$${APP_ENV:-development} $(BIN)/flask jobs worker
 
 demo: db-upgrade ## Create a demo user with a finished, evaluated interview
 	$(BIN)/flask demo seed
@@ -65,6 +71,9 @@ bench: install ## Micro-benchmarks: grader, planner, router, interview flow, rep
 
 bench-load: install ## Load benchmark against gunicorn with the production config
 	$(BIN)/python -m bench.load
+
+bench-jobs: install ## Feedback time and request times with a 2 s remote provider; a worker killed mid-grading
+	$(BIN)/python -m bench.jobs_flow
 
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output bench-output *.egg-info

@@ -64,7 +64,7 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from app import access, security
+    from app import access, jobs, security
     from app.extensions import csrf, db, end_database_session, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     security.register_security(app)
     access.register_access(app)
+    jobs.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -89,6 +89,7 @@ def register_commands(app: Flask) -> None:
     from app.ai.cli import ai_cli
     from app.ai.offline.cli import interview_cli
     from app.demo import demo_cli
+    from app.jobs.cli import jobs_cli
     from app.recruiter.cli import api_keys_cli, webhooks_cli
 
     for group in (
@@ -99,5 +100,6 @@ def register_commands(app: Flask) -> None:
         ai_cli,
         interview_cli,
         demo_cli,
+        jobs_cli,
     ):
         app.cli.add_command(group)

@@ -140,6 +140,11 @@ AI_TASK_DEFAULTS: dict[str, tuple[float, int, int]] = {
 }
 
 
+def jobs_url() -> str:
+    """Where the job queue lives: JOBS_URL, else the Redis of REDIS_URL, else a SQLite file."""
+    return env_str("JOBS_URL", env_str("REDIS_URL", f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite3'}"))
+
+
 class Config:
     """Settings shared by every environment; subclasses adjust a few."""
 
@@ -237,8 +242,17 @@ class Config:
         self.WEBHOOK_ALLOW_PRIVATE_TARGETS = env_bool("WEBHOOK_ALLOW_PRIVATE_TARGETS", False)
         # Certificate authorities trusted for https receivers ("" = the certifi bundle).
         self.WEBHOOK_CA_BUNDLE = env_str("WEBHOOK_CA_BUNDLE", "")
-        self.WEBHOOK_DELIVER_INLINE = False  # tests deliver in the request instead of a thread
         self.EVALUATION_CLAIM_STALE_S = env_int("EVALUATION_CLAIM_STALE_S", 300)
+
+        self.JOBS_URL = jobs_url()
+        self.JOBS_WORKERS = max(1, env_int("JOBS_WORKERS", 4))
+        self.JOBS_LEASE_S = env_float("JOBS_LEASE_S", 300.0)
+        self.JOBS_MAX_RUNS = max(1, env_int("JOBS_MAX_RUNS", 3))
+        self.JOBS_KEEP_DAYS = env_float("JOBS_KEEP_DAYS", 7.0)
+        # A grading job that has not stored its grade by then is presumed dead; the evaluation
+        # grades the answer itself.
+        self.GRADING_CLAIM_STALE_S = env_float("GRADING_CLAIM_STALE_S", 120.0)
+        self.COMPLETE_WAIT_S = env_float("COMPLETE_WAIT_S", 20.0)
 
 
 class DevelopmentConfig(Config):
@@ -269,6 +283,8 @@ class TestingConfig(Config):
         self.AI_DEADLINE_S = 10.0
         for task in AI_TASK_DEFAULTS:
             setattr(self, f"AI_{task}_TIMEOUT_S", 5.0)
+        # Jobs run where they are enqueued unless a test brings its own queue and worker.
+        self.JOBS_URL = env_str("TEST_JOBS_URL", "immediate")
 
 
 class ProductionConfig(Config):

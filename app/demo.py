@@ -2,7 +2,7 @@
 full report a minute after `make run`.
 
 The interview goes through the real services — planned by `create_session`, answered with
-`submit_answer` (follow-ups included), evaluated by `evaluate_session` — with whichever AI
+`submit_answer` (follow-ups included), evaluated by `evaluate_now` — with whichever AI
 providers are configured (the offline interviewer by default). Running it again changes nothing
 once the demo interview is evaluated, and finishes an interrupted one instead of starting afresh.
 """
@@ -125,10 +125,10 @@ def answer_every_question(session: InterviewSession) -> int:
 
 def evaluate(session: InterviewSession) -> None:
     """Evaluate once with the real feedback service (it commits its own result)."""
-    from app.feedback.services import evaluate_session
+    from app.feedback.services import evaluate_now
 
     with current_app.test_request_context():  # its messages link to pages by url_for
-        evaluate_session(session)
+        evaluate_now(session)
 
 
 @demo_cli.command("seed")

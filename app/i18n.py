@@ -160,6 +160,11 @@ ZH: dict[str, str] = {
     # The feedback pages
     "Your feedback is being prepared": "正在生成你的反馈",
     "Your interview is finished": "面试已结束",
+    "{graded} of {total} answers graded…": "已评分 {graded}/{total} 个回答…",
+    "{graded} of {total} answers graded, writing your summary…": (
+        "已评分 {graded}/{total} 个回答，正在撰写总结…"
+    ),
+    "This page updates itself when your feedback is ready.": "反馈生成后，本页会自动更新。",
     "Get a score from 1 to 10, your strengths and weaknesses, and how to improve your CV for "
     "this role.": "获取 1–10 分的评分、你的优势与不足，以及针对该职位改进简历的建议。",
     "Your interview feedback": "你的面试反馈",

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 from app import create_app
 from app.ai.tasks import ROUTER_KEY
 from app.extensions import db
-from app.feedback.services import evaluate_session
+from app.feedback.services import evaluate_now
 from app.models import InterviewSession
 from tests import factories
 
@@ -55,7 +55,7 @@ def new_session(user, count: int) -> InterviewSession:
 def render_report(app: Flask, client: FlaskClient, user) -> float:
     """Median ms to serve the stored report page of a 20-question session."""
     session = new_session(user, RENDER_QUESTIONS)
-    evaluate_session(session)
+    evaluate_now(session)
     url = f"/session/{session.id}/report"
 
     def get() -> None:
@@ -68,7 +68,7 @@ def render_report(app: Flask, client: FlaskClient, user) -> float:
 def evaluate_interview(user) -> float:
     """Median ms to evaluate a fresh 8-question session with the offline provider."""
     sessions = iter([new_session(user, EVALUATE_QUESTIONS) for _ in range(WARM_UP + RUNS)])
-    return median_ms(lambda: evaluate_session(next(sessions)))
+    return median_ms(lambda: evaluate_now(next(sessions)))
 
 
 def main() -> None:

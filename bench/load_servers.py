@@ -1,5 +1,5 @@
 """What the load benchmark runs against: a prepared SQLite database, gunicorn processes on
-127.0.0.1 with the production config, and a slow fake AI provider."""
+127.0.0.1 with the production config, a job worker beside them, and a slow fake AI provider."""
 
 from __future__ import annotations
 
@@ -64,9 +64,30 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         SESSION_CREATE_LIMIT_PER_IP="100000 per minute",
         SESSION_CREATE_LIMIT_GLOBAL="100000 per second",
         AI_PROVIDERS="offline",
+        # The queue beside the database: a SQLite file, as `make run` keeps it.
+        JOBS_URL=database_url.removesuffix(".sqlite3") + ".jobs.sqlite3",
     )
     env.update(extra)
     return env
+
+
+@contextmanager
+def job_worker(env: dict[str, str], *, log: Path, workers: int = 8) -> Iterator[subprocess.Popen]:
+    """`flask jobs worker` on the same database and queue as the servers; yields the process
+    (a benchmark may kill it); stopped with SIGINT, which lets running jobs finish."""
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker", "-w", str(workers)]
+    with log.open("ab") as output:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @contextmanager

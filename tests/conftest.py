@@ -6,6 +6,7 @@ in which case the schema is created once and every table is emptied after each t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -16,6 +17,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db, limiter
+from app.jobs.engine import get_jobs
 from tests import factories
 
 _schema_ready: set[str] = set()
@@ -145,3 +147,65 @@ def csrf_token_from(html: str) -> str:
 def count_rows(model) -> int:
     """How many rows a table has."""
     return db.session.scalar(sa.select(sa.func.count()).select_from(model)) or 0
+
+
+@pytest.fixture
+def queued_app(tmp_path) -> Iterator[Flask]:
+    """An app whose jobs go through a real queue — a SQLite file, or the Redis of
+    TEST_JOBS_REDIS_URL — on a file database (or the server database of DATABASE_URL) that
+    worker threads can share. Start workers with the `worker` fixture."""
+    from app import config
+
+    overrides: dict = {"JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}"}
+    redis_url = os.environ.get("TEST_JOBS_REDIS_URL", "")
+    if redis_url:
+        overrides["JOBS_URL"] = redis_url
+    if config.TestingConfig().SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+        overrides["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    application = build_app(**overrides)
+    get_jobs(application).huey.flush()  # a shared Redis may hold another run's jobs
+    with application.app_context():
+        prepare_schema(application)
+        yield application
+        db.session.remove()
+        if not application.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            empty_tables()
+    get_jobs(application).huey.flush()
+
+
+class Worker:
+    """Huey consumer threads serving one app's queue, started and stopped by a test."""
+
+    def __init__(self, application: Flask, workers: int = 2):
+        self.consumer = get_jobs(application).huey.create_consumer(
+            workers=workers,
+            worker_type="thread",
+            periodic=False,
+            check_worker_health=False,
+            initial_delay=0.02,
+            max_delay=0.1,
+        )
+        self.running = False
+
+    def start(self) -> None:
+        """Start the scheduler and worker threads (no signal handlers: not the main program)."""
+        self.consumer.scheduler.start()
+        for _, thread in self.consumer.worker_threads:
+            thread.start()
+        self.running = True
+
+    def stop(self) -> None:
+        """Let running jobs finish, then stop."""
+        if self.running:
+            self.consumer.stop(graceful=True)
+            self.running = False
+
+
+@pytest.fixture
+def worker(queued_app: Flask) -> Iterator[Worker]:
+    """Two worker threads running `queued_app`'s jobs for the length of the test."""
+    running = Worker(queued_app)
+    running.start()
+    yield running
+    running.stop()

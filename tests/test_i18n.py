@@ -147,7 +147,8 @@ def test_fallback_and_integrity_notes_speak_chinese(app, logged_in, user):
 
 
 def test_pending_pages_speak_chinese_and_keep_their_links(logged_in, user):
-    """Before and during evaluation: Chinese text, and the refresh link is still a link."""
+    """Before and during evaluation: Chinese text; the progress says how many answers are
+    graded and reloads itself without JavaScript."""
     session = factories.make_session(user, language="zh", answers=list(ANSWERS))
     waiting = page(logged_in, f"/session/{session.id}/feedback")
     assert "面试已结束" in waiting and "获取反馈" in waiting
@@ -155,7 +156,8 @@ def test_pending_pages_speak_chinese_and_keep_their_links(logged_in, user):
     db.session.commit()
     running = page(logged_in, f"/session/{session.id}/feedback")
     assert "正在生成你的反馈" in running
-    assert f'<a href="/session/{session.id}/feedback">刷新</a>' in running
+    assert "已评分 0/3 个回答…" in running
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in running
     report = page(logged_in, f"/session/{session.id}/report", status=202)
     assert '<html lang="zh">' in report and "正在生成你的报告" in report
 

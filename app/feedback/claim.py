@@ -4,7 +4,7 @@ Evaluating calls an AI provider for seconds, so it cannot run inside a row lock 
 transaction. Instead one conditional UPDATE stamps `evaluation_claimed_at` where it is empty (or
 stale) and is committed at once; the database serialises concurrent UPDATEs of a row, so exactly
 one request sees a row count of 1 and evaluates, the others are told feedback already exists. A
-failed evaluation clears its own stamp so the user can retry; a stamp older than
+failed evaluation clears its own stamp (recording why) so the user can retry; a stamp older than
 `EVALUATION_CLAIM_STALE_S` (default 300 s, above two full AI deadlines) is treated as abandoned
 by a crashed worker and may be re-taken. The unique `session_id` of `feedback` and `reports` is the
 backstop should a re-taken claim and a slow original both finish.
@@ -50,6 +50,7 @@ def claim_evaluation(session_id: int) -> datetime | None:
         )
         .values(
             evaluation_claimed_at=now,
+            evaluation_error=None,
             status=SessionStatus.COMPLETED.value,
             completed_at=sa.func.coalesce(table.completed_at, now),
         )
@@ -59,8 +60,9 @@ def claim_evaluation(session_id: int) -> datetime | None:
     return now if result.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
-def release_claim(session_id: int, claimed_at: datetime) -> None:
-    """Give the claim back after a failed evaluation (only our own, and only if not evaluated)."""
+def release_claim(session_id: int, claimed_at: datetime, error: str | None = None) -> None:
+    """Give the claim back after a failed evaluation (only our own, and only if not evaluated),
+    recording `error` for the page that offers a retry."""
     db.session.rollback()
     table = InterviewSession
     db.session.execute(
@@ -70,7 +72,7 @@ def release_claim(session_id: int, claimed_at: datetime) -> None:
             table.evaluation_claimed_at == claimed_at,
             table.status != SessionStatus.EVALUATED.value,
         )
-        .values(evaluation_claimed_at=None)
+        .values(evaluation_claimed_at=None, evaluation_error=error)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 
 from app.errors import NotFound, ValidationFailed
 from app.feedback import bp, services
-from app.feedback.claim import evaluation_running
 from app.feedback.pages import ai_error_response
+from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import FEEDBACK_BAND_MEANINGS, feedback_band
 from app.responses import envelope, wants_json
 
@@ -16,15 +16,27 @@ from app.responses import envelope, wants_json
 @bp.post("/session/<int:session_id>/complete")
 @login_required
 def complete(session_id: int):
-    """Evaluate the interview once, then go to its feedback (JSON: the redirect and feedback id)."""
+    """Queue the evaluation (once) and go to the feedback page, which shows its progress. JSON
+    clients wait up to COMPLETE_WAIT_S: 200 with the feedback id, or 202 with the status URL."""
     try:
         feedback = services.complete_session(current_user, session_id)
     except services.EvaluationFailed as failed:
         return ai_error_response(session_id, failed.language)
     target = url_for("feedback.show", session_id=session_id)
-    if wants_json():
-        return envelope({"redirect": target, "feedback_id": feedback.id})
-    return redirect(target)
+    if not wants_json():
+        return redirect(target)
+    if feedback is None:
+        status_url = url_for("feedback.status", session_id=session_id)
+        return envelope({"redirect": target, "status_url": status_url}, 202, "accepted")
+    return envelope({"redirect": target, "feedback_id": feedback.id})
+
+
+@bp.get("/session/<int:session_id>/status")
+@login_required
+def status(session_id: int):
+    """Where the evaluation stands: {status, stage, graded, total, error} (JSON always)."""
+    session = services.get_owned_session(current_user, session_id)
+    return envelope(evaluation_progress(session))
 
 
 @bp.get("/session/<int:session_id>/feedback")
@@ -38,8 +50,13 @@ def show(session_id: int):
     if feedback is None:
         if wants_json():
             raise NotFound(services.FEEDBACK_NOT_FOUND)
-        running = evaluation_running(session)
-        return render_template("feedback/pending.html", session=session, running=running)
+        return render_template(
+            "feedback/pending.html",
+            session=session,
+            progress=evaluation_progress(session),
+            poll_ms=POLL_MS,
+            refresh_s=REFRESH_S,
+        )
     if wants_json():
         return envelope(services.feedback_json(feedback, session))
     band = feedback_band(feedback.interview_score)

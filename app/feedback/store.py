@@ -51,16 +51,19 @@ def _prompt_versions(evaluation: Evaluation) -> str:
 
 
 def apply_grades(session: InterviewSession, evaluation: Evaluation) -> None:
-    """Write each question's score, feedback and key points covered and missed."""
+    """Write the score, feedback and key points covered and missed of each question that has no
+    stored grade yet (grades stored as the candidate went are never replaced)."""
     grades = {g.item.question_id: g.grade for g in evaluation.graded}
+    now = utcnow()
     for question in session.questions:
         grade = grades.get(question.id)
-        if grade is None:  # cannot happen once the claim closed the session; never invent one
+        if grade is None or question.graded_at is not None:
             continue
         question.score = grade.score
         question.feedback = grade.feedback
         question.covered_points = list(grade.covered_points)
         question.missed_points = list(grade.missed_points)
+        question.graded_at = now
 
 
 def new_feedback(session: InterviewSession, evaluation: Evaluation) -> Feedback:

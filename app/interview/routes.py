@@ -86,6 +86,7 @@ def answer(session_id: int):
             signals,
         )
         db.session.commit()  # the follow-up and the step forward; the answer is already in
+        services.queue_grading(outcome)
     except AppError as error:
         db.session.rollback()
         services.keep_rejected_answer(session, request.form.get("question_id"), text)

@@ -19,7 +19,10 @@ from app.ai.errors import AIError
 from app.ai.schemas import FollowUpRequest
 from app.errors import AppError, Conflict, ValidationFailed
 from app.extensions import db
+from app.feedback.grading import GRADE_JOB
 from app.i18n import translate
+from app.jobs import enqueue
+from app.jobs.engine import QueueUnavailable
 from app.models import InterviewSession, Question, SessionStatus, utcnow
 from app.sessions.services import current_question, mark_started, progress
 
@@ -59,6 +62,8 @@ class AnswerOutcome:
     next_question: Question | None
     answered: Question
     progress: dict[str, int] = field(default_factory=dict)
+    # The main question whose follow-up round this answer ended: ready to be graded.
+    round_over: int | None = None
 
 
 def check_answer_length(answer: str, language: str = "en") -> None:
@@ -239,14 +244,26 @@ def submit_answer(
     question = expected_question(session, question_id)
     record_answer(session, question, answer, mode, signals)
     db.session.commit()  # the answer is safe before any AI call is made
-    maybe_add_follow_up(session, question)
+    follow_up = maybe_add_follow_up(session, question)
     nxt = advance(session)
     return AnswerOutcome(
         status=session.status,
         next_question=nxt,
         answered=question,
         progress=progress(session),
+        round_over=None if follow_up is not None else (question.parent_id or question.id),
     )
+
+
+def queue_grading(outcome: AnswerOutcome) -> None:
+    """Grade the main question whose round just ended, on a worker, while the candidate goes on
+    (call after the commit). A queue that is down costs nothing: the evaluation grades it."""
+    if outcome.round_over is None:
+        return
+    try:
+        enqueue(GRADE_JOB, outcome.round_over)
+    except QueueUnavailable:
+        log.warning("Grading of question %s left to the evaluation: queue down", outcome.round_over)
 
 
 def save_draft(session: InterviewSession, question_id: Any, text: str) -> None:

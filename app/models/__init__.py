@@ -4,6 +4,7 @@ from app.models.ai_call import AICall
 from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
+from app.models.job import JobRun, JobState
 from app.models.recruiter import InterviewPlan, Invite, WebhookDelivery
 from app.models.resume import Resume
 from app.models.user import ApiToken, User
@@ -15,6 +16,8 @@ __all__ = [
     "Feedback",
     "InterviewPlan",
     "InterviewSession",
+    "JobRun",
+    "JobState",
     "Invite",
     "Question",
     "Report",

@@ -58,6 +58,8 @@ class InterviewSession(db.Model):  # type: ignore[name-defined]
     evaluated_at: Mapped[datetime | None]
     # Set by the one request that wins the right to evaluate; cleared if evaluation fails.
     evaluation_claimed_at: Mapped[datetime | None]
+    # Why the last evaluation job failed (shown with a retry button); cleared by the next claim.
+    evaluation_error: Mapped[str | None] = mapped_column(sa.Text)
 
     questions: Mapped[list[Question]] = relationship(
         back_populates="session",
@@ -109,6 +111,12 @@ class Question(db.Model):  # type: ignore[name-defined]
     feedback: Mapped[str | None] = mapped_column(sa.Text)
     covered_points: Mapped[list[str] | None] = mapped_column(sa.JSON)
     missed_points: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    # Set once, when the grade is stored: a grade is never overwritten. Main questions only:
+    # `grading_claimed_at` marks a grading job at work on the question and its follow-ups.
+    graded_at: Mapped[datetime | None]
+    graded_by: Mapped[str] = mapped_column(sa.String(170), default="")  # provider/model
+    graded_with_fallback: Mapped[bool] = mapped_column(default=False)
+    grading_claimed_at: Mapped[datetime | None]
 
     session: Mapped[InterviewSession] = relationship(back_populates="questions")
 

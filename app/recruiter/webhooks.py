@@ -2,21 +2,21 @@
 
 `interview_evaluated` (sent by the feedback package after the evaluation is committed) marks the
 invite Completed and, when the plan has a `notification_url`, POSTs the completed report JSON
-there. The body is built and signed in the candidate's request — `X-Signature: sha256=<hex>`,
-HMAC-SHA256 of the exact body bytes with the owner's webhook secret (see `signing`) — and sent
-from a background thread, so a slow or broken receiver never holds up the candidate's page.
+there. The body is built and signed when the evaluation is stored — `X-Signature: sha256=<hex>`,
+HMAC-SHA256 of the exact body bytes with the owner's webhook secret (see `signing`) — and handed
+to a job on the queue (`deliver_webhook`), so a slow or broken receiver never holds up the
+candidate's page and pending deliveries survive a restart of every process.
 
-Each attempt (status code or error) is a `webhook_deliveries` row. A 2xx answer is delivered;
-anything else is retried up to `WEBHOOK_MAX_ATTEMPTS` times, waiting
-`WEBHOOK_BACKOFF_BASE_S × 2^(attempt−1)` seconds (capped at `WEBHOOK_BACKOFF_MAX_S`) in between;
-each POST times out after `WEBHOOK_TIMEOUT_S`. Redirects are not followed. Unless
-`WEBHOOK_ALLOW_PRIVATE_TARGETS` is set, a host that resolves to a private or local address is
-refused, so a plan cannot make the server probe its own network; the name is looked up once per
-attempt and the POST goes to the address that was checked (no second lookup to rebind).
-`WEBHOOK_DELIVER_INLINE` sends in the request instead of a thread (tests). Deliveries live in
-process memory while they retry: a restart drops the remaining attempts. The rows show what was
-and was not delivered, and `flask webhooks pending` / `flask webhooks redeliver` list and resend
-what never arrived.
+Each attempt (status code or error) is a `webhook_deliveries` row, the record of what was sent.
+A 2xx answer is delivered and never sent again; anything else is retried by the queue up to
+`WEBHOOK_MAX_ATTEMPTS` times, `WEBHOOK_BACKOFF_BASE_S × 2^(attempt−1)` seconds apart (capped at
+`WEBHOOK_BACKOFF_MAX_S`); each POST times out after `WEBHOOK_TIMEOUT_S`. Redirects are not
+followed. Unless `WEBHOOK_ALLOW_PRIVATE_TARGETS` is set, a host that resolves to a private or
+local address is refused, so a plan cannot make the server probe its own network; the name is
+looked up once per attempt and the POST goes to the address that was checked (no second lookup
+to rebind).
+`flask webhooks pending` / `flask webhooks redeliver` list and resend (in the foreground) what
+never arrived, e.g. once a broken receiver is fixed after its attempts ran out.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -34,8 +33,10 @@ import certifi
 import sqlalchemy as sa
 import urllib3
 from flask import Flask, current_app
+from huey.exceptions import RetryTask
 
 from app.extensions import db
+from app.jobs import enqueue, job
 from app.models import ApiToken, InterviewPlan, InterviewSession, Invite, WebhookDelivery
 from app.recruiter.invites import invite_plan
 from app.recruiter.links import LinkBaseMissing, url_context
@@ -46,9 +47,8 @@ from app.signals import interview_evaluated
 
 log = logging.getLogger(__name__)
 
-THREADS_KEY = "recruiter.webhook_threads"
 USER_AGENT = "InterviewCoach-Webhook/1"
-_threads_lock = threading.Lock()  # requests run in parallel threads (gunicorn gthread)
+DELIVERY_JOB = "deliver_webhook"
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def prepare(invite: Invite, url: str, attempt: int = 1) -> Delivery | None:
 
 
 def on_interview_evaluated(sender: Flask, session: InterviewSession, **_: Any) -> None:
-    """Mark the session's invite Completed and send its webhook, if it came from an invite."""
+    """Mark the session's invite Completed and queue its webhook, if it came from an invite."""
     invite = db.session.scalar(sa.select(Invite).where(Invite.session_id == session.id))
     if invite is None:
         return
@@ -112,49 +112,58 @@ def on_interview_evaluated(sender: Flask, session: InterviewSession, **_: Any) -
     url = invite_plan(invite).notification_url
     if not url:
         return
-    delivery = prepare(invite, url)
-    if delivery is None:
-        return
-    if current_app.config.get("WEBHOOK_DELIVER_INLINE", False):
-        deliver(delivery)
-    else:
-        start_delivery(sender, delivery)
+    first = attempts_recorded(invite.id) + 1
+    delivery = prepare(invite, url, first)
+    if delivery is not None:
+        body = delivery.body.decode("utf-8")
+        enqueue(DELIVERY_JOB, invite.id, url, body, delivery.signature, first)
 
 
 interview_evaluated.connect(on_interview_evaluated)
 
 
-def start_delivery(app: Flask, delivery: Delivery) -> threading.Thread:
-    """Deliver in a background thread with its own app context."""
-    thread = threading.Thread(
-        target=_deliver_in_app, args=(app, delivery), name=f"webhook-{delivery.invite_id}",
-        daemon=True,
-    )  # fmt: skip
-    with _threads_lock:
-        threads: list[threading.Thread] = app.extensions.setdefault(THREADS_KEY, [])
-        threads[:] = [t for t in threads if t.is_alive()]
-        threads.append(thread)
-        thread.start()
-    return thread
+def attempts_recorded(invite_id: int) -> int:
+    """The highest attempt number recorded for an invite (0: never tried)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.coalesce(sa.func.max(WebhookDelivery.attempt), 0)).where(
+                WebhookDelivery.invite_id == invite_id
+            )
+        )
+        or 0
+    )
 
 
-def wait_for_deliveries(app: Flask, timeout: float = 30.0) -> None:
-    """Block until the app's background deliveries finish (tests, graceful shutdown)."""
-    deadline = time.monotonic() + timeout
-    with _threads_lock:
-        threads = list(app.extensions.get(THREADS_KEY, []))
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
+def was_delivered(invite_id: int) -> bool:
+    """Whether a receiver has already acknowledged the invite's report."""
+    return (
+        db.session.scalar(
+            sa.select(WebhookDelivery.id)
+            .where(WebhookDelivery.invite_id == invite_id, WebhookDelivery.delivered.is_(True))
+            .limit(1)
+        )
+        is not None
+    )
 
 
-def _deliver_in_app(app: Flask, delivery: Delivery) -> None:
-    with app.app_context():
-        try:
-            deliver(delivery)
-        except Exception:
-            log.exception("Webhook delivery for invite %s crashed", delivery.invite_id)
-        finally:
-            db.session.remove()
+@job(DELIVERY_JOB)
+def deliver_report(invite_id: int, url: str, body: str, signature: str, first_attempt: int) -> None:
+    """One attempt to POST the signed body built when the interview was evaluated (every retry
+    sends the same bytes); a failure that may pass is retried by the queue after `backoff_s`,
+    until WEBHOOK_MAX_ATTEMPTS attempts from `first_attempt`."""
+    if db.session.get(Invite, invite_id) is None or was_delivered(invite_id):
+        return  # deleted, or delivered by an earlier run: never twice
+    attempt = attempts_recorded(invite_id) + 1
+    delivery = Delivery(invite_id, url, body.encode("utf-8"), signature)
+    status, error, retry = post_once(delivery, attempt)
+    record(invite_id, url, attempt, status, error, error is None)
+    made = attempt - first_attempt + 1
+    if error is None:
+        return
+    if not retry or made >= max(1, int(current_app.config["WEBHOOK_MAX_ATTEMPTS"])):
+        log.warning("Webhook for invite %s not delivered to %s", invite_id, url)
+        return
+    raise RetryTask(f"attempt {attempt}: {error}", delay=backoff_s(made))
 
 
 @dataclass(frozen=True)

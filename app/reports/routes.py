@@ -11,6 +11,7 @@ from app.ai.usage import session_usage
 from app.errors import error_response
 from app.feedback.integrity import flag_in
 from app.feedback.pages import ai_error_response
+from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import REPORT_BAND_MEANINGS
 from app.feedback.services import EvaluationFailed, get_owned_session
 from app.reports import bp, services
@@ -33,7 +34,14 @@ def show(session_id: int):
     except services.ReportPending:
         if wants_json():
             return envelope(None, 202, services.REPORT_PENDING)
-        return render_template("reports/pending.html", session=session), 202
+        html = render_template(
+            "reports/pending.html",
+            session=session,
+            progress=evaluation_progress(session),
+            poll_ms=POLL_MS,
+            refresh_s=REFRESH_S,
+        )
+        return html, 202
     data = services.report_json(session, report)
     if wants_json():
         return envelope(data)

@@ -44,8 +44,9 @@ def get_report(session: InterviewSession, *, evaluate: bool = True) -> Report:
 
     Raises ValidationFailed "Interview not completed" for an unfinished session, NotFound "Report
     not generated yet" for a COMPLETED one when `evaluate` is false, ReportPending while another
-    request evaluates it, and whatever `feedback.evaluate_session` raises (empty interview,
-    AI service error).
+    request evaluates it or the job still runs, and whatever `feedback.request_evaluation` and
+    `feedback.wait_for_evaluation` raise (empty interview, AI service error). JSON clients wait
+    up to COMPLETE_WAIT_S for the job; browsers are shown its progress.
     """
     if session.is_unfinished:
         raise ValidationFailed(feedback.NOT_COMPLETED)
@@ -57,7 +58,8 @@ def get_report(session: InterviewSession, *, evaluate: bool = True) -> Report:
     if evaluation_running(session):
         raise ReportPending()
     try:
-        feedback.evaluate_session(session)
+        feedback.request_evaluation(session)
+        feedback.wait_for_evaluation(session.id, feedback.complete_wait_s())
     except feedback.AlreadyEvaluated:
         db.session.expire_all()
     report = stored_report(session.id)

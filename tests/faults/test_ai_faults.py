@@ -113,9 +113,9 @@ def test_evaluation_failure_keeps_every_answer_and_retry_works(remote_only, logg
     """Grading or summarising fails: 500 "AI service error" with a retry button, the session stays
     COMPLETED with every answer; after recovery the retry evaluates it exactly once."""
     session = create(logged_in).get_json()["data"]
+    remote_only.break_task(task, fault)  # before answering: answers are graded as they come
     answer_all(logged_in, session)
     before = stored_answers(session["id"])
-    remote_only.break_task(task, fault)
     url = f"/session/{session['id']}/complete"
     failed = logged_in.post(url, headers=JSON)
     assert failed.status_code == 500 and failed.get_json()["message"] == "AI service error"

@@ -54,17 +54,22 @@ def test_the_failure_page_offers_a_retry_button(app, logged_in, user):
     assert 'data-busy="Evaluating your answers…"' in page and "Try the evaluation again" in page
 
 
-def test_a_summary_failure_also_leaves_the_session_retryable(app, logged_in, user):
-    """Grades without a summary are not stored half-way: nothing is saved, the claim is freed."""
+def test_a_summary_failure_keeps_the_grades_and_the_retry_only_summarises(app, logged_in, user):
+    """Grades made before the summary failed are kept (no feedback or report yet, claim freed,
+    the error recorded); the retry writes the summary without grading anything again."""
     fake = FakeModel(down_for=("summarize_interview",))
     install(app, fake)
     session = factories.make_session(user, answers=list(ANSWERS))
     assert complete(logged_in, session.id).status_code == 500
     stored = db.session.get_one(InterviewSession, session.id)
     assert stored.status == "COMPLETED" and stored.evaluation_claimed_at is None
-    assert all(q.score is None for q in stored.questions) and count_rows(Feedback) == 0
+    assert stored.evaluation_error == "AI service error"
+    assert [q.score for q in stored.questions] == [70, 70, 70]
+    assert count_rows(Feedback) == 0 and count_rows(Report) == 0
     fake.down_for = ()
     assert complete(logged_in, session.id).status_code == 200
+    assert fake.calls == {"evaluate_answers": 1, "summarize_interview": 2}
+    assert db.session.get_one(InterviewSession, session.id).evaluation_error is None
 
 
 def test_finishing_early_then_failing_leaves_a_completed_session(app, logged_in, user):

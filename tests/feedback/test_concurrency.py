@@ -7,6 +7,7 @@ thread, app context and database connection, as under gunicorn's gthread workers
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from collections.abc import Iterator
@@ -18,9 +19,10 @@ from werkzeug.serving import make_server
 
 from app import config
 from app.extensions import db
+from app.jobs.engine import get_jobs
 from app.models import Feedback, InterviewSession, Report
 from tests import factories
-from tests.conftest import build_app, count_rows, empty_tables, prepare_schema
+from tests.conftest import Worker, build_app, count_rows, empty_tables, prepare_schema
 from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS
 
@@ -91,6 +93,68 @@ def test_twenty_simultaneous_completes_evaluate_once(live):
     assert statuses == {200: 1, 400: CLIENTS - 1}, results
     losers = {body["message"] for status, body in results if status == 400}
     assert losers == {"Feedback has already been generated for this session."}
+    assert model.calls == {"evaluate_answers": 1, "summarize_interview": 1}
+    assert count_rows(Feedback) == 1 and count_rows(Report) == 1
+    assert db.session.get_one(InterviewSession, session_id).status == "EVALUATED"
+
+
+@pytest.fixture
+def live_queue(tmp_path) -> Iterator[tuple[str, object]]:
+    """(base URL, app) of a threaded server whose evaluations run on a worker: a Huey consumer
+    over a SQLite queue (or TEST_JOBS_REDIS_URL's Redis)."""
+    overrides: dict = {"JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite3'}"}
+    if os.environ.get("TEST_JOBS_REDIS_URL"):
+        overrides["JOBS_URL"] = os.environ["TEST_JOBS_REDIS_URL"]
+    if config.TestingConfig().SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'concurrency.sqlite3'}"
+        overrides["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    application = build_app(**overrides, COMPLETE_WAIT_S=20)
+    get_jobs(application).huey.flush()
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    worker = Worker(application, workers=4)
+    with application.app_context():
+        prepare_schema(application)
+        thread.start()
+        worker.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}", application
+        finally:
+            worker.stop()
+            server.shutdown()
+            server.server_close()
+            get_jobs(application).huey.flush()
+            if not application.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+                empty_tables()
+
+
+def test_twenty_simultaneous_completes_queue_one_evaluation(live_queue):
+    """With the evaluation on a worker: one request queues it and gets the feedback id, the
+    other 19 get the already-generated 400; one grading call, one summary, one feedback row."""
+    base, application = live_queue
+    model = FakeModel(delay=0.3)
+    install(application, model)
+    user = factories.make_user(email="candidate@example.com")
+    session_id = factories.make_session(user, answers=list(ANSWERS)).id
+    db.session.remove()
+    cookies = signed_in_cookies(base)
+    start = threading.Barrier(CLIENTS)
+
+    def post_complete(_: int) -> tuple[int, dict]:
+        start.wait()
+        response = requests.post(
+            f"{base}/session/{session_id}/complete",
+            headers={"Accept": "application/json"},
+            cookies=cookies,
+            timeout=30,
+        )
+        return response.status_code, response.json()
+
+    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
+        results = list(pool.map(post_complete, range(CLIENTS)))
+
+    statuses = Counter(status for status, _ in results)
+    assert statuses == {200: 1, 400: CLIENTS - 1}, results
     assert model.calls == {"evaluate_answers": 1, "summarize_interview": 1}
     assert count_rows(Feedback) == 1 and count_rows(Report) == 1
     assert db.session.get_one(InterviewSession, session_id).status == "EVALUATED"

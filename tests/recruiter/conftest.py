@@ -1,8 +1,9 @@
 """Recruiter API fixtures: recruiters with API keys, a small API client, and a candidate who
 takes an invited interview through the real pages.
 
-Webhooks are delivered in the request (`WEBHOOK_DELIVER_INLINE`) so tests are deterministic;
-the background-thread path has its own tests. Local receivers on 127.0.0.1 are allowed.
+Jobs run where they are enqueued (JOBS_URL=immediate) and `take_interview` drains the retries
+the queue scheduled, so tests are deterministic; delivery by a real worker has its own tests.
+Local receivers on 127.0.0.1 are allowed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from flask.testing import FlaskClient
 
 from app.auth.services import create_token
 from app.extensions import db
+from app.jobs.engine import drain
 from app.models import User
 from tests import factories
 from tests.conftest import JSON
@@ -28,7 +30,6 @@ def app_overrides() -> dict:
     """Deterministic, fast webhooks to local receivers."""
     return {
         "WEBHOOK_ALLOW_PRIVATE_TARGETS": True,
-        "WEBHOOK_DELIVER_INLINE": True,
         "WEBHOOK_BACKOFF_BASE_S": 0.01,
         "WEBHOOK_BACKOFF_MAX_S": 0.02,
         "WEBHOOK_TIMEOUT_S": 3.0,
@@ -193,4 +194,5 @@ def take_interview(app: Flask, invite_link: str, **form: Any) -> Candidate:
     candidate = start_invite(app, invite_link, **form)
     answer_all(candidate)
     finish(candidate)
+    drain(app)  # webhook retries the queue scheduled
     return candidate

@@ -17,9 +17,16 @@ from werkzeug import Request, Response
 
 from app.auth.services import create_token, revoke_token
 from app.extensions import db
+from app.jobs.engine import drain
 from app.models import Invite, WebhookDelivery
-from app.recruiter.webhooks import wait_for_deliveries
-from tests.recruiter.conftest import Api, answer_all, finish, start_invite, take_interview
+from tests.recruiter.conftest import (
+    Api,
+    answer_all,
+    finish,
+    make_recruiter,
+    start_invite,
+    take_interview,
+)  # fmt: skip
 
 
 def deliveries() -> list[tuple[int, int | None, bool]]:
@@ -122,9 +129,12 @@ def test_unreachable_receiver_records_the_error(app, api):
     assert all(r.status_code is None and "ConnectionError" in (r.error or "") for r in rows)
 
 
-def test_delivery_runs_in_the_background(app, api, receiver_at):
-    """With a slow receiver, completing the interview returns at once; delivery follows."""
-    app.config["WEBHOOK_DELIVER_INLINE"] = False
+def test_delivery_runs_in_the_background(queued_app, worker, receiver_at):
+    """With a receiver that hangs, completing the interview returns at once; a worker
+    delivers the report once the receiver answers."""
+    app = queued_app
+    app.config.update(WEBHOOK_ALLOW_PRIVATE_TARGETS=True, WEBHOOK_TIMEOUT_S=5.0)
+    api = Api(app.test_client(), make_recruiter("recruiter@example.com")[1])
     receiver, url = receiver_at(200)
     receiver.release.clear()  # the receiver hangs until released
     data = invite_to_hooked_plan(api, url)
@@ -135,7 +145,8 @@ def test_delivery_runs_in_the_background(app, api, receiver_at):
     assert time.monotonic() - began < 5
     assert deliveries() == []
     receiver.release.set()
-    wait_for_deliveries(app, timeout=10)
+    drain(app, timeout=10)
+    db.session.expire_all()
     assert deliveries() == [(1, 200, True)]
     assert len(receiver.requests) == 1
 

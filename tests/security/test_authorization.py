@@ -78,6 +78,7 @@ MATRIX = [
     ),
     Route("POST", "/session/{open}/delete", 200, 404),
     Route("POST", "/session/{finished}/complete", 200, 404),
+    Route("GET", "/session/{finished}/status", 200, 404),
     Route("GET", "/session/{evaluated}/feedback", 200, 404),
     Route("GET", "/session/{evaluated}/report", 200, 404),
     Route("GET", "/session/{evaluated}/report.pdf", 200, 404),

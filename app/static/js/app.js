@@ -112,3 +112,32 @@ document.addEventListener("submit", function (event) {
     field("time_spent_ms").value = String(Date.now() - started - hiddenMs);
   }, true);
 })();
+
+// The evaluation's progress: poll the status while answers are graded, then show the result.
+(function () {
+  var box = document.querySelector("[data-progress]");
+  if (!box) return;
+  var text = box.querySelector("[data-progress-text]");
+  var bar = box.querySelector("progress");
+  var every = parseInt(box.dataset.pollMs, 10) || 1000;
+  function show(data) {
+    var template = data.graded < data.total ? box.dataset.grading : box.dataset.summarising;
+    text.textContent = template.replace("{graded}", data.graded).replace("{total}", data.total);
+    if (bar) { bar.max = data.total; bar.value = data.graded; }
+  }
+  function poll() {
+    fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        var data = body.data || {};
+        if (data.stage === "grading" || data.stage === "summarising") {
+          show(data);
+          setTimeout(poll, every);
+        } else {
+          window.location.reload();  // done or failed: the server renders the outcome
+        }
+      })
+      .catch(function () { setTimeout(poll, every * 3); });
+  }
+  setTimeout(poll, every);
+})();

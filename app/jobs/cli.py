@@ -1,0 +1,57 @@
+"""`flask jobs worker`: run a worker; `flask jobs status`: what is queued, running and failed."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.jobs import runs
+from app.jobs.engine import get_jobs
+from app.models import JobState
+
+jobs_cli = AppGroup("jobs", help="Run and inspect background jobs.")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", "-w", type=int, default=None, help="Worker threads (JOBS_WORKERS).")
+def worker(workers: int | None) -> None:
+    """Run jobs from the queue until stopped (SIGINT finishes running jobs; SIGTERM hands them
+    back to the queue)."""
+    jobs = get_jobs()
+    if jobs.immediate:
+        raise click.ClickException("JOBS_URL=immediate runs jobs in place; there is no queue.")
+    count = workers or int(current_app.config["JOBS_WORKERS"])
+    click.echo(f"Worker on {current_app.config['JOBS_URL']} with {count} thread(s).")
+    jobs.huey.create_consumer(
+        workers=count,
+        worker_type="thread",
+        periodic=True,
+        # An idle SQLite queue is polled at most this far apart (Huey's default backs off to
+        # 10 s, which a candidate waiting for feedback would feel); Redis blocks instead.
+        initial_delay=0.05,
+        max_delay=0.5,
+    ).run()
+
+
+@jobs_cli.command("status")
+@click.option("--failures", type=int, default=10, help="How many recent failures to show.")
+def status(failures: int) -> None:
+    """Jobs queued, scheduled (retries), running and failed, by task; recent failures with
+    their errors."""
+    jobs = get_jobs()
+    queued, scheduled = runs.queue_counts(jobs.huey)
+    by_state = runs.runs_by_state()
+    names = sorted(set(jobs.tasks) | set(queued) | set(scheduled))
+    columns = ("queued", "scheduled", JobState.RUNNING, JobState.FAILED, JobState.LOST)
+    click.echo(f"{'task':<20}" + "".join(f"{c:>11}" for c in columns))
+    for name in names:
+        recorded = [by_state[state][name] if state in by_state else 0 for state in columns[2:]]
+        cells = [queued[name], scheduled[name], *recorded]
+        click.echo(f"{name:<20}" + "".join(f"{c:>11}" for c in cells))
+    recent = runs.recent_failures(failures)
+    if recent:
+        click.echo("\nRecent failures:")
+    for run in recent:
+        when = f"{run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else "-"
+        click.echo(f"{when}  {run.name}{tuple(run.args)}  {run.state}  {run.error or ''}")
