@@ -137,3 +137,24 @@ def test_a_failed_evaluation_job_is_shown_with_a_retry(queued_app, worker, signe
     assert complete(client, session_id).status_code == 200
     assert count_rows(Feedback) == 1
     assert db.session.get_one(InterviewSession, session_id).evaluation_error is None
+
+
+def test_calls_made_by_workers_are_attributed_to_their_interview(queued_app, worker, signed_in):
+    """A worker has no request naming the session: its grading and summary calls still land in
+    ai_calls under the interview, so `flask ai usage` and the report's receipt count them."""
+    import sqlalchemy as sa
+
+    from app.ai.usage import record_call
+    from app.models import AICall
+
+    client, user = signed_in
+    router = install(queued_app, FakeModel())
+    router.recorder = record_call
+    queued_app.config["COMPLETE_WAIT_S"] = 15
+    session_id = factories.make_session(user).id
+    answer_through_the_api(client, session_id)
+    assert complete(client, session_id).status_code == 200
+    db.session.expire_all()
+    recorded = list(db.session.scalars(sa.select(AICall)))
+    assert {c.task for c in recorded} >= {"evaluate_answers", "summarize_interview"}
+    assert {c.session_id for c in recorded} == {session_id}
