@@ -143,7 +143,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     def misconceptions(self, items: list[dict[str, Any]]) -> None:
         by_point: dict[str, list[dict[str, Any]]] = {}
         for item in items or []:
-            wrong = {k: item[k] for k in ("claim", "cues", "correction") if k in item}
+            wrong: dict[str, Any] = {
+                k: item[k] for k in ("claim", "cues", "correction") if k in item
+            }
             by_point.setdefault(_fold(str(item.get("point", ""))), []).append(wrong)
         self.key_point_entries = [
             {"point": text, "misconceptions": found}
