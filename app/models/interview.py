@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.ai.offline.bank import question_key
 from app.extensions import db
 from app.models.base import utcnow
 
@@ -146,10 +147,10 @@ class Question(db.Model):  # type: ignore[name-defined]
             wrong: dict[str, Any] = {
                 k: item[k] for k in ("claim", "cues", "correction") if k in item
             }
-            by_point.setdefault(_fold(str(item.get("point", ""))), []).append(wrong)
+            by_point.setdefault(question_key(str(item.get("point", ""))), []).append(wrong)
         self.key_point_entries = [
             {"point": text, "misconceptions": found}
-            if (found := by_point.get(_fold(text)))
+            if (found := by_point.get(question_key(text)))
             else text
             for text in self.key_points
         ]
@@ -178,8 +179,3 @@ def point_text(entry: object) -> str:
     if isinstance(entry, dict):
         return str(entry.get("point", ""))
     return str(entry)
-
-
-def _fold(text: str) -> str:
-    """A key point's text for matching a misconception to it: case, spaces and punctuation aside."""
-    return "".join(ch for ch in text.lower() if ch.isalnum())

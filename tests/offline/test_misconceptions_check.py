@@ -88,3 +88,16 @@ def test_chinese_claims_must_be_in_chinese(tmp_path) -> None:
     payload = {"category": "容器", "language": "zh", "questions": [entry]}
     (tmp_path / "containers.zh.json").write_text(json.dumps(payload), encoding="utf-8")
     assert any("written in Chinese" in p and "claim" in p for p in check_bank(tmp_path).problems)
+
+
+def test_the_command_fails_on_missing_misconceptions_only_when_asked(runner, monkeypatch, tmp_path):
+    from app.ai.offline import cli as offline_cli
+
+    entry = _entry()
+    payload = {"category": "Containers", "language": "en", "questions": [entry]}
+    (tmp_path / "containers.en.json").write_text(json.dumps(payload), encoding="utf-8")
+    monkeypatch.setattr(offline_cli, "check_bank", lambda **kw: check_bank(tmp_path, **kw))
+    plain = runner.invoke(args=["interview", "bank", "check"])
+    assert plain.exit_code == 0 and "key_points_with_misconceptions: 0" in plain.output
+    strict = runner.invoke(args=["interview", "bank", "check", "--require-misconceptions"])
+    assert strict.exit_code != 0 and "needs misconceptions" in strict.output

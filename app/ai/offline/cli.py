@@ -148,7 +148,7 @@ def plan_command(
 )
 def bank_check_command(require_misconceptions: bool | None) -> None:
     """Validate every bank entry; print counts, exit non-zero on problems."""
-    result = check_bank(require_misconceptions=require_misconceptions or None)
+    result = check_bank(require_misconceptions=True) if require_misconceptions else check_bank()
     for name, value in sorted(result.counts.items()):
         click.echo(f"{name}: {value}")
     for shortfall in result.shortfalls():

@@ -250,6 +250,20 @@ def _first_hit(point: str, wrong: Wrong, clauses: tuple[Clause, ...], text: str)
     return None
 
 
+@lru_cache(maxsize=4096)
+def bank_misconceptions(
+    question: str, points: tuple[str, ...]
+) -> tuple[tuple[Misconception, ...], ...]:
+    """The bank's misconceptions for these key points when the question is a bank question."""
+    from app.ai.offline.bank import load_bank, question_key  # grading needs the bank only here
+
+    entry = load_bank().find_by_text(question)
+    if entry is None:
+        return ()
+    by_point = {question_key(kp.point): kp.misconceptions for kp in entry.key_points}
+    return tuple(by_point.get(question_key(point), ()) for point in points)
+
+
 def cue_fires(cue: str, text: str) -> bool:
     """Whether one cue finds an assertion of its claim in a text (the bank check asks this)."""
     compiled = compile_cue(cue)
