@@ -80,7 +80,8 @@ def test_a_right_answer_is_not_accused() -> None:
 
 
 def test_a_misconception_beside_the_points_cues_still_costs_the_point() -> None:
-    answer = "Multi-stage builds keep build tools out of the final image and make it bigger."
+    answer = "A multi-stage build with a builder stage makes the final image bigger."
+    assert POINTS[0] in grade(answer, wrong=None).covered_points
     result = grade(answer)
     assert POINTS[0] not in result.covered_points
     assert result.errors and result.errors[0]["quote"] in answer

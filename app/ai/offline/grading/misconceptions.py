@@ -29,10 +29,13 @@ if TYPE_CHECKING:
     from app.ai.offline.bank import Misconception
     from app.ai.offline.grading.answer import Answer
 
-# Where a claim's clause ends. Unlike the contradiction check's clauses, "and", "so" and "because"
-# do not end one: a wrong claim's reason belongs to it ("…bigger because every stage is kept").
+# Where a claim's clause ends: where the contradiction check's clauses end (so "containers share
+# the host kernel and VMs run their own" is two claims), and at "however", "although", "yet"; but
+# not at a colon or comma inside a word ("ubuntu:latest", "1,000").
 _CLAUSE_BREAK = re.compile(
-    r"[;()，；：（）]|[,:](?!\S)|\b(?:but|whereas|while|however|although|though|yet)\b|但是|然而|不过|但",
+    r"[;()，；：（）、]|[,:](?!\S)"
+    r"|\b(?:and|but|while|whereas|so|because|however|although|though|yet)\b"
+    r"|而且|但是|所以|因为|然而|不过|但",
     re.I,
 )
 # Words that set a claim up to reject it ("it is a myth that…", "people think…, which is wrong").
