@@ -140,6 +140,10 @@ def bank_cases() -> list[tuple]:
     ]
 
 
+def test_the_bank_has_misconceptions_to_check() -> None:
+    assert len(bank_cases()) >= 100
+
+
 def test_every_bank_claim_graded_as_an_answer_is_caught() -> None:
     for question, n, wrong in bank_cases():
         result = grade_answer(
