@@ -31,9 +31,10 @@ if TYPE_CHECKING:
 
 # Where a claim's clause ends: where the contradiction check's clauses end (so "containers share
 # the host kernel and VMs run their own" is two claims), and at "however", "although", "yet"; but
-# not at a colon or comma inside a word ("ubuntu:latest", "1,000").
+# not at a colon or comma inside a word ("ubuntu:latest", "1,000") nor at brackets that belong to a
+# word ("O(1)", "gc.collect()"): an aside in brackets starts a clause of its own.
 _CLAUSE_BREAK = re.compile(
-    r"[;()，；：（）、]|[,:](?!\S)"
+    r"[;，；：（）、]|[,:](?!\S)|(?<!\S)\("
     r"|\b(?:and|but|while|whereas|so|because|however|although|though|yet)\b"
     r"|而且|但是|所以|因为|然而|不过|但",
     re.I,
@@ -68,6 +69,7 @@ class Cue:
     latin: frozenset[str]
     cjk: tuple[str, ...]
     turns: bool  # the cue itself negates or turns round ("no need", "不需要", "less")
+    negations: int = 0  # how many negations the cue itself says ("without wraps nothing changes")
 
 
 @dataclass(frozen=True)
@@ -117,27 +119,29 @@ def squeeze(text: str) -> str:
 
 
 def _fragment_terms(fragment: str) -> list[str]:
-    """The terms of one Latin fragment; a lone negator ("never") means negation, as in a clause."""
+    """The terms of one Latin fragment; a lone negator ("never") means negation, as in a clause,
+    except "none", which alone in a cue names Python's None."""
     out = []
     for tok in tx.tokens(fragment):
         plain = tok.surface.lower().replace("'", "")
-        out.append(NEGATION if tok.negates or plain in NEGATORS else tok.term)
+        negator = tok.negates or (plain in NEGATORS and plain != "none")
+        out.append(NEGATION if negator else tok.term)
     return out
 
 
 @lru_cache(maxsize=16384)
 def compile_cue(cue: str) -> Cue:
     """A cue's fragments as terms to find (Latin) and substrings to find (Chinese)."""
-    latin: set[str] = set()
+    latin: list[str] = []
     cjk: list[str] = []
     for fragment in cue.split():
         if tx.CJK_RE.search(fragment):
             cjk.append(squeeze(fragment))
         else:
-            latin.update(_fragment_terms(fragment))
-    turns = NEGATION in latin or bool(latin & _turn_terms())
-    turns = turns or any(tx.zh_negations(f) or _has_zh_turn(f) for f in cjk)
-    return Cue(frozenset(latin), tuple(cjk), turns)
+            latin.extend(_fragment_terms(fragment))
+    negations = latin.count(NEGATION) + sum(len(tx.zh_negations(f)) for f in cjk)
+    turns = bool(negations) or bool(set(latin) & _turn_terms()) or any(map(_has_zh_turn, cjk))
+    return Cue(frozenset(latin), tuple(cjk), turns, negations)
 
 
 def _has_zh_turn(text: str) -> bool:
@@ -194,8 +198,7 @@ def asserts(cue: Cue, clause: Clause, text: str) -> bool:
     # The cue's own negation is the claim ("no need to read thread dumps"); another one denies it.
     piece = text[clause.start : clause.end]
     said = sum(1 for t in clause.tokens if t.negates) + len(tx.zh_negations(piece))
-    own = int(NEGATION in cue.latin) + sum(len(tx.zh_negations(f)) for f in cue.cjk)
-    if said > own:
+    if said > cue.negations:
         return False
     turns = _turn_terms()
     if any(t.term in turns and t.term not in cue.latin for t in clause.tokens):
