@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 _CLAUSE_BREAK = re.compile(
     r"[;，；：（）、]|[,:](?!\S)|(?<!\S)\("
     r"|\b(?:and|but|while|whereas|so|because|however|although|though|yet)\b"
-    r"|而且|但是|所以|因为|然而|不过|但",
+    r"|而且|但是|所以|因为|然而|不过|但|而",
     re.I,
 )
 # Words that set a claim up to reject it ("it is a myth that…", "people think…, which is wrong").
