@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from app.ai.offline import answer_insights
 from app.ai.offline.bank import Misconception, load_bank
+from app.ai.offline.evaluate import evaluate_answers
 from app.ai.offline.grader import grade_answer, key_point_coverage
+from app.ai.schemas import AnswerToGrade, EvaluateRequest, PointMisconception
 
 QUESTION = "How do you keep a Docker image small and its builds fast?"
 POINTS = [
@@ -171,3 +174,34 @@ def test_no_bank_claim_fires_when_called_a_myth() -> None:
             answer = f"It is a myth that {claim[0].lower()}{claim[1:]}."
         result = grade_answer(question.text, answer, question.points, question.reference_answer)
         assert result.errors == [], (question.id, answer)
+
+
+def test_the_offline_fallback_uses_a_plans_misconceptions_outside_the_bank() -> None:
+    wrong = WRONG[0][0]
+    item = AnswerToGrade(
+        question_id=7,
+        question=QUESTION,
+        reference_answer=REFERENCE,
+        key_points=POINTS,
+        misconceptions=[
+            PointMisconception(
+                point=POINTS[0].upper(),  # matched to its key point by text, case aside
+                claim=wrong.claim,
+                cues=list(wrong.cues),
+                correction=wrong.correction,
+            )
+        ],
+        answer=CONFIDENT_WRONG,
+    )
+    graded = evaluate_answers(EvaluateRequest(items=[item])).evaluations[0]
+    assert POINTS[0] in graded.missed_points
+    assert "You said “Multi-stage builds make images bigger" in graded.feedback
+    plain = evaluate_answers(
+        EvaluateRequest(items=[item.model_copy(update={"misconceptions": []})])
+    )
+    assert plain.evaluations[0].score > graded.score
+
+
+def test_live_insights_agree_with_the_grade() -> None:
+    shown = answer_insights(CONFIDENT_WRONG, POINTS, "", misconceptions=WRONG)
+    assert [p["covered"] for p in shown["key_points"]] == [False, False, False]

@@ -7,15 +7,10 @@ own words do not.
 
 from __future__ import annotations
 
-from app.ai.offline.bank import Bank, BankQuestion, Misconception, load_bank, question_key
+from app.ai.offline.bank import Bank, BankQuestion, load_bank
 from app.ai.offline.grader import grade_answer
-from app.ai.schemas import (
-    AnswerEvaluation,
-    AnswerToGrade,
-    EvaluateRequest,
-    EvaluationBatch,
-    PointMisconception,
-)
+from app.ai.offline.grading.misconceptions import misconceptions_for
+from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluateRequest, EvaluationBatch
 
 _FEEDBACK_LIMIT = 4000
 
@@ -27,21 +22,6 @@ def bank_cues(entry: BankQuestion | None, key_points: list[str]) -> list[list[st
     by_point = entry.cues
     cues = [by_point.get(point, []) for point in key_points]
     return cues if any(cues) else None
-
-
-def plan_misconceptions(
-    items: list[PointMisconception], key_points: list[str]
-) -> list[tuple[Misconception, ...]] | None:
-    """A plan's wrong claims aligned with the key points (None: none given, use the bank's)."""
-    if not items:
-        return None
-    by_point: dict[str, list[Misconception]] = {}
-    for item in items:
-        wrong = Misconception(
-            item.claim, tuple(" ".join(c.split()) for c in item.cues), item.correction
-        )
-        by_point.setdefault(question_key(item.point), []).append(wrong)
-    return [tuple(by_point.get(question_key(point), ())) for point in key_points]
 
 
 def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluation:
@@ -58,8 +38,11 @@ def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluati
         kind=kind,
         language=language,
         cues=bank_cues(entry, key_points),
-        # A bank question uses the bank's (vetted) ones; another uses what its plan gave.
-        misconceptions=None if entry else plan_misconceptions(item.misconceptions, key_points),
+        misconceptions=list(
+            misconceptions_for(
+                item.question, key_points, [m.model_dump() for m in item.misconceptions]
+            )
+        ),
     )
     return AnswerEvaluation(
         question_id=item.question_id,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import analyse
@@ -172,13 +172,19 @@ def _cut(answer: Answer) -> Iterable[Clause]:
     for (start, end), toks in zip(answer.sentences, answer.sentence_tokens, strict=True):
         sentence = answer.text[start:end]
         cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+        k = 0  # tokens are in order: each clause takes the next run of them
         for a, b in zip(cuts, cuts[1:], strict=False):
             lo, hi = start + a, start + b
-            own = tuple(t for t in toks if lo <= t.start < hi)
+            first = k
+            while k < len(toks) and toks[k].start < hi:
+                k += 1
+            own = tuple(toks[first:k])
             piece = answer.text[lo:hi]
-            if own or tx.CJK_RE.search(piece):
-                terms = frozenset(t.term for t in own)
-                yield Clause(lo, hi, (start, end), terms, squeeze(piece), own)
+            chinese = tx.CJK_RE.search(piece) is not None
+            if own or chinese:
+                # Only a clause with Chinese in it can hold a Chinese fragment.
+                squeezed = squeeze(piece) if chinese else ""
+                yield Clause(lo, hi, (start, end), frozenset(t.term for t in own), squeezed, own)
 
 
 def matches(cue: Cue, clause: Clause) -> bool:
@@ -268,6 +274,23 @@ def bank_misconceptions(
         return ()
     by_point = {question_key(kp.point): kp.misconceptions for kp in entry.key_points}
     return tuple(by_point.get(question_key(point), ()) for point in points)
+
+
+def misconceptions_for(
+    question: str, points: list[str], planned: Iterable[Mapping[str, Any]] = ()
+) -> tuple[tuple[Misconception, ...], ...]:
+    """Wrong claims aligned with the key points: the bank's (vetted) ones for a bank question,
+    else those its plan gave ({point, claim, cues, correction} each, matched to a point by text)."""
+    from app.ai.offline.bank import Misconception, load_bank, question_key
+
+    if load_bank().find_by_text(question) is not None:
+        return bank_misconceptions(question, tuple(points))
+    by_point: dict[str, list[Misconception]] = {}
+    for item in planned:
+        cues = tuple(" ".join(str(c).split()) for c in item.get("cues") or [])
+        wrong = Misconception(str(item.get("claim", "")), cues, str(item.get("correction", "")))
+        by_point.setdefault(question_key(str(item.get("point", ""))), []).append(wrong)
+    return tuple(tuple(by_point.get(question_key(point), ())) for point in points)
 
 
 def cue_fires(cue: str, text: str) -> bool:
