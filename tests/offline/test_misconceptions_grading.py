@@ -8,6 +8,7 @@ from app.ai.offline import answer_insights
 from app.ai.offline.bank import Misconception, load_bank
 from app.ai.offline.evaluate import evaluate_answers
 from app.ai.offline.grader import grade_answer, key_point_coverage
+from app.ai.offline.grading.misconceptions import cue_fires
 from app.ai.schemas import AnswerToGrade, EvaluateRequest, PointMisconception
 
 QUESTION = "How do you keep a Docker image small and its builds fast?"
@@ -205,3 +206,13 @@ def test_the_offline_fallback_uses_a_plans_misconceptions_outside_the_bank() -> 
 def test_live_insights_agree_with_the_grade() -> None:
     shown = answer_insights(CONFIDENT_WRONG, POINTS, "", misconceptions=WRONG)
     assert [p["covered"] for p in shown["key_points"]] == [False, False, False]
+
+
+def test_no_bank_cue_fires_on_a_correction_of_its_question() -> None:
+    """A correction is a right statement about the topic, so a cue that fires on one would accuse
+    a candidate who says what is true."""
+    for question in {q for q, _n, _m in bank_cases()}:
+        wrongs = [m for kp in question.key_points for m in kp.misconceptions]
+        for wrong in wrongs:
+            for right in (w.correction for w in wrongs):
+                assert not any(cue_fires(cue, right) for cue in wrong.cues), (question.id, right)
