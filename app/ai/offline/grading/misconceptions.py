@@ -159,32 +159,61 @@ def compile_misconceptions(items: Iterable[Misconception]) -> tuple[Wrong, ...]:
 
 
 # ------------------------------------------------------------------ the answer side
-def claim_clauses(answer: Answer) -> tuple[Clause, ...]:
-    """The answer's clauses, cut once and kept on the answer for every point checked after."""
-    cached = vars(answer).get("_claim_clauses")
+@dataclass
+class Sentences:
+    """An answer's sentences ready for cue look-ups: each one's token terms and squeezed text,
+    with the clauses of a sentence cut the first time a cue could be in it."""
+
+    terms: list[frozenset[str]]
+    squeezed: list[str]  # empty for a sentence without Chinese
+    cut: dict[int, tuple[Clause, ...]]
+
+
+def sentences_of(answer: Answer) -> Sentences:
+    """The answer prepared once and kept on it for every point checked after."""
+    cached = vars(answer).get("_claim_sentences")
     if cached is None:
-        cached = tuple(_cut(answer))
-        vars(answer)["_claim_clauses"] = cached
+        chinese = tx.CJK_RE.search(answer.text) is not None
+        cached = Sentences(
+            [frozenset(t.term for t in toks) for toks in answer.sentence_tokens],
+            [squeeze(answer.text[a:b]) if chinese else "" for a, b in answer.sentences],
+            {},
+        )
+        vars(answer)["_claim_sentences"] = cached
     return cached
 
 
-def _cut(answer: Answer) -> Iterable[Clause]:
-    for (start, end), toks in zip(answer.sentences, answer.sentence_tokens, strict=True):
-        sentence = answer.text[start:end]
-        cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
-        k = 0  # tokens are in order: each clause takes the next run of them
-        for a, b in zip(cuts, cuts[1:], strict=False):
-            lo, hi = start + a, start + b
-            first = k
-            while k < len(toks) and toks[k].start < hi:
-                k += 1
-            own = tuple(toks[first:k])
-            piece = answer.text[lo:hi]
-            chinese = tx.CJK_RE.search(piece) is not None
-            if own or chinese:
-                # Only a clause with Chinese in it can hold a Chinese fragment.
-                squeezed = squeeze(piece) if chinese else ""
-                yield Clause(lo, hi, (start, end), frozenset(t.term for t in own), squeezed, own)
+def clauses_of(answer: Answer, k: int) -> tuple[Clause, ...]:
+    """Sentence ``k`` cut into clauses, once."""
+    prepared = sentences_of(answer)
+    found = prepared.cut.get(k)
+    if found is None:
+        found = prepared.cut[k] = tuple(_cut(answer, k, bool(prepared.squeezed[k])))
+    return found
+
+
+def claim_clauses(answer: Answer) -> tuple[Clause, ...]:
+    """Every clause of the answer, in order."""
+    return tuple(c for k in range(len(answer.sentences)) for c in clauses_of(answer, k))
+
+
+def _cut(answer: Answer, n: int, any_chinese: bool) -> Iterable[Clause]:
+    (start, end), toks = answer.sentences[n], answer.sentence_tokens[n]
+    sentence = answer.text[start:end]
+    cuts = [0, *(m.start() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    k = 0  # tokens are in order: each clause takes the next run of them
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        lo, hi = start + a, start + b
+        first = k
+        while k < len(toks) and toks[k].start < hi:
+            k += 1
+        own = tuple(toks[first:k])
+        piece = answer.text[lo:hi]
+        chinese = any_chinese and tx.CJK_RE.search(piece) is not None
+        if own or chinese:
+            # Only a clause with Chinese in it can hold a Chinese fragment.
+            squeezed = squeeze(piece) if chinese else ""
+            yield Clause(lo, hi, (start, end), frozenset(t.term for t in own), squeezed, own)
 
 
 def matches(cue: Cue, clause: Clause) -> bool:
@@ -248,17 +277,22 @@ def find_misconceptions(point: str, wrongs: tuple[Wrong, ...], answer: Answer) -
         return ()
     hits = []
     for wrong in wrongs:
-        hit = _first_hit(point, wrong, claim_clauses(answer), answer.text)
+        hit = _first_hit(point, wrong, answer)
         if hit is not None:
             hits.append(hit)
     return tuple(hits)
 
 
-def _first_hit(point: str, wrong: Wrong, clauses: tuple[Clause, ...], text: str) -> Hit | None:
-    for clause in clauses:
-        for cue in wrong.cues:
-            if matches(cue, clause) and asserts(cue, clause, text):
-                return Hit(point, wrong.claim, quote_for(cue, clause, text), wrong.correction)
+def _first_hit(point: str, wrong: Wrong, answer: Answer) -> Hit | None:
+    prepared = sentences_of(answer)
+    for k, (terms, squeezed) in enumerate(zip(prepared.terms, prepared.squeezed, strict=True)):
+        # Most sentences lack some fragment of every cue: only the rest are cut into clauses.
+        live = [c for c in wrong.cues if c.latin <= terms and all(f in squeezed for f in c.cjk)]
+        for clause in clauses_of(answer, k) if live else ():
+            for cue in live:
+                if matches(cue, clause) and asserts(cue, clause, answer.text):
+                    quote = quote_for(cue, clause, answer.text)
+                    return Hit(point, wrong.claim, quote, wrong.correction)
     return None
 
 
