@@ -184,6 +184,11 @@ def build_plan_prompt(req: PlanRequest, limits: PromptLimits = DEFAULT_LIMITS) -
         "For each question give: category (a short topic name), skill (the one skill it tests), "
         "kind, difficulty (easy, medium or hard), reference_answer (what a strong answer says, at "
         "most 100 words) and 3 to 6 short key_points a good answer covers.",
+        "For each key point also give 1 to 2 misconceptions: a common wrong claim a candidate "
+        "makes about it (a reversal, a confusion with a neighbouring concept, or a myth), with "
+        "point (the key point's exact text), claim (one sentence), cues (1 to 4 phrases of 2 to 5 "
+        "words that all appear in a sentence making the wrong claim, including the wrong word "
+        "itself, never only topic words) and correction (one sentence saying what is true).",
         "Do not repeat or paraphrase any question in AVOID_QUESTIONS.",
         'Reply with one JSON object: {"questions": [...]}.',
         language=req.language,

@@ -38,6 +38,19 @@ class PlanRequest(BaseModel):
     avoid_questions: list[str] = Field(default_factory=list)  # texts asked in earlier sessions
 
 
+class PointMisconception(BaseModel):
+    """A common wrong claim about one key point, so the offline grader can catch it later.
+
+    ``point`` names the key point it belongs to (its exact text); ``cues`` are short phrases of 2–5
+    words that all occur in one clause of an answer making the wrong claim.
+    """
+
+    point: str = Field(min_length=1, max_length=300)
+    claim: str = Field(min_length=3, max_length=400)
+    cues: list[str] = Field(min_length=1, max_length=4)
+    correction: str = Field(min_length=3, max_length=600)
+
+
 class PlannedQuestion(BaseModel):
     """One main interview question with what a good answer covers."""
 
@@ -48,6 +61,8 @@ class PlannedQuestion(BaseModel):
     difficulty: Difficulty
     reference_answer: str = Field(min_length=1, max_length=6000)
     key_points: list[str] = Field(min_length=3, max_length=6)
+    # Optional: wrong claims per key point. A model that leaves them out still gives a valid plan.
+    misconceptions: list[PointMisconception] = Field(default_factory=list, max_length=24)
 
 
 class QuestionPlan(BaseModel):
@@ -86,6 +101,7 @@ class AnswerToGrade(BaseModel):
     kind: Kind = "technical"
     reference_answer: str = ""
     key_points: list[str] = Field(default_factory=list)
+    misconceptions: list[PointMisconception] = Field(default_factory=list)
     answer: str = ""
     answer_mode: Literal["default", "code"] = "default"
 

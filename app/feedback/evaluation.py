@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from pydantic import ValidationError
 
 from app.ai import tasks as ai
 from app.ai.router import AIResult
@@ -24,6 +25,7 @@ from app.ai.schemas import (
     EvaluationBatch,
     GradedAnswer,
     InterviewSummary,
+    PointMisconception,
     SummaryRequest,
 )
 from app.feedback.integrity import IntegrityResult, integrity
@@ -58,6 +60,7 @@ class Item:
     time_spent_ms: int | None = None
     paste_chars: int | None = None
     tab_switches: int | None = None
+    misconceptions: tuple[dict[str, Any], ...] = ()  # the plan's wrong claims per key point
 
 
 @dataclass(frozen=True)
@@ -177,6 +180,7 @@ def _item(question: Any, follow_ups: list[Any], language: str) -> Item:
         time_spent_ms=question.time_spent_ms,
         paste_chars=question.paste_chars,
         tab_switches=question.tab_switches,
+        misconceptions=tuple(question.misconceptions),
     )
 
 
@@ -206,6 +210,17 @@ def has_answers(session: InterviewSession) -> bool:
     return any((q.answer_text or "").strip() for q in session.questions if q.answered_at)
 
 
+def stored_misconceptions(items: tuple[dict[str, Any], ...]) -> list[PointMisconception]:
+    """The plan's wrong claims as stored; one that no longer validates is left out, not fatal."""
+    out = []
+    for item in items:
+        try:
+            out.append(PointMisconception.model_validate(item))
+        except ValidationError:
+            continue
+    return out
+
+
 def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
     """One batch with every question that has something to grade."""
     config = current_app.config
@@ -218,6 +233,7 @@ def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
                 kind=item.kind,  # type: ignore[arg-type]
                 reference_answer=item.reference_answer,
                 key_points=item.key_points,
+                misconceptions=stored_misconceptions(item.misconceptions),
                 answer=item.graded_text,
                 answer_mode="code" if item.answer_mode == "code" else "default",
             )

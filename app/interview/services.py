@@ -148,7 +148,15 @@ def answer_insights(session: InterviewSession, question: Question) -> dict[str, 
         question.key_points or [],
         session.job_description,
         language=session.language,
+        misconceptions=wrong_claims(question),
     )
+
+
+def wrong_claims(question: Question) -> list[Any]:
+    """The misconceptions to listen for on a question's key points, as the final grade uses."""
+    from app.ai.offline.grading.misconceptions import misconceptions_for
+
+    return list(misconceptions_for(question.text, question.key_points, question.misconceptions))
 
 
 def follow_ups_used(session: InterviewSession, main: Question) -> int:
@@ -166,7 +174,9 @@ def gaps_in(question: Question, main: Question) -> tuple[list[str], list[str]]:
     if not answer.strip() or validity_issue(context, answer) is not None:
         return [], []  # nothing to build on: move on rather than press
     points = main.key_points or []
-    coverage = key_point_coverage(answer, points) if points else []
+    coverage = (
+        key_point_coverage(answer, points, misconceptions=wrong_claims(main)) if points else []
+    )
     missed = [point for point, covered, _ in coverage if not covered]
     missing_star: list[str] = []
     if main.kind == "behavioral" and not star_parts(answer).get("result", False):

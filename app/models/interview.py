@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.ai.offline.bank import question_key
 from app.extensions import db
 from app.models.base import utcnow
 
@@ -98,7 +99,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     kind: Mapped[str] = mapped_column(sa.String(20), default="technical")
     difficulty: Mapped[str] = mapped_column(sa.String(10), default="medium")
     reference_answer: Mapped[str] = mapped_column(sa.Text, default="")
-    key_points: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Each entry is a key point's text, or {"point", "misconceptions"} when the plan gave wrong
+    # claims for it; `key_points` and `misconceptions` read and write it, so both forms load.
+    key_point_entries: Mapped[list[Any]] = mapped_column("key_points", sa.JSON, default=list)
     answer_text: Mapped[str | None] = mapped_column(sa.Text)
     answer_mode: Mapped[str] = mapped_column(sa.String(10), default="default")
     draft_text: Mapped[str | None] = mapped_column(sa.Text)
@@ -126,6 +129,41 @@ class Question(db.Model):  # type: ignore[name-defined]
         return self.parent_id is not None
 
     @property
+    def key_points(self) -> list[str]:
+        """The key points' texts, in order."""
+        return [point_text(entry) for entry in self.key_point_entries or []]
+
+    @key_points.setter
+    def key_points(self, points: list[str]) -> None:
+        self.key_point_entries = [str(p) for p in points or []]
+
+    @property
+    def misconceptions(self) -> list[dict[str, Any]]:
+        """The wrong claims stored with the key points: {point, claim, cues, correction} each."""
+        return [
+            {"point": entry["point"], **item}
+            for entry in self.key_point_entries or []
+            if isinstance(entry, dict)
+            for item in entry.get("misconceptions") or []
+            if isinstance(item, dict)
+        ]
+
+    @misconceptions.setter
+    def misconceptions(self, items: list[dict[str, Any]]) -> None:
+        by_point: dict[str, list[dict[str, Any]]] = {}
+        for item in items or []:
+            wrong: dict[str, Any] = {
+                k: item[k] for k in ("claim", "cues", "correction") if k in item
+            }
+            by_point.setdefault(question_key(str(item.get("point", ""))), []).append(wrong)
+        self.key_point_entries = [
+            {"point": text, "misconceptions": found}
+            if (found := by_point.get(question_key(text)))
+            else text
+            for text in self.key_points
+        ]
+
+    @property
     def is_answered(self) -> bool:
         """Whether an answer has been submitted (an empty string counts as skipped-but-answered)."""
         return self.answered_at is not None
@@ -142,3 +180,10 @@ class Question(db.Model):  # type: ignore[name-defined]
             "is_follow_up": self.is_follow_up,
             "parent_id": self.parent_id,
         }
+
+
+def point_text(entry: object) -> str:
+    """A stored key point's text, whether stored as a string or as {"point", "misconceptions"}."""
+    if isinstance(entry, dict):
+        return str(entry.get("point", ""))
+    return str(entry)

@@ -21,13 +21,25 @@ _PUNCTUATION = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
+class Misconception:
+    """A common wrong claim about a key point: as a candidate says it, the cues that show an
+    answer asserts it (each a few fragments found in one clause), and what is true instead."""
+
+    claim: str
+    cues: tuple[str, ...]
+    correction: str
+
+
+@dataclass(frozen=True)
 class KeyPoint:
-    """A claim a good answer makes, the words that show an answer makes it, and the probing
-    question an interviewer asks when an answer leaves it out (without giving it away)."""
+    """A claim a good answer makes, the words that show an answer makes it, the probing
+    question an interviewer asks when an answer leaves it out (without giving it away), and the
+    wrong claims an interviewer listens for on it."""
 
     point: str
     cues: tuple[str, ...]
     probe: str = ""
+    misconceptions: tuple[Misconception, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,11 @@ class BankQuestion:
     def cues(self) -> dict[str, list[str]]:
         """Each key point's cues, keyed by the point's text."""
         return {kp.point: list(kp.cues) for kp in self.key_points}
+
+    @property
+    def misconceptions(self) -> tuple[tuple[Misconception, ...], ...]:
+        """Each key point's misconceptions, aligned with the key points."""
+        return tuple(kp.misconceptions for kp in self.key_points)
 
     def probe_for(self, point: str) -> str:
         """The probing question for one of this question's key points ("" if none)."""
@@ -116,6 +133,7 @@ def parse_question(raw: object, category: str, language: str) -> BankQuestion | 
                 str(kp["point"]).strip(),
                 tuple(str(c) for c in kp.get("cues", [])),
                 str(kp.get("probe", "")).strip(),
+                parse_misconceptions(kp.get("misconceptions")),
             )
             for kp in raw["key_points"]
         )
@@ -134,6 +152,31 @@ def parse_question(raw: object, category: str, language: str) -> BankQuestion | 
         return None
     usable = question.text and question.reference_answer and 3 <= len(key_points) <= 6
     return question if usable else None
+
+
+def parse_misconceptions(raw: object) -> tuple[Misconception, ...]:
+    """The well-formed misconceptions of a key point; a broken one is left out (and reported by
+    `check_bank`), since a wrong cue would accuse a correct answer."""
+    if not isinstance(raw, list):
+        return ()
+    out = []
+    for item in raw:
+        found = parse_misconception(item)
+        if found is not None:
+            out.append(found)
+    return tuple(out)
+
+
+def parse_misconception(raw: object) -> Misconception | None:
+    """One misconception from its JSON object ({claim, cues, correction}), or None if malformed."""
+    if not isinstance(raw, dict):
+        return None
+    claim, correction = str(raw.get("claim", "")).strip(), str(raw.get("correction", "")).strip()
+    cues = raw.get("cues")
+    if not claim or not correction or not isinstance(cues, list):
+        return None
+    kept = tuple(" ".join(str(c).split()) for c in cues if isinstance(c, str) and c.strip())
+    return Misconception(claim, kept, correction) if kept else None
 
 
 def parse_file(raw: dict) -> list[BankQuestion]:

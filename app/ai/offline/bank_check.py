@@ -3,7 +3,9 @@
 A wrong or malformed entry teaches a candidate something false or breaks grading, so every entry is
 checked against the format in `data/README.md`: unique ids, known skills, 3–6 key points with
 3–8 cues each, a reference answer of sane length, valid kind and difficulty, and Chinese files that
-are actually written in Chinese.
+are actually written in Chinese. Misconceptions are vetted like the probes (format in
+`data/README.md`): their cues must find their own claim and must not fire on the point, its cues
+or the reference answer, since a cue that fires on a right answer would accuse the candidate.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.ai.offline.bank import question_key, read_bank_files
+from app.ai.offline.grading.misconceptions import cue_fires
 from app.ai.offline.taxonomy import load_taxonomy
 
 BANK_KINDS = {"technical", "behavioral", "situational", "coding"}
@@ -34,6 +37,10 @@ BACKEND_SKILLS = {
     "redis",
 }
 TARGETS = {"questions": 300, "categories": 20, "zh_backend": 60, "behavioral": 30}
+# While the bank is being filled, a key point without misconceptions is counted, not a problem.
+# Once every file has them, set this to True: `flask interview bank check` and the bank test then
+# fail on any key point left without one (`--require-misconceptions` asks for it meanwhile).
+REQUIRE_MISCONCEPTIONS = False
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*")
@@ -70,8 +77,15 @@ def cjk_share(text: str) -> float:
     return cjk / (cjk + latin) if cjk + latin else 0.0
 
 
-def check_bank(directory: Path | None = None) -> BankCheck:
-    """Validate every bank file and entry; count questions, categories and coverage."""
+def check_bank(
+    directory: Path | None = None, require_misconceptions: bool | None = None
+) -> BankCheck:
+    """Validate every bank file and entry; count questions, categories and coverage.
+
+    A key point without misconceptions is a problem only when ``require_misconceptions`` (by
+    default `REQUIRE_MISCONCEPTIONS`) says so; it is always counted.
+    """
+    require = REQUIRE_MISCONCEPTIONS if require_misconceptions is None else require_misconceptions
     result = BankCheck()
     ids: dict[str, str] = {}
     texts: dict[str, str] = {}
@@ -89,7 +103,7 @@ def check_bank(directory: Path | None = None) -> BankCheck:
                 result.problems.append(f"{where}: entry is not an object")
                 continue
             where = f"{path.name}:{entry.get('id', index)}"
-            result.problems += [f"{where}: {p}" for p in check_entry(entry, language)]
+            result.problems += [f"{where}: {p}" for p in check_entry(entry, language, require)]
             _check_unique(entry, where, ids, texts, result.problems)
             _tally(entry, language, tally)
     result.counts = {
@@ -97,8 +111,9 @@ def check_bank(directory: Path | None = None) -> BankCheck:
         "categories": len(categories - {""}),
         **dict(tally),
     }
-    for name in ("questions", "en", "zh", "zh_backend", "behavioral"):
+    for name in ("questions", "en", "zh", "zh_backend", "behavioral", "key_points"):
         result.counts.setdefault(name, 0)
+    result.counts.setdefault("key_points_with_misconceptions", 0)
     return result
 
 
@@ -130,6 +145,9 @@ def _tally(entry: dict, language: str, tally: Counter[str]) -> None:
     tally["questions"] += 1
     tally[language] += 1
     tally[f"kind_{entry.get('kind')}"] += 1
+    points = [kp for kp in entry.get("key_points") or [] if isinstance(kp, dict)]
+    tally["key_points"] += len(points)
+    tally["key_points_with_misconceptions"] += sum(1 for kp in points if kp.get("misconceptions"))
     if entry.get("kind") == "behavioral":
         tally["behavioral"] += 1
     skill = load_taxonomy().get(str(entry.get("skill", "")))
@@ -140,7 +158,7 @@ def _tally(entry: dict, language: str, tally: Counter[str]) -> None:
         tally["zh_backend"] += 1
 
 
-def check_entry(entry: dict, language: str) -> list[str]:
+def check_entry(entry: dict, language: str, require_misconceptions: bool = False) -> list[str]:
     """Everything wrong with one entry (an empty list when it is valid)."""
     missing = [name for name in REQUIRED if name not in entry]
     if missing:
@@ -149,7 +167,57 @@ def check_entry(entry: dict, language: str) -> list[str]:
     problems += _check_reference(str(entry["reference_answer"]), language)
     problems += _check_key_points(entry["key_points"], str(entry["kind"]), language)
     problems += _check_language(entry, language)
+    if isinstance(entry["key_points"], list):
+        reference = str(entry["reference_answer"])
+        for n, kp in enumerate(entry["key_points"], 1):
+            if isinstance(kp, dict):
+                found = check_misconceptions(kp, reference, language, require_misconceptions)
+                problems += [f"key point {n}: {p}" for p in found]
     return problems
+
+
+def check_misconceptions(kp: dict, reference: str, language: str, required: bool) -> list[str]:
+    """A key point's wrong claims: 1–3, each well formed, caught by its cues, and never by the
+    point, its cues or the reference answer (a correct answer must not be accused)."""
+    items = kp.get("misconceptions")
+    if items is None:
+        return ["needs misconceptions (the wrong claims to listen for)"] if required else []
+    if not isinstance(items, list) or not 1 <= len(items) <= 3:
+        return ["misconceptions must be a list of 1–3 objects"]
+    problems = []
+    for m, item in enumerate(items, 1):
+        problems += [
+            f"misconception {m}: {p}" for p in _check_misconception(item, kp, reference, language)
+        ]
+    return problems
+
+
+def _check_misconception(item: object, kp: dict, reference: str, language: str) -> list[str]:
+    if not isinstance(item, dict):
+        return ["is not an object"]
+    claim, correction = str(item.get("claim", "")).strip(), str(item.get("correction", "")).strip()
+    cues = item.get("cues")
+    problems = [
+        f"needs a {name}" for name, v in (("claim", claim), ("correction", correction)) if not v
+    ]
+    if not isinstance(cues, list) or not 1 <= len(cues) <= 4:
+        return [*problems, "needs 1–4 cues"]
+    if language == "zh" and not (_CJK.search(claim) and _CJK.search(correction)):
+        problems.append("a Chinese file's claim and correction must be written in Chinese")
+    for cue in cues:
+        problems += [f"cue {cue!r} {p}" for p in _check_cue(cue, kp, reference)]
+    if claim and not any(isinstance(c, str) and cue_fires(c, claim) for c in cues):
+        problems.append("no cue finds the claim itself")
+    return problems
+
+
+def _check_cue(cue: object, kp: dict, reference: str) -> list[str]:
+    """One cue: 2–5 fragments separated by single spaces, silent on everything that is right."""
+    if not isinstance(cue, str) or cue != " ".join(cue.split()) or not 2 <= len(cue.split()) <= 5:
+        return ["must be 2–5 fragments separated by single spaces"]
+    right = {"the point": str(kp.get("point", "")), "the reference answer": reference}
+    right |= {f"the point's cue {c!r}": str(c) for c in kp.get("cues") or []}
+    return [f"fires on {name}" for name, text in right.items() if cue_fires(cue, text)]
 
 
 def _check_fields(entry: dict) -> list[str]:

@@ -140,9 +140,15 @@ def plan_command(
 
 
 @bank_cli.command("check")
-def bank_check_command() -> None:
+@click.option(
+    "--require-misconceptions",
+    is_flag=True,
+    default=None,
+    help="Fail on any key point without misconceptions (default: REQUIRE_MISCONCEPTIONS).",
+)
+def bank_check_command(require_misconceptions: bool | None) -> None:
     """Validate every bank entry; print counts, exit non-zero on problems."""
-    result = check_bank()
+    result = check_bank(require_misconceptions=True) if require_misconceptions else check_bank()
     for name, value in sorted(result.counts.items()):
         click.echo(f"{name}: {value}")
     for shortfall in result.shortfalls():

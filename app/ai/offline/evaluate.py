@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from app.ai.offline.bank import Bank, BankQuestion, load_bank
 from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading.misconceptions import misconceptions_for
 from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluateRequest, EvaluationBatch
 
 _FEEDBACK_LIMIT = 4000
@@ -37,6 +38,11 @@ def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluati
         kind=kind,
         language=language,
         cues=bank_cues(entry, key_points),
+        misconceptions=list(
+            misconceptions_for(
+                item.question, key_points, [m.model_dump() for m in item.misconceptions]
+            )
+        ),
     )
     return AnswerEvaluation(
         question_id=item.question_id,

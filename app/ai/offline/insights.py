@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.ai.offline import text as tx
 from app.ai.offline.grader import key_point_coverage, star_parts
 from app.ai.offline.taxonomy import load_taxonomy
+
+if TYPE_CHECKING:
+    from app.ai.offline.bank import Misconception
 
 EN_FILLERS = (
     "um",
@@ -119,11 +122,15 @@ def answer_insights(
     job_description: str,
     language: str | None = None,
     cues: list[list[str]] | None = None,
+    misconceptions: list[tuple[Misconception, ...]] | None = None,
 ) -> dict[str, Any]:
-    """Everything the page shows about one answer; no score."""
+    """Everything the page shows about one answer; no score. A point the answer states a known
+    misconception about (``misconceptions``, aligned with the key points) is not covered."""
     lang = language or tx.detect_language(answer)
     chinese = lang == "zh"
-    coverage = key_point_coverage(answer, key_points, cues=cues, language=lang)
+    coverage = key_point_coverage(
+        answer, key_points, cues=cues, language=lang, misconceptions=misconceptions
+    )
     used, unused = jd_terms(answer, job_description)
     numbers, metrics = numbers_in(answer)
     fillers = _phrase_counts(answer, ZH_FILLERS if chinese else EN_FILLERS, chinese)

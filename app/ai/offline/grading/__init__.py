@@ -4,13 +4,14 @@ A validity gate comes first: empty, unreadable, declined, copied-back, grader-ad
 off-topic answers score 0 and the feedback says why. A valid answer is then scored on key-point
 coverage (stemmed terms, synonyms and cue phrases; Chinese by character bigrams), agreement with the
 reference answer, depth (explanations, examples, numbers) and, for behavioral questions, STAR
-structure. Answers that merely list keywords, or contradict a key point, are held down. The result
-names covered and missed points and quotes the answer as evidence, in the question's language.
-Everything is deterministic and pure, with no model and no network.
+structure. Answers that merely list keywords, contradict a key point or state a known misconception
+about it are held down. The result names covered and missed points and quotes the answer as
+evidence, in the question's language. Everything is deterministic and pure, with no model and no
+network (a bank question's misconceptions are read from the bank, loaded once).
 
 The modules, in the order a grade is made: `topic` (the question side), `answer` (the answer
-side), `validity`, `matching`, `contradictions`, `star`, `scoring`, `feedback`, and `grade` (the
-entry point).
+side), `validity`, `matching`, `contradictions`, `misconceptions`, `star`, `scoring`, `feedback`,
+and `grade` (the entry point).
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ class Wording:
     quote: str
     keyword_list: str
     contradiction: str
+    misconception: str
     depth: str
     star: str
     cliche: str
@@ -45,6 +46,7 @@ WORDING = {
         quote="{point} (“{quote}”)",
         keyword_list="It lists terms without explaining them: say how they relate and why.",
         contradiction="This contradicts “{point}”: “{quote}”.",
+        misconception="You said “{quote}”; in fact {correction}",
         depth="Explain the why, and add a concrete example or number.",
         star="The story is missing: {parts}.",
         cliche="Self-descriptions (hard-working, passionate…) prove nothing; tell one real story.",
@@ -71,6 +73,7 @@ WORDING = {
         quote="{point}（“{quote}”）",
         keyword_list="只是罗列了术语，没有解释：请说明它们之间的关系和原因。",
         contradiction="与要点“{point}”相矛盾：“{quote}”。",
+        misconception="你说“{quote}”；实际上{correction}",
         depth="多解释“为什么”，并补充具体的例子或数字。",
         star="故事缺少：{parts}。",
         cliche="自我评价（认真负责、学习能力强……）不是证据，请讲一个具体的经历。",
@@ -114,6 +117,11 @@ def advice(w: Wording, found: Assessment, topic: Topic, behavioral: bool) -> lis
         for point, match in zip(topic.points, found.matches, strict=True)
         if match.contradiction
     ]
+    notes += [
+        w.misconception.format(quote=hit.quote, correction=ending(hit.correction, w.stop))
+        for match in found.matches
+        for hit in match.misconceptions
+    ]
     if found.keyword_list:
         notes.append(w.keyword_list)
     if behavioral:
@@ -125,6 +133,12 @@ def advice(w: Wording, found: Assessment, topic: Topic, behavioral: bool) -> lis
     elif found.depth < 0.35 and not found.keyword_list and not notes:
         notes.append(w.depth)
     return notes
+
+
+def ending(sentence: str, stop: str) -> str:
+    """A correction ending in one full stop, so feedback never reads ".." or "。。"."""
+    sentence = sentence.strip()
+    return sentence if sentence.endswith((".", "。", "!", "！", "?", "？")) else sentence + stop
 
 
 def invalid_grade(lang: Lang, reason: str, points: list[str]) -> Grade:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse, looks_like_code
 from app.ai.offline.grading.feedback import invalid_grade, write_feedback
 from app.ai.offline.grading.matching import COVERED_AT, evidence
+from app.ai.offline.grading.misconceptions import bank_misconceptions
 from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
 from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
 from app.ai.offline.grading.topic import Topic, cue_key, prepare_topic
 from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
+
+if TYPE_CHECKING:
+    from app.ai.offline.bank import Misconception
 
 
 def grade_answer(
@@ -21,19 +27,26 @@ def grade_answer(
     kind: str = "technical",
     language: str | None = None,
     cues: list[list[str]] | None = None,
+    misconceptions: list[tuple[Misconception, ...]] | None = None,
 ) -> Grade:
     """Score an answer 0–100 against the key points and reference answer, with reasons.
 
     ``cues`` (per key point phrase lists from the question bank) sharpen matching when given; the
     grader works from the key point text and reference answer alone otherwise. Feedback is in
-    ``language``, else the question's language.
+    ``language``, else the question's language. ``misconceptions`` (per key point wrong claims,
+    e.g. from a remote plan) default to the bank's when the question is a bank question.
     """
     answer = answer or ""
     lang = feedback_language(language, question, answer)
     points = key_points or points_from_reference(reference_answer)
     behavioral = is_story(kind, question)
+    wrong = (
+        tuple(tuple(m) for m in misconceptions)
+        if misconceptions is not None
+        else bank_misconceptions(question, tuple(points))
+    )
     topic = prepare_topic(
-        question, tuple(points), reference_answer, cue_key(cues, len(points)), behavioral
+        question, tuple(points), reference_answer, cue_key(cues, len(points)), behavioral, wrong
     )
     is_code = looks_like_code(answer) or (kind == "coding" and "\n" in answer.strip())
     analysed = analyse(answer, code=is_code)
@@ -52,6 +65,7 @@ def grade_answer(
         missed_points=[p.text for p in topic.points if p.text not in quotes],
         invalid_reason=None,
         evidence=quotes,
+        errors=[hit.as_json() for m in found.matches for hit in m.misconceptions],
     )
 
 

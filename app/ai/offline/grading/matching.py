@@ -7,11 +7,16 @@ weighted) and against its cue phrases from the question bank; the best wins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
+from app.ai.offline.grading.misconceptions import Hit, find_misconceptions
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic
+
+if TYPE_CHECKING:
+    from app.ai.offline.bank import Misconception
 
 COVERED_AT = 0.5  # a key point counts as covered from this match strength
 
@@ -25,6 +30,7 @@ class Match:
     matched: frozenset[str] = frozenset()
     cue_span: tuple[int, int] | None = None
     contradiction: str | None = None  # a quote that says the opposite
+    misconceptions: tuple[Hit, ...] = ()  # known wrong claims about the point the answer makes
 
 
 def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
@@ -46,6 +52,8 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         best.cue_span = hits[0]
     if best.score >= 0.3:
         best.contradiction = contradiction(point, answer, best.window, topic)
+    # A wrong claim needs none of the point's words, so it is looked for whatever the match.
+    best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
 
 
@@ -95,16 +103,23 @@ def key_point_coverage(
     key_points: list[str],
     cues: list[list[str]] | None = None,
     language: str | None = None,
+    misconceptions: list[tuple[Misconception, ...]] | None = None,
 ) -> list[tuple[str, bool, str | None]]:
-    """For each key point: (point, covered?, evidence quote or None). Cheap enough per keystroke."""
+    """For each key point: (point, covered?, evidence quote or None). Cheap enough per keystroke.
+
+    A point the answer makes a known wrong claim about (``misconceptions``, aligned with the key
+    points) is not covered, as in the grade.
+    """
     del language  # matching is language-neutral; kept for callers that pass it
     if not answer.strip() or not key_points:
         return [(p, False, None) for p in key_points]
-    topic = prepare_topic("", tuple(key_points), "", cue_key(cues, len(key_points)), False)
+    wrong = tuple(tuple(m) for m in misconceptions or ())
+    topic = prepare_topic("", tuple(key_points), "", cue_key(cues, len(key_points)), False, wrong)
     analysed = analyse(answer)
     out: list[tuple[str, bool, str | None]] = []
     for point in topic.points:
         match = match_point(point, analysed, topic)
         covered = match.score >= COVERED_AT and match.contradiction is None
+        covered = covered and not match.misconceptions
         out.append((point.text, covered, evidence(analysed, match) if covered else None))
     return out

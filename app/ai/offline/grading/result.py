@@ -15,3 +15,5 @@ class Grade:
     missed_points: list[str] = field(default_factory=list)
     invalid_reason: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)  # key point → short quote
+    # Known wrong claims the answer makes: {point, claim, quote (verbatim), correction} each.
+    errors: list[dict[str, str]] = field(default_factory=list)

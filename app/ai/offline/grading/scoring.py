@@ -42,7 +42,7 @@ class Assessment:
 
 def credit(match: Match) -> float:
     """Partial credit for a key point: nothing below a faint match, full from a solid one."""
-    if match.contradiction:
+    if match.contradiction or match.misconceptions:
         return 0.0
     return min(1.0, max(0.0, (match.score - 0.15) / 0.5))
 
@@ -74,6 +74,10 @@ def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tup
     if contradictions:
         # Saying the opposite of a key point is worse than leaving it out.
         score = min(score - 12 * contradictions, 35)
+    misconceived = sum(1 for m in matches if m.misconceptions and not m.contradiction)
+    if misconceived:
+        # A known wrong claim about a point costs what saying its opposite does.
+        score = min(score - 12 * misconceived, 35)
     return max(3, min(100, score)), found
 
 

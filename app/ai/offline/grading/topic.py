@@ -6,12 +6,17 @@ reference sentence that explains it, and what it asserts or denies, for the cont
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading import contradictions as cx
+from app.ai.offline.grading import misconceptions as mc
 from app.ai.offline.grading.star import star_of
+
+if TYPE_CHECKING:
+    from app.ai.offline.bank import Misconception
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Point:
     negated: bool
     denied: tuple[cx.Denial, ...]  # what the point says is not so, one entry per negation
     star: str | None  # the STAR part a behavioral key point asks for
+    misconceptions: tuple[mc.Wrong, ...] = ()  # wrong claims about the point, compiled
 
 
 @dataclass(frozen=True)
@@ -54,12 +60,23 @@ def prepare_topic(
     reference: str,
     cues: tuple[tuple[str, ...], ...],
     behavioral: bool,
+    misconceptions: tuple[tuple[Misconception, ...], ...] = (),
 ) -> Topic:
-    """Prepare a question's key points, reference terms and vocabulary for matching."""
+    """Prepare a question's key points, reference terms and vocabulary for matching.
+
+    ``misconceptions`` (aligned with the key points) are compiled here, once per question.
+    """
     q_terms = frozenset(tx.content_terms(question))
     ref_sentences = [(s, frozenset(tx.content_terms(s))) for s in tx.split_sentences(reference)]
     points = tuple(
-        prepare_point(point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral)
+        replace(
+            prepare_point(
+                point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral
+            ),
+            misconceptions=mc.compile_misconceptions(
+                misconceptions[i] if i < len(misconceptions) else ()
+            ),
+        )
         for i, point in enumerate(key_points)
     )
     ref_terms = frozenset(
