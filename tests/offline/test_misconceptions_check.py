@@ -1,4 +1,4 @@
-"""`flask interview bank check` vets misconceptions like the probes (format in app/ai/offline/data/README.md)."""
+"""`flask interview bank check` vets misconceptions like the probes (format: the data README)."""
 
 from __future__ import annotations
 
