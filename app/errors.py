@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, flash, jsonify, redirect, render_template, request
+from flask import Flask, Response, current_app, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -58,12 +58,6 @@ class Conflict(AppError):
     status = 409
 
 
-class PayloadTooLarge(AppError):
-    """An upload above the configured limit."""
-
-    status = 413
-
-
 FRIENDLY = {
     400: ("Something in the request was wrong", "Check the form and try again."),
     401: ("Please sign in", "This needs an account or a valid API token."),
@@ -71,7 +65,7 @@ FRIENDLY = {
     404: ("Not found", "It may have been deleted, or the link is wrong."),
     405: ("Not allowed", "This address does not accept that kind of request."),
     410: ("Gone", "This link has expired."),
-    413: ("Too large", "Uploads are limited to 10 MB. Try a smaller file or paste the text."),
+    413: ("Too large", "Uploads are limited to {limit}. Try a smaller file or paste the text."),
     429: ("Slow down", "Too many requests. Wait a moment and try again."),
     500: ("Something went wrong on our side", "Nothing you entered was lost. Please try again."),
     503: ("Busy right now", "Everything you had already saved is kept. Try again in a moment."),
@@ -118,9 +112,16 @@ def error_page(status: int, message: str) -> str:
         status=status,
         title=translate(title, language),
         message=translate(message, language),
-        hint=translate(hint, language),
+        hint=translate(hint, language, limit=upload_limit_text()),
         page_lang=language,
     )
+
+
+def upload_limit_text() -> str:
+    """The configured upload limit as people write it ("10 MB"), for messages that name it."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    megabytes = limit / (1024 * 1024)
+    return f"{megabytes:g} MB" if megabytes >= 1 else f"{max(1, round(limit / 1024))} KB"
 
 
 def handle_app_error(error: AppError) -> Response:
@@ -136,7 +137,7 @@ def handle_http_error(error: HTTPException) -> Response:
     status = error.code or 500
     message = error.description or FRIENDLY.get(status, FRIENDLY[500])[0]
     if status == 413:
-        message = "The upload is larger than the 10 MB limit."
+        message = f"The upload is larger than the {upload_limit_text()} limit."
     if status == 429:
         message = "Too many requests. Please wait and try again."
     retry_after = None

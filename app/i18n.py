@@ -41,8 +41,8 @@ ZH: dict[str, str] = {
     "Gone": "已失效",
     "This link has expired.": "此链接已过期。",
     "Too large": "文件过大",
-    "Uploads are limited to 10 MB. Try a smaller file or paste the text.": (
-        "上传文件不能超过 10 MB。请换一个更小的文件，或直接粘贴文本。"
+    "Uploads are limited to {limit}. Try a smaller file or paste the text.": (
+        "上传文件不能超过 {limit}。请换一个更小的文件，或直接粘贴文本。"
     ),
     "Slow down": "请求过于频繁",
     "Too many requests. Wait a moment and try again.": "请求过多，请稍等片刻再试。",

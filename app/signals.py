@@ -10,4 +10,3 @@ from blinker import Namespace
 events = Namespace()
 
 interview_evaluated = events.signal("interview-evaluated")
-interview_started = events.signal("interview-started")

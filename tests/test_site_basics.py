@@ -32,3 +32,14 @@ def test_flask_commands_do_not_print_alembic_plugin_chatter(tmp_path):
     )
     assert "main.favicon" in result.stdout
     assert "alembic.runtime.plugins" not in result.stderr + result.stdout
+
+
+def test_the_too_large_messages_name_the_configured_limit(app, logged_in):
+    """A 413 names the limit in force, not a fixed "10 MB" (UPLOAD_MAX_BYTES is configurable)."""
+    app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
+    body = {"resume_text": "x" * (3 * 1024 * 1024)}
+    response = logged_in.post("/resumes", data=body, headers={"Accept": "application/json"})
+    assert response.status_code == 413
+    assert response.get_json()["message"] == "The upload is larger than the 2 MB limit."
+    page = logged_in.post("/resumes", data=body)
+    assert "Uploads are limited to 2 MB." in page.get_data(as_text=True)

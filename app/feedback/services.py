@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
-from app.errors import BARE_JSON_BLUEPRINTS, AppError, NotFound, ValidationFailed
+from app.errors import BARE_JSON_BLUEPRINTS, AppError, ValidationFailed
 from app.extensions import db
 from app.feedback.claim import claim_evaluation, release_claim
 from app.feedback.evaluation import Evaluation, has_answers, snapshot, summary_request
@@ -251,16 +251,6 @@ def complete_wait_s() -> float:
 def stored_feedback(session_id: int) -> Feedback | None:
     """The session's feedback row, if it has been generated."""
     return db.session.scalar(sa.select(Feedback).where(Feedback.session_id == session_id))
-
-
-def get_feedback(session: InterviewSession) -> Feedback:
-    """The stored feedback; 400 for an unfinished interview, 404 when not generated yet."""
-    if session.is_unfinished:
-        raise ValidationFailed(for_reader(NOT_COMPLETED, session.language))
-    feedback = stored_feedback(session.id)
-    if feedback is None:
-        raise NotFound(FEEDBACK_NOT_FOUND)
-    return feedback
 
 
 def feedback_json(feedback: Feedback, session: InterviewSession) -> dict[str, Any]:
