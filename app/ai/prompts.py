@@ -210,6 +210,8 @@ def _grading_item(item: AnswerToGrade, limits: PromptLimits) -> str:
         data_block("KEY_POINTS", bullet_list(item.key_points)),
         data_block("REFERENCE_ANSWER", item.reference_answer, limits.reference_max_chars),
     ]
+    if item.follow_up_question.strip():
+        parts.append(data_block("INTERVIEWER_FOLLOW_UP", item.follow_up_question, 1_000))
     if item.answer.strip():
         parts.append(data_block("CANDIDATE_ANSWER", item.answer, limits.answer_max_chars))
     else:
@@ -231,6 +233,8 @@ def build_evaluate_prompt(
         "without explanation scores at most 30.",
         "feedback: 2 to 4 sentences to the candidate. covered_points and missed_points: key "
         "points copied from the item's KEY_POINTS.",
+        "Only CANDIDATE_ANSWER is the candidate's: INTERVIEWER_FOLLOW_UP is the interviewer's "
+        "question, context only; never credit a point for words that appear only there.",
         "Return one evaluation per item, in the order given, with its question_id.",
         'Reply with one JSON object: {"evaluations": [...]}.',
         language=req.language,

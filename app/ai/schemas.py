@@ -81,13 +81,15 @@ class AnswerToGrade(BaseModel):
     """One question with the candidate's answer and what a good answer covers."""
 
     question_id: int
-    question: str
+    question: str  # for a follow-up, its main question: the context the answer is graded in
     category: str = ""
     kind: Kind = "technical"
     reference_answer: str = ""
     key_points: list[str] = Field(default_factory=list)
     answer: str = ""
     answer_mode: Literal["default", "code"] = "default"
+    # The interviewer's follow-up this answer replies to: context only, never the candidate's words.
+    follow_up_question: str = ""
 
 
 class EvaluateRequest(BaseModel):

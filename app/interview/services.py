@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import sqlalchemy as sa
 from flask import current_app
 
 from app.ai import tasks as ai
 from app.ai.errors import AIError
-from app.ai.schemas import FollowUpRequest
+from app.ai.schemas import AnswerToGrade, FollowUpRequest, Kind
 from app.errors import AppError, Conflict, ValidationFailed
 from app.extensions import db
 from app.i18n import translate
@@ -135,14 +135,29 @@ def record_answer(
 
 
 def answer_insights(session: InterviewSession, question: Question) -> dict[str, Any]:
-    """Instant, AI-free observations about the answer just given (no score)."""
+    """Instant, AI-free observations about the answer just given (no score).
+
+    The answer is judged as the evaluation will judge it: a follow-up's answer against its main
+    question's key points, on the candidate's words alone.
+    """
     from app.ai.offline import answer_insights as insights
 
+    main = question if question.parent_id is None else session_question(session, question.parent_id)
+    context = AnswerToGrade(
+        question_id=question.id,
+        question=main.text,
+        follow_up_question=question.text if main is not question else "",
+        kind=main.kind if main.kind in get_args(Kind) else "technical",  # type: ignore[arg-type]
+        reference_answer=main.reference_answer or "",
+        key_points=list(main.key_points or question.key_points or []),
+        answer_mode="code" if question.answer_mode == "code" else "default",
+    )
     return insights(
         question.answer_text or "",
-        question.key_points or [],
+        context.key_points,
         session.job_description,
         language=session.language,
+        question=context,
     )
 
 

@@ -8,7 +8,11 @@ own words do not.
 from __future__ import annotations
 
 from app.ai.offline.bank import Bank, BankQuestion, load_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grader import Grade, grade_answer
+from app.ai.offline.grading.answer import analyse
+from app.ai.offline.grading.feedback import invalid_grade
+from app.ai.offline.grading.topic import prepare_topic
+from app.ai.offline.grading.validity import feedback_language, is_copy, reason_text
 from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluateRequest, EvaluationBatch
 
 _FEEDBACK_LIMIT = 4000
@@ -23,13 +27,26 @@ def bank_cues(entry: BankQuestion | None, key_points: list[str]) -> list[list[st
     return cues if any(cues) else None
 
 
-def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluation:
-    """Grade one answer, filling in what the item lacks from its bank entry."""
+def grade_in_context(item: AnswerToGrade, language: str, bank: Bank | None = None) -> Grade:
+    """Grade one answer, filling in what the item lacks from its bank entry.
+
+    The one offline judgement of an answer: the final grade and the instant insights both come
+    from here, so they never disagree. A follow-up's answer is graded against its main question
+    (``item.question``); the follow-up's own words only serve to tell an answer that copies them
+    back, which is no answer.
+    """
+    bank = bank or load_bank()
     entry = bank.find_by_text(item.question)
     key_points = item.key_points or (entry.points if entry else [])
     reference = item.reference_answer or (entry.reference_answer if entry else "")
     kind = "coding" if item.answer_mode == "code" and item.kind == "technical" else item.kind
-    grade = grade_answer(
+    if item.follow_up_question and copies_question(item.answer, item.follow_up_question):
+        return invalid_grade(
+            feedback_language(language, item.question, item.answer),
+            reason_text("copied", feedback_language(language, item.question, item.answer)),
+            key_points,
+        )
+    return grade_answer(
         item.question,
         item.answer,
         key_points,
@@ -38,6 +55,17 @@ def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluati
         language=language,
         cues=bank_cues(entry, key_points),
     )
+
+
+def copies_question(answer: str, question: str) -> bool:
+    """The answer adds nothing to a question's own words."""
+    topic = prepare_topic(question, (), "", (), False)
+    return is_copy(analyse(answer).terms, topic.question_terms, answer, question)
+
+
+def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluation:
+    """Grade one answer as an `AnswerEvaluation`."""
+    grade = grade_in_context(item, language, bank)
     return AnswerEvaluation(
         question_id=item.question_id,
         score=max(0, min(100, int(grade.score))),
