@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from app.bands import report_band
 from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db
 from app.feedback import services as feedback
@@ -19,7 +20,6 @@ from app.feedback.claim import evaluation_running
 from app.models import InterviewSession, Question, Report, SessionStatus, User
 from app.reports.pdf import ReportMeta, render_report_pdf
 from app.responses import iso
-from app.templating import report_band
 
 REPORT_NOT_READY = "Report not generated yet"
 REPORT_PENDING = "Your report is being generated. Refresh in a few seconds."

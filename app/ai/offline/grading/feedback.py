@@ -8,13 +8,14 @@ from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment
 from app.ai.offline.grading.topic import Topic
 from app.ai.offline.text import Lang
+from app.bands import feedback_band, interview_score
 
 
 @dataclass(frozen=True)
 class Wording:
     """The feedback's phrases in one language."""
 
-    bands: tuple[tuple[int, str], ...]
+    verdicts: dict[str, str]  # by the 1–10 label of `app.bands`, so every page says the same
     covered: str
     missed: str
     sep: str
@@ -31,13 +32,13 @@ class Wording:
 
 WORDING = {
     "en": Wording(
-        bands=(
-            (85, "Strong answer"),
-            (70, "Good answer"),
-            (50, "Partly there"),
-            (25, "Weak answer"),
-            (0, "Very weak answer"),
-        ),
+        verdicts={
+            "Excellent": "Excellent answer",
+            "Good": "Good answer",
+            "Adequate": "Adequate answer",
+            "Needs Work": "Needs work",
+            "Poor": "Poor answer",
+        },
         covered="Covered: ",
         missed="Missed: ",
         sep="; ",
@@ -57,13 +58,13 @@ WORDING = {
         },
     ),
     "zh": Wording(
-        bands=(
-            (85, "回答很好"),
-            (70, "回答较好"),
-            (50, "部分到位"),
-            (25, "回答较弱"),
-            (0, "回答很弱"),
-        ),
+        verdicts={
+            "Excellent": "回答优秀",
+            "Good": "回答良好",
+            "Adequate": "回答合格",
+            "Needs Work": "有待提高",
+            "Poor": "回答较差",
+        },
         covered="已覆盖：",
         missed="遗漏：",
         sep="；",
@@ -95,7 +96,7 @@ def write_feedback(
 ) -> str:
     """Feedback naming covered and missed points with quotes, then what to improve."""
     w = WORDING[lang]
-    band = next(label for floor, label in w.bands if score >= floor)
+    band = w.verdicts[feedback_band(interview_score(score))]
     parts = [f"{band} ({score}/100)." if lang == "en" else f"{band}（{score}/100）。"]
     if evidence:
         quoted = (w.quote.format(point=p, quote=q) for p, q in evidence.items())
