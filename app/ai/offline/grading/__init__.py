@@ -9,7 +9,8 @@ names covered and missed points and quotes the answer as evidence, in the questi
 Everything is deterministic and pure, with no model and no network.
 
 The modules, in the order a grade is made: `topic` (the question side), `answer` (the answer
-side), `validity`, `matching`, `contradictions`, `star`, `scoring`, `feedback`, and `grade` (the
+side), `validity`, `matching`, `contradictions`, `polarity`, `star`, `scoring`, `feedback`, and
+`grade` (the
 entry point).
 """
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
+from app.ai.offline.grading.polarity import polarity_conflict
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic
 
 COVERED_AT = 0.5  # a key point counts as covered from this match strength
@@ -46,6 +47,10 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         best.cue_span = hits[0]
     if best.score >= 0.3:
         best.contradiction = contradiction(point, answer, best.window, topic)
+    if best.contradiction is None and best.score >= 0.3:
+        conflict = polarity_conflict(point, answer, topic)
+        if conflict:
+            best.contradiction = tx.quote(answer.text, *conflict)
     return best
 
 
