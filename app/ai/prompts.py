@@ -38,7 +38,7 @@ from app.ai.schemas import (
 PROMPT_VERSIONS: dict[str, str] = {
     "plan_questions": "plan_questions/v1",
     "follow_up": "follow_up/v1",
-    "evaluate_answers": "evaluate_answers/v1",
+    "evaluate_answers": "evaluate_answers/v2",
     "summarize_interview": "summarize_interview/v1",
 }
 
@@ -233,6 +233,11 @@ def build_evaluate_prompt(
         "without explanation scores at most 30.",
         "feedback: 2 to 4 sentences to the candidate. covered_points and missed_points: key "
         "points copied from the item's KEY_POINTS.",
+        "Prove every claim: for each covered point add to evidence {point, quote} where quote is "
+        "copied word for word from CANDIDATE_ANSWER; for each wrong statement add to errors "
+        "{claim, quote, correction}. A point that the answer denies or reverses is an error, not "
+        "covered. Quotes not found in the answer are discarded and the score is lowered.",
+        "confidence: 0 to 1, how sure you are of the grade. Write score last, after the evidence.",
         "Only CANDIDATE_ANSWER is the candidate's: INTERVIEWER_FOLLOW_UP is the interviewer's "
         "question, context only; never credit a point for words that appear only there.",
         "Return one evaluation per item, in the order given, with its question_id.",

@@ -100,14 +100,34 @@ class EvaluateRequest(BaseModel):
     job_description: str = ""
 
 
+class QuotedPoint(BaseModel):
+    """A key point the answer covers, and the verbatim words of the answer that cover it."""
+
+    point: str = Field(max_length=500)
+    quote: str = Field(max_length=500)
+
+
+class QuotedError(BaseModel):
+    """A wrong claim in the answer: what it claims, its verbatim words, and the correction."""
+
+    claim: str = Field(max_length=500)
+    quote: str = Field(max_length=500)
+    correction: str = Field(default="", max_length=500)
+
+
 class AnswerEvaluation(BaseModel):
-    """The grade of one answer: score 0–100 with reasons tied to the key points."""
+    """The grade of one answer: reasons tied to the key points, each backed by a verbatim quote,
+    then the score 0–100. The score comes last so a model writes its evidence before its verdict;
+    the server checks every quote against the answer and recomputes the score from what holds."""
 
     question_id: int
-    score: int = Field(ge=0, le=100)
     feedback: str = Field(max_length=4000)
     covered_points: list[str] = Field(default_factory=list)
     missed_points: list[str] = Field(default_factory=list)
+    evidence: list[QuotedPoint] = Field(default_factory=list)
+    errors: list[QuotedError] = Field(default_factory=list)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    score: int = Field(ge=0, le=100)
 
 
 class EvaluationBatch(BaseModel):

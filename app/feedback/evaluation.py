@@ -21,8 +21,10 @@ from flask import current_app
 
 from app.ai import tasks as ai
 from app.ai.offline.evaluate import copies_question
+from app.ai.receipts import find_quote
 from app.ai.router import AIResult
 from app.ai.schemas import (
+    AnswerEvaluation,
     AnswerToGrade,
     EvaluateRequest,
     EvaluationBatch,
@@ -80,12 +82,14 @@ class Facts:
 
 @dataclass(frozen=True)
 class Grade:
-    """The grade of one question: clamped score, feedback, covered and missed key points."""
+    """The grade of one question: clamped score, feedback, covered and missed key points, and
+    the receipt of what it rests on."""
 
     score: int
     feedback: str
     covered_points: list[str] = field(default_factory=list)
     missed_points: list[str] = field(default_factory=list)
+    receipt: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -247,24 +251,54 @@ def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
     )
 
 
-def grades_from(batch: EvaluationBatch, items: list[Item], language: str) -> list[GradedItem]:
-    """Every item with its grade: the model's for graded ones (clamped), 0 for the rest."""
+def grades_from(
+    batch: EvaluationBatch, items: list[Item], language: str, engine: str = "", model: str = ""
+) -> list[GradedItem]:
+    """Every item with its grade: the model's for graded ones (clamped, quotes already proven by
+    the task), 0 for the rest; each with its receipt."""
     by_id = {evaluation.question_id: evaluation for evaluation in batch.evaluations}
     graded = []
     for item in items:
         evaluation = by_id.get(item.question_id) if item.graded_text else None
         if evaluation is None:
             texts = NOT_ANSWERED if item.parent_id is None else FOLLOW_UP_NOT_ANSWERED
-            grade = Grade(0, texts[language], [], list(item.key_points))
+            grade = Grade(0, texts[language], [], list(item.key_points), unanswered_receipt())
         else:
             grade = Grade(
                 clamp_score(evaluation.score),
                 evaluation.feedback.strip(),
                 [p for p in evaluation.covered_points if p.strip()],
                 [p for p in evaluation.missed_points if p.strip()],
+                receipt_of(evaluation, item.graded_text, engine, model),
             )
         graded.append(GradedItem(item, grade))
     return graded
+
+
+def receipt_of(evaluation: AnswerEvaluation, answer: str, engine: str, model: str) -> dict:
+    """The receipt stored with a grade; every quote is re-checked to be a span of ``answer``."""
+    evidence = [
+        {"point": e.point, "quote": e.quote}
+        for e in evaluation.evidence
+        if find_quote(answer, e.quote) == e.quote
+    ]
+    errors = [
+        {"claim": e.claim, "quote": e.quote, "correction": e.correction}
+        for e in evaluation.errors
+        if find_quote(answer, e.quote) == e.quote
+    ]
+    return {
+        "engine": engine,
+        "model": model,
+        "confidence": round(evaluation.confidence, 2),
+        "evidence": evidence,
+        "errors": errors,
+    }
+
+
+def unanswered_receipt() -> dict:
+    """The receipt of a question scored 0 by rule, because it has no answer."""
+    return {"engine": "server", "model": "", "confidence": 1.0, "evidence": [], "errors": []}
 
 
 def _graded_answer(graded: GradedItem) -> GradedAnswer:
@@ -302,7 +336,7 @@ def summary_request(graded: list[GradedItem], card: ScoreCard, facts: Facts) -> 
 def run_evaluation(items: list[Item], facts: Facts) -> Evaluation:
     """Grade, score and summarise; raises `AllProvidersFailed` when the AI cannot answer."""
     grading = ai.evaluate_answers(grading_request(items, facts))
-    graded = grades_from(grading.value, items, facts.language)
+    graded = grades_from(grading.value, items, facts.language, grading.provider, grading.model)
     card = score_card(graded, facts.must_haves, facts.nice_to_haves)
     summarising = ai.summarize_interview(summary_request(graded, card, facts))
     return Evaluation(

@@ -61,6 +61,7 @@ def apply_grades(session: InterviewSession, evaluation: Evaluation) -> None:
         question.feedback = grade.feedback
         question.covered_points = list(grade.covered_points)
         question.missed_points = list(grade.missed_points)
+        question.receipt = dict(grade.receipt)
 
 
 def new_feedback(session: InterviewSession, evaluation: Evaluation) -> Feedback:

@@ -109,6 +109,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     feedback: Mapped[str | None] = mapped_column(sa.Text)
     covered_points: Mapped[list[str] | None] = mapped_column(sa.JSON)
     missed_points: Mapped[list[str] | None] = mapped_column(sa.JSON)
+    # What the grade rests on: engine, model, confidence, and the verbatim quotes behind each
+    # covered point and each error ({engine, model, confidence, evidence, errors}).
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     session: Mapped[InterviewSession] = relationship(back_populates="questions")
 

@@ -7,13 +7,22 @@ own words do not.
 
 from __future__ import annotations
 
+import math
+
 from app.ai.offline.bank import Bank, BankQuestion, load_bank
 from app.ai.offline.grader import Grade, grade_answer
 from app.ai.offline.grading.answer import analyse
 from app.ai.offline.grading.feedback import invalid_grade
 from app.ai.offline.grading.topic import prepare_topic
 from app.ai.offline.grading.validity import feedback_language, is_copy, reason_text
-from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluateRequest, EvaluationBatch
+from app.ai.schemas import (
+    AnswerEvaluation,
+    AnswerToGrade,
+    EvaluateRequest,
+    EvaluationBatch,
+    QuotedError,
+    QuotedPoint,
+)
 
 _FEEDBACK_LIMIT = 4000
 
@@ -64,15 +73,40 @@ def copies_question(answer: str, question: str) -> bool:
 
 
 def grade_item(item: AnswerToGrade, language: str, bank: Bank) -> AnswerEvaluation:
-    """Grade one answer as an `AnswerEvaluation`."""
+    """Grade one answer as an `AnswerEvaluation`, with a quote for every covered point and every
+    contradiction, and how sure the grader can be."""
     grade = grade_in_context(item, language, bank)
+    in_bank = bank.find_by_text(item.question) is not None
     return AnswerEvaluation(
+        evidence=[QuotedPoint(point=p, quote=q) for p, q in grade.evidence.items()],
+        errors=[
+            QuotedError(claim=quote, quote=quote, correction=point)
+            for point, quote in grade.errors.items()
+        ],
+        confidence=confidence(grade, in_bank),
         question_id=item.question_id,
         score=max(0, min(100, int(grade.score))),
         feedback=grade.feedback[:_FEEDBACK_LIMIT],
         covered_points=list(grade.covered_points),
         missed_points=list(grade.missed_points),
     )
+
+
+def confidence(grade: Grade, in_bank: bool) -> float:
+    """How far the offline grade can be trusted, 0–1 (below 0.5 the page says "not verified").
+
+    An invalid answer is plain to see. Otherwise the grade rests on what matched: the bank's
+    hand-written cues make a match trustworthy, and a grade built on few matched points, or on a
+    question from outside the bank, is a guess about an answer in words the grader does not know.
+    """
+    if grade.invalid_reason:
+        return 0.9
+    points = len(grade.covered_points) + len(grade.missed_points)
+    if not points:
+        return 0.2
+    matched = len(grade.covered_points) + len(grade.errors)
+    base = 0.4 if in_bank else 0.25
+    return round(min(0.95, base + 0.5 * min(1.0, matched / max(1, math.ceil(points / 2)))), 2)
 
 
 def evaluate_answers(req: EvaluateRequest) -> EvaluationBatch:

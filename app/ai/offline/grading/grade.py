@@ -52,6 +52,11 @@ def grade_answer(
         missed_points=[p.text for p in topic.points if p.text not in quotes],
         invalid_reason=None,
         evidence=quotes,
+        errors={
+            p.text: m.contradiction
+            for p, m in zip(topic.points, found.matches, strict=True)
+            if m.contradiction
+        },
     )
 
 

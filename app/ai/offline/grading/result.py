@@ -15,3 +15,4 @@ class Grade:
     missed_points: list[str] = field(default_factory=list)
     invalid_reason: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)  # key point → short quote
+    errors: dict[str, str] = field(default_factory=dict)  # contradicted key point → quote
