@@ -356,3 +356,33 @@ REVERSALS_ZH: tuple[tuple[str, str], ...] = (
     ("公钥", "私钥"),
     ("正确", "错误"),
 )
+
+# Asking for a score by meaning rather than by one phrase: a sentence that names a top score or a
+# pass ("full marks", "a perfect 10", "满分", "通过") and either speaks to whoever grades ("grader",
+# "evaluator", "AI", "评分老师") or asks for the score for this answer ("mark my answer as…").
+# Either alone is ordinary technical prose ("a perfect score on the benchmark", "the model
+# assigns a score"); together they are text aimed at the grader.
+TOP_SCORE = re.compile(
+    r"\b(?:full|perfect|maximum|max|top|highest|best|high)\s+(?:marks?|scores?|grades?|points|rating)"
+    r"|\b(?:100|hundred|ten|10)\s*(?:/\s*(?:100|10)\b|out\s+of\s+(?:100|10|ten|a\s+hundred)"
+    r"|\s+(?:points|marks)\b)|\b(?:a|the)\s+(?:perfect\s+)?(?:hundred|100|10|ten)\b"
+    r"(?=\s*(?:$|[.,;!?]|for\s+(?:me|this|it)\b|please\b|here\b|on\s+this\b))"
+    r"|\bas\s+(?:correct|complete|excellent|perfect|passing|a\s+pass)\b|\bpass(?:ing)?\s+(?:grade|mark)"
+    r"|满分|一百分|100\s*分(?!钟)|高分|最高分|打满|通过(?:这道题|本题|这题)|判(?:为|成)?(?:正确|满分|通过)",
+    re.IGNORECASE,
+)
+GRADER_WORDS = re.compile(
+    r"\b(?:grader|grading|evaluator|examiner|marker|reviewer|assessor|scorer|judge|rubric"
+    r"|(?:the\s+)?(?:ai|model|assistant|system|bot)\b|whoever\s+(?:reads|grades|scores|marks|checks)"
+    r"|dear\s+\w+)"
+    r"|评分|阅卷|打分|判卷|考官|批改|评委|判分",
+    re.IGNORECASE,
+)
+SELF_TARGET = re.compile(
+    r"\b(?:give|award|assign|grant|mark|rate|score|grade|treat|count|record|consider|let)\s+"
+    r"(?:me|us|it|this(?:\s+(?:answer|response|reply|one))?|my\s+(?:answer|response|reply))\b"
+    r"|\bI\s+(?:deserve|should\s+(?:get|receive|be\s+given))|\b(?:this|my)\s+(?:answer|response)"
+    r"\s+(?:deserves|should\s+(?:get|receive|score|be\s+(?:given|marked|rated|graded)))"
+    r"|给我|给这个回答|给本回答|这个回答应该|本回答应该|我应该(?:得|拿)",
+    re.IGNORECASE,
+)
