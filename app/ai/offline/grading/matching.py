@@ -35,6 +35,10 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
             terms = answer.sentence_terms[i] | answer.sentence_terms[j]
+            if point.aliases:  # the other language's words for the point's terms
+                terms = terms | {
+                    own for t in terms & point.aliases.keys() for own in point.aliases[t]
+                }
             matched = terms & point.weights.keys()
             score = sum(point.weights[t] for t in matched) / point.total
             if score > best.score:
