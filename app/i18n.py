@@ -179,6 +179,14 @@ ZH: dict[str, str] = {
         "表现出色：技能扎实，表达清晰，与职位高度匹配。"
     ),
     "Solid performance with minor areas for improvement.": "表现稳健，只有少数地方需要改进。",
+    "Not verified": "未经核实",
+    "the grader could check little of this answer: take the score as a rough guide.": (
+        "评分程序能核对的内容很少：这个分数仅供粗略参考。"
+    ),
+    "Checked by {engine}; key points backed by a quote from the answer: {n}.": (
+        "由 {engine} 核对；有回答原文为证的要点：{n} 个。"
+    ),
+    "You said “{quote}”; in fact: {correction}": "你说“{quote}”；实际上：{correction}",
     "Acceptable, with significant room for improvement and some knowledge gaps.": (
         "基本合格，但仍有较大提升空间，存在一些知识盲点。"
     ),

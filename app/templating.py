@@ -9,6 +9,7 @@ import nh3
 from flask import Flask, current_app, request
 from markupsafe import Markup
 
+from app.bands import feedback_band, report_band, tier, tier_of_ten
 from app.i18n import translate
 
 ALLOWED_TAGS = {
@@ -54,43 +55,14 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
 
 
-def report_band(score: int | None) -> str:
-    """The 0–100 band of SPEC §5."""
-    if score is None:
-        return ""
-    if score >= 90:
-        return "Excellent"
-    if score >= 75:
-        return "Good"
-    if score >= 60:
-        return "Adequate"
-    return "Needs significant improvement"
-
-
-def feedback_band(score: int | None) -> str:
-    """The 1–10 band of SPEC §5."""
-    if score is None:
-        return ""
-    if score >= 9:
-        return "Excellent"
-    if score >= 7:
-        return "Good"
-    if score >= 5:
-        return "Adequate"
-    if score >= 3:
-        return "Needs Work"
-    return "Poor"
-
-
 def score_colour(score: int | None) -> str:
-    """CSS class for a 0–100 score: green ≥ 75, amber 60–74, red below."""
-    if score is None:
-        return "score-none"
-    if score >= 75:
-        return "score-good"
-    if score >= 60:
-        return "score-fair"
-    return "score-poor"
+    """CSS class for a 0–100 score, by its band's colour tier (`app.bands`)."""
+    return f"score-{tier(score)}"
+
+
+def feedback_colour(score: int | None) -> str:
+    """CSS class for a 1–10 interview score: the colour of the band it maps onto."""
+    return f"score-{tier_of_ten(score)}"
 
 
 def format_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -111,6 +83,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(report_band, "report_band")
     app.add_template_filter(feedback_band, "feedback_band")
     app.add_template_filter(score_colour, "score_colour")
+    app.add_template_filter(feedback_colour, "feedback_colour")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_global(translate, "t")
     app.add_template_global(site_url, "site_url")

@@ -96,7 +96,7 @@ class AnswerToGrade(BaseModel):
     """One question with the candidate's answer and what a good answer covers."""
 
     question_id: int
-    question: str
+    question: str  # for a follow-up, its main question: the context the answer is graded in
     category: str = ""
     kind: Kind = "technical"
     reference_answer: str = ""
@@ -104,6 +104,8 @@ class AnswerToGrade(BaseModel):
     misconceptions: list[PointMisconception] = Field(default_factory=list)
     answer: str = ""
     answer_mode: Literal["default", "code"] = "default"
+    # The interviewer's follow-up this answer replies to: context only, never the candidate's words.
+    follow_up_question: str = ""
 
 
 class EvaluateRequest(BaseModel):
@@ -114,14 +116,34 @@ class EvaluateRequest(BaseModel):
     job_description: str = ""
 
 
+class QuotedPoint(BaseModel):
+    """A key point the answer covers, and the verbatim words of the answer that cover it."""
+
+    point: str = Field(max_length=500)
+    quote: str = Field(max_length=500)
+
+
+class QuotedError(BaseModel):
+    """A wrong claim in the answer: what it claims, its verbatim words, and the correction."""
+
+    claim: str = Field(max_length=500)
+    quote: str = Field(max_length=500)
+    correction: str = Field(default="", max_length=500)
+
+
 class AnswerEvaluation(BaseModel):
-    """The grade of one answer: score 0–100 with reasons tied to the key points."""
+    """The grade of one answer: reasons tied to the key points, each backed by a verbatim quote,
+    then the score 0–100. The score comes last so a model writes its evidence before its verdict;
+    the server checks every quote against the answer and recomputes the score from what holds."""
 
     question_id: int
-    score: int = Field(ge=0, le=100)
     feedback: str = Field(max_length=4000)
     covered_points: list[str] = Field(default_factory=list)
     missed_points: list[str] = Field(default_factory=list)
+    evidence: list[QuotedPoint] = Field(default_factory=list)
+    errors: list[QuotedError] = Field(default_factory=list)
+    confidence: float = Field(default=0.5, ge=0.0, le=1.0)
+    score: int = Field(ge=0, le=100)
 
 
 class EvaluationBatch(BaseModel):

@@ -20,6 +20,7 @@ from flask import current_app
 from app.ai.prompts import render_prompt
 from app.ai.providers import build_providers
 from app.ai.providers.base import estimate_tokens
+from app.ai.receipts import verified
 from app.ai.router import AIResult, Router, RouterSettings
 from app.ai.schemas import (
     AnswerEvaluation,
@@ -153,7 +154,16 @@ def _match_items(req: EvaluateRequest, batch: EvaluationBatch) -> EvaluationBatc
     if missing:
         raise ValueError(f"evaluations: no evaluation for question_id {missing}")
     ordered = EvaluationBatch(evaluations=[by_id[item.question_id] for item in req.items])
-    return guard_empty_answers(req, ordered)
+    return prove_quotes(req, guard_empty_answers(req, ordered))
+
+
+def prove_quotes(req: EvaluateRequest, batch: EvaluationBatch) -> EvaluationBatch:
+    """Every covered point and error keeps only if its quote is in the answer (`app.ai.receipts`);
+    the score is recomputed from what holds. Applied to every provider, the offline one too."""
+    items = {item.question_id: item for item in req.items}
+    return EvaluationBatch(
+        evaluations=[verified(e, items[e.question_id]) for e in batch.evaluations]
+    )
 
 
 def guard_empty_answers(req: EvaluateRequest, batch: EvaluationBatch) -> EvaluationBatch:

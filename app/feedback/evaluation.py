@@ -6,7 +6,10 @@ and the caller stores the resulting `Evaluation` in one transaction.
 
 A main question is graded on its own answer plus the answers to its follow-ups, so a good
 follow-up answer earns the points the first answer missed; follow-ups are graded on their own as
-well, for display. Questions with no answer are never sent: they score 0 here.
+well, for display, against their main question and its key points. Only the candidate's words are
+graded: a follow-up question's own text is never joined to an answer (it would earn the
+interviewer's words credit), and goes to a remote judge apart, as context. Questions with no
+answer are never sent: they score 0 here.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ from flask import current_app
 from pydantic import ValidationError
 
 from app.ai import tasks as ai
+from app.ai.offline.evaluate import copies_question
+from app.ai.receipts import find_quote
 from app.ai.router import AIResult
 from app.ai.schemas import (
+    AnswerEvaluation,
     AnswerToGrade,
     EvaluateRequest,
     EvaluationBatch,
@@ -38,7 +44,6 @@ FOLLOW_UP_NOT_ANSWERED = {
     "en": "Not answered. Follow-ups count only through their main question.",
     "zh": "未作答。追问只通过其主问题计分。",
 }
-FOLLOW_UP_LABEL = {"en": ("Follow-up question", "Answer"), "zh": ("追问", "回答")}
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ class Item:
     key_points: list[str]
     answer_text: str | None
     answer_mode: str
-    graded_text: str  # main questions: own answer plus follow-up answers
+    graded_text: str  # main questions: own answer plus follow-up answers (answers only)
+    main_text: str = ""  # a follow-up's main question, the context it is graded in
     time_spent_ms: int | None = None
     paste_chars: int | None = None
     tab_switches: int | None = None
@@ -79,12 +85,14 @@ class Facts:
 
 @dataclass(frozen=True)
 class Grade:
-    """The grade of one question: clamped score, feedback, covered and missed key points."""
+    """The grade of one question: clamped score, feedback, covered and missed key points, and
+    the receipt of what it rests on."""
 
     score: int
     feedback: str
     covered_points: list[str] = field(default_factory=list)
     missed_points: list[str] = field(default_factory=list)
+    receipt: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -147,23 +155,31 @@ def language_of(session: InterviewSession) -> str:
     return "zh" if session.language == "zh" else "en"
 
 
-def combined_answer(main: Any, follow_ups: list[Any], language: str) -> str:
-    """The main answer followed by each answered follow-up with its question."""
-    asked, answered = FOLLOW_UP_LABEL[language]
+def combined_answer(main: Any, follow_ups: list[Any]) -> str:
+    """The candidate's words on one main question: its answer, then each follow-up's answer.
+
+    The follow-up questions themselves are left out: they are the interviewer's words, and any key
+    point they name must not count as the candidate's. So is a follow-up answer that only copies
+    its question back.
+    """
     parts = [(main.answer_text or "").strip()]
     for follow_up in follow_ups:
         text = (follow_up.answer_text or "").strip()
-        if text:
-            parts.append(f"{asked}: {follow_up.text}\n{answered}: {text}")
+        if text and not copies_question(text, follow_up.text or ""):
+            parts.append(text)
     return "\n\n".join(part for part in parts if part)
 
 
-def _item(question: Any, follow_ups: list[Any], language: str) -> Item:
-    """One question as an `Item`; a main question's graded text includes its follow-ups."""
-    if question.parent_id is None:
-        graded = combined_answer(question, follow_ups, language)
+def _item(question: Any, follow_ups: list[Any], main: Any | None) -> Item:
+    """One question as an `Item`; a main question's graded text includes its follow-ups' answers.
+
+    A follow-up is graded in its main question's context: against the main question's key points
+    and reference answer, on its own answer alone.
+    """
+    if main is None:
+        graded, context = combined_answer(question, follow_ups), question
     else:
-        graded = (question.answer_text or "").strip()
+        graded, context = (question.answer_text or "").strip(), main
     return Item(
         question_id=question.id,
         parent_id=question.parent_id,
@@ -172,11 +188,12 @@ def _item(question: Any, follow_ups: list[Any], language: str) -> Item:
         category=question.category or "",
         skill=question.skill or "",
         kind=question.kind if question.kind in KINDS else "technical",
-        reference_answer=question.reference_answer or "",
-        key_points=list(question.key_points or []),
+        reference_answer=context.reference_answer or question.reference_answer or "",
+        key_points=list(context.key_points or question.key_points or []),
         answer_text=question.answer_text,
         answer_mode=question.answer_mode or "default",
         graded_text=graded,
+        main_text=context.text if main is not None else "",
         time_spent_ms=question.time_spent_ms,
         paste_chars=question.paste_chars,
         tab_switches=question.tab_switches,
@@ -188,10 +205,14 @@ def snapshot(session: InterviewSession) -> tuple[list[Item], Facts]:
     """Copy the session's questions and context into plain values."""
     language = language_of(session)
     children: dict[int, list[Any]] = {}
+    by_id = {question.id: question for question in session.questions}
     for question in session.questions:
         if question.parent_id is not None:
             children.setdefault(question.parent_id, []).append(question)
-    items = [_item(q, children.get(q.id, []), language) for q in session.questions]
+    items = [
+        _item(q, children.get(q.id, []), by_id.get(q.parent_id) if q.parent_id else None)
+        for q in session.questions
+    ]
     facts = Facts(
         session_id=session.id,
         language=language,
@@ -228,7 +249,8 @@ def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
         items=[
             AnswerToGrade(
                 question_id=item.question_id,
-                question=item.text,
+                question=item.main_text or item.text,
+                follow_up_question=item.text if item.main_text else "",
                 category=item.category,
                 kind=item.kind,  # type: ignore[arg-type]
                 reference_answer=item.reference_answer,
@@ -245,24 +267,54 @@ def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
     )
 
 
-def grades_from(batch: EvaluationBatch, items: list[Item], language: str) -> list[GradedItem]:
-    """Every item with its grade: the model's for graded ones (clamped), 0 for the rest."""
+def grades_from(
+    batch: EvaluationBatch, items: list[Item], language: str, engine: str = "", model: str = ""
+) -> list[GradedItem]:
+    """Every item with its grade: the model's for graded ones (clamped, quotes already proven by
+    the task), 0 for the rest; each with its receipt."""
     by_id = {evaluation.question_id: evaluation for evaluation in batch.evaluations}
     graded = []
     for item in items:
         evaluation = by_id.get(item.question_id) if item.graded_text else None
         if evaluation is None:
             texts = NOT_ANSWERED if item.parent_id is None else FOLLOW_UP_NOT_ANSWERED
-            grade = Grade(0, texts[language], [], list(item.key_points))
+            grade = Grade(0, texts[language], [], list(item.key_points), unanswered_receipt())
         else:
             grade = Grade(
                 clamp_score(evaluation.score),
                 evaluation.feedback.strip(),
                 [p for p in evaluation.covered_points if p.strip()],
                 [p for p in evaluation.missed_points if p.strip()],
+                receipt_of(evaluation, item.graded_text, engine, model),
             )
         graded.append(GradedItem(item, grade))
     return graded
+
+
+def receipt_of(evaluation: AnswerEvaluation, answer: str, engine: str, model: str) -> dict:
+    """The receipt stored with a grade; every quote is re-checked to be a span of ``answer``."""
+    evidence = [
+        {"point": e.point, "quote": e.quote}
+        for e in evaluation.evidence
+        if find_quote(answer, e.quote) == e.quote
+    ]
+    errors = [
+        {"claim": e.claim, "quote": e.quote, "correction": e.correction}
+        for e in evaluation.errors
+        if find_quote(answer, e.quote) == e.quote
+    ]
+    return {
+        "engine": engine,
+        "model": model,
+        "confidence": round(evaluation.confidence, 2),
+        "evidence": evidence,
+        "errors": errors,
+    }
+
+
+def unanswered_receipt() -> dict:
+    """The receipt of a question scored 0 by rule, because it has no answer."""
+    return {"engine": "server", "model": "", "confidence": 1.0, "evidence": [], "errors": []}
 
 
 def _graded_answer(graded: GradedItem) -> GradedAnswer:
@@ -300,7 +352,7 @@ def summary_request(graded: list[GradedItem], card: ScoreCard, facts: Facts) -> 
 def run_evaluation(items: list[Item], facts: Facts) -> Evaluation:
     """Grade, score and summarise; raises `AllProvidersFailed` when the AI cannot answer."""
     grading = ai.evaluate_answers(grading_request(items, facts))
-    graded = grades_from(grading.value, items, facts.language)
+    graded = grades_from(grading.value, items, facts.language, grading.provider, grading.model)
     card = score_card(graded, facts.must_haves, facts.nice_to_haves)
     summarising = ai.summarize_interview(summary_request(graded, card, facts))
     return Evaluation(

@@ -83,7 +83,7 @@ def _grade(items: list[Item], facts: Facts) -> tuple[list[GradedItem], str, bool
     if not request.items:
         return grades_from(EvaluationBatch(evaluations=[]), items, facts.language), "", False
     result = ai.evaluate_answers(request)
-    graded = grades_from(result.value, items, facts.language)
+    graded = grades_from(result.value, items, facts.language, result.provider, result.model)
     return graded, f"{result.provider}/{result.model}"[:170], result.fallback_used
 
 
@@ -100,6 +100,7 @@ def _store(graded: list[GradedItem], graded_by: str, fallback: bool) -> int:
                 feedback=grade.feedback,
                 covered_points=list(grade.covered_points),
                 missed_points=list(grade.missed_points),
+                receipt=dict(grade.receipt),
                 graded_at=now,
                 graded_by=graded_by,
                 graded_with_fallback=fallback,
@@ -169,6 +170,7 @@ def stored_grades(session: InterviewSession, items: list[Item]) -> list[GradedIt
             row.feedback or "",
             list(row.covered_points or []),
             list(row.missed_points or []),
+            dict(row.receipt or {}),
         )
         graded.append(GradedItem(item, grade))
     return graded

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
-from app.templating import feedback_band, report_band
+from app.bands import feedback_band, interview_score, report_band
 
 FEEDBACK_BAND_MEANINGS = {
     "Excellent": "Outstanding performance: strong skills, clear communication, well aligned "
@@ -93,11 +93,6 @@ def main_only(questions: Iterable[Scored]) -> list[Scored]:
 def overall_score(questions: Iterable[Scored]) -> int:
     """Mean of the main questions' scores, unanswered ones counting 0."""
     return mean_score(q.score for q in main_only(questions))
-
-
-def interview_score(overall: int) -> int:
-    """The 1–10 score of the feedback page: max(1, ⌊overall / 10 + 0.5⌋)."""
-    return max(1, math.floor(overall / 10 + 0.5))
 
 
 def category_scores(questions: Iterable[Scored]) -> list[dict[str, Any]]:

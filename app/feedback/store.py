@@ -64,6 +64,7 @@ def apply_grades(session: InterviewSession, evaluation: Evaluation) -> None:
         question.covered_points = list(grade.covered_points)
         question.missed_points = list(grade.missed_points)
         question.graded_at = now
+        question.receipt = dict(grade.receipt)
 
 
 def new_feedback(session: InterviewSession, evaluation: Evaluation) -> Feedback:

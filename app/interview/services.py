@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 import sqlalchemy as sa
 from flask import current_app
+from pydantic import ValidationError
 
 from app.ai import tasks as ai
 from app.ai.errors import AIError
-from app.ai.schemas import FollowUpRequest
+from app.ai.schemas import AnswerToGrade, FollowUpRequest, Kind, PointMisconception
 from app.errors import AppError, Conflict, ValidationFailed
 from app.extensions import db
 from app.feedback.grading import GRADE_JOB
@@ -140,16 +141,43 @@ def record_answer(
 
 
 def answer_insights(session: InterviewSession, question: Question) -> dict[str, Any]:
-    """Instant, AI-free observations about the answer just given (no score)."""
+    """Instant, AI-free observations about the answer just given (no score).
+
+    The answer is judged as the evaluation will judge it: a follow-up's answer against its main
+    question's key points, on the candidate's words alone.
+    """
     from app.ai.offline import answer_insights as insights
 
+    main = question if question.parent_id is None else session_question(session, question.parent_id)
+    context = AnswerToGrade(
+        question_id=question.id,
+        question=main.text,
+        follow_up_question=question.text if main is not question else "",
+        kind=main.kind if main.kind in get_args(Kind) else "technical",  # type: ignore[arg-type]
+        reference_answer=main.reference_answer or "",
+        key_points=list(main.key_points or question.key_points or []),
+        answer_mode="code" if question.answer_mode == "code" else "default",
+        misconceptions=plan_misconceptions(main),
+    )
     return insights(
         question.answer_text or "",
-        question.key_points or [],
+        context.key_points,
         session.job_description,
         language=session.language,
-        misconceptions=wrong_claims(question),
+        question=context,
     )
+
+
+def plan_misconceptions(question: Question) -> list[PointMisconception]:
+    """The wrong claims a plan stored with the question's key points (what the offline grader
+    listens for on a question outside the bank); an entry that no longer validates is skipped."""
+    found = []
+    for item in question.misconceptions:
+        try:
+            found.append(PointMisconception.model_validate(item))
+        except ValidationError:
+            continue
+    return found
 
 
 def wrong_claims(question: Question) -> list[Any]:

@@ -120,6 +120,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     graded_by: Mapped[str] = mapped_column(sa.String(170), default="")  # provider/model
     graded_with_fallback: Mapped[bool] = mapped_column(default=False)
     grading_claimed_at: Mapped[datetime | None]
+    # What the grade rests on: engine, model, confidence, and the verbatim quotes behind each
+    # covered point and each error ({engine, model, confidence, evidence, errors}).
+    receipt: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     session: Mapped[InterviewSession] = relationship(back_populates="questions")
 

@@ -12,6 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from app.ai.receipts import find_quote
+from app.bands import report_band
 from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db
 from app.feedback import services as feedback
@@ -19,7 +21,6 @@ from app.feedback.claim import evaluation_running
 from app.models import InterviewSession, Question, Report, SessionStatus, User
 from app.reports.pdf import ReportMeta, render_report_pdf
 from app.responses import iso
-from app.templating import report_band
 
 REPORT_NOT_READY = "Report not generated yet"
 REPORT_PENDING = "Your report is being generated. Refresh in a few seconds."
@@ -83,6 +84,37 @@ def question_detail(question: Question) -> dict[str, Any]:
         "missed_points": list(question.missed_points or []),
         "reference_answer": question.reference_answer or "",
         "key_points": list(question.key_points or []),
+        "receipt": receipt_json(question),
+    }
+
+
+VERIFIED_FROM = 0.5  # below this confidence the page says the grade is not verified
+
+
+def receipt_json(question: Question) -> dict[str, Any]:
+    """The receipt of a question's grade, with only the quotes that are spans of its own answer.
+
+    A main question is graded on its follow-ups' answers too; a quote from one of those belongs
+    to that follow-up's entry, whose answer holds it. Grades stored before receipts existed get an
+    empty one with confidence 0 (not verified).
+    """
+    stored = question.receipt if isinstance(question.receipt, Mapping) else {}
+    answer = question.answer_text or ""
+
+    def spans(rows: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [
+            row
+            for row in _pick(rows, keys)
+            if isinstance(row.get("quote"), str)
+            and find_quote(answer, row["quote"]) == row["quote"]
+        ]
+
+    return {
+        "engine": str(stored.get("engine") or ""),
+        "model": str(stored.get("model") or ""),
+        "confidence": float(stored.get("confidence") or 0.0),
+        "evidence": spans(stored.get("evidence"), ("point", "quote")),
+        "errors": spans(stored.get("errors"), ("claim", "quote", "correction")),
     }
 
 

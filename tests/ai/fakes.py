@@ -87,16 +87,21 @@ def sample_follow_up() -> dict[str, Any]:
     }
 
 
-def sample_evaluations(question_ids: Iterable[int], score: int = 72) -> dict[str, Any]:
-    """A valid EvaluationBatch for the given question ids."""
+def sample_evaluations(
+    question_ids: Iterable[int], score: int = 72, quote: str = "", point: str = "design"
+) -> dict[str, Any]:
+    """A valid EvaluationBatch for the given question ids; with ``quote``, the covered point is
+    backed by it (the server keeps coverage only where the quote is in the answer)."""
+    evidence = [{"point": point, "quote": quote}] if quote else []
     return {
         "evaluations": [
             {
                 "question_id": qid,
-                "score": score,
                 "feedback": "Clear structure; add a concrete metric.",
-                "covered_points": ["design"],
+                "covered_points": [point],
                 "missed_points": ["trade-offs"],
+                "evidence": evidence,
+                "score": score,
             }
             for qid in question_ids
         ]

@@ -98,7 +98,9 @@ def test_a_missing_evaluation_is_repaired(app):
 
 def test_a_100_for_an_empty_answer_is_not_accepted(app, openrouter_server):
     """Injection in the CV plus a model that gives 100 to blank answers: blanks still score 0."""
-    batch = sample_evaluations([11, 12, 13], score=100)
+    batch = sample_evaluations(
+        [11, 12, 13], score=100, quote="partitioned by tenant", point="partitioning"
+    )
     openrouter_server.queue(openai_reply(batch))
     provider = OpenAICompatProvider(
         name="openrouter", base_url=openrouter_server.base_url, model="m", api_key="k"

@@ -91,6 +91,11 @@ class FakeModel(Provider):
             "feedback": self.feedback.format(id=item.question_id),
             "covered_points": item.key_points[:1],
             "missed_points": item.key_points[1:],
+            "evidence": [
+                {"point": point, "quote": " ".join(item.answer.split()[:6])}
+                for point in item.key_points[:1]
+            ],
+            "confidence": 0.8,
             **self.extra,
         }
 

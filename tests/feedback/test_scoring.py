@@ -36,13 +36,16 @@ def test_overall_is_the_mean_of_main_questions_with_unanswered_as_zero():
     assert scoring.overall_score(questions) == 50
 
 
-@pytest.mark.parametrize(
-    ("overall", "expected"),
-    [(0, 1), (4, 1), (14, 1), (15, 2), (44, 4), (45, 5), (70, 7), (94, 9), (95, 10), (100, 10)],
-)
-def test_interview_score_rounds_half_up_and_never_below_one(overall, expected):
-    """interview_score = max(1, ⌊overall / 10 + 0.5⌋)."""
-    assert scoring.interview_score(overall) == expected
+SPEC_11 = {  # interview_score for each stretch of 0–100 scores (SPEC §11)
+    (95, 100): 10, (90, 94): 9, (82, 89): 8, (75, 81): 7, (67, 74): 6, (60, 66): 5,
+    (50, 59): 4, (40, 49): 3, (20, 39): 2, (0, 19): 1,
+}  # fmt: skip
+
+
+def test_interview_score_follows_the_report_bands():
+    """Every 0–100 score maps onto the lower or upper half of its band's 1–10 scores."""
+    for (low, high), expected in SPEC_11.items():
+        assert {scoring.interview_score(s) for s in range(low, high + 1)} == {expected}
 
 
 @pytest.mark.parametrize(
@@ -138,7 +141,7 @@ def test_model_totals_and_verdicts_change_nothing(app, logged_in, user):
     assert per_question == [40, 60, 80]
     assert report.overall_score == 60 == scoring.overall_score(stored.questions)
     assert report.category_scores == scoring.category_scores(stored.questions)
-    assert feedback.interview_score == 6
+    assert feedback.interview_score == 5
     assert report.recommendation == "Consider"
     data = logged_in.get(f"/session/{session.id}/report", headers=JSON).get_json()["data"]
     assert data["overall_score"] == 60 and data["band"] == "Adequate"

@@ -204,8 +204,25 @@ def test_the_offline_fallback_uses_a_plans_misconceptions_outside_the_bank() -> 
 
 
 def test_live_insights_agree_with_the_grade() -> None:
-    shown = answer_insights(CONFIDENT_WRONG, POINTS, "", misconceptions=WRONG)
-    assert [p["covered"] for p in shown["key_points"]] == [False, False, False]
+    """The insights come from the same grade: a point the answer states a misconception about is
+    not shown as covered (before evaluation only covered points are listed)."""
+    context = AnswerToGrade(
+        question_id=7,
+        question=QUESTION,
+        reference_answer=REFERENCE,
+        key_points=POINTS,
+        misconceptions=[
+            PointMisconception(
+                point=point, claim=w.claim, cues=list(w.cues), correction=w.correction
+            )
+            for point, wrongs in zip(POINTS, WRONG, strict=True)
+            for w in wrongs
+        ],
+    )
+    shown = answer_insights(CONFIDENT_WRONG, POINTS, "", question=context)
+    assert shown["key_points"] == []
+    plain = context.model_copy(update={"misconceptions": []})
+    assert answer_insights(GOOD, POINTS, "", question=plain)["key_points_covered"] == 3
 
 
 def test_no_bank_cue_fires_on_a_correction_of_its_question() -> None:

@@ -21,8 +21,9 @@ REPORT_FIELDS = {
 }  # fmt: skip
 DETAIL_FIELDS = {
     "question_id", "position", "question", "category", "is_follow_up", "answer", "score",
-    "feedback", "covered_points", "missed_points", "reference_answer", "key_points",
+    "feedback", "covered_points", "missed_points", "reference_answer", "key_points", "receipt",
 }  # fmt: skip
+RECEIPT_FIELDS = {"engine", "model", "confidence", "evidence", "errors"}
 
 
 @pytest.fixture
@@ -99,6 +100,11 @@ def test_json_is_exactly_the_spec_report(logged_in, user, fake):
         "nice_to_haves": [],
     }
     assert all(set(d) == DETAIL_FIELDS for d in data["question_details"])
+    for detail in data["question_details"]:
+        receipt = detail["receipt"]
+        assert set(receipt) == RECEIPT_FIELDS and 0 <= receipt["confidence"] <= 1
+        quotes = [e["quote"] for e in receipt["evidence"] + receipt["errors"]]
+        assert all(quote and quote in detail["answer"] for quote in quotes)
     first = data["question_details"][0]
     assert first["score"] == 90 and first["answer"] == ANSWERS[0] and first["is_follow_up"] is False
     assert first["covered_points"] and first["missed_points"] and first["key_points"]
@@ -182,3 +188,18 @@ def test_model_text_on_the_report_is_inert(app, logged_in, user):
     assert "<script" not in body and "<img" not in body and "<b onclick" not in body
     assert 'href="javascript:' not in body
     assert "&lt;script&gt;" in body  # shown as text where it is plain text
+
+
+def test_the_page_says_not_verified_when_the_grade_rests_on_little(logged_in, user, app):
+    """A confident grade shows what was checked; a grade the model was unsure of says "Not
+    verified"; an error the grader proved is corrected on the page."""
+    scores = iter([90, 65, 40] * 10)
+    confidences = iter([0.9, 0.2, 0.9] * 10)
+    model = FakeModel(score_for=lambda item: next(scores))
+    grade = model.grade
+    model.grade = lambda item: {**grade(item), "confidence": next(confidences)}  # type: ignore[method-assign]
+    install(app, model)
+    session = factories.make_session(user, answers=list(ANSWERS))
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert page.count("Not verified") == 1
+    assert page.count("Checked by fake; key points backed by a quote from the answer: 1.") == 2

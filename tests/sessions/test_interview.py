@@ -61,6 +61,21 @@ def test_good_answer_moves_straight_on(logged_in, user):
     assert result["insights"]
 
 
+def test_insights_list_only_covered_points(logged_in, user):
+    """Before evaluation the answer's insights name the points it covered, never the missed ones."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    insights = answer(logged_in, session.id, question["id"], GAPPY_ANSWER).get_json()["data"][
+        "insights"
+    ]
+    stored = db.session.get(Question, question["id"])
+    assert insights["key_points_total"] == len(stored.key_points)
+    assert insights["key_points_covered"] == len(insights["key_points"]) < len(stored.key_points)
+    assert all(kp["covered"] and kp["point"] in stored.key_points for kp in insights["key_points"])
+    for kp in insights["key_points"]:
+        assert kp["evidence"] and kp["evidence"].strip("…") in GAPPY_ANSWER
+
+
 def test_behavioral_answer_without_result_gets_asked_for_outcome(app, logged_in, user):
     """A STAR answer with no result prompts a follow-up about the outcome."""
     session = factories.make_session(user)

@@ -1,8 +1,13 @@
 """Instant insights shown after each answer, computed without any AI call and without a score.
 
-Which key points the answer touched, which of the job description's terms it used, the words it
+Which key points the answer covered, which of the job description's terms it used, the words it
 leans on, filler and hedging words, the STAR parts of a story, and the numbers that make a claim
 concrete. Cheap enough to run on every answer.
+
+Key points are judged by the same offline grade the evaluation uses (same matcher, same polarity
+checks, same question context), so the live view never credits what the final grade does not.
+Only the covered points are listed: key points are not shown before the session is evaluated, and
+a missed point would give one away.
 """
 
 from __future__ import annotations
@@ -12,11 +17,13 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from app.ai.offline import text as tx
-from app.ai.offline.grader import key_point_coverage, star_parts
+from app.ai.offline.evaluate import grade_in_context
+from app.ai.offline.grader import star_parts
 from app.ai.offline.taxonomy import load_taxonomy
+from app.ai.schemas import AnswerToGrade
 
 if TYPE_CHECKING:
-    from app.ai.offline.bank import Misconception
+    pass
 
 EN_FILLERS = (
     "um",
@@ -116,21 +123,34 @@ def jd_terms(answer: str, job_description: str) -> tuple[list[str], list[str]]:
     return [s.name for s in wanted if s.id in used], [s.name for s in wanted if s.id not in used]
 
 
+def covered_points(item: AnswerToGrade, language: str) -> list[dict[str, Any]]:
+    """The key points the answer covers, with quotes, as the final offline grade finds them."""
+    if not item.answer.strip() or not (item.key_points or item.question.strip()):
+        return []
+    grade = grade_in_context(item, language)
+    return [
+        {"point": point, "covered": True, "evidence": grade.evidence.get(point)}
+        for point in grade.covered_points
+    ]
+
+
 def answer_insights(
     answer: str,
     key_points: list[str],
     job_description: str,
     language: str | None = None,
-    cues: list[list[str]] | None = None,
-    misconceptions: list[tuple[Misconception, ...]] | None = None,
+    question: AnswerToGrade | None = None,
 ) -> dict[str, Any]:
-    """Everything the page shows about one answer; no score. A point the answer states a known
-    misconception about (``misconceptions``, aligned with the key points) is not covered."""
+    """Everything the page shows about one answer; no score.
+
+    ``question`` is the answer as the evaluation would grade it (the main question as context, its
+    key points and reference); without it the key points are matched on their own.
+    """
     lang = language or tx.detect_language(answer)
     chinese = lang == "zh"
-    coverage = key_point_coverage(
-        answer, key_points, cues=cues, language=lang, misconceptions=misconceptions
-    )
+    item = question or AnswerToGrade(question_id=0, question="", key_points=key_points)
+    item = item.model_copy(update={"answer": answer})
+    covered = covered_points(item, "zh" if lang == "zh" else "en")
     used, unused = jd_terms(answer, job_description)
     numbers, metrics = numbers_in(answer)
     fillers = _phrase_counts(answer, ZH_FILLERS if chinese else EN_FILLERS, chinese)
@@ -138,9 +158,9 @@ def answer_insights(
     return {
         "language": lang,
         "word_count": _length(answer),
-        "key_points": [{"point": p, "covered": c, "evidence": e} for p, c, e in coverage],
-        "key_points_covered": sum(1 for _p, covered, _e in coverage if covered),
-        "key_points_total": len(coverage),
+        "key_points": covered,
+        "key_points_covered": len(covered),
+        "key_points_total": len(item.key_points),
         "jd_terms_used": used,
         "jd_terms_missing": unused[:10],
         "top_words": top_words(answer),

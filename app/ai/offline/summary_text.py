@@ -10,11 +10,8 @@ from typing import Any
 from app.ai.offline.phrases import phrase_table
 from app.ai.offline.projects import shorten
 from app.ai.schemas import Recommendation
+from app.bands import report_band
 
-_BANDS = {
-    "en": ("Excellent", "Good", "Adequate", "Needs significant improvement"),
-    "zh": ("优秀", "良好", "合格", "需要大幅提升"),
-}
 RECOMMENDATION_ZH = {
     "Strongly recommended": "强烈推荐",
     "Recommended": "推荐",
@@ -29,17 +26,8 @@ def says(language: str) -> dict[str, Any]:
 
 
 def band(score: int, language: str) -> str:
-    """The score band: 90+ Excellent, 75+ Good, 60+ Adequate, else Needs significant improvement."""
-    names = _BANDS["zh" if language == "zh" else "en"]
-    return (
-        names[0]
-        if score >= 90
-        else names[1]
-        if score >= 75
-        else names[2]
-        if score >= 60
-        else names[3]
-    )
+    """The score's band in the interview's language (the one rule of `app.bands`)."""
+    return report_band(score, "zh" if language == "zh" else "en")
 
 
 def recommendation_for(score: int) -> Recommendation:

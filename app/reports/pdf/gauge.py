@@ -5,11 +5,13 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Wedge
 from reportlab.lib import colors
 
+from app.bands import tier_edges
+
 from .charts import text_at
 from .fonts import LATIN_BOLD
 from .styles import MUTED, score_colour
 
-BAND_EDGES = ((0, 60), (60, 75), (75, 100))
+BAND_EDGES = tier_edges()  # the colour tiers of the one band rule
 
 
 def _faint(colour: colors.Color, strength: float = 0.28) -> colors.Color:

@@ -9,6 +9,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
+from app.bands import band_of, tier
+
 from .fonts import LATIN, LATIN_BOLD, LATIN_ITALIC, MONO
 
 INK = colors.HexColor("#1F2933")
@@ -31,14 +33,8 @@ PAGE_MARGIN = 18 * mm
 
 
 def score_colour(score: int | None) -> colors.Color:
-    """Green from 75, amber from 60, red below (grey when there is no score)."""
-    if score is None:
-        return MUTED
-    if score >= 75:
-        return GREEN
-    if score >= 60:
-        return AMBER
-    return RED
+    """The colour of a score's band tier (`app.bands`); grey when there is no score."""
+    return {"good": GREEN, "fair": AMBER, "poor": RED}.get(tier(score), MUTED)
 
 
 def score_tint(score: int | None) -> colors.Color:
@@ -47,14 +43,8 @@ def score_tint(score: int | None) -> colors.Color:
 
 
 def band_key(score: int) -> str:
-    """The band of an overall score (SPEC §5)."""
-    if score >= 90:
-        return "excellent"
-    if score >= 75:
-        return "good"
-    if score >= 60:
-        return "adequate"
-    return "needs_improvement"
+    """The band of an overall score (SPEC §5), as the PDF's wording names it."""
+    return band_of(score).key
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ evidence, in the question's language. Everything is deterministic and pure, with
 network (a bank question's misconceptions are read from the bank, loaded once).
 
 The modules, in the order a grade is made: `topic` (the question side), `answer` (the answer
-side), `validity`, `matching`, `contradictions`, `misconceptions`, `star`, `scoring`, `feedback`,
-and `grade` (the entry point).
+side), `validity`, `matching`, `contradictions`, `polarity`, `misconceptions`, `star`, `scoring`,
+`feedback`, and `grade` (the entry point).
 """
 
 from __future__ import annotations

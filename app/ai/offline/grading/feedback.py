@@ -8,13 +8,14 @@ from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment
 from app.ai.offline.grading.topic import Topic
 from app.ai.offline.text import Lang
+from app.bands import feedback_band, interview_score
 
 
 @dataclass(frozen=True)
 class Wording:
     """The feedback's phrases in one language."""
 
-    bands: tuple[tuple[int, str], ...]
+    verdicts: dict[str, str]  # by the 1–10 label of `app.bands`, so every page says the same
     covered: str
     missed: str
     sep: str
@@ -32,20 +33,20 @@ class Wording:
 
 WORDING = {
     "en": Wording(
-        bands=(
-            (85, "Strong answer"),
-            (70, "Good answer"),
-            (50, "Partly there"),
-            (25, "Weak answer"),
-            (0, "Very weak answer"),
-        ),
+        verdicts={
+            "Excellent": "Excellent answer",
+            "Good": "Good answer",
+            "Adequate": "Adequate answer",
+            "Needs Work": "Needs work",
+            "Poor": "Poor answer",
+        },
         covered="Covered: ",
         missed="Missed: ",
         sep="; ",
         stop=".",
         quote="{point} (“{quote}”)",
         keyword_list="It lists terms without explaining them: say how they relate and why.",
-        contradiction="This contradicts “{point}”: “{quote}”.",
+        contradiction="You said “{quote}”, which contradicts the key point; in fact: {point}.",
         misconception="You said “{quote}”; in fact {correction}",
         depth="Explain the why, and add a concrete example or number.",
         star="The story is missing: {parts}.",
@@ -59,20 +60,20 @@ WORDING = {
         },
     ),
     "zh": Wording(
-        bands=(
-            (85, "回答很好"),
-            (70, "回答较好"),
-            (50, "部分到位"),
-            (25, "回答较弱"),
-            (0, "回答很弱"),
-        ),
+        verdicts={
+            "Excellent": "回答优秀",
+            "Good": "回答良好",
+            "Adequate": "回答合格",
+            "Needs Work": "有待提高",
+            "Poor": "回答较差",
+        },
         covered="已覆盖：",
         missed="遗漏：",
         sep="；",
         stop="。",
         quote="{point}（“{quote}”）",
         keyword_list="只是罗列了术语，没有解释：请说明它们之间的关系和原因。",
-        contradiction="与要点“{point}”相矛盾：“{quote}”。",
+        contradiction="你说“{quote}”，与要点相矛盾；实际上：{point}。",
         misconception="你说“{quote}”；实际上{correction}",
         depth="多解释“为什么”，并补充具体的例子或数字。",
         star="故事缺少：{parts}。",
@@ -98,7 +99,7 @@ def write_feedback(
 ) -> str:
     """Feedback naming covered and missed points with quotes, then what to improve."""
     w = WORDING[lang]
-    band = next(label for floor, label in w.bands if score >= floor)
+    band = w.verdicts[feedback_band(interview_score(score))]
     parts = [f"{band} ({score}/100)." if lang == "en" else f"{band}（{score}/100）。"]
     if evidence:
         quoted = (w.quote.format(point=p, quote=q) for p, q in evidence.items())

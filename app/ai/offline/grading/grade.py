@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse, looks_like_code
 from app.ai.offline.grading.feedback import invalid_grade, write_feedback
-from app.ai.offline.grading.matching import COVERED_AT, evidence
+from app.ai.offline.grading.matching import COVERED_AT, Match, evidence
 from app.ai.offline.grading.misconceptions import bank_misconceptions
 from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
@@ -65,7 +65,7 @@ def grade_answer(
         missed_points=[p.text for p in topic.points if p.text not in quotes],
         invalid_reason=None,
         evidence=quotes,
-        errors=[hit.as_json() for m in found.matches for hit in m.misconceptions],
+        errors=wrong_statements(topic, found.matches),
     )
 
 
@@ -117,3 +117,19 @@ def story_evidence(
 def points_from_reference(reference: str) -> list[str]:
     """Without key points, the reference answer's sentences stand in for them (at most five)."""
     return tx.split_sentences(reference)[:5]
+
+
+def wrong_statements(topic: Topic, matches: list[Match]) -> list[dict[str, str]]:
+    """Each wrong statement, point by point: the known misconceptions the answer states about a
+    point (they carry their own correction), else the quote that contradicts the point (the
+    point itself is the correction)."""
+    errors: list[dict[str, str]] = []
+    for point, match in zip(topic.points, matches, strict=True):
+        if match.misconceptions:
+            errors.extend(hit.as_json() for hit in match.misconceptions)
+        elif match.contradiction:
+            quote = match.contradiction
+            errors.append(
+                {"point": point.text, "claim": quote, "quote": quote, "correction": point.text}
+            )
+    return errors

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
-from app.ai.offline.grading.misconceptions import Hit, find_misconceptions
+from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
+from app.ai.offline.grading.polarity import denies_a_denial, polarity_conflict
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic
 
 if TYPE_CHECKING:
     from app.ai.offline.bank import Misconception
+    from app.ai.offline.grading.misconceptions import Wrong
 
 COVERED_AT = 0.5  # a key point counts as covered from this match strength
 
@@ -40,6 +42,10 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
             terms = answer.sentence_terms[i] | answer.sentence_terms[j]
+            if point.aliases:  # the other language's words for the point's terms
+                terms = terms | {
+                    own for t in terms & point.aliases.keys() for own in point.aliases[t]
+                }
             matched = terms & point.weights.keys()
             score = sum(point.weights[t] for t in matched) / point.total
             if score > best.score:
@@ -50,11 +56,51 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         if cue_score > best.score:
             best.score = cue_score
         best.cue_span = hits[0]
+    # A denial around any of the question's known wrong claims ("it is a myth that …") rejects
+    # that claim: it agrees with the point, so it is no contradiction.
+    wrongs = tuple(w for p in topic.points for w in p.misconceptions)
     if best.score >= 0.3:
-        best.contradiction = contradiction(point, answer, best.window, topic)
+        said = contradiction(point, answer, best.window, topic)
+        if said:
+            span = quoted_span(answer.text, said)
+            if rejected(wrongs, answer, span, point):
+                neither(best, answer, span)
+            else:
+                best.contradiction = said
+    if best.contradiction is None and best.score >= 0.3:
+        conflict = polarity_conflict(point, answer, topic)
+        if conflict and rejected(wrongs, answer, conflict, point):
+            neither(best, answer, conflict)
+        elif conflict:
+            best.contradiction = tx.quote(answer.text, *conflict)
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def rejected(
+    wrongs: tuple[Wrong, ...], answer: Answer, span: tuple[int, int], point: Point
+) -> bool:
+    """What looks like a contradiction at ``span`` is a rejection of something false: a known
+    wrong claim called a myth, or a negated statement denied as a whole."""
+    return names_wrong_claim(wrongs, answer, span) or denies_a_denial(answer, span, point.text)
+
+
+def neither(match: Match, answer: Answer, span: tuple[int, int]) -> None:
+    """A denial the grader reads as rejecting something false ("it is a myth that …") neither
+    contradicts the point nor states it: the words it shares with the point earn nothing, since
+    whether it agrees cannot be told from the words alone."""
+    lo, hi = window_span(answer, match)
+    if lo < span[1] and span[0] < hi:
+        match.score = min(match.score, COVERED_AT - 0.05)
+
+
+def quoted_span(text: str, quote: str) -> tuple[int, int]:
+    """Where a (possibly shortened, "…"-trimmed) quote of ``text`` lies in it; the whole text
+    when it cannot be placed."""
+    core = max(quote.split("…"), key=len).strip()
+    at = text.find(core) if core else -1
+    return (at, at + len(core)) if at >= 0 else (0, len(text))
 
 
 def window_span(answer: Answer, match: Match) -> tuple[int, int]:

@@ -283,6 +283,30 @@ def find_misconceptions(point: str, wrongs: tuple[Wrong, ...], answer: Answer) -
     return tuple(hits)
 
 
+def names_wrong_claim(wrongs: tuple[Wrong, ...], answer: Answer, span: tuple[int, int]) -> bool:
+    """Some sentence overlapping ``span`` names one of these wrong claims, asserted or not.
+
+    A denial around a known wrong claim ("it is a myth that a changed layer keeps the later
+    layers' cache") rejects the misconception, so it agrees with the point instead of
+    contradicting it."""
+    prepared = sentences_of(answer)
+    for k, (start, end) in enumerate(answer.sentences):
+        if end <= span[0] or start >= span[1]:
+            continue
+        terms, squeezed = prepared.terms[k], prepared.squeezed[k]
+        for wrong in wrongs:
+            # A cue that says a negation itself ("vm no hypervisor") would find it in the denial's
+            # own "not": only cues that assert something plainly can show a rejected claim.
+            live = [
+                c
+                for c in wrong.cues
+                if not c.negations and c.latin <= terms and all(f in squeezed for f in c.cjk)
+            ]
+            if live and any(matches(c, clause) for clause in clauses_of(answer, k) for c in live):
+                return True
+    return False
+
+
 def _first_hit(point: str, wrong: Wrong, answer: Answer) -> Hit | None:
     prepared = sentences_of(answer)
     for k, (terms, squeezed) in enumerate(zip(prepared.terms, prepared.squeezed, strict=True)):

@@ -15,5 +15,7 @@ class Grade:
     missed_points: list[str] = field(default_factory=list)
     invalid_reason: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)  # key point → short quote
-    # Known wrong claims the answer makes: {point, claim, quote (verbatim), correction} each.
+    # Wrong statements in the answer, each {point, claim, quote (verbatim), correction}: a key
+    # point contradicted (the claim is the quote, the correction the point) or a known
+    # misconception about it.
     errors: list[dict[str, str]] = field(default_factory=list)

@@ -25,6 +25,7 @@ from app.ai.offline.lexicon import (
 from app.ai.offline.text import Lang
 
 VALID_FLOOR = 12  # the least a valid answer written in sentences scores
+CONTRADICTED_CAP = 30  # the most an answer that contradicts a key point scores
 
 
 @dataclass
@@ -70,14 +71,12 @@ def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tup
     found.keyword_list = not is_code and is_keyword_list(answer.text, answer.language)
     if found.keyword_list:
         score = min(score, round(4 + 8 * coverage))
-    contradictions = sum(1 for m in matches if m.contradiction)
-    if contradictions:
-        # Saying the opposite of a key point is worse than leaving it out.
-        score = min(score - 12 * contradictions, 35)
-    misconceived = sum(1 for m in matches if m.misconceptions and not m.contradiction)
-    if misconceived:
-        # A known wrong claim about a point costs what saying its opposite does.
-        score = min(score - 12 * misconceived, 35)
+    # A point the answer contradicts, or about which it states a known misconception.
+    wrong = sum(1 for m in matches if m.contradiction or m.misconceptions)
+    if wrong:
+        # Saying something wrong about a key point is worse than leaving it out: one wrong fact
+        # makes even a fluent answer a wrong one, and each further one sinks it lower.
+        score = min(score - 15 * wrong, CONTRADICTED_CAP - 8 * (wrong - 1))
     return max(3, min(100, score)), found
 
 
@@ -89,7 +88,9 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
     credits = []
     for point, match in zip(topic.points, matches, strict=True):
         lexical = credit(match)
-        if point.star == "lesson":
+        if match.contradiction:
+            credits.append(0.0)  # a story part the answer denies is not told
+        elif point.star == "lesson":
             credits.append(1.0 if lesson else lexical * 0.5)
         elif point.star:
             credits.append(1.0 if star.get(point.star) else lexical * 0.5)

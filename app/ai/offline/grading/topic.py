@@ -6,7 +6,8 @@ reference sentence that explains it, and what it asserts or denies, for the cont
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from app.ai.offline import text as tx
 from app.ai.offline.grading import contradictions as cx
 from app.ai.offline.grading import misconceptions as mc
 from app.ai.offline.grading.star import star_of
+from app.ai.offline.lexicon import BILINGUAL_TERMS
 
 if TYPE_CHECKING:
     from app.ai.offline.bank import Misconception
@@ -33,6 +35,9 @@ class Point:
     denied: tuple[cx.Denial, ...]  # what the point says is not so, one entry per negation
     star: str | None  # the STAR part a behavioral key point asks for
     misconceptions: tuple[mc.Wrong, ...] = ()  # wrong claims about the point, compiled
+    # The other language's words for the point's technical terms → the point's own terms, so an
+    # answer in either language meets it by content ("镜像" meets "image", "layer" meets "层").
+    aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,7 @@ def prepare_topic(
     vocab = set(q_terms) | ref_terms
     vocab.update(t for group in cues for cue in group for t in tx.phrase_terms(cue))
     for p in points:
-        vocab |= p.weights.keys()
+        vocab |= p.weights.keys() | p.aliases.keys()
     return Topic(
         question=question,
         question_terms=q_terms,
@@ -115,7 +120,41 @@ def prepare_point(
         negated=tx.has_negation(point),
         denied=cx.denials(point),
         star=star_of(point) if behavioral else None,
+        aliases=aliases_for(point),
     )
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[tuple[str, frozenset[str], str, frozenset[str]], ...]:
+    """Each bilingual term: (Chinese, its bigrams, English lower-case, its English terms)."""
+    return tuple(
+        (
+            zh,
+            frozenset(tx.cjk_bigrams(zh)) or frozenset({zh}),
+            en.lower(),
+            frozenset(tx.content_terms(en)),
+        )
+        for zh, en in BILINGUAL_TERMS
+    )
+
+
+@lru_cache(maxsize=8192)
+def aliases_for(point: str) -> dict[str, tuple[str, ...]]:
+    """Other-language terms for the point's terms: English terms of its Chinese words, Chinese
+    bigrams of its English words, each mapped to the point's own terms they stand for."""
+    low = point.lower()
+    weights = frozenset(tx.content_terms(point))
+    out: dict[str, set[str]] = {}
+    for zh, zh_terms, en, en_terms in _glossary():
+        if zh in point:
+            own = zh_terms & weights
+            for term in en_terms - weights:
+                out.setdefault(term, set()).update(own)
+        if re.search(rf"\b{re.escape(en)}", low):
+            own = en_terms & weights
+            for term in zh_terms - weights:
+                out.setdefault(term, set()).update(own)
+    return {k: tuple(sorted(v)) for k, v in out.items() if v}
 
 
 def cue_key(cues: list[list[str]] | None, n: int) -> tuple[tuple[str, ...], ...]:

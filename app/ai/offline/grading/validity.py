@@ -20,8 +20,11 @@ from app.ai.offline.lexicon import (
     DONT_KNOW_ZH,
     GRADER_ADDRESS,
     GRADER_ADDRESS_ZH,
+    GRADER_WORDS,
     KEY_ROWS,
+    SELF_TARGET,
     STOPWORDS,
+    TOP_SCORE,
 )
 from app.ai.offline.text import Lang
 
@@ -88,7 +91,7 @@ def invalid_code(
     """The first validity rule the answer breaks, as a key of `REASONS`."""
     if not re.search(rf"[A-Za-z0-9{tx._CJK}]", answer):
         return "empty"
-    if GRADER_ADDRESS.search(answer) or GRADER_ADDRESS_ZH.search(answer):
+    if GRADER_ADDRESS.search(answer) or GRADER_ADDRESS_ZH.search(answer) or asks_for_score(answer):
         return "grader"
     if not code and is_noise(analysed, topic):
         return "noise"
@@ -104,6 +107,17 @@ def invalid_code(
     if is_off_topic(analysed, strong, on_topic, topic, behavioral, strict):
         return "off_topic"
     return None
+
+
+def asks_for_score(answer: str) -> bool:
+    """A sentence that asks for a top score or a pass, and speaks to the grader or about this
+    answer's own grade: caught by what it means, whatever its wording."""
+    for sentence in tx.split_sentences(answer):
+        if TOP_SCORE.search(sentence) and (
+            GRADER_WORDS.search(sentence) or SELF_TARGET.search(sentence)
+        ):
+            return True
+    return False
 
 
 def is_noise(answer: Answer, topic: Topic) -> bool:
