@@ -8,18 +8,25 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
+.PHONY: help install constraints run test e2e lint fmt typecheck check bench bench-load db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,postgres,redis,e2e]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgres,redis,e2e]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the app with its dev tools
+install: $(STAMP) ## Create .venv and install the app with its dev tools (versions from constraints.txt)
+
+constraints: ## Re-resolve dependencies from pyproject.toml and record them in constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev,postgres,redis,e2e]'
+	@{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
+	@touch $(STAMP)
 
 db-upgrade: install ## Apply database migrations (SQLite under instance/ unless DATABASE_URL says otherwise)
 	@mkdir -p instance

@@ -11,7 +11,13 @@ from typing import Any
 
 from flask import Flask
 
-from app.config import INSTANCE_DIR, Config, config_for, engine_options
+from app.config import (
+    INSTANCE_DIR,
+    Config,
+    config_for,
+    engine_options,
+    rate_limit_storage_options,
+)
 from app.requests import CleanRequest
 
 
@@ -39,9 +45,15 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
         app.config.from_pyfile("config.py", silent=True)
     if overrides:
         app.config.update(overrides)
-    # Pool settings follow the database finally chosen, unless set explicitly.
+    # Pool and storage settings follow the database and storage finally chosen, unless set.
     app.config.setdefault(
         "SQLALCHEMY_ENGINE_OPTIONS", engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS",
+        rate_limit_storage_options(
+            app.config["RATELIMIT_STORAGE_URI"], app.config["RATELIMIT_STORAGE_TIMEOUT_S"]
+        ),
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # Alembic announces each of its plugins at INFO whenever it loads, which is on every `flask`
@@ -51,10 +63,11 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from app import security
-    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app import access, security
+    from app.extensions import csrf, db, end_database_session, limiter, login_manager, migrate
 
     db.init_app(app)
+    app.teardown_appcontext(end_database_session)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -62,6 +75,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     security.register_security(app)
+    access.register_access(app)
 
 
 def register_blueprints(app: Flask) -> None:

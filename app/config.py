@@ -6,12 +6,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from werkzeug.sansio.utils import host_is_trusted
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = BASE_DIR / "instance"
+
+log = logging.getLogger(__name__)
 
 # A placeholder used in development only; production refuses it.
 DEV_SECRET_KEY = "dev-only-secret-change-me"  # noqa: S105
@@ -47,6 +53,41 @@ def env_bool(name: str, default: bool) -> bool:
     return raw.lower() in {"1", "true", "yes", "on"}
 
 
+def env_list(name: str) -> list[str]:
+    """A comma- or space-separated environment variable as a list (empty when unset)."""
+    return env_str(name, "").replace(",", " ").split()
+
+
+def public_base_url(value: str) -> str:
+    """PUBLIC_BASE_URL checked and without its trailing slash ("" when unset).
+
+    Every absolute link is this base plus a path, so it must be a bare http(s) origin, with an
+    optional path prefix: a query, fragment or credentials would corrupt every link.
+    """
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or parts.query
+        or parts.fragment
+    ):
+        raise RuntimeError(
+            f"PUBLIC_BASE_URL must look like https://coach.example (got {value!r}): the "
+            "address people reach the site at, without query, fragment or credentials"
+        )
+    return value.rstrip("/")
+
+
+def check_base_is_trusted(base: str, trusted_hosts: list[str] | None) -> None:
+    """Refuse a PUBLIC_BASE_URL whose own host TRUSTED_HOSTS would answer with 400."""
+    host = urlsplit(base).hostname
+    if host and trusted_hosts and not host_is_trusted(host, trusted_hosts):
+        raise RuntimeError(f"TRUSTED_HOSTS must include the host of PUBLIC_BASE_URL ({host})")
+
+
 def normalise_database_url(url: str) -> str:
     """Point plain ``postgres://`` URLs at the psycopg 3 driver SQLAlchemy needs."""
     for prefix in ("postgres://", "postgresql://"):
@@ -78,6 +119,26 @@ def engine_options(url: str) -> dict[str, Any]:
     return options
 
 
+def rate_limit_storage_options(uri: str, timeout_s: float) -> dict[str, Any]:
+    """Options for the rate-limit storage at `uri`: Redis gets connect and read timeouts, since
+    without them a Redis that accepts connections but never answers holds a request forever and
+    the in-memory fallback never starts."""
+    if not uri.startswith("redis"):
+        return {}
+    return {"socket_connect_timeout": timeout_s, "socket_timeout": timeout_s}
+
+
+# Per-task defaults: (timeout in seconds, output-token cap, thinking budget in tokens). A follow-up
+# is asked while the candidate waits, so it is fast and thinks little; grading reads every answer
+# and writes feedback for each, so it gets the most time, room and thought.
+AI_TASK_DEFAULTS: dict[str, tuple[float, int, int]] = {
+    "PLAN": (45.0, 8_192, 1_024),
+    "FOLLOW_UP": (15.0, 1_024, 0),
+    "EVALUATE": (60.0, 8_192, 2_048),
+    "SUMMARISE": (30.0, 4_096, 512),
+}
+
+
 class Config:
     """Settings shared by every environment; subclasses adjust a few."""
 
@@ -87,7 +148,13 @@ class Config:
             env_str("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'interview_coach.sqlite3'}")
         )
         self.MAX_CONTENT_LENGTH = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
-        self.PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "")
+        # Absolute links (recruiter API, webhooks) start with PUBLIC_BASE_URL; without it they
+        # use the request's host, which only TRUSTED_HOSTS (Flask answers 400 to any other Host)
+        # or TRUST_REQUEST_HOST — development and tests only — make safe to use.
+        self.PUBLIC_BASE_URL = public_base_url(env_str("PUBLIC_BASE_URL", ""))
+        self.TRUSTED_HOSTS: list[str] | None = env_list("TRUSTED_HOSTS") or None
+        check_base_is_trusted(self.PUBLIC_BASE_URL, self.TRUSTED_HOSTS)
+        self.TRUST_REQUEST_HOST = True
 
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the login session
@@ -99,6 +166,11 @@ class Config:
         self.RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Redis down (or hung) must not take sign-in and the API with it: after a wait of at most
+        # RATELIMIT_STORAGE_TIMEOUT_S, limits are counted in process memory (logged as a
+        # warning) and go back to the shared storage once it answers a periodic check again.
+        self.RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+        self.RATELIMIT_STORAGE_TIMEOUT_S = env_float("RATELIMIT_STORAGE_TIMEOUT_S", 1.0)
         self.LOGIN_LIMIT = env_str("LOGIN_LIMIT", "10 per minute")
         self.SESSION_CREATE_LIMIT_PER_IP = env_str("SESSION_CREATE_LIMIT_PER_IP", "5 per minute")
         self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
@@ -121,15 +193,27 @@ class Config:
         self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", 8.0)
         self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
         self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
+        # AI_TIMEOUT_S, when set, is every task's timeout unless AI_<TASK>_TIMEOUT_S says otherwise.
+        shared_timeout = env_str("AI_TIMEOUT_S", "")
+        for task, (timeout, tokens, thinking) in AI_TASK_DEFAULTS.items():
+            key = f"AI_{task}_"
+            default = self.AI_TIMEOUT_S if shared_timeout else timeout
+            setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", default))
+            setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
+            setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
-        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-2.5-flash")
+        # A generally available Flash model (gemini-2.5-flash was shut down in 2026).
+        self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-3.8-flash")
         self.GEMINI_BASE_URL = env_str("GEMINI_BASE_URL", "")
         self.GEMINI_API_VERSION = env_str("GEMINI_API_VERSION", "")
         self.OPENROUTER_API_KEY = env_str("OPENROUTER_API_KEY", "")
-        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-2.5-flash")
+        self.OPENROUTER_MODEL = env_str("OPENROUTER_MODEL", "google/gemini-3.8-flash")
         self.OPENROUTER_BASE_URL = env_str("OPENROUTER_BASE_URL", "https://openrouter.ai/api/v1")
         self.OPENAI_COMPAT_BASE_URL = env_str("OPENAI_COMPAT_BASE_URL", "")
-        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")
+        self.OPENAI_COMPAT_MODEL = env_str("OPENAI_COMPAT_MODEL", "")  # required with the URL
+        self.OPENAI_COMPAT_API = env_str("OPENAI_COMPAT_API", "auto")  # auto | openai | ollama
+        # Context window per provider, e.g. "openai_compatible=32768"; defaults in the providers.
+        self.AI_CONTEXT_TOKENS = env_str("AI_CONTEXT_TOKENS", "")
         self.OPENAI_COMPAT_API_KEY = env_str("OPENAI_COMPAT_API_KEY", "")
 
         self.WEBHOOK_TIMEOUT_S = env_float("WEBHOOK_TIMEOUT_S", 10.0)
@@ -170,6 +254,8 @@ class TestingConfig(Config):
         self.AI_BACKOFF_MAX_S = 0.05
         self.AI_TIMEOUT_S = 5.0
         self.AI_DEADLINE_S = 10.0
+        for task in AI_TASK_DEFAULTS:
+            setattr(self, f"AI_{task}_TIMEOUT_S", 5.0)
 
 
 class ProductionConfig(Config):
@@ -184,6 +270,13 @@ class ProductionConfig(Config):
         self.SESSION_COOKIE_SECURE = True
         self.REMEMBER_COOKIE_SECURE = True
         self.PREFERRED_URL_SCHEME = "https"
+        # Anyone can send any Host header: links need PUBLIC_BASE_URL or TRUSTED_HOSTS here.
+        self.TRUST_REQUEST_HOST = False
+        if not (self.PUBLIC_BASE_URL or self.TRUSTED_HOSTS):
+            log.warning(
+                "Neither PUBLIC_BASE_URL nor TRUSTED_HOSTS is set: the recruiter API will refuse "
+                "requests and hold back webhooks until one is"
+            )
 
 
 CONFIGS: dict[str, type[Config]] = {

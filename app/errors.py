@@ -6,10 +6,10 @@ import logging
 
 from flask import Flask, Response, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from app.extensions import db
+from app.extensions import rollback_quietly
 from app.i18n import forget_page_language, page_language, translate
 from app.responses import envelope, wants_json
 
@@ -144,6 +144,18 @@ def handle_http_error(error: HTTPException) -> Response:
     return error_response(status, message, retry_after)
 
 
+UNTRUSTED_HOST = "This server does not answer to that host name."
+
+
+def handle_untrusted_host(error: SecurityError) -> Response:
+    """A Host header outside TRUSTED_HOSTS: 400. Flask could not bind the URL map to that host,
+    so no URL can be built and the friendly page (whose layout links around the site) cannot be
+    drawn: scripts get the usual JSON, browsers a plain sentence."""
+    if wants_json() or request.blueprint in BARE_JSON_BLUEPRINTS:
+        return error_response(400, UNTRUSTED_HOST)
+    return Response(UNTRUSTED_HOST, status=400, mimetype="text/plain")
+
+
 def handle_csrf_error(error: CSRFError) -> Response:
     """A missing or stale CSRF token: say how to recover."""
     return error_response(
@@ -153,12 +165,12 @@ def handle_csrf_error(error: CSRFError) -> Response:
 
 def handle_unexpected(error: Exception) -> Response:
     """Anything unplanned: roll back so the next request starts clean, log it, say sorry."""
-    db.session.rollback()
+    rollback_quietly()
     log.exception("Unhandled error on %s %s", request.method, request.path)
     return error_response(500, "Internal server error")
 
 
-def is_transient_database_error(error: OperationalError) -> bool:
+def is_transient_database_error(error: DBAPIError) -> bool:
     """Whether repeating the request in a moment should work (busy or restarting database)."""
     message = str(error.orig).lower()
     return error.connection_invalidated or any(
@@ -166,12 +178,13 @@ def is_transient_database_error(error: OperationalError) -> bool:
     )
 
 
-def handle_database_error(error: OperationalError) -> Response:
-    """A busy or restarting database: 503 with Retry-After, since repeating the request will
-    work and everything committed before it is kept. Other database faults are 500s."""
+def handle_database_error(error: DBAPIError) -> Response:
+    """A busy or restarting database, or a connection it cut: 503 with Retry-After, since
+    repeating the request will work and everything committed before it is kept. Other database
+    faults (a constraint, a missing table) are 500s."""
     if not is_transient_database_error(error):
         return handle_unexpected(error)
-    db.session.rollback()
+    rollback_quietly()
     log.warning("Database unavailable on %s %s: %s", request.method, request.path, error.orig)
     return error_response(503, BUSY_MESSAGE, BUSY_RETRY_AFTER_S)
 
@@ -180,7 +193,8 @@ def register_error_handlers(app: Flask) -> None:
     """Route every error through the handlers above."""
     app.before_request(forget_page_language)
     app.register_error_handler(AppError, handle_app_error)
-    app.register_error_handler(OperationalError, handle_database_error)
+    app.register_error_handler(DBAPIError, handle_database_error)
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Exception, handle_unexpected)

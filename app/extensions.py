@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 
 import sqlalchemy as sa
@@ -13,7 +14,10 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase
+
+log = logging.getLogger(__name__)
 
 # Stable constraint names so migrations can drop and alter them on SQLite and PostgreSQL alike.
 NAMING_CONVENTION = {
@@ -48,6 +52,30 @@ def enforce_sqlite_foreign_keys(dbapi_connection, _record) -> None:
         if files and files[0]:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
+
+
+def rollback_quietly() -> None:
+    """Roll the session back; when the connection is already gone, discard it instead.
+
+    A rollback on a connection the database has cut (a restart, a failover, an idle timeout)
+    fails in turn. Raised from an error handler or the end-of-request teardown, that second
+    error would escape the app and gunicorn would answer with its bare 500. Invalidating hands
+    the dead connection back to the pool to be thrown away; the next checkout is pinged
+    (pool_pre_ping), so the next request simply reconnects.
+    """
+    try:
+        db.session.rollback()
+    except DBAPIError as error:
+        log.warning("Rollback failed, database connection lost: %s", error.orig)
+        db.session().invalidate()  # the scoped proxy does not offer it
+
+
+def end_database_session(_error: BaseException | None = None) -> None:
+    """Teardown: roll back whatever the request left open and release the session, guarded
+    as `rollback_quietly` explains (registered after Flask-SQLAlchemy's own teardown, so it
+    runs first and leaves that one nothing to do)."""
+    rollback_quietly()
+    db.session.remove()
 
 
 migrate = Migrate()

@@ -16,6 +16,7 @@ from markupsafe import escape
 ZH: dict[str, str] = {
     # The nav bar and footer (base.html)
     "Interviews": "面试记录",
+    "Your interview": "你的面试",
     "New interview": "新建面试",
     "CVs": "简历",
     "API tokens": "API 令牌",
@@ -204,6 +205,9 @@ ZH: dict[str, str] = {
         "不会影响任何分数。"
     ),
     "(fallback provider)": "（备用服务）",
+    "AI calls for this interview: {calls}, using {prompt} prompt and {output} output tokens.": (
+        "本次面试的 AI 调用：{calls} 次，输入 {prompt} 个、输出 {output} 个 token。"
+    ),
     # Messages of the interview and feedback services
     "This interview is already finished; no more answers can be added.": (
         "本次面试已结束，不能再添加回答。"

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, Response, abort, current_app, g, redirect, request, url_for
-from flask import session as flask_session
+from flask_login import current_user
 
 from app.errors import error_response
 from app.extensions import csrf, db, login_manager
@@ -90,7 +90,15 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if "no-store" not in headers.get("Cache-Control", "") and signed_in_page():
+        # A CV, a report or a token list must not linger in a shared browser's cache or a proxy.
+        headers["Cache-Control"] = "no-store"
     return response
+
+
+def signed_in_page() -> bool:
+    """Whether this response was made for a signed-in user (static files are the same for all)."""
+    return request.endpoint != "static" and bool(current_user.is_authenticated)
 
 
 @login_manager.user_loader
@@ -108,30 +116,6 @@ def load_user(user_id: str) -> User | None:
 def load_user_from_request(_request: object) -> User | None:
     """A request without a cookie session may still carry a valid bearer token."""
     return g.get("bearer_user")
-
-
-INVITE_SCOPE_KEY = "invite_session_id"
-
-
-def invite_scope() -> int | None:
-    """The one session a sign-in through an invite link may see, if that is how the user got in.
-
-    Invite-only candidate accounts have no password and are shared by every invite sent to the
-    same email address, so a link must not open the interviews taken through other recruiters'
-    links: a sign-in by link is scoped to its own session.
-    """
-    value = flask_session.get(INVITE_SCOPE_KEY)
-    return value if isinstance(value, int) else None
-
-
-def scope_to_invite(session_id: int) -> None:
-    """Limit the current sign-in to one interview session (see `invite_scope`)."""
-    flask_session[INVITE_SCOPE_KEY] = session_id
-
-
-def clear_invite_scope() -> None:
-    """A sign-in with a password sees the whole account again."""
-    flask_session.pop(INVITE_SCOPE_KEY, None)
 
 
 @login_manager.unauthorized_handler

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import markdown as md
 import nh3
-from flask import Flask
+from flask import Flask, current_app, request
 from markupsafe import Markup
 
 from app.i18n import translate
@@ -98,6 +98,13 @@ def format_datetime(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return value.strftime(fmt) + " UTC" if value else ""
 
 
+def site_url() -> str:
+    """The site's address for examples shown on pages: PUBLIC_BASE_URL when set, else the
+    address this request came to (shown to the requester alone, so their own Host header)."""
+    base = current_app.config.get("PUBLIC_BASE_URL", "")
+    return base.rstrip("/") + "/" if base else request.host_url
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers above available to every template."""
     app.add_template_filter(render_markdown, "markdown")
@@ -106,3 +113,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(score_colour, "score_colour")
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_global(translate, "t")
+    app.add_template_global(site_url, "site_url")

@@ -95,8 +95,9 @@ def test_error_pages_not_about_the_users_own_chinese_session_stay_english(logged
     """Someone else's Chinese session, or a missing one asked after a Chinese page: English."""
     other = factories.make_user(email="other@example.com")
     theirs = factories.make_session(other, language="zh")
-    forbidden = logged_in.get(f"/session/{theirs.id}")
-    assert forbidden.status_code == 403 and "Not yours" in forbidden.get_data(as_text=True)
+    foreign = logged_in.get(f"/session/{theirs.id}")
+    html = foreign.get_data(as_text=True)
+    assert foreign.status_code == 404 and "Not found" in html and not CJK.search(html)
     mine = factories.make_session(user, language="zh")
     assert logged_in.get(f"/session/{mine.id}").status_code == 200
     missing = logged_in.get("/session/999999")

@@ -131,13 +131,15 @@ def test_missing_cv_text_says_so(logged_in):
     assert response.get_json()["message"] == "Resume text is required"
 
 
-def test_another_users_cv_is_forbidden(app, logged_in):
-    """A CV of someone else's can be neither read nor deleted."""
+def test_another_users_cv_is_not_found(app, logged_in):
+    """A CV of someone else's can be neither read nor deleted, and answers as a missing one."""
     other = factories.make_user(email="other@example.com")
     resume = factories.make_resume(other)
-    assert logged_in.get(f"/resumes/{resume.id}", headers=JSON).status_code == 403
-    assert logged_in.post(f"/resumes/{resume.id}/delete", headers=JSON).status_code == 403
-    assert logged_in.get("/resumes/9999", headers=JSON).status_code == 404
+    missing = logged_in.get("/resumes/9999", headers=JSON)
+    assert missing.status_code == 404
+    assert logged_in.get(f"/resumes/{resume.id}", headers=JSON).get_json() == missing.get_json()
+    deleted = logged_in.post(f"/resumes/{resume.id}/delete", headers=JSON)
+    assert deleted.status_code == 404
     assert count_rows(Resume) == 1
 
 

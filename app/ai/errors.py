@@ -56,6 +56,28 @@ class Rejected(AIError):
     outcome = "rejected"
 
 
+class ModelNotFound(Rejected):
+    """The provider does not serve the configured model (retired, misspelt or not pulled).
+
+    Asking again cannot help and the admin must change a setting, so the message names both.
+    """
+
+    outcome = "model_not_found"
+
+    def __init__(self, provider: str, model: str, detail: str = "") -> None:
+        text = f"model {model!r} not found at provider {provider}"
+        super().__init__(f"{text}: {detail}" if detail else text)
+        self.provider = provider
+        self.model = model
+        self.status = 404
+
+
+class ContextOverflow(Rejected):
+    """The prompt does not fit the model's context window (a 400, or our own estimate)."""
+
+    outcome = "context_overflow"
+
+
 class InvalidOutput(AIError):
     """The reply was not JSON or did not match the task's schema.
 
@@ -68,6 +90,18 @@ class InvalidOutput(AIError):
     def __init__(self, message: str, *, raw: str = "") -> None:
         super().__init__(message)
         self.raw = raw
+
+
+class OutputTruncated(InvalidOutput):
+    """The reply stopped at the output-token cap (often spent thinking): ask with more room."""
+
+    outcome = "truncated"
+
+
+class EmptyReply(Unavailable):
+    """A reply that finished normally but carried no text; the same request may well succeed."""
+
+    outcome = "empty_reply"
 
 
 class AllProvidersFailed(AIError):

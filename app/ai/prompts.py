@@ -36,7 +36,7 @@ from app.ai.schemas import (
 )
 
 PROMPT_VERSIONS: dict[str, str] = {
-    "plan_questions": "plan_questions/v1",
+    "plan_questions": "plan_questions/v2",
     "follow_up": "follow_up/v1",
     "evaluate_answers": "evaluate_answers/v1",
     "summarize_interview": "summarize_interview/v1",
@@ -146,14 +146,41 @@ def _rules(*lines: str, language: str) -> str:
     return "\n".join([*lines, DATA_RULE, LANGUAGE_RULE.get(language, LANGUAGE_RULE["en"])])
 
 
+def plan_groups(req: PlanRequest) -> tuple[list[str], list[str]]:
+    """The must-have groups of a plan request, one line each ("FastAPI / Django / Flask"), and
+    the nice-to-haves. Groups are the job's requirement groups narrowed to the request's
+    must-haves (read from the job when none are given), in the must-haves' order; a must-have
+    the taxonomy does not know is a group of its own."""
+    from app.ai.offline.requirements import must_have_groups, requirement_skills
+    from app.ai.offline.taxonomy import load_taxonomy
+
+    read_must, read_nice = requirement_skills(req.job_description)
+    labels = req.must_haves or [s.name for s in read_must]
+    known = {label: load_taxonomy().lookup(label) for label in labels if label.strip()}
+    skills = list({s.id: s for s in known.values() if s is not None}.values())
+    group_of = {
+        s.id: group for group in must_have_groups(req.job_description, skills) for s in group
+    }
+    lines: list[str] = []
+    for label, skill in known.items():
+        line = " / ".join(s.name for s in group_of[skill.id]) if skill else label
+        lines += [] if line in lines else [line]
+    return lines, req.nice_to_haves or [s.name for s in read_nice]
+
+
 def build_plan_prompt(req: PlanRequest, limits: PromptLimits = DEFAULT_LIMITS) -> SystemUserSchema:
     """Prompt for planning `req.count` main questions from the CV and job description."""
     system = _rules(
         "You are an experienced interviewer preparing a mock job interview.",
         f"Plan exactly {req.count} main questions, in the order they should be asked.",
-        "Cover the must-have skills first, then the nice-to-haves; tie questions to the job "
+        "Ask one question per must-have group first, in the order of MUST_HAVE_GROUPS (a group "
+        "is one requirement of the job; a question on any of its skills covers it); only then "
+        "ask more about must-haves and about the nice-to-haves. Tie questions to the job "
         "description and to projects in the CV. Mix kinds (technical, behavioral, project, "
         "situational, coding) and include at least one behavioral question.",
+        "Use the job's own technologies: no question, reference answer or key point may rest on "
+        "a language, framework or tool that neither the job description nor the CV mentions "
+        "(no Java tools in a Python job).",
         "For each question give: category (a short topic name), skill (the one skill it tests), "
         "kind, difficulty (easy, medium or hard), reference_answer (what a strong answer says, at "
         "most 100 words) and 3 to 6 short key_points a good answer covers.",
@@ -166,13 +193,11 @@ def build_plan_prompt(req: PlanRequest, limits: PromptLimits = DEFAULT_LIMITS) -
         'Reply with one JSON object: {"questions": [...]}.',
         language=req.language,
     )
+    groups, nice = plan_groups(req)
     parts = [
         data_block("JOB", f"Title: {req.job_title}\nCompany: {req.company_name}"),
-        data_block(
-            "SKILLS",
-            f"Must-have:\n{bullet_list(req.must_haves, 60)}\n"
-            f"Nice-to-have:\n{bullet_list(req.nice_to_haves, 60)}",
-        ),
+        data_block("MUST_HAVE_GROUPS", bullet_list(groups, 160)),
+        data_block("NICE_TO_HAVE", bullet_list(nice, 60)),
         data_block("JOB_DESCRIPTION", req.job_description, limits.jd_max_chars),
         data_block("CANDIDATE_CV", req.resume_text, limits.resume_max_chars),
     ]

@@ -6,6 +6,12 @@ provider and `deadline_s` for the whole task; other errors move straight to the 
 reply that fails its schema gets one repair attempt that quotes the validation error. A provider
 that failed `cooldown_failures` times in a row, or asked for a long Retry-After, is skipped until
 its cool-down ends. Sleep, clock and randomness are injectable so tests run instantly.
+
+Each task has its own timeout, output-token cap and thinking budget (`TaskSettings`). A prompt is
+checked against each remote provider's context window before it is sent (a prompt that cannot fit
+moves on at once), a reply cut off at the output cap is asked again once with twice the room and
+no extra thinking, and every call is handed to the optional `recorder` (what it cost, how long it
+took, how it ended) for the ai_calls table.
 """
 
 from __future__ import annotations
@@ -16,18 +22,74 @@ import random
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, ValidationError
 
-from app.ai.errors import AIError, AllProvidersFailed, InvalidOutput, RateLimited, Unavailable
+from app.ai.errors import (
+    AIError,
+    AllProvidersFailed,
+    ContextOverflow,
+    InvalidOutput,
+    ModelNotFound,
+    OutputTruncated,
+    RateLimited,
+    Unavailable,
+)
 from app.ai.prompts import DEFAULT_LIMITS, Prompt, PromptLimits, render_prompt
-from app.ai.providers.base import Provider, ProviderRequest
+from app.ai.providers.base import Provider, ProviderRequest, estimate_tokens
 
 T = TypeVar("T", bound=BaseModel)
 log = logging.getLogger("app.ai")
+
+
+# The config prefix of each task's settings: AI_<PREFIX>_TIMEOUT_S, _MAX_OUTPUT_TOKENS, ...
+TASK_PREFIXES = {
+    "plan_questions": "PLAN",
+    "follow_up": "FOLLOW_UP",
+    "evaluate_answers": "EVALUATE",
+    "summarize_interview": "SUMMARISE",
+}
+
+
+@dataclass(frozen=True)
+class TaskSettings:
+    """One task's call budget: seconds per call, output tokens, and thinking tokens."""
+
+    timeout_s: float
+    max_output_tokens: int | None = None
+    thinking_budget: int | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], task: str) -> TaskSettings | None:
+        """AI_<TASK>_TIMEOUT_S, _MAX_OUTPUT_TOKENS and _THINKING_BUDGET, if the config has them."""
+        prefix = f"AI_{TASK_PREFIXES[task]}_"
+        if f"{prefix}TIMEOUT_S" not in config:
+            return None
+        tokens = config.get(f"{prefix}MAX_OUTPUT_TOKENS")
+        thinking = config.get(f"{prefix}THINKING_BUDGET")
+        return cls(
+            timeout_s=float(config[f"{prefix}TIMEOUT_S"]),
+            max_output_tokens=int(tokens) if tokens else None,
+            thinking_budget=int(thinking) if thinking is not None and thinking != "" else None,
+        )
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One provider call as the ai_calls table keeps it."""
+
+    task: str
+    provider: str
+    model: str
+    prompt_tokens: int | None
+    output_tokens: int | None
+    latency_ms: int
+    attempt: int
+    outcome: str
+    error: str | None
 
 
 @dataclass(frozen=True)
@@ -42,6 +104,11 @@ class RouterSettings:
     cooldown_s: float = 60.0
     cooldown_failures: int = 3
     limits: PromptLimits = DEFAULT_LIMITS
+    tasks: Mapping[str, TaskSettings] = field(default_factory=dict)
+
+    def for_task(self, task: str) -> TaskSettings:
+        """The task's own settings, else the shared timeout with the servers' default caps."""
+        return self.tasks.get(task) or TaskSettings(self.timeout_s)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> RouterSettings:
@@ -55,6 +122,11 @@ class RouterSettings:
             cooldown_s=float(config.get("AI_COOLDOWN_S", cls.cooldown_s)),
             cooldown_failures=max(1, int(config.get("AI_COOLDOWN_FAILURES", 3))),
             limits=PromptLimits.from_config(config),
+            tasks={
+                task: found
+                for task in TASK_PREFIXES
+                if (found := TaskSettings.from_config(config, task)) is not None
+            },
         )
 
 
@@ -102,9 +174,11 @@ class Router:
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        recorder: Callable[[CallRecord], None] | None = None,
     ) -> None:
         self.providers = list(providers)
         self.settings = settings or RouterSettings()
+        self.recorder = recorder
         self._sleep, self._clock, self._jitter = sleep, clock, jitter
         self._health: dict[str, _Health] = {p.name: _Health() for p in self.providers}
         self._lock = threading.Lock()
@@ -166,19 +240,46 @@ class Router:
                 run.failures.append((provider.name, Unavailable("skipped while cooling down")))
         return ready
 
+    def context_budget(self, task: str) -> int | None:
+        """Prompt tokens the smallest remote context window leaves after the task's reply."""
+        windows = [p.context_tokens for p in self.providers if p.remote and p.context_tokens]
+        if not windows:
+            return None
+        return min(windows) - (self.settings.for_task(task).max_output_tokens or 0)
+
+    def _request(self, run: _TaskRun[Any], prompt: Prompt) -> ProviderRequest:
+        """The provider request for `prompt` with the task's output cap and thinking budget."""
+        task = self.settings.for_task(run.task)
+        return ProviderRequest(
+            run.payload,
+            prompt.system,
+            prompt.user,
+            run.schema,
+            max_output_tokens=task.max_output_tokens,
+            thinking_budget=task.thinking_budget,
+        )
+
     def _ask(self, provider: Provider, run: _TaskRun[T]) -> T:
         """Call one provider until it answers, runs out of attempts or the deadline passes."""
-        request = ProviderRequest(run.payload, run.prompt.system, run.prompt.user, run.schema)
+        request = self._request(run, run.prompt)
         retries, repaired = 0, False
         while True:
             try:
                 return self._call_once(provider, run, request)
+            except OutputTruncated:
+                if repaired or self._out_of_time(provider, run, 0.0):
+                    raise
+                repaired = True  # the same prompt with twice the room and minimal thinking
+                room = (request.max_output_tokens or 4_096) * 2
+                thinking = 0 if request.thinking_budget else request.thinking_budget
+                request = replace(
+                    self._request(run, run.prompt), max_output_tokens=room, thinking_budget=thinking
+                )
             except InvalidOutput as exc:
                 if repaired or self._out_of_time(provider, run, 0.0):
                     raise
                 repaired = True
-                fix = run.prompt.with_repair(exc.message, exc.raw)
-                request = ProviderRequest(run.payload, fix.system, fix.user, run.schema)
+                request = self._request(run, run.prompt.with_repair(exc.message, exc.raw))
             except AIError as exc:
                 retries += 1
                 if not exc.retryable or retries >= self.settings.max_attempts:
@@ -204,23 +305,37 @@ class Router:
         if self._out_of_time(provider, run, 0.0):
             self._log(run.task, provider, run.attempts, 0.0, "deadline_passed", None)
             raise Unavailable("the task's deadline passed before this provider could be asked")
-        timeout = self.settings.timeout_s
+        timeout = self.settings.for_task(run.task).timeout_s
         if provider.remote:
             timeout = min(timeout, run.deadline - self._clock())
         run.attempts += 1
         started = self._clock()
         try:
+            self._check_fits(provider, request)
             value = self._validate(provider.generate(run.task, request, timeout=timeout), run)
         except AIError as exc:
-            self._record(provider, run, started, exc)
+            self._record(provider, run, started, exc, request)
             raise
         except Exception as exc:
             # A bug in a provider must not take the fallback chain down with it.
             error = Unavailable(f"{provider.name} crashed: {type(exc).__name__}", retryable=False)
-            self._record(provider, run, started, error)
+            self._record(provider, run, started, error, request)
             raise error from exc
-        self._record(provider, run, started, None)
+        self._record(provider, run, started, None, request)
         return value
+
+    @staticmethod
+    def _check_fits(provider: Provider, request: ProviderRequest) -> None:
+        """Refuse, without a call, a prompt that cannot fit the provider's context window."""
+        if not provider.remote or not provider.context_tokens:
+            return
+        needed = estimate_tokens(request.system) + estimate_tokens(request.user)
+        needed += request.max_output_tokens or 0
+        if needed > provider.context_tokens:
+            raise ContextOverflow(
+                f"the prompt and reply need about {needed} tokens; {provider.name}'s context "
+                f"window is {provider.context_tokens} (AI_CONTEXT_TOKENS)"
+            )
 
     def _validate(self, raw: dict[str, Any], run: _TaskRun[T]) -> T:
         """Clamp numbers into range, validate against the schema, then apply the task's check."""
@@ -234,12 +349,31 @@ class Router:
         raise InvalidOutput(message, raw=json.dumps(raw, ensure_ascii=False)[:8_000])
 
     def _record(
-        self, provider: Provider, run: _TaskRun[Any], started: float, error: AIError | None
+        self,
+        provider: Provider,
+        run: _TaskRun[Any],
+        started: float,
+        error: AIError | None,
+        request: ProviderRequest,
     ) -> None:
-        """Log the hop and update the provider's failure streak and cool-down."""
+        """Log and record the hop, and update the provider's failure streak and cool-down."""
         now = self._clock()
         outcome = error.outcome if error else "ok"
         self._log(run.task, provider, run.attempts, now - started, outcome, error)
+        if self.recorder is not None:
+            self.recorder(
+                CallRecord(
+                    task=run.task,
+                    provider=provider.name,
+                    model=provider.model,
+                    prompt_tokens=request.usage.prompt_tokens,
+                    output_tokens=request.usage.output_tokens,
+                    latency_ms=round((now - started) * 1000),
+                    attempt=run.attempts,
+                    outcome=outcome,
+                    error=error.message[:500] if error else None,
+                )
+            )
         with self._lock:
             health = self._health.setdefault(provider.name, _Health())
             if error is None:
@@ -271,6 +405,10 @@ class Router:
             "ai_status": error.status if error else None,
         }
         line = " ".join(f"{k[3:]}={v}" for k, v in fields.items() if v is not None)
+        if isinstance(error, ModelNotFound):
+            # Only an admin can fix this; say it loudly and by name, every time it happens.
+            log.error("ai_hop %s: %s", line, error.message, extra=fields)
+            return
         log.log(logging.WARNING if error else logging.INFO, "ai_hop %s", line, extra=fields)
 
 

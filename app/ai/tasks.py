@@ -11,15 +11,19 @@ as invalid output and gets the router's repair attempt.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
 from flask import current_app
 
+from app.ai.prompts import render_prompt
 from app.ai.providers import build_providers
+from app.ai.providers.base import estimate_tokens
 from app.ai.router import AIResult, Router, RouterSettings
 from app.ai.schemas import (
     AnswerEvaluation,
+    AnswerToGrade,
     EvaluateRequest,
     EvaluationBatch,
     FollowUpQuestion,
@@ -35,8 +39,10 @@ NO_ANSWER_FEEDBACK = {"en": "No answer was given.", "zh": "未作答。"}
 
 
 def build_router(config: Mapping[str, Any]) -> Router:
-    """A router over the configured providers (see `app.ai.providers.provider_names`)."""
-    return Router(build_providers(config), RouterSettings.from_config(config))
+    """A router over the configured providers that records every call in ai_calls."""
+    from app.ai.usage import record_call
+
+    return Router(build_providers(config), RouterSettings.from_config(config), recorder=record_call)
 
 
 def get_router() -> Router:
@@ -64,8 +70,58 @@ def evaluate_answers(req: EvaluateRequest) -> AIResult[EvaluationBatch]:
     The result holds exactly one evaluation per request item, in request order, and an empty
     answer always scores 0 (see `guard_empty_answers`).
     """
-    return get_router().run(
-        "evaluate_answers", req, EvaluationBatch, check=partial(_match_items, req)
+    router = get_router()
+    batches = split_to_fit(req, router)
+    results = [
+        router.run("evaluate_answers", part, EvaluationBatch, check=partial(_match_items, part))
+        for part in batches
+    ]
+    return results[0] if len(results) == 1 else merge_results(results)
+
+
+# Output tokens an evaluation takes (score, a few sentences of feedback, the points), so a batch
+# never asks for more feedback than its output cap can hold.
+TOKENS_PER_EVALUATION = 400
+
+
+def split_to_fit(req: EvaluateRequest, router: Router) -> list[EvaluateRequest]:
+    """The answers in batches whose prompts fit every remote provider's context window.
+
+    The rules and schema are never cut; the answers are spread over more calls instead.
+    """
+    budget = router.context_budget("evaluate_answers")
+    cap = router.settings.for_task("evaluate_answers").max_output_tokens
+    per_call = max(1, cap // TOKENS_PER_EVALUATION) if cap else len(req.items)
+    if budget is None and per_call >= len(req.items):
+        return [req]
+    batches: list[EvaluateRequest] = []
+    current: list[AnswerToGrade] = []
+    for item in req.items:
+        trial = req.model_copy(update={"items": [*current, item]})
+        if current and (len(current) >= per_call or not _fits(trial, router, budget)):
+            batches.append(req.model_copy(update={"items": current}))
+            current = []
+        current.append(item)
+    batches.append(req.model_copy(update={"items": current}))
+    return batches
+
+
+def _fits(req: EvaluateRequest, router: Router, budget: int | None) -> bool:
+    if budget is None:
+        return True
+    prompt = render_prompt("evaluate_answers", req, router.settings.limits)
+    return estimate_tokens(prompt.system) + estimate_tokens(prompt.user) <= budget
+
+
+def merge_results(results: list[AIResult[EvaluationBatch]]) -> AIResult[EvaluationBatch]:
+    """One result for the batches, in order; a batch a fallback graded names that fallback."""
+    shown = next((r for r in results if r.fallback_used), results[0])
+    evaluations = [e for r in results for e in r.value.evaluations]
+    return replace(
+        shown,
+        value=EvaluationBatch(evaluations=evaluations),
+        attempts=sum(r.attempts for r in results),
+        latency_ms=sum(r.latency_ms for r in results),
     )
 
 

@@ -12,7 +12,6 @@ from app.auth.forms import LoginForm, RegisterForm, TokenForm
 from app.errors import AppError, ValidationFailed
 from app.extensions import db, limiter
 from app.responses import envelope, iso, wants_json
-from app.security import clear_invite_scope
 
 
 def safe_next(target: str | None) -> str:
@@ -72,7 +71,6 @@ def login():
             flash("Invalid email or password.", "danger")
             return render_template("auth/login.html", form=form), 401
         login_user(user, remember=bool(form.remember.data))
-        clear_invite_scope()
         if wants_json():
             return envelope({"id": user.id, "email": user.email})
         return redirect(safe_next(request.args.get("next") or request.form.get("next")))

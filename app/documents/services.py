@@ -8,10 +8,9 @@ import sqlalchemy as sa
 from flask import current_app
 
 from app.documents.extract import TEXT, extract_document, normalise_text
-from app.errors import Forbidden, NotFound, ValidationFailed
+from app.errors import NotFound, ValidationFailed
 from app.extensions import db
 from app.models import Resume, User
-from app.security import invite_scope
 
 RESUME_REQUIRED = {"en": "Resume text is required", "zh": "简历文本不能为空"}
 RESUME_TOO_SHORT = {
@@ -98,9 +97,7 @@ def default_title(filename: str, text: str) -> str:
 
 
 def list_resumes(user: User) -> list[Resume]:
-    """The user's CVs, newest first (none for a sign-in scoped to one invite)."""
-    if invite_scope() is not None:
-        return []
+    """The user's CVs, newest first."""
     return list(
         db.session.scalars(
             sa.select(Resume)
@@ -111,12 +108,10 @@ def list_resumes(user: User) -> list[Resume]:
 
 
 def get_resume(user: User, resume_id: int) -> Resume:
-    """One of the user's CVs: 404 when missing, 403 when it is someone else's."""
+    """One of the user's CVs: 404 when missing or someone else's (the two answer alike)."""
     resume = db.session.get(Resume, resume_id)
-    if resume is None or invite_scope() is not None:
+    if resume is None or resume.user_id != user.id:
         raise NotFound("Resume not found")
-    if resume.user_id != user.id:
-        raise Forbidden("This CV belongs to another account.")
     return resume
 
 

@@ -1,5 +1,6 @@
 """Database models, one module per aggregate. Importing this package registers every table."""
 
+from app.models.ai_call import AICall
 from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
@@ -8,6 +9,7 @@ from app.models.resume import Resume
 from app.models.user import ApiToken, User
 
 __all__ = [
+    "AICall",
     "UNFINISHED",
     "ApiToken",
     "Feedback",

@@ -17,6 +17,7 @@ from app.errors import AppError
 from app.extensions import db, limiter
 from app.models import ApiToken, User, utcnow
 from app.models.user import hash_token
+from app.recruiter.links import require_link_base
 from app.security import bearer_secret, find_active_token
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,6 +66,8 @@ def api_key_required(view: F) -> F:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         g.api_key = authenticate()
+        # Fail before any write when links (in its answers and webhooks) cannot be built.
+        require_link_base()
         return limited(*args, **kwargs)
 
     return cast(F, wrapper)

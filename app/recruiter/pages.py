@@ -12,6 +12,7 @@ import logging
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user
 
+from app.access import scope_to_invite
 from app.errors import AppError
 from app.extensions import db
 from app.models import Invite
@@ -27,7 +28,6 @@ from app.recruiter.invites import (
 from app.recruiter.reports import evaluated_report, recruiter_report, settle_status
 from app.recruiter.routes import pdf_response
 from app.recruiter.signing import read_report_link
-from app.security import scope_to_invite
 
 log = logging.getLogger(__name__)
 

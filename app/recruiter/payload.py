@@ -107,7 +107,32 @@ def is_private_host(host: str) -> bool:
         address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return False
-    return not address.is_global
+    if not address.is_global or address in NAT64_LOCAL:
+        return True
+    return any(not v4.is_global for v4 in embedded_ipv4(address))
+
+
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits: NAT64 (RFC 6052) and the
+# deprecated IPv4-compatible form (RFC 4291). A gateway or stack translating them would connect to
+# that IPv4 address, so it is the one that must be public.
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: local-use, never global
+IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+
+
+def embedded_ipv4(
+    address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address reaches through a translation form: mapped
+    (::ffff:a.b.c.d), NAT64 (64:ff9b::a.b.c.d), IPv4-compatible (::a.b.c.d), 6to4 (2002::/16)
+    and Teredo (2001::/32, server and client). None for a plain address."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    found = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address in NAT64 or address in IPV4_COMPATIBLE:
+        found.append(low32)
+    return [v4 for v4 in found if v4 is not None]
 
 
 def expiry(body: dict[str, Any], name: str) -> datetime | None:

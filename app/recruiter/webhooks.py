@@ -38,7 +38,7 @@ from flask import Flask, current_app
 from app.extensions import db
 from app.models import ApiToken, InterviewPlan, InterviewSession, Invite, WebhookDelivery
 from app.recruiter.invites import invite_plan
-from app.recruiter.links import url_context
+from app.recruiter.links import LinkBaseMissing, url_context
 from app.recruiter.payload import is_private_host
 from app.recruiter.reports import recruiter_report, settle_status
 from app.recruiter.signing import signature_header, webhook_secret
@@ -92,8 +92,13 @@ def prepare(invite: Invite, url: str, attempt: int = 1) -> Delivery | None:
     if key is None:
         record(invite.id, url, attempt, None, "No active API key to sign the webhook with.", False)
         return None
-    with url_context():
-        body = encode(recruiter_report(invite))
+    try:
+        with url_context():
+            body = encode(recruiter_report(invite))
+    except LinkBaseMissing as missing:
+        # Nothing goes out with links on a guessed host; `flask webhooks pending` shows why.
+        record(invite.id, url, attempt, None, missing.message, False)
+        return None
     return Delivery(invite.id, url, body, signature_header(webhook_secret(key), body))
 
 

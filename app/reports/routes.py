@@ -7,6 +7,7 @@ import logging
 from flask import Response, render_template
 from flask_login import current_user, login_required
 
+from app.ai.usage import session_usage
 from app.errors import error_response
 from app.feedback.integrity import flag_in
 from app.feedback.pages import ai_error_response
@@ -45,6 +46,7 @@ def show(session_id: int):
         chart=category_bars_svg(data["category_scores"], session.language),
         flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
         modes={q.id: q.answer_mode for q in session.questions},
+        ai_usage=session_usage(session.id),
     )
 
 

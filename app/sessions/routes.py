@@ -102,7 +102,11 @@ def index():
         if s.id in scores
     ]
     return render_template(
-        "sessions/index.html", sessions=sessions, scores=scores, trend=trend_svg(trend)
+        "sessions/index.html",
+        sessions=sessions,
+        scores=scores,
+        trend=trend_svg(trend),
+        kept=services.kept_for_recruiter_ids(sessions),
     )
 
 
@@ -130,7 +134,10 @@ def detail(session_id: int):
     if wants_json():
         return envelope(services.session_json(session, detail=True))
     return render_template(
-        "sessions/detail.html", session=session, progress=services.progress(session)
+        "sessions/detail.html",
+        session=session,
+        progress=services.progress(session),
+        deletable=not services.kept_for_recruiter(session),
     )
 
 

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, url_for
 from sqlalchemy.orm import joinedload
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
 from app.ai.schemas import PlanRequest
+from app.ai.usage import claim_pending_calls
 from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
-from app.errors import AppError, Forbidden, NotFound, ValidationFailed
+from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import remember_page_language
 from app.models import (
@@ -28,7 +29,6 @@ from app.models import (
     utcnow,
 )
 from app.responses import iso
-from app.security import invite_scope
 
 MIN_QUESTIONS, MAX_QUESTIONS, DEFAULT_QUESTIONS = 3, 20, 8
 JD_MIN_CHARS, JD_MAX_CHARS = 50, 10_000
@@ -206,6 +206,7 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
     )
     db.session.add(session)
     db.session.flush()
+    claim_pending_calls(session.id)  # the planning calls were made before the session existed
     for position, planned in enumerate(result.value.questions[:count], start=1):
         db.session.add(Question(session_id=session.id, position=position, **planned.model_dump()))
     db.session.flush()
@@ -227,15 +228,13 @@ WITH_QUESTIONS = (joinedload(InterviewSession.questions),)
 
 
 def get_owned_session(user: User, session_id: int) -> InterviewSession:
-    """A session of the user's: 404 when it doesn't exist, 403 when it is someone else's.
-    Its questions come in the same query: every session page reads them. Once it is known to be
-    the user's, an error page for the rest of the request speaks the session's language."""
+    """A session of the user's: 404 when it doesn't exist or is someone else's (the two answer
+    alike, so ids reveal nothing). Its questions come in the same query: every session page
+    reads them. Once it is known to be the user's, an error page for the rest of the request
+    speaks the session's language."""
     session = db.session.get(InterviewSession, session_id, options=WITH_QUESTIONS)
-    scope = invite_scope()
-    if session is None or (scope is not None and session.id != scope):
+    if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
-    if session.user_id != user.id:
-        raise Forbidden("This interview belongs to another account.")
     remember_page_language(session.language)
     return session
 
@@ -243,9 +242,6 @@ def get_owned_session(user: User, session_id: int) -> InterviewSession:
 def list_sessions(user: User) -> list[InterviewSession]:
     """The user's sessions, newest first."""
     query = sa.select(InterviewSession).where(InterviewSession.user_id == user.id)
-    scope = invite_scope()
-    if scope is not None:
-        query = query.where(InterviewSession.id == scope)
     return list(
         db.session.scalars(
             query.order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
@@ -253,12 +249,45 @@ def list_sessions(user: User) -> list[InterviewSession]:
     )
 
 
+INVITE_RESULT_KEPT = (
+    "This interview was taken through a recruiter's invite and its answers are submitted, so it "
+    "stays on the recruiter's record and cannot be deleted."
+)
+
+
+def kept_for_recruiter(session: InterviewSession) -> bool:
+    """Whether the session is an invite's submitted attempt, which its candidate cannot delete.
+
+    Deleting it would reset the invite, letting the candidate retake the interview until the
+    score pleased them while the recruiter saw only the last attempt. Before submission a start
+    may still be thrown away: nothing has been graded yet.
+    """
+    return session.id in kept_for_recruiter_ids([session])
+
+
+def kept_for_recruiter_ids(sessions: list[InterviewSession]) -> set[int]:
+    """The ids among `sessions` that `kept_for_recruiter` refuses to delete, in one query."""
+    from app.models import Invite
+
+    submitted = [s.id for s in sessions if not s.is_unfinished]
+    if not submitted:
+        return set()
+    taken = sa.select(Invite.session_id).where(Invite.session_id.in_(submitted))
+    return {session_id for session_id in db.session.scalars(taken) if session_id is not None}
+
+
 def delete_session(user: User, session_id: int) -> None:
-    """Delete a session with its questions (follow-ups first), feedback and report."""
+    """Delete a session with its questions (follow-ups first), feedback and report; a submitted
+    invite interview is refused (409, see `kept_for_recruiter`)."""
     session = get_owned_session(user, session_id)
+    if kept_for_recruiter(session):
+        raise Conflict(
+            INVITE_RESULT_KEPT,
+            redirect_to=url_for("sessions.detail", session_id=session.id),
+        )
     from app.models import Feedback, Invite, Report
 
-    # The invite can be taken again: it reads Pending until the candidate restarts it.
+    # An unfinished invite can be taken again: it reads Pending until the candidate restarts it.
     db.session.execute(
         sa.update(Invite)
         .where(Invite.session_id == session.id)

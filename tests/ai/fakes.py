@@ -2,9 +2,16 @@
 in-process scripted provider.
 
 `FakeGemini` answers ``POST /<version>/models/<model>:generateContent``; `FakeOpenAI` answers
-``POST <prefix>/chat/completions``. Each records what it received (`received`) and replies from a
-queue of scripted `Reply` objects (or callables), falling back to a valid answer for the schema the
+``POST <prefix>/chat/completions``; `FakeOllama` answers Ollama's ``/api/chat``, ``/api/version``
+and ``/v1/chat/completions``. Each records what it received (`received`) and replies from a queue
+of scripted `Reply` objects (or callables), falling back to a valid answer for the schema the
 request asked for. A `Reply` with `delay` hangs before answering, to exercise timeouts.
+
+They are as strict as the real services: a key is required (and, when `key` is set, checked), a
+model outside `models` (or in `retired`) answers the real 404, request fields are validated the
+way the API does (unknown fields, a schema without a JSON MIME type, a thinking budget and level
+together), and a prompt over `context_limit` tokens answers the real 400 (Ollama instead silently
+drops the start of the prompt, as it does).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
-from app.ai.providers.base import Provider, ProviderRequest
+from app.ai.providers.base import Provider, ProviderRequest, estimate_tokens
 
 SCHEMA_TITLES = ("QuestionPlan", "FollowUpQuestion", "EvaluationBatch", "InterviewSummary")
 _TITLE = re.compile(r'"title":\s*"(' + "|".join(SCHEMA_TITLES) + r')"')
@@ -162,6 +169,10 @@ class FakeServer:
         """The reply when nothing is scripted."""
         return Reply({"error": "not found"}, status=404)
 
+    def get_reply(self, received: Received) -> Reply:
+        """The answer to a GET; most APIs here serve none."""
+        return Reply({"error": "not found"}, status=404)
+
     def _next_reply(self, received: Received) -> Reply:
         source = self.replies.popleft() if self.replies else self.default_reply
         return source(received) if callable(source) else source
@@ -184,6 +195,12 @@ class FakeServer:
                 received = Received("POST", self.path, headers, body)
                 fake.received.append(received)
                 fake._respond(self, fake._next_reply(received))
+
+            def do_GET(self) -> None:  # noqa: N802 - the stdlib's naming
+                """Record the request and answer it (only FakeOllama serves GETs)."""
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                received = Received("GET", self.path, headers, None)
+                fake._respond(self, fake.get_reply(received))
 
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 """Keep test output quiet."""
@@ -242,15 +259,131 @@ def gemini_error(
     return Reply(body, status=status, headers=headers or {})
 
 
+def gemini_retry_info(seconds: int) -> Reply:
+    """A 429 whose body carries google.rpc.RetryInfo, as the quota errors do."""
+    reply = gemini_error(429, "You exceeded your current quota.")
+    reply.body["error"]["details"] = [
+        {"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": f"{seconds}s"}
+    ]
+    return reply
+
+
+def gemini_empty(finish_reason: str = "STOP") -> Reply:
+    """A candidate with no text parts: what Gemini sends when it stops early."""
+    return Reply(
+        {
+            "candidates": [{"content": {"role": "model"}, "finishReason": finish_reason}],
+            "usageMetadata": {"promptTokenCount": 10, "totalTokenCount": 10},
+        }
+    )
+
+
+_GENERATION_FIELDS = {
+    "temperature",
+    "topP",
+    "topK",
+    "candidateCount",
+    "maxOutputTokens",
+    "stopSequences",
+    "responseMimeType",
+    "responseSchema",
+    "responseJsonSchema",
+    "thinkingConfig",
+    "seed",
+    "presencePenalty",
+    "frequencyPenalty",
+}
+
+
+def camel_keys(data: Any) -> dict[str, Any]:
+    """A JSON object with snake_case names in lowerCamelCase: proto JSON accepts both spellings
+    (the SDK sends thinkingConfig's fields as thinking_level), so the fake reads both too."""
+    if not isinstance(data, dict):
+        return {}
+    return {re.sub(r"_([a-z])", lambda m: m.group(1).upper(), k): v for k, v in data.items()}
+
+
+def gemini_request_problem(body: Any, model: str) -> str | None:
+    """What the real API would refuse in a generateContent body (400), or None."""
+    if not isinstance(body, dict) or not body.get("contents"):
+        return "* GenerateContentRequest.contents: contents is not specified"
+    config = camel_keys(body.get("generationConfig", {}))
+    unknown = sorted(set(config) - _GENERATION_FIELDS)
+    if unknown:
+        return (
+            f"Invalid JSON payload received. Unknown name \"{unknown[0]}\" at 'generation_config'"
+        )
+    if "responseSchema" in config and config.get("responseMimeType") != "application/json":
+        return "response_schema is only supported with response_mime_type application/json"
+    thinking = camel_keys(config.get("thinkingConfig", {}))
+    if "thinkingBudget" in thinking and "thinkingLevel" in thinking:
+        return "You can only set one of thinking budget and thinking level."
+    if "thinkingLevel" in thinking and not re.match(r"gemini-[3-9]", model):
+        return "Thinking level is not supported for this model."
+    cap = config.get("maxOutputTokens")
+    if cap is not None and not (isinstance(cap, int) and 0 < cap <= 65_536):
+        return "max_output_tokens must be between 1 and 65536"
+    return None
+
+
 class FakeGemini(FakeServer):
-    """Gemini's generateContent under /v1 and /v1beta."""
+    """Gemini's generateContent under /v1 and /v1beta.
+
+    `key`: the only accepted API key (None: any non-empty key). `models`: the models served
+    (None: any not `retired`). `context_limit`: prompt tokens allowed (estimated like the app).
+    """
 
     PATH = re.compile(r"^/(v1|v1beta)/models/([^/:]+):generateContent$")
+    RETIRED = frozenset({"gemini-2.5-flash", "gemini-2.0-flash", "gemini-1.5-flash"})
+
+    def __init__(
+        self,
+        *,
+        key: str | None = None,
+        models: Iterable[str] | None = None,
+        context_limit: int = 1_048_576,
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.models = set(models) if models is not None else None
+        self.context_limit = context_limit
+
+    def _next_reply(self, received: Received) -> Reply:
+        """Refuse what the real API refuses before any scripted reply is used."""
+        refusal = self.refusal(received)
+        return refusal if refusal else super()._next_reply(received)
+
+    def refusal(self, received: Received) -> Reply | None:
+        """The real API's error for a bad key, an unknown model, a bad body or a long prompt."""
+        match = self.PATH.match(received.path.split("?")[0])
+        if not match:
+            return gemini_error(404, "no such method")
+        key = received.headers.get("x-goog-api-key", "")
+        if not key:
+            return gemini_error(403, "Method doesn't allow unregistered callers.")
+        if self.key is not None and key != self.key:
+            return gemini_error(400, "API key not valid. Please pass a valid API key.")
+        model = match.group(2)
+        if model in self.RETIRED or (self.models is not None and model not in self.models):
+            return gemini_error(
+                404,
+                f"models/{model} is not found for API version {match.group(1)}, or is not "
+                "supported for generateContent.",
+            )
+        problem = gemini_request_problem(received.body, model)
+        if problem:
+            return gemini_error(400, problem)
+        tokens = estimate_tokens(received.text())
+        if tokens > self.context_limit:
+            return gemini_error(
+                400,
+                f"The input token count ({tokens}) exceeds the maximum number of tokens "
+                f"allowed ({self.context_limit}).",
+            )
+        return None
 
     def default_reply(self, received: Received) -> Reply:
         """A valid answer for the requested responseSchema."""
-        if not self.PATH.match(received.path.split("?")[0]):
-            return gemini_error(404, "no such method")
         config = received.body.get("generationConfig", {})
         title = config.get("responseSchema", {}).get("title", "")
         return gemini_reply(canned_output(title, received.text()))
@@ -290,12 +423,119 @@ def openai_error(
     return Reply(body, status=status, headers=headers or {})
 
 
-class FakeOpenAI(FakeServer):
-    """An OpenAI-compatible /chat/completions endpoint under `prefix` (e.g. /api/v1)."""
+def openai_reasoning_reply(output: Any, *, field: str = "reasoning_content") -> Reply:
+    """A reply with empty content and the answer in a reasoning field (vLLM, DeepSeek)."""
+    reply = openai_reply("")
+    message = reply.body["choices"][0]["message"]
+    message[field] = "Let me think. " + (output if isinstance(output, str) else json.dumps(output))
+    return reply
 
-    def __init__(self, prefix: str = "/api/v1") -> None:
+
+def openai_think_reply(output: Any) -> Reply:
+    """A reasoning model's reply: a <think> block with braces, then prose around the JSON."""
+    text = json.dumps(output)
+    return openai_reply(
+        '<think>The schema wants {question, reason}; maybe {"a": 1}?</think>\n'
+        f"Sure! Here is the object {{as asked}}:\n{text}\nHope that helps {{:}}"
+    )
+
+
+_CHAT_FIELDS = {
+    "model",
+    "messages",
+    "temperature",
+    "top_p",
+    "max_tokens",
+    "max_completion_tokens",
+    "response_format",
+    "stream",
+    "stop",
+    "seed",
+    "n",
+    "presence_penalty",
+    "frequency_penalty",
+    "user",
+}
+
+
+def chat_request_problem(body: Any, extra_fields: Iterable[str] = ()) -> str | None:
+    """What a strict OpenAI-compatible server refuses in a chat body (400), or None."""
+    if not isinstance(body, dict) or not isinstance(body.get("messages"), list):
+        return "'messages' is a required property"
+    unknown = sorted(set(body) - _CHAT_FIELDS - set(extra_fields))
+    if unknown:
+        return f"Unrecognized request argument supplied: {unknown[0]}"
+    for message in body["messages"]:
+        if message.get("role") not in ("system", "user", "assistant") or "content" not in message:
+            return "Invalid message: each needs a role and content"
+    fmt = body.get("response_format")
+    if fmt is not None:
+        kind = fmt.get("type")
+        if kind not in ("json_schema", "json_object", "text"):
+            return f"Invalid value for response_format.type: {kind}"
+        schema = fmt.get("json_schema", {})
+        if kind == "json_schema" and not (schema.get("name") and schema.get("schema")):
+            return "response_format.json_schema needs a name and a schema"
+    cap = body.get("max_tokens")
+    if cap is not None and not (isinstance(cap, int) and cap > 0):
+        return "max_tokens must be a positive integer"
+    return None
+
+
+class FakeOpenAI(FakeServer):
+    """An OpenAI-compatible /chat/completions endpoint under `prefix` (e.g. /api/v1).
+
+    `key`: the only accepted Bearer key (None: any, or none). `models`: the models served (None:
+    any). `context_limit`: prompt plus max_tokens allowed, in tokens. `extra_fields`: body fields
+    beyond OpenAI's that this server accepts (OpenRouter: ``provider``).
+    """
+
+    def __init__(
+        self,
+        prefix: str = "/api/v1",
+        *,
+        key: str | None = None,
+        models: Iterable[str] | None = None,
+        context_limit: int = 1_000_000,
+        extra_fields: Iterable[str] = ("provider",),
+    ) -> None:
         super().__init__()
         self.prefix = prefix
+        self.key = key
+        self.models = set(models) if models is not None else None
+        self.context_limit = context_limit
+        self.extra_fields = tuple(extra_fields)
+
+    def _next_reply(self, received: Received) -> Reply:
+        """Refuse what a real server refuses before any scripted reply is used."""
+        refusal = self.refusal(received)
+        return refusal if refusal else super()._next_reply(received)
+
+    def refusal(self, received: Received) -> Reply | None:
+        """401 for a wrong key, 404 model_not_found, 400 for a bad body or an overlong prompt."""
+        if received.path != f"{self.prefix}/chat/completions":
+            return openai_error(404, "no such route")
+        if self.key is not None and received.headers.get("authorization") != f"Bearer {self.key}":
+            return openai_error(401, "Incorrect API key provided.")
+        model = received.body.get("model") if isinstance(received.body, dict) else None
+        if self.models is not None and model not in self.models:
+            reply = openai_error(404, f"The model `{model}` does not exist.")
+            reply.body["error"]["code"] = "model_not_found"
+            return reply
+        problem = chat_request_problem(received.body, self.extra_fields)
+        if problem:
+            return openai_error(400, problem)
+        prompt = sum(estimate_tokens(str(m["content"])) for m in received.body["messages"])
+        wanted = prompt + int(received.body.get("max_tokens") or 0)
+        if wanted > self.context_limit:
+            reply = openai_error(
+                400,
+                f"This model's maximum context length is {self.context_limit} tokens. "
+                f"However, you requested {wanted} tokens. Please reduce the messages.",
+            )
+            reply.body["error"]["code"] = "context_length_exceeded"
+            return reply
+        return None
 
     @property
     def base_url(self) -> str:
@@ -304,10 +544,70 @@ class FakeOpenAI(FakeServer):
 
     def default_reply(self, received: Received) -> Reply:
         """A valid answer for the schema named in response_format or the system prompt."""
-        if received.path != f"{self.prefix}/chat/completions":
-            return openai_error(404, "no such route")
         match = _TITLE.search(received.text())
         return openai_reply(canned_output(match.group(1) if match else "", received.text()))
+
+
+class FakeOllama(FakeServer):
+    """An Ollama server: /api/version, /api/chat and the OpenAI-compatible /v1/chat/completions.
+
+    Like Ollama, it gives each request a context of ``options.num_ctx`` tokens (default 4,096;
+    /v1 cannot change it) and silently keeps only the end of a longer prompt: the system text,
+    rules and schema go first. A model that lost them answers in prose; `truncated` counts it.
+    """
+
+    def __init__(self, *, models: Iterable[str] = ("qwen3:8b",), default_ctx: int = 4_096) -> None:
+        super().__init__()
+        self.models = set(models)
+        self.default_ctx = default_ctx
+        self.truncated = 0
+
+    @property
+    def base_url(self) -> str:
+        """What OPENAI_COMPAT_BASE_URL is set to for Ollama."""
+        return self.url + "/v1"
+
+    def get_reply(self, received: Received) -> Reply:
+        """Only /api/version answers GET."""
+        if received.path == "/api/version":
+            return Reply({"version": "0.13.5"})
+        return Reply("404 page not found", status=404)
+
+    def default_reply(self, received: Received) -> Reply:
+        """Answer /api/chat natively or /v1/chat/completions in OpenAI's shape."""
+        body = received.body if isinstance(received.body, dict) else {}
+        model = body.get("model")
+        if model not in self.models:
+            message = f'model "{model}" not found, try pulling it first'
+            return Reply({"error": message}, status=404)
+        native = received.path == "/api/chat"
+        if not native and received.path != "/v1/chat/completions":
+            return Reply("404 page not found", status=404)
+        num_ctx = int(body.get("options", {}).get("num_ctx") or self.default_ctx)
+        output = self._answer(body, num_ctx)
+        if native:
+            return Reply(
+                {
+                    "model": model,
+                    "created_at": "2026-12-07T00:00:00Z",
+                    "message": {"role": "assistant", "content": output},
+                    "done": True,
+                    "done_reason": "stop",
+                    "prompt_eval_count": 100,
+                    "eval_count": 50,
+                }
+            )
+        return openai_reply(output)
+
+    def _answer(self, body: dict[str, Any], num_ctx: int) -> str:
+        """The schema's canned answer, or prose when truncation cut the rules off."""
+        text = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+        tokens = estimate_tokens(text)
+        if tokens > num_ctx:
+            self.truncated += 1
+            return "I am happy to help with your interview. What would you like to discuss?"
+        match = _TITLE.search(json.dumps(body))
+        return json.dumps(canned_output(match.group(1) if match else "", text))
 
 
 # ---------------------------------------------------------------- an in-process provider

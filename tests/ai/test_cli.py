@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 
-from app.ai.cli import ai_cli
+from app.ai import tasks
+from app.ai.cli import PROBES, ai_cli
 from app.ai.schemas import FollowUpQuestion
-from tests.ai.fakes import openai_error, sample_follow_up
+from app.extensions import db
+from tests.ai.fakes import gemini_error, openai_error, sample_follow_up
+from tests.ai.samples import follow_up_request
+
+TASKS = list(PROBES)
 
 
 @pytest.fixture
@@ -28,10 +34,10 @@ def offline_answers(monkeypatch):
         monkeypatch.setattr(module, "write_follow_up", lambda req: answer, raising=False)
 
 
-def test_check_lists_each_provider_with_its_model_and_answer(
+def test_check_runs_every_task_against_each_provider(
     app, ai_runner, offline_answers, gemini_server, openrouter_server
 ):
-    """A working Gemini, an OpenRouter with a bad key and offline are each reported in order."""
+    """A working Gemini passes all four tasks; OpenRouter with a bad key fails; exit non-zero."""
     app.config.update(
         AI_PROVIDERS="gemini,openrouter,offline",
         GEMINI_API_KEY="g-key",
@@ -41,26 +47,80 @@ def test_check_lists_each_provider_with_its_model_and_answer(
         OPENROUTER_MODEL="vendor/model-x",
         OPENROUTER_BASE_URL=openrouter_server.base_url,
     )
-    openrouter_server.queue(openai_error(401, "invalid key"))
+    openrouter_server.key = "good"
     result = ai_runner.invoke(args=["ai", "check", "--timeout", "5"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("1. gemini") and "gemini-test" in lines[0]
-    assert "answers" in lines[0]
-    assert "openrouter" in lines[1] and "FAILED Rejected: HTTP 401" in lines[1]
-    assert "offline" in lines[2] and "built-in" in lines[2] and "answers" in lines[2]
-    assert "openai_compatible" in result.output and "OPENAI_COMPAT_BASE_URL" in result.output
-    assert len(gemini_server.received) == 1 and len(openrouter_server.received) == 1
+    for line, task in zip(lines[1:5], TASKS, strict=True):
+        assert task in line and " ok (" in line and " ms)" in line
+    assert lines[5].startswith("2. openrouter")
+    assert all("FAILED Rejected: HTTP 401" in line for line in lines[6:10])
+    assert lines[10].startswith("3. offline") and all(" ok (" in x for x in lines[11:15])
+    assert "OPENAI_COMPAT_BASE_URL" in result.output
+    assert "configured providers failed: openrouter" in result.output
+    assert len(gemini_server.received) == 4 and len(openrouter_server.received) == 4
+
+
+def test_check_names_a_missing_model(app, ai_runner, gemini_server):
+    """A retired Gemini model is reported by name and the command fails."""
+    app.config.update(
+        AI_PROVIDERS="gemini",
+        GEMINI_API_KEY="g-key",
+        GEMINI_MODEL="gemini-2.5-flash",
+        GEMINI_BASE_URL=gemini_server.url,
+    )
+    result = ai_runner.invoke(args=["ai", "check"])
+    assert result.exit_code == 1
+    assert "model 'gemini-2.5-flash' not found at provider gemini" in result.output
+    assert len(gemini_server.received) == 1  # the other tasks would fail the same way
 
 
 def test_check_fails_when_no_provider_answers(app, ai_runner, openrouter_server):
-    """If nothing answers, the command says so and exits non-zero."""
+    """A provider that is down fails every task with its own error, and the command exits 1."""
     app.config.update(
         AI_PROVIDERS="openrouter",
         OPENROUTER_API_KEY="k",
         OPENROUTER_BASE_URL=openrouter_server.base_url,
     )
-    openrouter_server.queue(openai_error(503, "down"))
+    openrouter_server.queue(*[openai_error(503, "down")] * 4)
     result = ai_runner.invoke(args=["ai", "check", "--timeout", "5"])
     assert result.exit_code == 1
-    assert "FAILED Unavailable" in result.output and "no AI provider answered" in result.output
+    assert result.output.count("FAILED Unavailable: HTTP 503: down") == 4
+
+
+def test_a_compat_url_without_a_model_is_a_configuration_error(app, ai_runner, compat_server):
+    """OPENAI_COMPAT_BASE_URL without OPENAI_COMPAT_MODEL: a clear error, no request."""
+    app.config.update(
+        AI_PROVIDERS="openai_compatible,offline", OPENAI_COMPAT_BASE_URL=compat_server.base_url
+    )
+    result = ai_runner.invoke(args=["ai", "check"])
+    assert result.exit_code == 1
+    assert "OPENAI_COMPAT_MODEL is not set" in result.output
+    assert compat_server.received == []
+
+
+def test_usage_reports_tokens_latency_and_failures_per_task(app, ai_runner, gemini_server):
+    """Calls made through the tasks land in ai_calls; usage sums them per task and provider."""
+    app.config.update(
+        AI_PROVIDERS="gemini,offline",
+        GEMINI_API_KEY="g-key",
+        GEMINI_MODEL="gemini-test",
+        GEMINI_BASE_URL=gemini_server.url,
+    )
+    app.extensions.pop(tasks.ROUTER_KEY, None)
+    gemini_server.queue(gemini_error(400, "bad request"))
+    tasks.write_follow_up(follow_up_request())  # Gemini refuses: offline answers
+    tasks.write_follow_up(follow_up_request())
+    db.session.commit()
+    result = ai_runner.invoke(args=["ai", "usage", "--json"])
+    rows = {(r["task"], r["provider"]): r for r in json.loads(result.output)}
+    gemini = rows[("follow_up", "gemini")]
+    assert gemini["calls"] == 2 and gemini["failures"] == 1
+    assert gemini["prompt_tokens"] == 10 and gemini["output_tokens"] == 10
+    assert gemini["model"] == "gemini-test" and gemini["p95_ms"] >= gemini["p50_ms"] >= 0
+    assert rows[("follow_up", "offline")]["calls"] == 1
+    table = ai_runner.invoke(args=["ai", "usage"]).output
+    assert "follow_up" in table and "gemini-test" in table
+    later = ai_runner.invoke(args=["ai", "usage", "--since", "2999-01-01"]).output
+    assert "no AI calls recorded" in later

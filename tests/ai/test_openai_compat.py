@@ -8,7 +8,14 @@ from email.utils import formatdate
 
 import pytest
 
-from app.ai.errors import InvalidOutput, RateLimited, Rejected, TimedOut, Unavailable
+from app.ai.errors import (
+    ContextOverflow,
+    InvalidOutput,
+    RateLimited,
+    Rejected,
+    TimedOut,
+    Unavailable,
+)
 from app.ai.prompts import render_prompt
 from app.ai.providers import OpenAICompatProvider, ProviderRequest
 from app.ai.providers.base import parse_retry_after
@@ -95,19 +102,57 @@ def test_a_model_refusing_both_formats_gets_plain_text_and_extraction(
 ):
     """After json_schema and json_object are refused, plain text with the JSON extracted works."""
     chatty = f"Here you go:\n```json\n{json.dumps(sample_follow_up())}\n```\nGood luck!"
-    openrouter_server.queue(openai_error(400, "no"), openai_error(422, "no"), openai_reply(chatty))
+    openrouter_server.queue(
+        openai_error(400, "response_format json_schema is not supported by this model"),
+        openai_error(422, "json_object: unsupported response format"),
+        openai_reply(chatty),
+    )
     answer = openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
     assert answer == sample_follow_up()
     assert "response_format" not in openrouter_server.received[2].body
 
 
 def test_a_request_refused_in_every_mode_is_rejected(openrouter, openrouter_server):
-    """Three 400s mean the request itself is bad: Rejected, not retryable."""
-    openrouter_server.queue(*[openai_error(400, "context too long")] * 3)
-    with pytest.raises(Rejected, match="context too long") as caught:
+    """Three format refusals in a row: Rejected with the server's words, not retryable."""
+    openrouter_server.queue(
+        openai_error(400, "response_format is not supported"),
+        openai_error(400, "json_object: unsupported format"),
+        openai_error(400, "temperature must be at most 1"),
+    )
+    with pytest.raises(Rejected, match="temperature") as caught:
         openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
     assert not caught.value.retryable
     assert len(openrouter_server.received) == 3
+
+
+def test_a_400_that_is_not_about_the_format_keeps_the_format(openrouter, openrouter_server):
+    """A context overflow is a ContextOverflow at once; the next call still asks for json_schema."""
+    openrouter_server.queue(
+        openai_error(400, "This model's maximum context length is 4096 tokens"),
+        openai_error(400, "invalid value for temperature"),
+    )
+    with pytest.raises(ContextOverflow):
+        openrouter.generate("evaluate_answers", request_for("evaluate_answers"), timeout=5)
+    with pytest.raises(Rejected, match="temperature"):
+        openrouter.generate("evaluate_answers", request_for("evaluate_answers"), timeout=5)
+    openrouter.generate("evaluate_answers", request_for("evaluate_answers"), timeout=5)
+    formats = [r.body["response_format"]["type"] for r in openrouter_server.received]
+    assert formats == ["json_schema"] * 3
+
+
+def test_a_refused_format_is_remembered_only_for_that_task(openrouter, openrouter_server):
+    """json_object after a refusal for follow_up; the plan task still asks for json_schema."""
+    openrouter_server.queue(openai_error(400, "response_format json_schema is not supported"))
+    openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
+    openrouter.generate("plan_questions", request_for("plan_questions"), timeout=5)
+    formats = [r.body["response_format"]["type"] for r in openrouter_server.received]
+    assert formats == ["json_schema", "json_object", "json_schema"]
+
+
+def test_openrouter_requires_backends_to_honour_the_format(openrouter, openrouter_server):
+    """With a response_format, OpenRouter is told provider.require_parameters=true."""
+    openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
+    assert openrouter_server.received[0].body["provider"] == {"require_parameters": True}
 
 
 def test_an_error_inside_a_200_body_is_a_retryable_failure(openrouter, openrouter_server):

@@ -150,3 +150,36 @@ def test_an_eight_question_interview_stays_within_the_prompt_budget():
     sizes, total = prompt_economy()
     assert len(sizes) == 4
     assert total <= 25_000
+
+
+def test_plan_prompt_asks_one_question_per_must_have_group_first():
+    """The plan prompt lists the job's requirement groups and asks for one question each first."""
+    job = (
+        "Requirements:\n- Python\n- Experience with FastAPI, Django or Flask\n- Docker\n"
+        "Nice to have:\n- Kafka"
+    )
+    system, user, _ = build_plan_prompt(plan_request(job_description=job, must_haves=[]))
+    groups = blocks(user)["MUST_HAVE_GROUPS"].splitlines()
+    assert groups == ["- Python", "- FastAPI / Django / Flask", "- Docker"]
+    assert blocks(user)["NICE_TO_HAVE"] == "- Kafka"
+    assert "one question per must-have group first" in system
+    assert "neither the job description nor the CV mentions" in system
+
+
+def test_plan_prompt_keeps_a_recruiters_must_haves_in_their_order():
+    """Given must-haves come in the given order, an unknown one as a group of its own."""
+    job = "Requirements:\n- Java and Spring Boot\n- Kafka or RabbitMQ"
+    req = plan_request(job_description=job, must_haves=["RabbitMQ", "Figma", "Java"])
+    _, user, _ = build_plan_prompt(req)
+    assert blocks(user)["MUST_HAVE_GROUPS"].splitlines() == ["- RabbitMQ", "- Figma", "- Java"]
+
+
+def test_a_chinese_interview_costs_more_tokens_per_character():
+    """Chinese prompts are shorter in characters but not in tokens: budgets count tokens."""
+    from bench.bench_router import prompt_economy
+
+    english, _ = prompt_economy("en")
+    chinese, _ = prompt_economy("zh")
+    en_chars, en_tokens = (sum(v[i] for v in english.values()) for i in (0, 1))
+    zh_chars, zh_tokens = (sum(v[i] for v in chinese.values()) for i in (0, 1))
+    assert zh_chars < en_chars and zh_tokens / zh_chars > 1.5 * en_tokens / en_chars

@@ -135,3 +135,21 @@ def test_all_providers_failing_reaches_the_caller(app):
     install(app, ScriptedProvider("alpha", [Unavailable("down")] * 3))
     with pytest.raises(AllProvidersFailed):
         tasks.write_follow_up(follow_up_request())
+
+
+def test_each_task_has_its_own_budget_and_ai_timeout_s_still_applies(monkeypatch):
+    """Defaults: a fast follow-up, a longer evaluation; AI_TIMEOUT_S set sets every task's."""
+    from app.config import DevelopmentConfig
+
+    for name in ("AI_TIMEOUT_S", "AI_FOLLOW_UP_TIMEOUT_S", "AI_EVALUATE_TIMEOUT_S"):
+        monkeypatch.delenv(name, raising=False)
+    settings = RouterSettings.from_config(vars(DevelopmentConfig()))
+    follow_up, evaluate = settings.for_task("follow_up"), settings.for_task("evaluate_answers")
+    assert follow_up.timeout_s < evaluate.timeout_s
+    assert follow_up.max_output_tokens < evaluate.max_output_tokens
+    assert follow_up.thinking_budget == 0 < evaluate.thinking_budget
+    monkeypatch.setenv("AI_TIMEOUT_S", "12")
+    monkeypatch.setenv("AI_EVALUATE_TIMEOUT_S", "70")
+    settings = RouterSettings.from_config(vars(DevelopmentConfig()))
+    assert settings.for_task("follow_up").timeout_s == 12
+    assert settings.for_task("evaluate_answers").timeout_s == 70

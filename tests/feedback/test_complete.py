@@ -104,12 +104,12 @@ def test_unknown_session_is_404(logged_in, fake):
     assert response.get_json()["message"] == "Session not found"
 
 
-def test_another_users_session_is_403(logged_in, fake):
-    """Someone else's interview cannot be completed, and nothing is evaluated."""
+def test_another_users_session_is_404(logged_in, fake):
+    """Someone else's interview cannot be completed (nor told apart from a missing one)."""
     other = factories.make_user(email="other@example.com")
     session = factories.make_session(other, answers=list(ANSWERS))
     response = complete(logged_in, session.id)
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert fake.calls == {} and count_rows(Feedback) == 0
 
 

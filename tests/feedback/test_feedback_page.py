@@ -115,11 +115,12 @@ def test_while_another_request_evaluates_the_page_says_so(logged_in, user, fake)
     assert "being prepared" in page and "/complete" not in page
 
 
-def test_another_users_feedback_is_403_and_unknown_is_404(logged_in, fake):
-    """Ownership is checked before anything is shown."""
+def test_another_users_feedback_is_404_like_an_unknown_one(logged_in, fake):
+    """Ownership is checked before anything is shown, and reveals nothing about existence."""
     other = factories.make_user(email="other@example.com")
     session = factories.make_session(other, answers=list(ANSWERS))
-    assert logged_in.get(f"/session/{session.id}/feedback", headers=JSON).status_code == 403
+    foreign = logged_in.get(f"/session/{session.id}/feedback", headers=JSON)
+    assert foreign.status_code == 404 and foreign.get_json()["message"] == "Session not found"
     response = logged_in.get("/session/4242/feedback", headers=JSON)
     assert response.status_code == 404 and response.get_json()["message"] == "Session not found"
 

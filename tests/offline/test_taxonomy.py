@@ -108,3 +108,20 @@ def test_lookup_reads_ids_names_aliases_and_phrases(label, skill_id):
     """A must-have label resolves to its skill however it is written."""
     skill = load_taxonomy().lookup(label)
     assert skill is not None and skill.id == skill_id
+
+
+@pytest.mark.parametrize(
+    ("text", "skill", "not_skill"),
+    [
+        ("The container was OOM-killed twice last week.", "Memory management", "JVM tuning"),
+        ("具备良好的问题分析和解决能力", "Problem solving", None),
+        ("机器学习基础扎实，熟悉分类、回归和排序模型", "Machine learning", "Algorithms"),
+        ("手写常见的排序算法", "Algorithms", None),
+    ],
+)
+def test_general_terms_read_as_general_skills(text, skill, not_skill):
+    """OOM is a memory problem in any stack, not a JVM tool; 问题分析 is problem solving; a
+    排序模型 ranks results (machine learning), only a 排序算法 is a sorting algorithm."""
+    found = extract_skills(text)
+    assert skill in found
+    assert not_skill not in found

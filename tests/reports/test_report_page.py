@@ -69,10 +69,11 @@ def test_an_unfinished_interview_has_no_report(logged_in, user, fake, answers):
 
 
 def test_ownership_and_existence(logged_in, fake):
-    """Another user's report is 403; an unknown session is 404 "Session not found"."""
+    """Another user's report and an unknown session are both 404 "Session not found"."""
     other = factories.make_user(email="other@example.com")
     session = factories.make_session(other, answers=list(ANSWERS))
-    assert logged_in.get(f"/session/{session.id}/report", headers=JSON).status_code == 403
+    foreign = logged_in.get(f"/session/{session.id}/report", headers=JSON)
+    assert foreign.status_code == 404 and foreign.get_json()["message"] == "Session not found"
     response = logged_in.get("/session/777/report", headers=JSON)
     assert response.status_code == 404 and response.get_json()["message"] == "Session not found"
     assert fake.calls == {}

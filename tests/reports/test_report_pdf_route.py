@@ -55,11 +55,11 @@ def test_before_evaluation_it_is_a_plain_text_400(logged_in, user, fake):
 
 
 def test_unknown_and_foreign_sessions(logged_in, fake):
-    """404 for no session, 403 for another user's."""
+    """404 for no session and for another user's."""
     other = factories.make_user(email="other@example.com")
     session = factories.make_session(other, answers=list(ANSWERS))
     assert logged_in.get("/session/999/report.pdf").status_code == 404
-    assert logged_in.get(f"/session/{session.id}/report.pdf").status_code == 403
+    assert logged_in.get(f"/session/{session.id}/report.pdf").status_code == 404
 
 
 def test_a_drawing_failure_is_a_500(logged_in, user, fake, monkeypatch):

@@ -59,32 +59,32 @@ MATRIX = [
     Route("GET", "/sessions", 200, 200),
     Route("GET", "/sessions/new", 200, 200),
     Route("POST", "/sessions/new", 201, 201, lambda w: NEW_SESSION),
-    Route("GET", "/sessions/unfinished?resume_id={resume}", 200, 403),
-    Route("GET", "/session/{open}", 200, 403),
-    Route("GET", "/session/{open}/interview", 200, 403),
+    Route("GET", "/sessions/unfinished?resume_id={resume}", 200, 404),
+    Route("GET", "/session/{open}", 200, 404),
+    Route("GET", "/session/{open}/interview", 200, 404),
     Route(
         "POST",
         "/session/{open}/answer",
         200,
-        403,
+        404,
         lambda w: {"question_id": current_question_id(w), "answer": "An index on the key."},
     ),
     Route(
         "POST",
         "/session/{open}/draft",
         204,
-        403,
+        404,
         lambda w: {"question_id": current_question_id(w), "answer": "half a thought"},
     ),
-    Route("POST", "/session/{open}/delete", 200, 403),
-    Route("POST", "/session/{finished}/complete", 200, 403),
-    Route("GET", "/session/{evaluated}/feedback", 200, 403),
-    Route("GET", "/session/{evaluated}/report", 200, 403),
-    Route("GET", "/session/{evaluated}/report.pdf", 200, 403),
+    Route("POST", "/session/{open}/delete", 200, 404),
+    Route("POST", "/session/{finished}/complete", 200, 404),
+    Route("GET", "/session/{evaluated}/feedback", 200, 404),
+    Route("GET", "/session/{evaluated}/report", 200, 404),
+    Route("GET", "/session/{evaluated}/report.pdf", 200, 404),
     Route("GET", "/resumes", 200, 200),
     Route("POST", "/resumes", 201, 201, lambda w: {"resume_text": factories.SAMPLE_CV + "\nv2"}),
-    Route("GET", "/resumes/{resume}", 200, 403),
-    Route("POST", "/resumes/{resume}/delete", 200, 403),
+    Route("GET", "/resumes/{resume}", 200, 404),
+    Route("POST", "/resumes/{resume}/delete", 200, 404),
     Route("GET", "/account/tokens", 200, 200),
     Route("POST", "/account/tokens", 201, 201, lambda w: {"name": "ci"}),
     Route("POST", "/account/tokens/{token}/revoke", 200, 404),
@@ -95,6 +95,7 @@ PUBLIC_ENDPOINTS = {
     "static",
     "main.index",
     "main.health",
+    "main.favicon",
     "auth.login",
     "auth.register",
     "auth.logout",
@@ -162,7 +163,7 @@ def test_refused_changes_change_nothing(app, world):
     for role in ("other", "admin", "revoked", "anonymous"):
         for route in MATRIX:
             if route.method == "POST" and "{open}" in route.path:
-                assert request_as(app, world, role, route).status_code in (401, 403)
+                assert request_as(app, world, role, route).status_code in (401, 404)
     db.session.expire_all()
     session = db.session.get(InterviewSession, world.open.id)
     assert session is not None
@@ -187,3 +188,45 @@ def test_every_route_is_in_the_matrix(app):
         if rule.endpoint not in covered | PUBLIC_ENDPOINTS | RECRUITER_ENDPOINTS
     }
     assert not unclassified, f"routes missing from the authorization matrix: {sorted(unclassified)}"
+
+
+MISSING_ID = 987_654
+
+
+@pytest.mark.parametrize("role", ["other", "admin"])
+@pytest.mark.parametrize("route", [r for r in MATRIX if "{" in r.path], ids=str)
+def test_someone_elses_thing_answers_exactly_as_a_missing_one(app, world, route, role):
+    """A foreign id and an id that does not exist get the same status and body: a caller cannot
+    learn which ids exist."""
+    foreign = request_as(app, world, role, route)
+    missing_route = Route(
+        route.method,
+        route.path.format(**dict.fromkeys(("open", "finished", "evaluated"), MISSING_ID),
+                          resume=MISSING_ID, token=MISSING_ID),
+        route.owner,
+        route.foreign,
+        route.form,
+    )  # fmt: skip
+    missing = request_as(app, world, role, missing_route)
+    assert foreign.status_code == missing.status_code == 404
+    assert foreign.get_json() == missing.get_json()
+
+
+@pytest.mark.parametrize("role", ["owner", "bearer"])
+@pytest.mark.parametrize("route", [r for r in MATRIX if r.method == "GET"], ids=str)
+def test_signed_in_pages_are_never_cached(app, world, route, role):
+    """Whatever a signed-in user is shown is marked `no-store`, so a shared computer's browser
+    cache or a proxy keeps no copy of a CV, report or token list."""
+    response = request_as(app, world, role, route)
+    assert response.status_code == 200
+    assert "no-store" in response.headers.get("Cache-Control", "")
+
+
+def test_html_pages_of_a_signed_in_browser_are_never_cached(app, world):
+    """The browser's HTML pages too (the session page, the report), not only JSON."""
+    client = app.test_client()
+    login(client, world.owner.email)
+    for path in ("/sessions", f"/session/{world.evaluated.id}/report", "/resumes"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert "no-store" in response.headers.get("Cache-Control", ""), path

@@ -241,14 +241,14 @@ def test_delete_removes_everything(logged_in, user):
         ("post", "/session/{id}/delete"),
     ],
 )
-def test_other_users_session_is_forbidden(logged_in, method, path):
-    """Every session route refuses another user's session with 403, and unknown ids with 404."""
+def test_other_users_session_is_not_found(logged_in, method, path):
+    """Every session route answers another user's session exactly as an unknown id: 404."""
     other = factories.make_user(email="other@example.com")
     session = factories.make_session(other)
     response = getattr(logged_in, method)(path.format(id=session.id), headers=JSON)
-    assert response.status_code == 403
     missing = getattr(logged_in, method)(path.format(id=99999), headers=JSON)
-    assert missing.status_code == 404
+    assert missing.status_code == response.status_code == 404
+    assert missing.get_json() == response.get_json()
     assert count_rows(InterviewSession) == 1
 
 

@@ -1,7 +1,8 @@
 """What the planner knows before it picks a question: skills to cover, seniority, the CV's work.
 
 Built once per plan from the request: must-have and nice-to-have skills (from the request or read
-from the job description), the skills CV and job share, the order in which skills deserve
+from the job description) with the must-haves' groups, one per stated requirement, the skills CV
+and job share, the stacks they know, the order in which skills deserve
 questions, how senior the role is, and a seed so that ties break the same way for the same inputs
 but differently for different candidates.
 """
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 
 from app.ai.offline.bank import question_key
 from app.ai.offline.cv import Achievement, experience_span_years, read_achievements, seniority_years
-from app.ai.offline.requirements import requirement_skills
+from app.ai.offline.requirements import must_have_groups, requirement_skills
+from app.ai.offline.stacks import known_stacks
 from app.ai.offline.taxonomy import Skill, SkillHit, load_taxonomy
 from app.ai.schemas import PlanRequest
 
@@ -142,6 +144,9 @@ class PlanContext:
     behavioral_targets: list[str]
     achievements: list[Achievement]
     avoid: set[str] = field(default_factory=set)
+    must_groups: list[list[str]] = field(default_factory=list)  # technical, in asking order
+    known: frozenset[str] = frozenset()  # stacks the CV or the job mention, with what they bring
+    core: frozenset[str] = frozenset()  # stacks the CV or the job's must-haves mention
 
     def targets_must(self, skill_id: str) -> bool:
         """Whether a skill is one of the job's must-haves."""
@@ -189,6 +194,7 @@ def build_context(req: PlanRequest) -> PlanContext:
     jd_hits = taxonomy.find(jd_text)
     cv_hits = taxonomy.find(req.resume_text)
     title_ids = {h.skill.id for h in taxonomy.find(req.job_title)}
+    jd_ids, cv_ids = {h.skill.id for h in jd_hits}, {h.skill.id for h in cv_hits}
     level = seniority_level(req.job_title, req.job_description, req.resume_text)
     seed_text = "\x00".join((req.resume_text, req.job_description, req.job_title, req.language))
     return PlanContext(
@@ -197,13 +203,29 @@ def build_context(req: PlanRequest) -> PlanContext:
         seed=hashlib.sha256(seed_text.encode("utf-8")).hexdigest()[:16],
         must=must,
         nice=nice,
-        jd_ids={h.skill.id for h in jd_hits},
-        cv_ids={h.skill.id for h in cv_hits},
+        jd_ids=jd_ids,
+        cv_ids=cv_ids,
         technical_targets=_technical_targets(must, nice, jd_hits, cv_hits, title_ids),
         behavioral_targets=_behavioral_targets(must, jd_hits, level),
         achievements=read_achievements(req.resume_text),
         avoid={question_key(text) for text in req.avoid_questions},
+        must_groups=_technical_groups(
+            must_have_groups(req.job_description, must), title_ids, cv_ids
+        ),
+        known=known_stacks(jd_ids | cv_ids),
+        core=known_stacks(cv_ids | {s.id for s in must} | title_ids),
     )
+
+
+def _technical_groups(
+    groups: list[list[Skill]], title_ids: set[str], cv_ids: set[str]
+) -> list[list[str]]:
+    """The technical must-have groups, those the job title names first; within a group the skills
+    the CV backs come first, since that is where the candidate can show most."""
+    technical = [[s.id for s in group if not s.is_behavioral] for group in groups]
+    technical = [group for group in technical if group]
+    technical.sort(key=lambda group: not set(group) & title_ids)
+    return [sorted(group, key=lambda i: i not in cv_ids) for group in technical]
 
 
 def _technical_targets(

@@ -1,19 +1,24 @@
 """Planning the main questions of an interview from a CV and a job description.
 
-About 60% technical questions (must-haves first, then skills the CV and job share), 25% behavioral
-and 15% about the CV's own work; difficulty follows the role's seniority; nothing the candidate saw
-in earlier sessions comes back; and the same inputs always give the same plan. A Chinese interview
-gets Chinese questions, with general and behavioral Chinese questions before any English one.
+First one question per must-have group of the job (a stated requirement: "FastAPI, Django or
+Flask"), in the job's order, on the group's skill the CV backs best; then more on must-haves, skills
+the CV and job share, and nice-to-haves. About 60% technical questions, 25% behavioral and 15%
+about the CV's own work, except that behavioral questions give way (down to one) while must-have
+groups are left without a question, and a question about the CV's work prefers work on such a
+group. Questions framed in a stack neither the CV nor the job mentions (a Java tool in a Python
+job) are left out while anything else fits, and a must-have group is never asked about in a stack
+only the nice-to-haves mention. Difficulty follows the role's seniority; nothing the
+candidate saw in earlier sessions comes back; the same inputs always give the same plan. A Chinese
+interview gets Chinese questions; a must-have group the Chinese bank cannot ask about gets an
+English question on it once every other group has its Chinese one, before any general question.
 The plan always has exactly `count` questions.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable
-from functools import lru_cache
-from typing import TypeVar, cast
+from typing import cast
 
 from app.ai.offline.bank import Bank, BankQuestion, load_bank, question_key
 from app.ai.offline.cv import Achievement
@@ -26,6 +31,7 @@ from app.ai.offline.plan_context import (
     PlanContext,
     build_context,
 )
+from app.ai.offline.plan_mix import LEVEL_DIFFICULTY, difficulty_order, interleave, jitter, quotas
 from app.ai.offline.projects import (
     first_per,
     generic_openings,
@@ -34,36 +40,11 @@ from app.ai.offline.projects import (
     subject,
     templates,
 )
+from app.ai.offline.stacks import is_foreign
 from app.ai.offline.taxonomy import load_taxonomy
 from app.ai.schemas import Difficulty, Kind, PlannedQuestion, PlanRequest, QuestionPlan
 
-T = TypeVar("T")
-
-_LEVEL_DIFFICULTY: dict[int, tuple[Difficulty, ...]] = {
-    0: ("easy", "medium", "hard"),
-    1: ("medium", "easy", "hard"),
-    2: ("hard", "medium", "easy"),
-    3: ("hard", "medium", "easy"),
-}
 _ROUNDS = 3  # at most this many questions on one skill before moving to general ones
-
-
-def difficulty_order(level: int, slot: int) -> tuple[Difficulty, ...]:
-    """Preferred difficulties for one technical slot; every third slot steps aside for variety."""
-    first, second, third = _LEVEL_DIFFICULTY[level]
-    return (second, first, third) if slot % 3 == 2 else (first, second, third)
-
-
-def quotas(count: int) -> tuple[int, int, int]:
-    """(technical, behavioral, project) for a plan of `count` questions: about 60/25/15."""
-    project = round(count * 0.15) if count >= 4 else 0
-    behavioral = max(1, round(count * 0.25)) if count >= 3 else 0
-    return count - project - behavioral, behavioral, project
-
-
-def _jitter(seed: str, key: str) -> int:
-    """A stable pseudo-random rank, so ties break per candidate but never at random."""
-    return int(hashlib.sha256(f"{seed}:{key}".encode()).hexdigest()[:8], 16)
 
 
 class Planner:
@@ -73,6 +54,8 @@ class Planner:
         self.ctx, self.bank = ctx, bank
         self.taken: set[str] = set()
         self.respect_history = True
+        self.allow_foreign = False  # only when nothing else can complete the plan
+        self.core_only = False  # while asking about must-have groups
         self.technical: list[PlannedQuestion] = []
         self.behavioral: list[PlannedQuestion] = []
         self.projects: list[PlannedQuestion] = []
@@ -97,14 +80,50 @@ class Planner:
         return [
             q
             for q in self.bank.for_skill(skill_id, language)
-            if q.kind != "behavioral" and self.free(q.text)
+            if q.kind != "behavioral" and self.free(q.text) and self._fits(q)
         ]
 
     def _foreign(self, q: BankQuestion) -> bool:
-        """Whether a question is framed in a stack the candidate and job never mention
-        (a Go data-race question is a poor concurrency question for an Android developer)."""
-        known = self.ctx.jd_ids | self.ctx.cv_ids
-        return any(skill_id not in known for skill_id in stack_mentions(q))
+        """Whether a question is framed in a stack the candidate and job never mention; while
+        must-have groups are asked about, in a stack only the nice-to-haves mention (a Go
+        question is a poor concurrency question for a C++ job where Go is a plus)."""
+        return is_foreign(q, self.ctx.core if self.core_only else self.ctx.known)
+
+    def _fits(self, q: BankQuestion) -> bool:
+        """Whether a question may be planned now: in the job's stacks, or nothing else is left."""
+        return self.allow_foreign or not self._foreign(q)
+
+    # ---------------------------------------------------------------- must-have groups
+    def covers(self, group: list[str]) -> bool:
+        """Whether a planned technical or project question is on a skill of the group."""
+        taxonomy = load_taxonomy()
+        names = {s.name for i in group if (s := taxonomy.get(i))}
+        return any(q.skill in names for q in self.technical + self.projects)
+
+    def add_must_groups(self, wanted: int, language: str) -> None:
+        """One question per technical must-have group, in order: first every group the bank can
+        ask about in the interview's language, then, in a Chinese interview, the others in
+        English (a Python question in English beats none in a Python job)."""
+        self.core_only = True
+        try:
+            for lang in [language] + (["en"] if language == "zh" else []):
+                for group in self.ctx.must_groups:
+                    if len(self.technical) >= wanted:
+                        return
+                    found = None if self.covers(group) else self._for_group(group, lang)
+                    if found is not None:
+                        self._take(self.technical, self.from_bank(*found))
+        finally:
+            self.core_only = False
+
+    def _for_group(self, group: list[str], language: str) -> tuple[BankQuestion, str] | None:
+        """The best question that is shown under one of the group's skills, trying the skills in
+        the group's order (and, for each, the stand-ins that genuinely test it)."""
+        for skill_id in group:
+            found = self._for_skill(skill_id, language, with_related=True)
+            if found is not None and found[1] in group:
+                return found
+        return None
 
     def _for_skill(
         self, skill_id: str, language: str, with_related: bool
@@ -124,7 +143,7 @@ class Planner:
                 self._foreign(q),
                 tier,
                 prefs.index(q.difficulty) if q.difficulty in prefs else 3,
-                _jitter(self.ctx.seed, q.id),
+                jitter(self.ctx.seed, q.id),
                 q,
             )
             for tier, pool in enumerate(tiers)
@@ -181,9 +200,12 @@ class Planner:
         pool = [
             q
             for q in self.bank.in_language(language)
-            if q.kind != "behavioral" and not _is_behavioral_skill(q) and relevance(q) > 0
+            if q.kind != "behavioral"
+            and not _is_behavioral_skill(q)
+            and self._fits(q)
+            and relevance(q) > 0
         ]
-        return sorted(pool, key=lambda q: (-relevance(q), _jitter(self.ctx.seed, q.id)))
+        return sorted(pool, key=lambda q: (-relevance(q), jitter(self.ctx.seed, q.id)))
 
     # ---------------------------------------------------------------- behavioral
     def add_behavioral(self, wanted: int, language: str) -> None:
@@ -191,15 +213,17 @@ class Planner:
         pool = [
             q
             for q in self.bank.in_language(language)
-            if (q.kind == "behavioral" or _is_behavioral_skill(q)) and self.free(q.text)
+            if (q.kind == "behavioral" or _is_behavioral_skill(q))
+            and self.free(q.text)
+            and self._fits(q)
         ]
         order = {skill: n for n, skill in enumerate(self.ctx.behavioral_targets)}
-        prefs = _LEVEL_DIFFICULTY[self.ctx.level]
+        prefs = LEVEL_DIFFICULTY[self.ctx.level]
         pool.sort(
             key=lambda q: (
                 order.get(q.skill, len(order)),
                 prefs.index(q.difficulty) if q.difficulty in prefs else 3,
-                _jitter(self.ctx.seed, q.id),
+                jitter(self.ctx.seed, q.id),
             )
         )
         # First pass: one question per soft skill; second pass: whatever is left.
@@ -220,10 +244,13 @@ class Planner:
                 self._take(self.projects, question)
 
     def _project_slots(self, language: str) -> list[tuple[Achievement | None, int, int]]:
-        """(achievement or None for an open question, template, opening) in the order to try."""
-        first = _jitter(self.ctx.seed, "template") % len(templates(language))
+        """(achievement or None for an open question, template, opening) in the order to try:
+        work on a must-have group still without a question first."""
+        first = jitter(self.ctx.seed, "template") % len(templates(language))
+        open_ids = self._open_group_skills()
+        ranked = sorted(rank_achievements(self.ctx), key=lambda a: not self._mentions(a, open_ids))
         slots: list[tuple[Achievement | None, int, int]] = [
-            (item, (first + n) % 4, 0) for n, item in enumerate(rank_achievements(self.ctx))
+            (item, (first + n) % 4, 0) for n, item in enumerate(ranked)
         ]
         slots += [(None, (first + n) % 4, n) for n in range(len(generic_openings(language)))]
         # Further rounds ask about the same work from another angle.
@@ -241,17 +268,27 @@ class Planner:
             category=says["category"],
             skill=self._project_skill(item) or says["skill"],
             kind="project",
-            difficulty=_LEVEL_DIFFICULTY[self.ctx.level][0],
+            difficulty=LEVEL_DIFFICULTY[self.ctx.level][0],
             reference_answer=template.reference.format(work=subject(item, language)),
             key_points=list(template.key_points),
         )
 
+    def _open_group_skills(self) -> set[str]:
+        """Skills of the must-have groups that no planned question covers yet."""
+        return {i for group in self.ctx.must_groups if not self.covers(group) for i in group}
+
+    @staticmethod
+    def _mentions(item: Achievement, skill_ids: set[str]) -> bool:
+        return any(h.skill.id in skill_ids for h in load_taxonomy().find(item.text))
+
     def _project_skill(self, item: Achievement | None) -> str:
-        """The skill a project question probes: the job-relevant one its line names, if any."""
+        """The skill a project question probes: the job-relevant one its line names, if any,
+        a must-have group still without a question first."""
         hits = load_taxonomy().find(item.text) if item else []
         mentioned = [h.skill for h in hits if not h.skill.is_behavioral]
+        open_ids = self._open_group_skills()
         preferred = [s for s in mentioned if self.ctx.targets_must(s.id) or s.id in self.ctx.jd_ids]
-        chosen = (preferred or mentioned)[:1]
+        chosen = ([s for s in mentioned if s.id in open_ids] or preferred or mentioned)[:1]
         return chosen[0].name if chosen else ""
 
     # ---------------------------------------------------------------- conversions
@@ -268,16 +305,6 @@ class Planner:
             reference_answer=q.reference_answer,
             key_points=q.points,
         )
-
-
-@lru_cache(maxsize=4096)
-def stack_mentions(q: BankQuestion) -> frozenset[str]:
-    """Languages, frameworks and platforms a question is framed in besides its own skill: those its
-    text names and the one its bank file is about ("JavaScript" for a question on promises)."""
-    hits = load_taxonomy().find(f"{q.category}\n{q.text}")
-    return frozenset(
-        h.skill.id for h in hits if h.skill.category in BROAD_CATEGORIES and h.skill.id != q.skill
-    )
 
 
 def _is_behavioral_skill(q: BankQuestion) -> bool:
@@ -305,23 +332,17 @@ def _fill_steps(p: Planner, count: int) -> list[Callable[[], None]]:
     ]
 
 
-def interleave(technical: list[T], behavioral: list[T], projects: list[T]) -> list[T]:
-    """Spread each kind evenly through the interview, keeping each kind's own order."""
-    placed: list[tuple[float, T]] = []
-    for offset, items in ((0.0, technical), (0.01, projects), (0.02, behavioral)):
-        placed += [((n + 0.5) / len(items) + offset, item) for n, item in enumerate(items)]
-    return [item for _pos, item in sorted(placed, key=lambda pair: pair[0])]
-
-
 def plan_questions(req: PlanRequest) -> QuestionPlan:
     """Plan exactly `req.count` main questions for an interview."""
     planner = Planner(build_context(req), load_bank())
-    technical, behavioral, project = quotas(req.count)
+    technical, behavioral, project = quotas(req.count, len(planner.ctx.must_groups))
+    planner.add_must_groups(technical, req.language)
     planner.add_technical(technical, req.language)
     planner.add_behavioral(behavioral, req.language)
     planner.add_projects(project, req.language)
-    for respect_history in (True, False):
-        planner.respect_history = respect_history  # repeats only when nothing new is left
+    # Repeats only when nothing new is left; another stack's questions only after that.
+    for respect_history, allow_foreign in ((True, False), (False, False), (False, True)):
+        planner.respect_history, planner.allow_foreign = respect_history, allow_foreign
         for step in _fill_steps(planner, req.count):
             if planner.size < req.count:
                 step()

@@ -4,11 +4,14 @@ Job descriptions are loosely structured: headed sections ("Requirements", "Nice 
 "任职要求", "加分项"), bullet lists, and inline hedges ("Kafka is a plus", "有 Go 经验者优先").
 Must-haves come from requirement sections (or, when there are none, from everything except the
 preferred parts and the company blurb); nice-to-haves from preferred sections and hedged lines.
+Must-haves come in groups, one per stated requirement: "FastAPI, Django or Flask" is one group,
+"Python, Django, PostgreSQL" three, so a plan can ask one question per requirement.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from app.ai.offline.taxonomy import Skill, load_taxonomy
@@ -50,6 +53,9 @@ _HEADINGS = (
 _BULLET = re.compile(r"\s*(?:[-•·●▪◦]|\*(?!\*)|\d+[.)、])\s*")
 _CLAUSE_BREAK = re.compile(r"[;；。！？!?]|\.\s+(?=[A-Z])")
 _MARKUP = re.compile(r"^[\s#>*_\-•·●▪◦\d.)、]+|[\s*_:：]+$")
+# Commas and "and" join requirements ("Java and Spring Boot"); "or" joins alternatives.
+_PART_BREAK = re.compile(r"[,，、;；&]|\band\b|以及|和|与|及", re.IGNORECASE)
+_BRACKETS = re.compile(r"\([^()]*\)|（[^（）]*）")
 
 
 @dataclass
@@ -109,16 +115,80 @@ def _file_line(sections: JobSections, current: str, line: str) -> None:
             getattr(sections, current).append(clause)
 
 
+def _must_clauses(sections: JobSections) -> list[str]:
+    """The clauses that state requirements; with no usable requirements section, what the job
+    involves is what it requires."""
+    taxonomy = load_taxonomy()
+    if any(not hit.skill.is_behavioral for hit in taxonomy.find("\n".join(sections.must))):
+        return sections.must
+    return sections.must + sections.intro + sections.duties
+
+
+def _part_starts(clause: str) -> list[int]:
+    """Where the parts of a clause begin: at commas and "and". Those inside brackets and after a
+    colon do not count: the items spell out the head ("Linux: processes, signals", "Vue 3
+    (Pinia, Router)")."""
+    colon = re.search(r"[:：]", clause)
+    head = clause[: colon.start()] if colon else clause
+    blanked = _BRACKETS.sub(lambda m: " " * len(m.group()), head)
+    return [0, *[m.end() for m in _PART_BREAK.finditer(blanked)]]
+
+
+def _one_category(skills: list[Skill]) -> str | None:
+    categories = {s.category for s in skills}
+    return categories.pop() if len(categories) == 1 else None
+
+
+def _group_clause(clause: str, seen: set[str]) -> list[list[Skill]]:
+    """The requirement groups of one clause: each part is a group, and a part on the same single
+    category as the part before it joins that group ("FastAPI, Django or Flask", "Docker and
+    Kubernetes", "熟悉JVM原理，有GC调优经验"); "Java and Spring Boot" are two."""
+    starts = _part_starts(clause)
+    parts: dict[int, list[Skill]] = {}
+    for hit in load_taxonomy().find(clause):  # found in the whole clause, so "Go" keeps its list
+        if hit.skill.id not in seen:
+            seen.add(hit.skill.id)
+            parts.setdefault(bisect_right(starts, hit.first), []).append(hit.skill)
+    groups: list[list[Skill]] = []
+    for _index, skills in sorted(parts.items()):
+        category = _one_category(skills)
+        if groups and category is not None and _one_category(groups[-1]) == category:
+            groups[-1] += skills
+        else:
+            groups.append(skills)
+    return groups
+
+
+def requirement_groups(job_description: str) -> list[list[Skill]]:
+    """The must-haves as groups, one per stated requirement, in the job's order; a skill belongs
+    to the first group that mentions it. Technical and soft skills never share a group."""
+    seen: set[str] = set()
+    groups: list[list[Skill]] = []
+    for clause in _must_clauses(split_sections(job_description)):
+        for group in _group_clause(clause, seen):
+            for soft in (False, True):
+                kind = [s for s in group if s.is_behavioral == soft]
+                groups += [kind] if kind else []
+    return groups
+
+
+def must_have_groups(job_description: str, must_haves: list[Skill]) -> list[list[Skill]]:
+    """The job's requirement groups narrowed to the given must-haves, in the must-haves' order; a
+    must-have no group holds (one a recruiter named) is a group of its own. Passing the
+    must-haves read from the job (as sessions do) gives the job's groups unchanged."""
+    rank = {s.id: n for n, s in enumerate(must_haves)}
+    groups = requirement_groups(job_description)
+    groups = [kept for group in groups if (kept := [s for s in group if s.id in rank])]
+    placed = {s.id for group in groups for s in group}
+    groups += [[s] for s in must_haves if s.id not in placed]
+    return sorted(groups, key=lambda group: min(rank[s.id] for s in group))
+
+
 def requirement_skills(job_description: str) -> tuple[list[Skill], list[Skill]]:
     """Must-have and nice-to-have skills, each in order of first mention."""
     taxonomy = load_taxonomy()
     sections = split_sections(job_description)
-    must_text = "\n".join(sections.must)
-    must = [hit.skill for hit in taxonomy.find(must_text)]
-    if not any(not s.is_behavioral for s in must):
-        # No usable requirements section: what the job involves is what it requires.
-        fallback = "\n".join(sections.must + sections.intro + sections.duties)
-        must = [hit.skill for hit in taxonomy.find(fallback)]
+    must = [hit.skill for hit in taxonomy.find("\n".join(_must_clauses(sections)))]
     nice = [hit.skill for hit in taxonomy.find("\n".join(sections.nice)) if hit.skill not in must]
     return must, nice
 

@@ -10,8 +10,8 @@ import json
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, get_origin
 
@@ -20,16 +20,35 @@ from pydantic import BaseModel
 from app.ai.errors import AIError, InvalidOutput, RateLimited, Rejected, TimedOut, Unavailable
 
 _FENCE = re.compile(r"```(?:json|JSON)?\s*(.*?)```", re.DOTALL)
+# Reasoning models put their thoughts in <think>...</think> (or <thinking>) before the answer; an
+# unclosed block means the reply was cut off while still thinking.
+_THINK = re.compile(r"<(think|thinking|reasoning)>.*?(?:</\1>|\Z)", re.DOTALL | re.IGNORECASE)
+_CJK = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+@dataclass
+class CallUsage:
+    """What one call cost, as the provider's usage fields report it (None when not reported)."""
+
+    prompt_tokens: int | None = None
+    output_tokens: int | None = None
 
 
 @dataclass(frozen=True)
 class ProviderRequest:
-    """One task call: the typed request (for the offline interviewer) and its rendered prompt."""
+    """One task call: the typed request (for the offline interviewer) and its rendered prompt.
+
+    `max_output_tokens` and `thinking_budget` come from the task's settings (None: the server's
+    default); the provider fills `usage` from the reply's usage fields.
+    """
 
     payload: BaseModel
     system: str
     user: str
     schema: type[BaseModel]
+    max_output_tokens: int | None = None
+    thinking_budget: int | None = None
+    usage: CallUsage = field(default_factory=CallUsage, compare=False)
 
 
 class Provider(ABC):
@@ -38,6 +57,7 @@ class Provider(ABC):
     name: str = "provider"
     model: str = ""
     remote: bool = True  # False: answers locally and instantly, so deadlines never skip it
+    context_tokens: int | None = None  # the model's context window; None: unlimited (offline)
 
     @abstractmethod
     def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
@@ -91,24 +111,85 @@ def _single_list_field(schema: type[BaseModel]) -> str | None:
     return lists[0] if len(lists) == 1 else None
 
 
-def parse_json_reply(text: str | None, schema: type[BaseModel]) -> dict[str, Any]:
-    """Pull the JSON object out of a model's reply, tolerating code fences and chatter around it.
+def estimate_tokens(text: str) -> int:
+    """A conservative token count: one per CJK character, one per three other characters.
 
-    A bare list is accepted for a schema with exactly one required list field (just the questions).
+    Real tokenizers give about four English characters per token and one or two Chinese
+    characters per token; overestimating keeps a prompt inside the window it is budgeted for.
+    """
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk + 2) // 3
+
+
+def strip_reasoning(text: str) -> str:
+    """The reply without <think>...</think> blocks."""
+    return _THINK.sub("", text).strip()
+
+
+def _json_objects(text: str) -> list[Any]:
+    """Every JSON value that starts at a '{' or '[' in `text`, in order (prose may surround it)."""
+    decoder = json.JSONDecoder()
+    found: list[Any] = []
+    index = 0
+    while True:
+        starts = [i for i in (text.find("{", index), text.find("[", index)) if i >= 0]
+        if not starts:
+            return found
+        start = min(starts)
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            index = start + 1
+            continue
+        found.append(value)
+        index = end
+
+
+def _as_object(data: Any, schema: type[BaseModel]) -> dict[str, Any] | None:
+    if isinstance(data, dict):
+        return data
+    field_name = _single_list_field(schema)
+    if isinstance(data, list) and field_name:
+        return {field_name: data}
+    return None
+
+
+def parse_json_reply(text: str | None, schema: type[BaseModel]) -> dict[str, Any]:
+    """Pull the JSON object out of a model's reply.
+
+    Tolerates <think> blocks, code fences and prose around the object (even prose with braces):
+    the object naming most of the schema's fields wins. A bare list is accepted for a schema with
+    exactly one required list field (just the questions).
     """
     raw = (text or "").strip()
-    candidates = [raw, *(m.strip() for m in _FENCE.findall(raw))]
-    start, end = raw.find("{"), raw.rfind("}")
-    if 0 <= start < end:
-        candidates.append(raw[start : end + 1])
+    body = strip_reasoning(raw)
+    candidates = [body, *(m.strip() for m in _FENCE.findall(body))]
     for candidate in candidates:
         try:
-            data = json.loads(candidate)
+            found = _as_object(json.loads(candidate), schema)
         except ValueError:
             continue
-        if isinstance(data, dict):
-            return data
-        field = _single_list_field(schema)
-        if isinstance(data, list) and field:
-            return {field: data}
+        if found is not None:
+            return found
+    fields = set(schema.model_fields)
+    objects = [o for o in map(lambda v: _as_object(v, schema), _json_objects(body)) if o]
+    if objects:
+        return max(objects, key=lambda o: (len(fields & set(o)), len(json.dumps(o))))
     raise InvalidOutput("the reply is not a JSON object", raw=raw)
+
+
+def context_table(config: Mapping[str, Any]) -> dict[str, int]:
+    """AI_CONTEXT_TOKENS (``gemini=1048576,openai_compatible=8192``) as a name-to-tokens dict."""
+    raw = config.get("AI_CONTEXT_TOKENS") or ""
+    if isinstance(raw, Mapping):
+        return {str(k): int(v) for k, v in raw.items()}
+    table: dict[str, int] = {}
+    for entry in str(raw).split(","):
+        name, _, value = entry.partition("=")
+        if name.strip() and value.strip():
+            try:
+                table[name.strip().lower()] = int(value)
+            except ValueError as exc:
+                message = f"AI_CONTEXT_TOKENS: {entry.strip()!r} is not name=tokens"
+                raise ValueError(message) from exc
+    return table

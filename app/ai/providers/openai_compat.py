@@ -1,24 +1,45 @@
 """OpenAI-compatible chat completions over requests: OpenRouter, Ollama, vLLM, LM Studio.
 
-The reply is asked for with ``response_format: json_schema``. Servers and models that refuse it (a
-400/422 while a response format was sent) are asked again in the same call with ``json_object`` and
-then as plain text with the schema in the prompt; the first mode that works is remembered for later
-calls. These steps negotiate a format, they are not retries: the router owns retries.
+The reply is asked for with ``response_format: json_schema`` (on OpenRouter with
+``provider.require_parameters``, so it is never routed to a backend that would ignore the format).
+A server that refuses the format itself (a 400/422 whose message is about the response format, not
+a context overflow or any other 400) is asked again in the same call with ``json_object`` and then
+as plain text with the schema in the prompt; the first mode that works is remembered for that task
+only. These steps negotiate a format, they are not retries: the router owns retries.
+
+Ollama is spoken to through its native ``/api/chat`` (see `app.ai.providers.ollama`), whose
+``options.num_ctx`` sets the context each prompt needs; its OpenAI-compatible ``/v1`` endpoint
+cannot, and its 4,096-token default silently drops the start of a longer prompt: the rules.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import threading
 from collections.abc import Mapping
 from typing import Any
 
 import requests
 from pydantic import BaseModel
 
-from app.ai.errors import InvalidOutput, Rejected, TimedOut, Unavailable
+from app.ai.errors import (
+    AIError,
+    ContextOverflow,
+    EmptyReply,
+    InvalidOutput,
+    ModelNotFound,
+    OutputTruncated,
+    Rejected,
+    TimedOut,
+    Unavailable,
+)
+from app.ai.providers import ollama
 from app.ai.providers.base import (
+    CallUsage,
     Provider,
     ProviderRequest,
+    context_table,
     error_for_status,
     parse_json_reply,
     parse_retry_after,
@@ -27,6 +48,20 @@ from app.ai.providers.base import (
 
 MODES = ("json_schema", "json_object", "text")
 APP_TITLE = "Interview Coach"
+# OpenRouter's id for the Gemini API's default model (see app.ai.providers.gemini).
+DEFAULT_OPENROUTER_MODEL = "google/gemini-3.8-flash"
+DEFAULT_CONTEXT_TOKENS = {"openrouter": 1_000_000, "openai_compatible": 16_384}
+_FORMAT_WORDS = re.compile(
+    r"response_format|json_schema|json_object|structured output|guided_json|grammar|"
+    r"unsupported.*format|format.*not supported",
+    re.I,
+)
+_CONTEXT_WORDS = re.compile(
+    r"context length|context window|context_length_exceeded|maximum context|too many tokens|"
+    r"prompt is too long|exceeds? the (?:available )?context|num_ctx",
+    re.I,
+)
+_MODEL_MISSING = re.compile(r"model.*(?:not found|does not exist|not available|unknown)", re.I)
 
 
 class _FormatRefused(Rejected):
@@ -68,6 +103,68 @@ def _message_text(message: Mapping[str, Any]) -> str:
     return content if isinstance(content, str) else ""
 
 
+def _reasoning_text(message: Mapping[str, Any]) -> str:
+    """The model's separate reasoning (vLLM and DeepSeek: reasoning_content; OpenRouter,
+    Ollama: reasoning or thinking), where some servers leave the answer when content is empty."""
+    for key in ("reasoning_content", "reasoning", "thinking"):
+        value = message.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def classify_client_error(
+    provider: str, model: str, status: int, body: Any, text: str, mode: str
+) -> AIError:
+    """What a 4xx means: a missing model, a context overflow, a refused format, or a rejection."""
+    message = _error_message(body, text)
+    error = body.get("error") if isinstance(body, dict) else None
+    code = str(error.get("code") or "") if isinstance(error, dict) else ""
+    if status == 404 and (code == "model_not_found" or _MODEL_MISSING.search(message)):
+        return ModelNotFound(provider, model, short(message))
+    too_long = status in (400, 413) and _CONTEXT_WORDS.search(message)
+    if code == "context_length_exceeded" or too_long:
+        overflow = ContextOverflow(f"HTTP {status}: {short(message)}")
+        overflow.status = status
+        return overflow
+    if status in (400, 422) and mode != "text" and _FORMAT_WORDS.search(message):
+        refused = _FormatRefused(f"HTTP {status}: {short(message)}")
+        refused.status = status
+        return refused
+    return error_for_status(status, message)
+
+
+def read_choice(choice: Mapping[str, Any], schema: type[BaseModel]) -> dict[str, Any]:
+    """The JSON object in a chat-completions choice, or the error saying why there is none."""
+    if choice.get("error"):
+        raise Unavailable(f"the model failed: {short(_error_message(choice, 'error'))}")
+    message = choice.get("message") or {}
+    if message.get("refusal"):
+        raise Rejected(f"the model refused: {short(str(message['refusal']))}")
+    finish = choice.get("finish_reason")
+    if finish == "content_filter":
+        raise Rejected("the reply was withheld by the content filter")
+    text, reasoning = _message_text(message), _reasoning_text(message)
+    if finish == "length":
+        raise OutputTruncated("the reply was cut off at the output-token limit", raw=text)
+    return parse_text_or_reasoning(text, reasoning, schema)
+
+
+def parse_text_or_reasoning(text: str, reasoning: str, schema: type[BaseModel]) -> dict[str, Any]:
+    """Parse the answer; with empty content, look for it in the reasoning the server split off."""
+    if text.strip():
+        return parse_json_reply(text, schema)
+    if reasoning.strip():
+        try:
+            return parse_json_reply(reasoning, schema)
+        except InvalidOutput:
+            raise InvalidOutput(
+                "the model answered only in its reasoning, with no JSON object",
+                raw=reasoning[-4_000:],
+            ) from None
+    raise EmptyReply("the model finished with an empty reply")
+
+
 class OpenAICompatProvider(Provider):
     """A chat-completions endpoint; the same class serves `openrouter` and `openai_compatible`."""
 
@@ -80,14 +177,20 @@ class OpenAICompatProvider(Provider):
         api_key: str = "",
         key_required: bool = False,
         app_url: str = "",
+        context_tokens: int | None = None,
+        api: str = "auto",
     ) -> None:
         self.name = name
         self.model = model
         self.base_url = base_url.strip().rstrip("/")
+        self.context_tokens = context_tokens or DEFAULT_CONTEXT_TOKENS.get(name, 16_384)
         self._api_key = api_key
         self._key_required = key_required
         self._app_url = app_url or "http://localhost"
-        self._mode = 0  # index into MODES of the first mode this server accepts
+        # Per task: index into MODES of the first mode this server accepted for that task.
+        self._modes: dict[str, int] = {}
+        self._api = api  # "openai", "ollama", or "auto": ask the server once which it is
+        self._lock = threading.Lock()
 
     @classmethod
     def openrouter(cls, config: Mapping[str, Any]) -> OpenAICompatProvider:
@@ -95,21 +198,39 @@ class OpenAICompatProvider(Provider):
         return cls(
             name="openrouter",
             base_url=config.get("OPENROUTER_BASE_URL", "") or "https://openrouter.ai/api/v1",
-            model=config.get("OPENROUTER_MODEL", "") or "google/gemini-2.5-flash",
+            model=config.get("OPENROUTER_MODEL", "") or DEFAULT_OPENROUTER_MODEL,
             api_key=config.get("OPENROUTER_API_KEY", ""),
             key_required=True,
             app_url=config.get("PUBLIC_BASE_URL", ""),
+            context_tokens=context_table(config).get("openrouter"),
+            api="openai",
         )
 
     @classmethod
     def openai_compatible(cls, config: Mapping[str, Any]) -> OpenAICompatProvider:
-        """A local or self-hosted server from OPENAI_COMPAT_BASE_URL/_MODEL and an optional key."""
+        """A local or self-hosted server from OPENAI_COMPAT_BASE_URL/_MODEL and an optional key.
+
+        There is no default model: Ollama, vLLM and LM Studio answer a made-up name with 404, so a
+        configured server without OPENAI_COMPAT_MODEL is a configuration error (ValueError).
+        """
+        model = str(config.get("OPENAI_COMPAT_MODEL", "") or "").strip()
+        if not model:
+            raise ValueError(
+                "OPENAI_COMPAT_MODEL is not set: name the model the server at "
+                f"{config.get('OPENAI_COMPAT_BASE_URL') or 'OPENAI_COMPAT_BASE_URL'} serves "
+                "(e.g. qwen3:8b for Ollama)"
+            )
+        api = str(config.get("OPENAI_COMPAT_API", "") or "auto").strip().lower()
+        if api not in ("auto", "openai", "ollama"):
+            raise ValueError(f"OPENAI_COMPAT_API is {api!r}; use auto, openai or ollama")
         return cls(
             name="openai_compatible",
             base_url=config.get("OPENAI_COMPAT_BASE_URL", ""),
-            model=config.get("OPENAI_COMPAT_MODEL", "") or "default",
+            model=model,
             api_key=config.get("OPENAI_COMPAT_API_KEY", ""),
             app_url=config.get("PUBLIC_BASE_URL", ""),
+            context_tokens=context_table(config).get("openai_compatible"),
+            api=api,
         )
 
     def headers(self) -> dict[str, str]:
@@ -136,6 +257,8 @@ class OpenAICompatProvider(Provider):
             ],
             "temperature": 0.3,
         }
+        if request.max_output_tokens:
+            body["max_tokens"] = request.max_output_tokens
         if mode == "json_schema":
             body["response_format"] = {
                 "type": "json_schema",
@@ -143,6 +266,9 @@ class OpenAICompatProvider(Provider):
             }
         elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
+        if self.name == "openrouter" and "response_format" in body:
+            # Route only to backends that honour every parameter sent, the format above all.
+            body["provider"] = {"require_parameters": True}
         return body
 
     def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
@@ -151,16 +277,32 @@ class OpenAICompatProvider(Provider):
             raise Rejected(f"{self.name}: no base URL is configured")
         if self._key_required and not self._api_key:
             raise Rejected(f"{self.name}: no API key is configured")
+        if self._speaks_ollama(timeout):
+            return ollama.chat(self, request, timeout=timeout)
         refused: _FormatRefused | None = None
-        for index in range(self._mode, len(MODES)):
+        for index in range(self._modes.get(task, 0), len(MODES)):
+            body = self.body(task, request, MODES[index])
             try:
-                reply = self._post(self.body(task, request, MODES[index]), MODES[index], timeout)
+                reply = self._post(body, MODES[index], timeout)
             except _FormatRefused as exc:
                 refused = refused or exc
                 continue
-            self._mode = index
+            with self._lock:
+                self._modes[task] = index
+            record_usage(reply, request.usage)
             return self._parse(reply, request.schema)
         raise refused if refused else Rejected(f"{self.name}: every format was refused")
+
+    def _speaks_ollama(self, timeout: float) -> bool:
+        """Whether to use Ollama's native API; "auto" asks the server (GET /api/version) until
+        it gets an answer, so an Ollama that was down at first is not taken for another server."""
+        with self._lock:
+            if self._api == "auto":
+                found = ollama.is_ollama(self.base_url, timeout)
+                if found is None:
+                    return False  # unreachable: this call fails on its own, ask again next time
+                self._api = "ollama" if found else "openai"
+            return self._api == "ollama"
 
     def _post(self, body: dict[str, Any], mode: str, timeout: float) -> dict[str, Any]:
         """POST to /chat/completions and return the decoded body of a successful reply."""
@@ -181,12 +323,11 @@ class OpenAICompatProvider(Provider):
             data = None
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if resp.status_code >= 400:
-            message = _error_message(data, resp.text)
-            if resp.status_code in (400, 422) and mode != "text":
-                refused = _FormatRefused(f"HTTP {resp.status_code}: {short(message)}")
-                refused.status = resp.status_code
-                raise refused
-            raise error_for_status(resp.status_code, message, retry_after)
+            if resp.status_code in (400, 404, 413, 422):
+                raise classify_client_error(
+                    self.name, self.model, resp.status_code, data, resp.text, mode
+                )
+            raise error_for_status(resp.status_code, _error_message(data, resp.text), retry_after)
         if not isinstance(data, dict):
             raise Unavailable(f"HTTP {resp.status_code} with a body that is not JSON")
         if data.get("error"):
@@ -201,13 +342,13 @@ class OpenAICompatProvider(Provider):
         choices = data.get("choices") or []
         if not choices or not isinstance(choices[0], dict):
             raise Unavailable("the reply has no choices")
-        choice = choices[0]
-        if choice.get("error"):
-            raise Unavailable(f"the model failed: {short(_error_message(choice, 'error'))}")
-        message = choice.get("message") or {}
-        if message.get("refusal"):
-            raise Rejected(f"the model refused: {short(str(message['refusal']))}")
-        text = _message_text(message)
-        if choice.get("finish_reason") == "length":
-            raise InvalidOutput("the reply was cut off at the token limit", raw=text)
-        return parse_json_reply(text, schema)
+        return read_choice(choices[0], schema)
+
+
+def record_usage(data: Mapping[str, Any], usage: CallUsage) -> None:
+    """Copy the reply's usage block (prompt_tokens, completion_tokens) into `usage`."""
+    block = data.get("usage")
+    if isinstance(block, dict):
+        prompt, output = block.get("prompt_tokens"), block.get("completion_tokens")
+        usage.prompt_tokens = prompt if isinstance(prompt, int) else None
+        usage.output_tokens = output if isinstance(output, int) else None
