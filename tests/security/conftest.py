@@ -34,10 +34,13 @@ def forget_identity_per_request(app: Flask) -> None:
     otherwise carry one client's token and user (a possibly detached row) into the next request.
     """
 
-    @app.before_request
     def forget_cached_identity() -> None:
         g.pop("csrf_token", None)
         g.pop("_login_user", None)
+
+    # First of all before-request functions: the app's own (bearer auth, the sign-in scope
+    # policy) already look at the signed-in user.
+    app.before_request_funcs.setdefault(None, []).insert(0, forget_cached_identity)
 
 
 @pytest.fixture(autouse=True)
