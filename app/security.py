@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, redirect, request, url_for
-from flask_login import current_user
+from flask import session as flask_session
 
 from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
@@ -99,8 +99,13 @@ def set_security_headers(response: Response) -> Response:
 
 
 def signed_in_page() -> bool:
-    """Whether this response was made for a signed-in user (static files are the same for all)."""
-    return request.endpoint != "static" and bool(current_user.is_authenticated)
+    """Whether this response was made for a signed-in user (static files are the same for all).
+
+    Read from the session and the bearer token, without loading the user: an error response
+    (say, a database that went away) must not need the database to get its headers."""
+    if request.endpoint == "static":
+        return False
+    return "_user_id" in flask_session or g.get("bearer_user") is not None
 
 
 def epoch_seconds() -> float:

@@ -38,8 +38,8 @@ def forget_identity_per_request(app: Flask) -> None:
         g.pop("csrf_token", None)
         g.pop("_login_user", None)
 
-    # First of all before-request hooks: the app's own (the sign-in scope check among them) must
-    # never see the previous request's user.
+    # First of all before-request functions: the app's own (bearer auth, the sign-in scope
+    # policy) already look at the signed-in user.
     app.before_request_funcs.setdefault(None, []).insert(0, forget_cached_identity)
 
 
@@ -74,10 +74,10 @@ def issue_token(user: User, name: str, *, kind: str = "personal", revoked: bool 
 
 def evaluate(app: Flask, session: InterviewSession) -> InterviewSession:
     """Evaluate a completed session with the real service (the offline interviewer grades it)."""
-    from app.feedback.services import evaluate_now
+    from app.feedback.services import evaluate_session
 
     with app.test_request_context():
-        evaluate_now(session)
+        evaluate_session(session)
     return db.session.get_one(InterviewSession, session.id)
 
 
