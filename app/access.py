@@ -52,6 +52,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "interview.draft": INVITED,
     "feedback.complete": INVITED,
     "feedback.show": INVITED,
+    "feedback.status": INVITED,
     "reports.show": INVITED,
     "reports.pdf": INVITED,
     # The recruiter API authenticates every request with its own API key (personal tokens and

@@ -74,10 +74,10 @@ def issue_token(user: User, name: str, *, kind: str = "personal", revoked: bool 
 
 def evaluate(app: Flask, session: InterviewSession) -> InterviewSession:
     """Evaluate a completed session with the real service (the offline interviewer grades it)."""
-    from app.feedback.services import evaluate_session
+    from app.feedback.services import evaluate_now
 
     with app.test_request_context():
-        evaluate_session(session)
+        evaluate_now(session)
     return db.session.get_one(InterviewSession, session.id)
 
 

@@ -61,6 +61,8 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     wrongs = tuple(w for p in topic.points for w in p.misconceptions)
     if best.score >= 0.3:
         said = contradiction(point, answer, best.window, topic)
+        if said and repeats_point(said, point):
+            said = None  # words the point itself says cannot contradict it
         if said:
             span = quoted_span(answer.text, said)
             if rejected(wrongs, answer, span, point):
@@ -69,6 +71,8 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 best.contradiction = said
     if best.contradiction is None and best.score >= 0.3:
         conflict = polarity_conflict(point, answer, topic)
+        if conflict and repeats_point(sentence_at(answer, conflict[0]), point):
+            conflict = None  # the whole sentence is the point's own words
         if conflict and rejected(wrongs, answer, conflict, point):
             neither(best, answer, conflict)
         elif conflict:
@@ -84,6 +88,21 @@ def rejected(
     """What looks like a contradiction at ``span`` is a rejection of something false: a known
     wrong claim called a myth, or a negated statement denied as a whole."""
     return names_wrong_claim(wrongs, answer, span) or denies_a_denial(answer, span, point.text)
+
+
+def sentence_at(answer: Answer, at: int) -> str:
+    """The answer's sentence holding position ``at``."""
+    for start, end in answer.sentences:
+        if start <= at < end:
+            return answer.text[start:end]
+    return answer.text
+
+
+def repeats_point(quote: str, point: Point) -> bool:
+    """The quoted words are the point's own (or its reference sentence's), whitespace and case
+    aside: "未命中退化为间隙锁" in a point that says exactly that is no denial of it."""
+    core = "".join(max(quote.split("…"), key=len).split()).lower()
+    return len(core) >= 8 and core in "".join(point.context_text.split()).lower()
 
 
 def neither(match: Match, answer: Answer, span: tuple[int, int]) -> None:
