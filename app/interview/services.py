@@ -293,7 +293,8 @@ def submit_answer(
     question = expected_question(session, question_id)
     record_answer(session, question, answer, mode, signals)
     db.session.commit()  # the answer is safe before any AI call is made
-    answer_insights(session, question)  # computed once, committed with the next step
+    answer_insights(session, question)  # computed once, here, and only read afterwards
+    db.session.commit()  # now, so no write waits in the transaction while a follow-up is worded
     follow_up = maybe_add_follow_up(session, question)
     nxt = advance(session)
     return AnswerOutcome(
