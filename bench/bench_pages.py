@@ -41,6 +41,8 @@ def production_app(database: Path) -> Flask:
     os.environ.setdefault("SECRET_KEY", "bench-secret-key-long-enough-0123456789")
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("PUBLIC_BASE_URL", "https://localhost")
+    # Grading runs on the job queue; in place here, so the report exists without a worker.
+    os.environ["JOBS_URL"] = "immediate"
     from app import create_app
     from app.extensions import db
 

@@ -38,13 +38,15 @@ def render_question(
 ):
     """The interview page: the current question (or the end), with insights on the last answer.
     `mark_shown=False` writes nothing (when the database is too busy to take a write)."""
+    previous = last_answered(session)
+    # Stored insights are only read; an answer from before they were kept gets them here, and
+    # the commit below keeps them (unless the page must write nothing).
+    insights = services.answer_insights(session, previous) if previous is not None else None
     if mark_shown:
         question = services.show_question(session)
         commit_if_changed()
     else:
         question = sessions.current_question(session)
-    previous = last_answered(session)
-    insights = services.answer_insights(session, previous) if previous is not None else None
     html = render_template(
         "interview/question.html",
         session=session,

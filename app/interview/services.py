@@ -141,6 +141,17 @@ def record_answer(
 
 
 def answer_insights(session: InterviewSession, question: Question) -> dict[str, Any]:
+    """The instant insights on an answered question, as stored with it.
+
+    They are computed when the answer is stored; a row answered before they were kept gets them
+    computed here once and stored with the next commit, so later views only render them.
+    """
+    if question.insights is None:
+        question.insights = compute_insights(session, question)
+    return question.insights
+
+
+def compute_insights(session: InterviewSession, question: Question) -> dict[str, Any]:
     """Instant, AI-free observations about the answer just given (no score).
 
     The answer is judged as the evaluation will judge it: a follow-up's answer against its main
@@ -282,6 +293,8 @@ def submit_answer(
     question = expected_question(session, question_id)
     record_answer(session, question, answer, mode, signals)
     db.session.commit()  # the answer is safe before any AI call is made
+    answer_insights(session, question)  # computed once, here, and only read afterwards
+    db.session.commit()  # now, so no write waits in the transaction while a follow-up is worded
     follow_up = maybe_add_follow_up(session, question)
     nxt = advance(session)
     return AnswerOutcome(

@@ -123,6 +123,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     # What the grade rests on: engine, model, confidence, and the verbatim quotes behind each
     # covered point and each error ({engine, model, confidence, evidence, errors}).
     receipt: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # The instant insights on the answer, computed once when it is stored (they depend only on
+    # the answer, the question and the session's job description, none of which change after).
+    insights: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     session: Mapped[InterviewSession] = relationship(back_populates="questions")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -11,7 +10,6 @@ from app.documents import services as documents
 from app.documents.throttle import upload_limit
 from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db, limiter
-from app.models import Report
 from app.requests import MAX_ID, fits_id
 from app.responses import envelope, wants_json
 from app.sessions import bp, services
@@ -97,14 +95,8 @@ def new():
 @login_required
 def index():
     """History: every session with status, date, role and score, and a trend of scores."""
-    sessions = services.list_sessions(current_user)
-    scores = dict(
-        db.session.execute(
-            sa.select(Report.session_id, Report.overall_score).where(
-                Report.session_id.in_([s.id for s in sessions])
-            )
-        ).all()
-    )
+    history = services.session_history(current_user)
+    sessions, scores = history.sessions, history.scores
     if wants_json():
         return envelope(
             [{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions]
@@ -119,7 +111,7 @@ def index():
         sessions=sessions,
         scores=scores,
         trend=trend_svg(trend),
-        kept=services.kept_for_recruiter_ids(sessions),
+        kept=history.kept,
     )
 
 

@@ -249,6 +249,38 @@ def list_sessions(user: User) -> list[InterviewSession]:
     )
 
 
+@dataclass
+class History:
+    """The history page's data: sessions newest first, the overall score of each evaluated one,
+    and the ids that `kept_for_recruiter` refuses to delete."""
+
+    sessions: list[InterviewSession]
+    scores: dict[int, int]
+    kept: set[int]
+
+
+def session_history(user: User) -> History:
+    """The user's sessions with their scores and invite links, in one query (the page used to
+    make three: sessions, then reports, then invites)."""
+    from app.models import Invite, Report
+
+    invited = sa.exists().where(Invite.session_id == InterviewSession.id)
+    query = (
+        sa.select(InterviewSession, Report.overall_score, invited)
+        .outerjoin(Report, Report.session_id == InterviewSession.id)
+        .where(InterviewSession.user_id == user.id)
+        .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
+    )
+    history = History([], {}, set())
+    for session, score, has_invite in db.session.execute(query):
+        history.sessions.append(session)
+        if score is not None:  # overall_score is NOT NULL: None means no report yet
+            history.scores[session.id] = score
+        if has_invite and not session.is_unfinished:
+            history.kept.add(session.id)
+    return history
+
+
 INVITE_RESULT_KEPT = (
     "This interview was taken through a recruiter's invite and its answers are submitted, so it "
     "stays on the recruiter's record and cannot be deleted."

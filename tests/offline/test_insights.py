@@ -57,3 +57,25 @@ def test_empty_answer_has_empty_insights():
     assert insights["key_points_covered"] == 0
     assert insights["numbers"] == [] and insights["has_metrics"] is False
     assert insights["word_count"] == 0
+
+
+def test_job_description_is_scanned_once_per_text(monkeypatch):
+    """Every answer of a session is matched against the same job description: its term scan runs
+    once for that text, and later answers reuse it (with the same result)."""
+    from app.ai.offline import insights as module
+    from app.ai.offline.taxonomy import Taxonomy
+
+    scanned: list[str] = []
+    real_find = Taxonomy.find
+
+    def counting_find(self, text, *args, **kwargs):
+        scanned.append(text)
+        return real_find(self, text, *args, **kwargs)
+
+    module.jd_skills.cache_clear()
+    monkeypatch.setattr(Taxonomy, "find", counting_find)
+    first = module.jd_terms(ANSWER, JOB)
+    second = module.jd_terms("Kafka consumers in groups, then Redis for the rest.", JOB)
+    assert scanned.count(JOB) == 1
+    assert first == (["Redis", "PostgreSQL"], ["Kafka"])
+    assert second[0] == ["Redis", "Kafka"]

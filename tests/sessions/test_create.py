@@ -203,3 +203,36 @@ def test_unicode_digit_resume_id_is_not_a_crash(logged_in):
     """A resume_id of "²" is treated as no saved CV, not a server error."""
     response = create(logged_in, resume_id="²")
     assert response.status_code == 201
+
+
+def test_history_reads_sessions_scores_and_invites_in_one_query(app, logged_in, user):
+    """The history page's sessions, their scores and which ones are kept for a recruiter come
+    from one SELECT besides the account's; the scores are the reports' (a session without a
+    report has none)."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Report
+
+    evaluated = factories.make_session(user, answers=["An answer."] * 3)
+    factories.make_session(user)
+    db.session.add(Report(session_id=evaluated.id, overall_score=73))
+    db.session.commit()
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    listing = logged_in.get("/sessions", headers=JSON).get_json()["data"]
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = logged_in.get("/sessions")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert {item["id"]: item["overall_score"] for item in listing} == {
+        evaluated.id: 73,
+        evaluated.id + 1: None,
+    }
+    assert page.status_code == 200 and b"73" in page.data
+    page_reads = [s for s in statements if not s.startswith("SELECT users.")]
+    assert len(page_reads) == 1, [s[:60] for s in page_reads]

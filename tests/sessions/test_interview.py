@@ -76,6 +76,34 @@ def test_insights_list_only_covered_points(logged_in, user):
         assert kp["evidence"] and kp["evidence"].strip("…") in GAPPY_ANSWER
 
 
+def test_insights_are_stored_with_the_answer(logged_in, user):
+    """The insights are computed when the answer is stored and kept with the question: the JSON
+    answer returns what was stored."""
+    session = factories.make_session(user)
+    question = current(logged_in, session.id)
+    insights = answer(logged_in, session.id, question["id"], GOOD_ANSWER).get_json()["data"][
+        "insights"
+    ]
+    db.session.expire_all()
+    assert db.session.get(Question, question["id"]).insights == insights
+
+
+def test_interview_page_renders_the_stored_insights(logged_in, user):
+    """Pages only render the stored insights (no recomputation per view); an answer stored
+    before insights were kept gets them computed once, on its first view, and stored."""
+    session = factories.make_session(user, answers=[GOOD_ANSWER, None, None])
+    first = session.questions[0]
+    assert first.insights is None  # answered before insights were kept
+    page = f"/session/{session.id}/interview"
+    assert logged_in.get(page).status_code == 200
+    db.session.expire_all()
+    stored = db.session.get(Question, first.id)
+    assert stored.insights and stored.insights["word_count"] > 10
+    stored.insights = {**stored.insights, "word_count": 4242}
+    db.session.commit()
+    assert b"4242" in logged_in.get(page).data
+
+
 def test_behavioral_answer_without_result_gets_asked_for_outcome(app, logged_in, user):
     """A STAR answer with no result prompts a follow-up about the outcome."""
     session = factories.make_session(user)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from app.ai.offline import text as tx
@@ -115,12 +116,21 @@ def top_words(answer: str) -> list[dict[str, Any]]:
     return [{"word": word, "count": count} for word, count in ranked[:_TOP_WORDS] if count > 1]
 
 
+# A session's job description never changes, and every answer of the session scans it: the scan
+# is kept per job-description text (a few hundred sessions' worth) instead of redone per answer.
+@lru_cache(maxsize=256)
+def jd_skills(job_description: str) -> tuple[tuple[str, str], ...]:
+    """(skill id, skill name) of each taxonomy skill the job description names, in order."""
+    return tuple((hit.skill.id, hit.skill.name) for hit in load_taxonomy().find(job_description))
+
+
 def jd_terms(answer: str, job_description: str) -> tuple[list[str], list[str]]:
     """(job-description skills the answer uses, job-description skills it doesn't)."""
-    taxonomy = load_taxonomy()
-    wanted = [hit.skill for hit in taxonomy.find(job_description)]
-    used = {hit.skill.id for hit in taxonomy.find(answer)}
-    return [s.name for s in wanted if s.id in used], [s.name for s in wanted if s.id not in used]
+    wanted = jd_skills(job_description)
+    used = {hit.skill.id for hit in load_taxonomy().find(answer)}
+    return [name for id_, name in wanted if id_ in used], [
+        name for id_, name in wanted if id_ not in used
+    ]
 
 
 def covered_points(item: AnswerToGrade, language: str) -> list[dict[str, Any]]:
