@@ -61,8 +61,8 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     wrongs = tuple(w for p in topic.points for w in p.misconceptions)
     if best.score >= 0.3:
         said = contradiction(point, answer, best.window, topic)
-        if said and repeats_point(said, point):
-            said = None  # words the point itself says cannot contradict it
+        if said and any(repeats_point(said, p) for p in topic.points):
+            said = None  # a key point's own words are true, so they contradict nothing
         if said:
             span = quoted_span(answer.text, said)
             if rejected(wrongs, answer, span, point):
@@ -71,8 +71,9 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 best.contradiction = said
     if best.contradiction is None and best.score >= 0.3:
         conflict = polarity_conflict(point, answer, topic)
-        if conflict and repeats_point(sentence_at(answer, conflict[0]), point):
-            conflict = None  # the whole sentence is the point's own words
+        said_here = sentence_at(answer, conflict[0]) if conflict else ""
+        if conflict and any(repeats_point(said_here, p) for p in topic.points):
+            conflict = None  # the sentence is a key point's own words, so it is true
         if conflict and rejected(wrongs, answer, conflict, point):
             neither(best, answer, conflict)
         elif conflict:
