@@ -49,14 +49,17 @@ def spec_from_request() -> services.NewSession:
     )
 
 
-def render_new(status: int = 200):
-    """The create form, refilled with what was posted so nothing typed is lost."""
+def render_new(status: int = 200, unfinished: object = None):
+    """The create form, refilled with what was posted so nothing typed is lost; with
+    `unfinished`, the choice between that interview and starting the one just typed."""
     values = request.form.to_dict() if request.method == "POST" else {}
     values.setdefault("resume_id", request.args.get("resume_id", ""))
     values.setdefault("question_count", "8")
     values.setdefault("language", "en")
     resumes = documents.list_resumes(current_user)
-    return render_template("sessions/new.html", values=values, resumes=resumes), status
+    return render_template(
+        "sessions/new.html", values=values, resumes=resumes, unfinished=unfinished
+    ), status
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -83,11 +86,8 @@ def new():
     if wants_json():
         return envelope(services.session_json(session), 200 if reused else 201)
     if reused:
-        flash(
-            "You have an unfinished interview for this CV — picking up where you left off. "
-            "Tick “start a new interview” to begin afresh.",
-            "info",
-        )
+        # Redirecting would drop the job description just typed: let the candidate choose.
+        return render_new(unfinished=session)
     return redirect(url_for("interview.show", session_id=session.id))
 
 

@@ -294,3 +294,33 @@ def test_the_answer_box_counts_saves_drafts_and_asks_before_finishing(page, live
         page.click("form.finish-early button[type=submit]")
     wait_for_draft(live, session_id, typed)
     shots(page, "finished early")
+
+
+def test_an_unfinished_interview_asks_before_dropping_the_new_one(page, live_server, shots):
+    """With an unfinished interview for the CV, the form offers to continue it or to start the
+    one just typed, keeping the typed job description; "Start this new one" plans it."""
+    live = live_server
+    pages.register(page, live, pages.unique_email("unfinished"))
+    create_interview(
+        page, live, job_description=pages.JOB_DESCRIPTION, count=3, resume_text=SAMPLE_CV
+    )
+    first = session_id_from(page)
+    with live.app.app_context():
+        resume_id = db.session.scalar(sa.text("SELECT max(id) FROM resumes"))
+    typed = pages.JOB_DESCRIPTION + "\nAlso: GraphQL federation across teams."
+    page.goto(live(f"/sessions/new?resume_id={resume_id}"))
+    page.fill("textarea[name=job_description]", typed)
+    page.click("form button[type=submit]:has-text('Plan my interview')")
+    choice = page.locator("[data-unfinished-choice]")
+    expect(choice).to_be_visible()
+    expect(page.locator("textarea[name=job_description]")).to_have_value(typed)
+    shots(page, "unfinished interview choice")
+    expect(choice.get_by_role("link", name="Continue the unfinished interview")).to_have_attribute(
+        "href", re.compile(rf"/session/{first}/interview")
+    )
+    choice.get_by_role("button", name="Start this new one").click()
+    page.wait_for_url(re.compile(r"/session/\d+/interview"))
+    assert session_id_from(page) != first
+    with live.app.app_context():
+        stored = db.session.get(InterviewSession, session_id_from(page))
+        assert stored is not None and "GraphQL federation" in stored.job_description

@@ -94,20 +94,24 @@ def test_unfinished_lookup_is_404_when_none(logged_in, user):
     )
 
 
-def test_browser_reuse_says_so(logged_in, user):
-    """A browser that reuses a session is told it is picking up where it left off."""
+def test_browser_reuse_offers_a_choice_and_keeps_the_form(logged_in, user):
+    """A browser with an unfinished interview for the CV is asked which to take, and the job
+    description just typed stays in the form; "Start this new one" creates a new session."""
     resume = factories.make_resume(user)
-    create(logged_in, resume_text="", resume_id=str(resume.id))
-    response = logged_in.post(
-        "/sessions/new",
-        data={
-            "resume_id": str(resume.id),
-            "job_description": factories.SAMPLE_JD,
-            "question_count": "5",
-        },
-        follow_redirects=True,
-    )
-    assert b"unfinished interview for this CV" in response.data
+    first = create(logged_in, resume_text="", resume_id=str(resume.id)).get_json()["data"]["id"]
+    typed = factories.SAMPLE_JD + " Also: GraphQL federation."
+    form = {"resume_id": str(resume.id), "job_description": typed, "question_count": "5"}
+    response = logged_in.post("/sessions/new", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Continue the unfinished interview" in page
+    assert f'href="/session/{first}/' in page or f"/session/{first}" in page
+    assert "GraphQL federation." in page
+    assert 'name="force_new" value="1"' in page
+    assert count_rows(InterviewSession) == 1
+    forced = logged_in.post("/sessions/new", data={**form, "force_new": "1"})
+    assert forced.status_code == 302
+    assert count_rows(InterviewSession) == 2
 
 
 def test_uploaded_pdf_cv_creates_session(logged_in):
