@@ -10,6 +10,7 @@ from flask import Flask, current_app, request
 from markupsafe import Markup
 
 from app.bands import feedback_band, report_band, tier, tier_of_ten
+from app.errors import upload_limit_text
 from app.i18n import translate
 
 ALLOWED_TAGS = {
@@ -87,3 +88,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_global(translate, "t")
     app.add_template_global(site_url, "site_url")
+    app.add_template_global(upload_limit_text, "upload_limit_text")

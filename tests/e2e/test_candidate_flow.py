@@ -324,3 +324,29 @@ def test_an_unfinished_interview_asks_before_dropping_the_new_one(page, live_ser
     with live.app.app_context():
         stored = db.session.get(InterviewSession, session_id_from(page))
         assert stored is not None and "GraphQL federation" in stored.job_description
+
+
+def test_an_over_size_cv_is_refused_before_it_is_sent(page, live_server, shots):
+    """The browser names the limit as soon as a too-large file is chosen and does not send the
+    form; a file within the limit clears the message."""
+    live = live_server
+    live.app.config["MAX_CONTENT_LENGTH"] = 100 * 1024
+    pages.register(page, live, pages.unique_email("oversize"))
+    page.goto(live("/sessions/new"))
+    page.fill("textarea[name=job_description]", pages.JOB_DESCRIPTION)
+    big = {"name": "big-cv.pdf", "mimeType": "application/pdf", "buffer": b"%PDF" + b"0" * 300_000}
+    page.set_input_files("input[name=resume_file]", files=[big])
+    error = page.locator("[data-file-error]")
+    expect(error).to_have_text(
+        "This file is 293 KB, over the 100 KB upload limit. "
+        "Choose a smaller file or paste the text."
+    )
+    page.click("form button[type=submit]:has-text('Plan my interview')")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/sessions/new")
+    expect(page.locator("textarea[name=job_description]")).to_have_value(pages.JOB_DESCRIPTION)
+    expect(page.locator("form button[type=submit]").first).to_be_enabled()
+    shots(page, "over-size CV refused in the browser")
+    small = {"name": "cv.txt", "mimeType": "text/plain", "buffer": SAMPLE_CV.encode()}
+    page.set_input_files("input[name=resume_file]", files=[small])
+    expect(error).to_be_hidden()

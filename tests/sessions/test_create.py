@@ -240,3 +240,22 @@ def test_history_reads_sessions_scores_and_invites_in_one_query(app, logged_in, 
     assert page.status_code == 200 and b"73" in page.data
     page_reads = [s for s in statements if not s.startswith("SELECT users.")]
     assert len(page_reads) == 1, [s[:60] for s in page_reads]
+
+
+def test_an_over_size_upload_on_the_form_is_the_apps_own_page(app, logged_in):
+    """The create form names the configured limit, its file input carries it for the browser's
+    check, and a 413 from the form is the app's page with a way back, not a bare error."""
+    app.config["MAX_CONTENT_LENGTH"] = 100 * 1024
+    form = logged_in.get("/sessions/new").get_data(as_text=True)
+    assert "up to 100 KB" in form and 'data-max-bytes="102400"' in form
+    response = logged_in.post(
+        "/sessions/new",
+        data={
+            "job_description": factories.SAMPLE_JD,
+            "resume_file": (io.BytesIO(b"x" * 200_000), "cv.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "Uploads are limited to 100 KB." in page and 'class="button' in page

@@ -141,3 +141,34 @@ document.addEventListener("submit", function (event) {
   }
   setTimeout(poll, every);
 })();
+
+// A file over the upload limit is refused before it is sent, with the limit named in the
+// page's language: otherwise the browser uploads it all only to be told "too large".
+(function () {
+  function megabytes(bytes) {
+    var mb = bytes / 1048576;
+    return (mb >= 1 ? mb.toFixed(1).replace(/\.0$/, "") + " MB" : Math.ceil(bytes / 1024) + " KB");
+  }
+  function check(input) {
+    var limit = parseInt(input.dataset.maxBytes, 10) || 0;
+    var file = input.files && input.files[0];
+    var message = "";
+    if (limit && file && file.size > limit) {
+      message = (input.dataset.tooLarge || "This file is {size}, over the {limit} upload limit.")
+        .replace("{size}", megabytes(file.size))
+        .replace("{limit}", input.dataset.limitText || megabytes(limit));
+    }
+    input.setCustomValidity(message);
+    var shown = input.form && input.form.querySelector("[data-file-error]");
+    if (shown) { shown.textContent = message; shown.hidden = !message; }
+    return !message;
+  }
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    input.addEventListener("change", function () { check(input); });
+  });
+  // Capture phase: runs before the busy handler, which then sees the cancelled submit.
+  document.addEventListener("submit", function (event) {
+    var inputs = event.target.querySelectorAll ? event.target.querySelectorAll("input[type=file][data-max-bytes]") : [];
+    inputs.forEach(function (input) { if (!check(input)) event.preventDefault(); });
+  }, true);
+})();
