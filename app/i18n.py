@@ -41,9 +41,10 @@ ZH: dict[str, str] = {
     "Gone": "已失效",
     "This link has expired.": "此链接已过期。",
     "Too large": "文件过大",
-    "This file is {size}, over the {limit} upload limit. Choose a smaller file or paste the text.": (
-        "此文件大小为 {size}，超过了 {limit} 的上传上限。请选择更小的文件，或直接粘贴文本。"
-    ),
+    (
+        "This file is {size}, over the {limit} upload limit. "
+        "Choose a smaller file or paste the text."
+    ): ("此文件大小为 {size}，超过了 {limit} 的上传上限。请选择更小的文件，或直接粘贴文本。"),
     "Uploads are limited to {limit}. Try a smaller file or paste the text.": (
         "上传文件不能超过 {limit}。请换一个更小的文件，或直接粘贴文本。"
     ),
