@@ -61,7 +61,8 @@ class Conflict(AppError):
 FRIENDLY = {
     400: ("Something in the request was wrong", "Check the form and try again."),
     401: ("Please sign in", "This needs an account or a valid API token."),
-    403: ("Not yours", "This belongs to another account."),
+    # The 403 page says its sentence once: the message, with no hint repeating it.
+    403: ("Not yours", ""),
     404: ("Not found", "It may have been deleted, or the link is wrong."),
     405: ("Not allowed", "This address does not accept that kind of request."),
     410: ("Gone", "This link has expired."),
@@ -70,6 +71,8 @@ FRIENDLY = {
     500: ("Something went wrong on our side", "Nothing you entered was lost. Please try again."),
     503: ("Busy right now", "Everything you had already saved is kept. Try again in a moment."),
 }
+
+FORBIDDEN_MESSAGE = "This belongs to another account. Sign in with that account to open it."
 
 # Database errors that pass: another writer holding SQLite's lock past the busy timeout, or a
 # database server restarting. Anything else (a missing table, say) is a real fault: a 500.
@@ -112,7 +115,7 @@ def error_page(status: int, message: str) -> str:
         status=status,
         title=translate(title, language),
         message=translate(message, language),
-        hint=translate(hint, language, limit=upload_limit_text()),
+        hint=translate(hint, language, limit=upload_limit_text()) if hint else "",
         page_lang=language,
     )
 
@@ -136,6 +139,8 @@ def handle_http_error(error: HTTPException) -> Response:
     """Werkzeug's HTTP errors (404, 405, 413, 429…) in the app's shapes."""
     status = error.code or 500
     message = error.description or FRIENDLY.get(status, FRIENDLY[500])[0]
+    if status == 403 and message == error.__class__.description:
+        message = FORBIDDEN_MESSAGE  # Werkzeug's stock sentence only restates the title
     if status == 413:
         message = f"The upload is larger than the {upload_limit_text()} limit."
     if status == 429:

@@ -33,7 +33,9 @@ ZH: dict[str, str] = {
     "Please sign in": "请先登录",
     "This needs an account or a valid API token.": "需要登录账号或有效的 API 令牌。",
     "Not yours": "无权访问",
-    "This belongs to another account.": "此内容属于另一个账号。",
+    "This belongs to another account. Sign in with that account to open it.": (
+        "此内容属于另一个账号。请使用该账号登录后再打开。"
+    ),
     "Not found": "未找到",
     "It may have been deleted, or the link is wrong.": "它可能已被删除，或链接有误。",
     "Not allowed": "不允许的操作",

@@ -4,6 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from flask import abort
+
+from tests.conftest import build_app
+
 
 def test_the_favicon_is_served_where_browsers_ask(client):
     """/favicon.ico answers with an icon instead of a 404 on every page view."""
@@ -43,3 +47,21 @@ def test_the_too_large_messages_name_the_configured_limit(app, logged_in):
     assert response.get_json()["message"] == "The upload is larger than the 2 MB limit."
     page = logged_in.post("/resumes", data=body)
     assert "Uploads are limited to 2 MB." in page.get_data(as_text=True)
+
+
+def test_the_403_page_says_its_sentence_once():
+    """Title, message and hint of the 403 page do not restate one another: Werkzeug's stock
+    sentence gives way to one that says whose it is and what to do, and no hint repeats it."""
+    application = build_app()
+
+    @application.get("/forbidden-probe")
+    def forbidden_probe():
+        abort(403)
+
+    page = application.test_client().get("/forbidden-probe").get_data(as_text=True)
+    section = page[page.index('<section class="narrow card error-page">') :]
+    section = section[: section.index("</section>")]
+    assert section.count("another account") == 1
+    assert "permission to access" not in section
+    assert "Sign in with that account to open it." in section
+    assert 'class="muted"' not in section
