@@ -35,9 +35,21 @@ class AppError(Exception):
 
 
 class ValidationFailed(AppError):
-    """Input that cannot be accepted as given."""
+    """Input that cannot be accepted as given; `messages` holds each field's error when a form
+    was checked as a whole (the message joins them, for scripts)."""
 
     status = 400
+
+    def __init__(self, message: str, status: int | None = None, redirect_to: str | None = None):
+        super().__init__(message, status, redirect_to)
+        self.messages = [message]
+
+    @classmethod
+    def of(cls, messages: list[str]) -> ValidationFailed:
+        """One error carrying every field's message, so a form can show them all at once."""
+        error = cls(" ".join(messages))
+        error.messages = list(messages)
+        return error
 
 
 class NotFound(AppError):

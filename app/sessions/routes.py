@@ -80,7 +80,8 @@ def new():
     except AppError as error:
         if wants_json():
             raise
-        flash(error.message, "danger")
+        for each in getattr(error, "messages", [error.message]):
+            flash(each, "danger")
         return render_new(error.status)
     db.session.commit()
     if wants_json():

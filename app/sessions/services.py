@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -84,15 +85,35 @@ def parse_count(raw: Any, language: str) -> int:
     return count
 
 
-def validate(spec: NewSession) -> tuple[int, str]:
-    """Check the request; returns the question count and the cleaned job description."""
+def validate(user: User, spec: NewSession) -> tuple[int, str, ChosenCv]:
+    """Check the request; returns the question count, the cleaned job description and the CV.
+
+    Every field is checked before anything is refused, so a form shows all its errors together
+    rather than one per submission.
+    """
     language = spec.language if spec.language in ("en", "zh") else "en"
     spec.language = language
-    count = parse_count(spec.question_count, language)
+    errors: list[str] = []
+    count = collect(errors, lambda: parse_count(spec.question_count, language))
     jd = (spec.job_description or "").strip()
     if not JD_MIN_CHARS <= len(jd) <= JD_MAX_CHARS:
-        raise ValidationFailed(message("jd_length", language))
-    return count, jd
+        errors.append(message("jd_length", language))
+    cv = collect(errors, lambda: choose_cv(user, spec))
+    if errors or count is None or cv is None:
+        raise ValidationFailed.of(errors)
+    return count, jd, cv
+
+
+T = TypeVar("T")
+
+
+def collect(errors: list[str], check: Callable[[], T]) -> T | None:
+    """The check's result, or None with its validation messages added to `errors`."""
+    try:
+        return check()
+    except ValidationFailed as error:
+        errors.extend(error.messages)
+        return None
 
 
 @dataclass
@@ -160,8 +181,7 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
     Returns (session, reused). Without `force_new`, an unfinished session for the same CV is
     returned instead of planning a new one.
     """
-    count, jd = validate(spec)
-    cv = choose_cv(user, spec)
+    count, jd, cv = validate(user, spec)
     if not spec.force_new and cv.resume is not None:
         existing = find_unfinished(user, cv.resume.id)
         if existing is not None:

@@ -259,3 +259,22 @@ def test_an_over_size_upload_on_the_form_is_the_apps_own_page(app, logged_in):
     page = response.get_data(as_text=True)
     assert response.status_code == 413
     assert "Uploads are limited to 100 KB." in page and 'class="button' in page
+
+
+def test_the_form_shows_every_field_error_together(logged_in):
+    """A count out of range, a short job description and no CV are all reported at once, and
+    the JSON message names each of them."""
+    form = {"job_description": "too short", "question_count": "99", "resume_text": ""}
+    response = logged_in.post("/sessions/new", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert page.count('class="flash flash-danger"') == 3
+    assert "too short" in page  # what was typed stays in the form
+    message = create(logged_in, **form).get_json()["message"]
+    page_errors = [
+        line.split(">", 1)[1].split("<", 1)[0]
+        for line in page.splitlines()
+        if 'class="flash flash-danger"' in line
+    ]
+    assert all(error in message for error in page_errors)
+    assert count_rows(InterviewSession) == 0
