@@ -37,10 +37,9 @@ BACKEND_SKILLS = {
     "redis",
 }
 TARGETS = {"questions": 300, "categories": 20, "zh_backend": 60, "behavioral": 30}
-# While the bank is being filled, a key point without misconceptions is counted, not a problem.
-# Once every file has them, set this to True: `flask interview bank check` and the bank test then
-# fail on any key point left without one (`--require-misconceptions` asks for it meanwhile).
-REQUIRE_MISCONCEPTIONS = False
+# Every key point of the bank carries misconceptions: `flask interview bank check` and the bank
+# test fail on one left without (a new question must come with its wrong claims).
+REQUIRE_MISCONCEPTIONS = True
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9_.+#-]*")
