@@ -6,7 +6,7 @@ from app.ai.offline.bank import Misconception, parse_question
 from app.ai.schemas import PlannedQuestion
 from app.extensions import db
 from app.models import Question
-from tests.factories import make_resume, make_session, make_user
+from tests.factories import make_session, make_user
 
 WRONG = {
     "claim": "Multi-stage builds make the final image bigger because every stage is kept.",
@@ -65,7 +65,7 @@ def test_a_plan_without_misconceptions_is_still_valid() -> None:
 
 
 def test_planned_misconceptions_are_stored_with_their_key_points(app) -> None:
-    session = make_session(make_resume(make_user()), questions=[])
+    session = make_session(make_user(), questions=[])
     plan = planned(misconceptions=[{"point": "Multi-stage builds keep build tools out.", **WRONG}])
     row = Question(session_id=session.id, position=1, **plan.model_dump())
     db.session.add(row)
@@ -81,7 +81,7 @@ def test_planned_misconceptions_are_stored_with_their_key_points(app) -> None:
 
 
 def test_key_points_stored_as_plain_strings_still_load(app) -> None:
-    session = make_session(make_resume(make_user()))
+    session = make_session(make_user())
     question = session.questions[0]
     assert all(isinstance(p, str) for p in question.key_point_entries)
     assert question.key_points == question.key_point_entries
