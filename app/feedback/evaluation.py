@@ -1,8 +1,8 @@
-"""Grading a finished interview: one batched grading call, the server's numbers, then the summary.
+"""Grading an interview's answers: requests, grades with receipts, the numbers, the summary.
 
 The work is split so the slow part touches no database: `snapshot` copies what the AI needs out of
-the session's rows, `run_evaluation` calls the AI tasks and does the arithmetic on plain values,
-and the caller stores the resulting `Evaluation` in one transaction.
+the session's rows, the jobs (`feedback.grading`, `feedback.services`) call the AI tasks, the
+arithmetic here runs on plain values, and the caller stores the `Evaluation` in one transaction.
 
 A main question is graded on its own answer plus the answers to its follow-ups, so a good
 follow-up answer earns the points the first answer missed; follow-ups are graded on their own as
@@ -20,7 +20,6 @@ from typing import Any
 from flask import current_app
 from pydantic import ValidationError
 
-from app.ai import tasks as ai
 from app.ai.offline.evaluate import copies_question
 from app.ai.receipts import find_quote
 from app.ai.router import AIResult
@@ -34,8 +33,8 @@ from app.ai.schemas import (
     PointMisconception,
     SummaryRequest,
 )
-from app.feedback.integrity import IntegrityResult, integrity
-from app.feedback.scoring import ScoreCard, clamp_score, score_card
+from app.feedback.integrity import IntegrityResult
+from app.feedback.scoring import ScoreCard, clamp_score
 from app.models import InterviewSession
 
 KINDS = ("technical", "behavioral", "project", "situational", "coding")
@@ -346,20 +345,4 @@ def summary_request(graded: list[GradedItem], card: ScoreCard, facts: Facts) -> 
         overall_score=card.overall,
         category_scores={c["category"]: c["score"] for c in card.category_scores},
         answers=answers,
-    )
-
-
-def run_evaluation(items: list[Item], facts: Facts) -> Evaluation:
-    """Grade, score and summarise; raises `AllProvidersFailed` when the AI cannot answer."""
-    grading = ai.evaluate_answers(grading_request(items, facts))
-    graded = grades_from(grading.value, items, facts.language, grading.provider, grading.model)
-    card = score_card(graded, facts.must_haves, facts.nice_to_haves)
-    summarising = ai.summarize_interview(summary_request(graded, card, facts))
-    return Evaluation(
-        graded=graded,
-        card=card,
-        summary=summarising.value,
-        integrity=integrity(items),
-        grading=grading,
-        summarising=summarising,
     )
