@@ -11,9 +11,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from app.language import Language
+
 Kind = Literal["technical", "behavioral", "project", "situational", "coding"]
 Difficulty = Literal["easy", "medium", "hard"]
-Language = Literal["en", "zh"]
 Recommendation = Literal["Strongly recommended", "Recommended", "Consider", "Not recommended"]
 RECOMMENDATIONS: tuple[Recommendation, ...] = (
     "Strongly recommended",

@@ -35,6 +35,7 @@ from app.ai.schemas import (
 )
 from app.feedback.integrity import IntegrityResult
 from app.feedback.scoring import ScoreCard, clamp_score
+from app.language import as_language
 from app.models import InterviewSession
 
 KINDS = ("technical", "behavioral", "project", "situational", "coding")
@@ -151,7 +152,7 @@ class Evaluation:
 
 def language_of(session: InterviewSession) -> str:
     """The session's language as the AI schemas spell it."""
-    return "zh" if session.language == "zh" else "en"
+    return as_language(session.language)
 
 
 def combined_answer(main: Any, follow_ups: list[Any]) -> str:

@@ -18,6 +18,7 @@ from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db
 from app.feedback import services as feedback
 from app.feedback.claim import evaluation_running
+from app.language import as_language
 from app.models import InterviewSession, Question, Report, SessionStatus, User
 from app.reports.pdf import ReportMeta, render_report_pdf
 from app.responses import iso
@@ -156,7 +157,7 @@ def report_meta(session: InterviewSession) -> ReportMeta:
         company_name=session.company_name,
         candidate_name=user.display_name if user is not None else "",
         interview_date=session.completed_at or session.started_at or session.created_at,
-        language="zh" if session.language == "zh" else "en",
+        language=as_language(session.language),
         answer_modes={
             q.id: "code" if q.answer_mode == "code" else "default" for q in session.questions
         },

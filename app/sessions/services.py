@@ -19,6 +19,7 @@ from app.documents.extract import TEXT, extract_document
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.extensions import db
 from app.i18n import remember_page_language
+from app.language import as_language
 from app.models import (
     UNFINISHED,
     InterviewPlan,
@@ -51,7 +52,7 @@ MESSAGES = {
 
 def message(key: str, language: str) -> str:
     """A validation message in the session's language (English for anything but Chinese)."""
-    return MESSAGES[key]["zh" if language == "zh" else "en"]
+    return MESSAGES[key][as_language(language)]
 
 
 @dataclass

@@ -19,8 +19,9 @@ from app.ai.offline.bank_check import check_bank
 from app.ai.offline.grader import grade_answer
 from app.ai.offline.planner import plan_questions
 from app.ai.offline.text import detect_language
-from app.ai.schemas import Language, PlanRequest
+from app.ai.schemas import PlanRequest
 from app.errors import AppError
+from app.language import Language, as_language
 
 interview_cli = AppGroup(
     "interview", help="The offline interviewer: grade answers, plan, check the bank."
@@ -127,7 +128,7 @@ def plan_command(
 ) -> None:
     """Plan an interview and print {"questions": [...]} as JSON."""
     resume, job = read_document(resume_path), read_document(jd_path)
-    lang: Language = "zh" if (language or detect_language(job)) == "zh" else "en"
+    lang: Language = as_language(language or detect_language(job))
     request = PlanRequest(
         resume_text=resume, job_description=job, job_title=title, count=count, language=lang
     )

@@ -22,6 +22,7 @@ from app.ai.offline.evaluate import grade_in_context
 from app.ai.offline.grader import star_parts
 from app.ai.offline.taxonomy import load_taxonomy
 from app.ai.schemas import AnswerToGrade
+from app.language import as_language
 
 if TYPE_CHECKING:
     pass
@@ -160,7 +161,7 @@ def answer_insights(
     chinese = lang == "zh"
     item = question or AnswerToGrade(question_id=0, question="", key_points=key_points)
     item = item.model_copy(update={"answer": answer})
-    covered = covered_points(item, "zh" if lang == "zh" else "en")
+    covered = covered_points(item, as_language(lang))
     used, unused = jd_terms(answer, job_description)
     numbers, metrics = numbers_in(answer)
     fillers = _phrase_counts(answer, ZH_FILLERS if chinese else EN_FILLERS, chinese)

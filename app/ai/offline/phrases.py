@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.ai.offline.taxonomy import DATA_DIR
+from app.language import as_language
 
 
 @lru_cache(maxsize=1)
@@ -19,5 +20,5 @@ def phrases() -> dict[str, Any]:
 
 def phrase_table(section: str, language: str) -> dict[str, Any]:
     """One section's phrases in one language ("en" unless "zh")."""
-    table: dict[str, Any] = phrases()[section]["zh" if language == "zh" else "en"]
+    table: dict[str, Any] = phrases()[section][as_language(language)]
     return table

@@ -17,6 +17,7 @@ from app.ai.offline.cv import Achievement
 from app.ai.offline.phrases import phrase_table, phrases
 from app.ai.offline.plan_context import PlanContext
 from app.ai.offline.taxonomy import has_cjk, load_taxonomy
+from app.language import as_language
 
 T = TypeVar("T")
 
@@ -40,7 +41,7 @@ class Template:
 
 def templates(language: str) -> tuple[Template, ...]:
     """The question templates for an interview language."""
-    raw = phrases()["project_templates"]["zh" if language == "zh" else "en"]
+    raw = phrases()["project_templates"][as_language(language)]
     return tuple(Template(t["ask"], tuple(t["key_points"]), t["reference"]) for t in raw)
 
 

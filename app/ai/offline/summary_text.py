@@ -11,6 +11,7 @@ from app.ai.offline.phrases import phrase_table
 from app.ai.offline.projects import shorten
 from app.ai.schemas import Recommendation
 from app.bands import report_band
+from app.language import as_language
 
 RECOMMENDATION_ZH = {
     "Strongly recommended": "强烈推荐",
@@ -27,7 +28,7 @@ def says(language: str) -> dict[str, Any]:
 
 def band(score: int, language: str) -> str:
     """The score's band in the interview's language (the one rule of `app.bands`)."""
-    return report_band(score, "zh" if language == "zh" else "en")
+    return report_band(score, as_language(language))
 
 
 def recommendation_for(score: int) -> Recommendation:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Literal
 
 from app.ai.offline.lexicon import (
     WEAK_WORDS,
@@ -25,8 +24,9 @@ from app.ai.offline.tokens import is_content as is_content
 from app.ai.offline.tokens import stem as stem
 from app.ai.offline.tokens import term as term
 from app.ai.offline.tokens import tokens as tokens
+from app.language import Language
 
-Lang = Literal["en", "zh"]
+Lang = Language  # the offline interviewer's name for it
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{_CJK}]")
@@ -50,7 +50,9 @@ def detect_language(text: str) -> Lang:
     if cjk == 0:
         return "en"
     latin_words = len(re.findall(r"[A-Za-z]{2,}", text))
-    return "zh" if cjk * 2 >= latin_words or cjk >= 20 else "en"
+    if cjk * 2 >= latin_words or cjk >= 20:
+        return "zh"
+    return "en"
 
 
 def cjk_bigrams(text: str) -> list[str]:

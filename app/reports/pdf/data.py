@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-Language = Literal["en", "zh"]
+from app.language import Language
+
 AnswerMode = Literal["default", "code"]
 
 

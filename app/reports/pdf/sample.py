@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from app.language import as_language
+
 from .data import ReportMeta
 
 _EN_CATEGORIES = ["Python", "System Design", "Databases", "Behavioral", "Testing", "Networking"]
@@ -168,6 +170,6 @@ def sample_meta(language: str = "en") -> ReportMeta:
         company_name=_text(language, "Acme Corp", "星辰科技"),
         candidate_name=_text(language, "Ada Lovelace", "张伟"),
         interview_date=datetime(2026, 5, 1, 9, 30, tzinfo=UTC),
-        language="zh" if language == "zh" else "en",
+        language=as_language(language),
         answer_modes={102: "code"},
     )

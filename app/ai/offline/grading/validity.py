@@ -27,6 +27,7 @@ from app.ai.offline.lexicon import (
     TOP_SCORE,
 )
 from app.ai.offline.text import Lang
+from app.language import as_language
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("No answer was given.", "没有作答。"),
@@ -75,7 +76,7 @@ def reason_text(code: str, lang: Lang) -> str:
 def feedback_language(language: str | None, question: str, answer: str) -> Lang:
     """The feedback language: as asked, else the question's, else the answer's."""
     if language in ("en", "zh"):
-        return "zh" if language == "zh" else "en"
+        return as_language(language)
     return tx.detect_language(question) if question.strip() else tx.detect_language(answer)
 
 
