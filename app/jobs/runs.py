@@ -206,6 +206,38 @@ def recent_failures(limit: int = 20) -> list[JobRun]:
     )
 
 
+def failed_runs(limit: int = 50, name: str | None = None) -> list[JobRun]:
+    """Runs that failed for good (no retry left), newest first, optionally of one job."""
+    query = sa.select(JobRun).where(JobRun.state == JobState.FAILED)
+    if name:
+        query = query.where(JobRun.name == name)
+    return list(db.session.scalars(query.order_by(JobRun.finished_at.desc()).limit(limit)))
+
+
+class NotRetryable(Exception):  # noqa: N818 - a refusal with its reason
+    """The run is not a failed run of a job this app knows."""
+
+
+def retry_failed(run_id: str) -> JobRun:
+    """Queue a failed run again under its id (its record shows the new attempt); jobs are
+    idempotent, so work already stored is not redone. Raises NotRetryable."""
+    from app.jobs.engine import get_jobs
+
+    run = db.session.get(JobRun, run_id)
+    if run is None:
+        raise NotRetryable(f"No job run {run_id}.")
+    if run.state != JobState.FAILED:
+        raise NotRetryable(f"Job run {run_id} is {run.state}, not failed.")
+    wrapper = get_jobs().tasks.get(run.name)
+    if wrapper is None:
+        raise NotRetryable(f"Job run {run_id} is of {run.name}, which this app does not declare.")
+    task = wrapper.s(*run.args)
+    task.id = run.id
+    get_jobs().huey.enqueue(task)
+    db.session.refresh(run)
+    return run
+
+
 UNFINISHED = (JobState.QUEUED, JobState.RUNNING, JobState.RETRYING)
 
 
