@@ -137,8 +137,24 @@ def release_stalled(now: datetime | None = None) -> list[JobRun]:
             task = wrapper.s(*run.args)
             task.id = run.id
             get_jobs().huey.enqueue(task)
+        elif run.state == JobState.FAILED:
+            give_up(run)
         released.append(run)
     return released
+
+
+def give_up(run: JobRun) -> None:
+    """Tell the job's declaration that its run was given up (see `job(on_give_up=...)`)."""
+    from app.jobs.engine import declared
+
+    spec = declared(run.name)
+    if spec is None or spec.on_give_up is None:
+        return
+    try:
+        spec.on_give_up(*run.args, run.error or "")
+    except Exception:  # the sweep goes on with the other runs
+        log.exception("on_give_up of %s %s failed", run.name, run.id)
+        db.session.rollback()
 
 
 def forget_old_successes(now: datetime | None = None) -> int:

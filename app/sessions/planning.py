@@ -19,7 +19,6 @@ from flask import current_app
 
 from app.ai import tasks as ai
 from app.ai import usage
-from app.ai.errors import AllProvidersFailed
 from app.ai.router import AIResult
 from app.ai.schemas import QuestionPlan
 from app.extensions import db
@@ -48,9 +47,16 @@ def session_fields(session: InterviewSession) -> dict[str, Any]:
     }
 
 
-@job(PLAN_JOB)
+def planning_given_up(session_id: int, error: str) -> None:
+    """The planning job was lost JOBS_MAX_RUNS times: the page stops saying "preparing" and
+    offers a retry."""
+    session = db.session.get(InterviewSession, session_id)
+    set_error(session_id, message("plan_failed", session.language if session else "en"))
+
+
+@job(PLAN_JOB, on_give_up=planning_given_up)
 def plan_session(session_id: int) -> None:
-    """Plan a stored session's questions, unless they are stored already. A provider failure is
+    """Plan a stored session's questions, unless they are stored already. Any failure is
     recorded on the session (the page offers a retry) and raised, so the run is marked failed."""
     session = db.session.get(InterviewSession, session_id)
     if session is None or session.is_planned:
@@ -62,11 +68,10 @@ def plan_session(session_id: int) -> None:
     db.session.commit()  # no transaction stays open during the AI call
     with usage.for_session(session_id):
         try:
-            result = ai.plan_questions(request)
-        except AllProvidersFailed:
+            store_once(session_id, ai.plan_questions(request))
+        except Exception:  # the provider, or the database: either way the page must not wait
             set_error(session_id, message("plan_failed", language))
             raise
-        store_once(session_id, result)
 
 
 def store_once(session_id: int, result: AIResult[QuestionPlan]) -> bool:

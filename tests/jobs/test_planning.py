@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -16,7 +17,8 @@ from app.ai import tasks as ai
 from app.ai.schemas import PlanRequest
 from app.extensions import db
 from app.jobs.engine import drain
-from app.models import InterviewSession, JobRun, JobState, Question
+from app.jobs.runs import release_stalled
+from app.models import InterviewSession, JobRun, JobState, Question, utcnow
 from app.sessions.planning import PLAN_JOB, store_once
 from tests import factories
 from tests.ai.fakes import FakeOpenAI, Received, Reply
@@ -260,3 +262,22 @@ def test_an_admin_lists_failed_jobs_with_their_error_and_retries_them(logged_in,
     assert "No failed jobs." in runner.invoke(args=["jobs", "failed"]).output
     again = runner.invoke(args=["jobs", "retry", run.id])
     assert again.exit_code == 1 and "not failed" in again.output
+
+
+def test_a_planning_job_lost_too_often_stops_the_preparing_page(app, logged_in, user):
+    """A plan_session run whose workers kept dying is given up after JOBS_MAX_RUNS runs: the
+    session shows planning_failed with a retry instead of "preparing" forever."""
+    session = factories.make_session(user)
+    session.planned_at = None
+    db.session.execute(sa.delete(Question).where(Question.session_id == session.id))
+    db.session.add(
+        JobRun(
+            id="lost-plan", name=PLAN_JOB, args=[session.id], state=JobState.RUNNING,
+            attempts=app.config["JOBS_MAX_RUNS"], lease_until=utcnow() - timedelta(seconds=1),
+        )
+    )  # fmt: skip
+    db.session.commit()
+    (released,) = release_stalled()
+    assert released.state == JobState.FAILED and "gave up" in (released.error or "")
+    status = logged_in.get(f"/session/{session.id}/status", headers=JSON).get_json()["data"]
+    assert status["stage"] == "planning_failed" and "could not be planned" in status["error"]
