@@ -62,8 +62,8 @@ def render_question(
 
 
 def render_preparing(session):
-    """ "Preparing your questions…" while the planning job works (the page polls the status and
-    reloads itself; without JS a meta refresh), or its failure with a retry button."""
+    """The page saying "Preparing your questions…" while the planning job works (it polls the
+    status and reloads itself; without JS a meta refresh), or its failure with a retry button."""
     return render_template(
         "interview/preparing.html",
         session=session,

@@ -122,6 +122,9 @@ def queue_planning(session: InterviewSession) -> None:
         enqueue(PLAN_JOB, session.id)
     except QueueUnavailable:
         set_error(session.id, QUEUE_UNAVAILABLE)
+    # JOBS_URL=immediate ran the job right here, in a database session of its own: read the
+    # row again rather than what this session loaded before.
+    db.session.expire(session)
 
 
 def retry_planning(session: InterviewSession) -> None:
