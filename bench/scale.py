@@ -6,7 +6,8 @@ also the rate limits' store). A fake remote provider (PROVIDER_DELAY_S per call)
 the offline interviewer after it. A recruiter invites SCALE_CANDIDATES candidates (default 50)
 to a SCALE_QUESTIONS-question plan with a webhook to a local receiver; every candidate, in its
 own thread, alternating between the two servers, opens the link, waits for the questions
-(planning is a job), answers each one (follow-ups too) and presses "Get my feedback".
+(planning is a job), answers each one (follow-ups too; SCALE_THINK_S before each, default 0: a
+stress run) and presses "Get my feedback".
 
 Printed: lost and duplicated answers (each must be 0), evaluations (one per candidate),
 duplicate webhooks (0) and the timings: questions ready after "start", answer requests, the
@@ -44,6 +45,7 @@ DATABASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("SCALE_REDIS_URL", "redis://127.0.0.1:6379/3")
 WORKER_THREADS = int(os.environ.get("SCALE_WORKER_THREADS", "16"))
+THINK_S = float(os.environ.get("SCALE_THINK_S", "0"))  # before each answer: 0 is a stress run
 OUTPUT = ROOT / "bench-output" / "scale"
 ANSWER = (
     "I measured first: a composite index on PostgreSQL for the hot query, Redis cache-aside with "
@@ -195,6 +197,7 @@ class InvitedCandidate(Candidate):
         self.run.ready.add((time.perf_counter() - started) * 1000)
         sent: list[tuple[int, str]] = []
         for turn in range(1, 3 * QUESTIONS + 1):
+            time.sleep(THINK_S)
             text = f"{ANSWER} (#{session_id}.{turn})"
             reply = self.post_form(
                 f"/session/{session_id}/answer",
@@ -349,7 +352,7 @@ def main() -> None:
     print(
         f"scale: {CANDIDATES} concurrent interviews x {QUESTIONS} questions, 2 app servers + "
         f"2 workers ({WORKER_THREADS} threads) on PostgreSQL and Redis, remote fake "
-        f"{PROVIDER_DELAY_S:.1f} s/call"
+        f"{PROVIDER_DELAY_S:.1f} s/call, {THINK_S:.0f} s thinking before each answer"
     )
     print(f"  lost answers {found['lost']}, duplicated answers {found['duplicated']}")
     print(
