@@ -188,6 +188,13 @@ def test_without_a_worker_json_gets_202_and_the_browser_a_preparing_page(queued_
     assert 'http-equiv="refresh"' in page and "data-status-url" in page
     as_json = browser.get(pressed.location, headers=JSON).get_json()["data"]
     assert as_json["status"] == "CREATED" and as_json["current_question"] is None
+    assert browser.get(f"/session/{session_id}").status_code == 200  # detail, nothing planned
+    assert browser.get("/sessions").status_code == 200
+    answered = browser.post(
+        f"/session/{session_id}/answer", data={"question_id": "1", "answer": "x"}, headers=JSON
+    )
+    assert answered.status_code in (400, 409)  # nothing to answer yet; nothing is completed
+    assert db.session.get_one(InterviewSession, session_id).status == "CREATED"
 
     worker = Worker(queued_remote)
     worker.start()
