@@ -88,16 +88,17 @@ def new():
     db.session.commit()
     planning.queue_planning(session)
     if wants_json():
-        return envelope(services.session_json(session)) if reused else created_json(session)
+        return created_json(session, 200 if reused else 201)
     if reused:
         # Redirecting would drop the job description just typed: let the candidate choose.
         return render_new(unfinished=session)
     return redirect(url_for("interview.show", session_id=session.id))
 
 
-def created_json(session):
-    """201 with the Session once its questions are planned (waiting up to PLAN_WAIT_S), 500
-    when planning failed (the session is kept), else 202 with where to watch it."""
+def created_json(session, status: int = 201):
+    """The Session (201 new, 200 reused) once its questions are planned (waiting up to
+    PLAN_WAIT_S), 500 when planning failed (the session is kept), else 202 with where to watch
+    it."""
     session_id = session.id
     planned, error = (
         (True, None)
@@ -111,7 +112,7 @@ def created_json(session):
         status_url = url_for("feedback.status", session_id=session_id)
         return envelope({"redirect": interview_url, "status_url": status_url}, 202, "accepted")
     session = services.get_owned_session(current_user, session_id)
-    return envelope(services.session_json(session), 201)
+    return envelope(services.session_json(session), status)
 
 
 @bp.post("/session/<int:session_id>/plan")
