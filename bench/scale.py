@@ -167,7 +167,10 @@ class InvitedCandidate(Candidate):
     def send(self, method: str, path: str, timings: Timings | None = None, **kwargs):
         """Every request is timed into the run's overall figures too. A GET on a keep-alive
         connection the server closed at that moment (connection reset) is sent again, as a
-        browser does."""
+        browser does; a form post goes on a connection of its own, so it never meets that race
+        (sending it again could answer twice)."""
+        if method != "GET":
+            kwargs["headers"] = {**kwargs.get("headers", {}), "Connection": "close"}
         started = time.perf_counter()
         try:
             response = super().send(method, path, timings, **kwargs)
