@@ -8,7 +8,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs db-upgrade db-migrate demo clean
+.PHONY: help install constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -74,6 +74,9 @@ bench-load: install ## Load benchmark against gunicorn with the production confi
 
 bench-jobs: install ## Feedback time and request times with a 2 s remote provider; a worker killed mid-grading
 	$(BIN)/python -m bench.jobs_flow
+
+bench-scale: install ## Two app servers and two workers on PostgreSQL and Redis: 50 concurrent interviews, nothing lost
+	$(BIN)/python -m bench.scale
 
 clean: ## Remove the virtualenv, caches and local data
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-output bench-output *.egg-info

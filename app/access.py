@@ -47,6 +47,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "sessions.unfinished": ACCOUNT,
     "sessions.detail": INVITED,
     "sessions.delete": INVITED,
+    "sessions.replan": INVITED,
     "interview.show": INVITED,
     "interview.answer": INVITED,
     "interview.draft": INVITED,

@@ -253,6 +253,10 @@ class Config:
         # grades the answer itself.
         self.GRADING_CLAIM_STALE_S = env_float("GRADING_CLAIM_STALE_S", 120.0)
         self.COMPLETE_WAIT_S = env_float("COMPLETE_WAIT_S", 20.0)
+        # A JSON client creating an interview waits this long for its questions (else 202).
+        self.PLAN_WAIT_S = env_float("PLAN_WAIT_S", 20.0)
+        # A remote provider gets this long to word a follow-up; then the offline wording is used.
+        self.FOLLOW_UP_WAIT_S = env_float("FOLLOW_UP_WAIT_S", 1.0)
 
 
 class DevelopmentConfig(Config):

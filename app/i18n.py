@@ -163,6 +163,14 @@ ZH: dict[str, str] = {
     "Continue the interview": "继续面试",
     "Not answered yet.": "尚未作答。",
     "Delete this interview": "删除此面试",
+    # The page shown while a job plans the questions
+    "Preparing your questions…": "正在准备你的面试题…",
+    "Your questions could not be prepared": "未能准备面试题",
+    "This page moves on to the first question as soon as it is ready.": (
+        "题目准备好后，本页会自动进入第一题。"
+    ),
+    "Your interview is saved: nothing was lost.": "面试已保存，没有丢失任何内容。",
+    "Try again": "重试",
     # The feedback pages
     "Your feedback is being prepared": "正在生成你的反馈",
     "Your interview is finished": "面试已结束",

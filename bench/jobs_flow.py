@@ -140,11 +140,11 @@ def run(kill: bool) -> list[str]:
 
             candidate = TimedCandidate(base, "candidate@example.com")
             candidate.sign_in()
-            session = candidate.post_form(
+            session = candidate.planned(candidate.post_form(
                 "/sessions/new",
                 {"resume_text": SAMPLE_CV, "job_description": SAMPLE_JD,
                  "question_count": str(QUESTIONS), "force_new": "1"},
-            ).json()["data"]  # fmt: skip
+            ))  # fmt: skip
             session_id = answer_everything(candidate, session, maybe_kill)
             to_report = press_and_wait(candidate, session_id)
             lines = [

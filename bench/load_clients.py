@@ -105,8 +105,22 @@ class Candidate:
             },
             timings,
         )
-        assert response.status_code == 201, (response.status_code, response.text[:300])
-        return response.json()["data"]
+        return self.planned(response)
+
+    def planned(self, response):
+        """The Session of a create response: at once (201), or, after a 202 (a planning job
+        still at work), once the status says the questions are there."""
+        assert response.status_code in (201, 202), (response.status_code, response.text[:300])
+        data = response.json()["data"]
+        if response.status_code == 201:
+            return data
+        while True:
+            stage = self.send("GET", data["status_url"]).json()["data"]["stage"]
+            assert stage != "planning_failed", stage
+            if stage != "planning":
+                break
+            time.sleep(0.2)
+        return self.send("GET", data["redirect"], headers={"Accept": JSON}).json()["data"]
 
 
 @dataclass

@@ -86,6 +86,7 @@ def make_session(
         model="offline-interviewer",
         must_haves=["Python", "PostgreSQL", "Redis"],
         nice_to_haves=["AWS"],
+        planned_at=utcnow(),
     )
     db.session.add(session)
     db.session.flush()

@@ -55,6 +55,13 @@ def get_router() -> Router:
     return router
 
 
+def remote_first() -> bool:
+    """Whether a remote provider is asked first (a network call of seconds) rather than the
+    offline interviewer (milliseconds)."""
+    providers = get_router().providers
+    return bool(providers) and bool(providers[0].remote)
+
+
 def plan_questions(req: PlanRequest) -> AIResult[QuestionPlan]:
     """Plan `req.count` main questions from the CV and job description."""
     return get_router().run("plan_questions", req, QuestionPlan, check=partial(_exact_count, req))

@@ -1,6 +1,8 @@
 """Where an evaluation stands, for `GET /session/<id>/status` and the feedback page.
 
-`data: {status, stage, graded, total, error}`: the session's status; the stage — `answering`
+`data: {status, stage, graded, total, error}`: the session's status; the stage — `planning`
+(a job is preparing the questions), `planning_failed` (it failed: `error` says why, a retry is
+offered), `answering`
 (interview still open), `ready` (finished, evaluation not asked for yet), `grading` (answers still
 being graded), `summarising` (every answer graded, the summary being written), `failed` (the last
 evaluation job failed: `error` says why, a retry is offered) or `done`; and how many of the
@@ -35,6 +37,15 @@ def stage_of(session: InterviewSession, graded: int, total: int) -> str:
 
 def evaluation_progress(session: InterviewSession) -> dict[str, Any]:
     """The status object of SPEC §4's `GET /session/<id>/status`."""
+    if not session.is_planned:
+        failed = session.planning_error is not None
+        return {
+            "status": session.status,
+            "stage": "planning_failed" if failed else "planning",
+            "graded": 0,
+            "total": session.question_count,
+            "error": session.planning_error,
+        }
     graded, total = graded_progress(session)
     stage = stage_of(session, graded, total)
     return {

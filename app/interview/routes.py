@@ -8,6 +8,7 @@ from sqlalchemy.exc import OperationalError
 
 from app.errors import BUSY_RETRY_AFTER_S, AppError, is_transient_database_error
 from app.extensions import db
+from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.i18n import translate
 from app.interview import bp, services
 from app.models import Question
@@ -60,11 +61,27 @@ def render_question(
     return html, status
 
 
+def render_preparing(session):
+    """The page saying "Preparing your questions…" while the planning job works (it polls the
+    status and reloads itself; without JS a meta refresh), or its failure with a retry button."""
+    return render_template(
+        "interview/preparing.html",
+        session=session,
+        progress=evaluation_progress(session),
+        poll_ms=POLL_MS,
+        refresh_s=REFRESH_S,
+    )
+
+
 @bp.get("/session/<int:session_id>/interview")
 @login_required
 def show(session_id: int):
     """The current question with its category and progress; done state once all are answered."""
     session = sessions.get_owned_session(current_user, session_id)
+    if not session.is_planned:  # a planning job is at work: nothing to show or start yet
+        if wants_json():
+            return envelope(session_json(session))
+        return render_preparing(session)
     if wants_json():
         services.show_question(session)
         commit_if_changed()

@@ -8,6 +8,8 @@ The server, not the model, decides what comes next: a follow-up only when the an
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any, get_args
 
@@ -16,8 +18,16 @@ from flask import current_app
 from pydantic import ValidationError
 
 from app.ai import tasks as ai
+from app.ai import usage
 from app.ai.errors import AIError
-from app.ai.schemas import AnswerToGrade, FollowUpRequest, Kind, PointMisconception
+from app.ai.offline.followup import write_follow_up as offline_follow_up
+from app.ai.schemas import (
+    AnswerToGrade,
+    FollowUpQuestion,
+    FollowUpRequest,
+    Kind,
+    PointMisconception,
+)
 from app.errors import AppError, Conflict, ValidationFailed
 from app.extensions import db
 from app.feedback.grading import GRADE_JOB
@@ -244,7 +254,7 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
         }
     )
     try:
-        written = ai.write_follow_up(request).value
+        written = word_follow_up(request, session.id)
     except AIError:
         log.warning("follow-up skipped for session %s: no provider answered", session.id)
         return None
@@ -268,6 +278,35 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
     db.session.flush()
     db.session.refresh(session)
     return follow_up
+
+
+# Remote follow-up wording runs here, so the answer's request can stop waiting for it.
+_WORDING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="follow-up")
+
+
+def word_follow_up(request: FollowUpRequest, session_id: int) -> FollowUpQuestion:
+    """The follow-up's wording. A remote provider gets FOLLOW_UP_WAIT_S (the request must stay
+    short); when it is slower, the offline interviewer words it (milliseconds) and the remote
+    call finishes unheard. Raises AIError when the providers answered with errors in time."""
+    if not ai.remote_first():
+        return ai.write_follow_up(request).value
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def remote() -> FollowUpQuestion:
+        with app.app_context(), usage.for_session(session_id):
+            try:
+                value = ai.write_follow_up(request).value
+                db.session.commit()  # the call's ai_calls record
+                return value
+            finally:
+                db.session.remove()
+
+    pending = _WORDING.submit(remote)
+    try:
+        return pending.result(timeout=float(current_app.config["FOLLOW_UP_WAIT_S"]))
+    except FutureTimeout:
+        log.info("follow-up for session %s worded offline: the provider was slow", session_id)
+        return offline_follow_up(request)
 
 
 def session_question(session: InterviewSession, question_id: int) -> Question:

@@ -1,4 +1,5 @@
-"""`flask jobs worker`: run a worker; `flask jobs status`: what is queued, running and failed."""
+"""`flask jobs worker`: run a worker; `flask jobs status`: what is queued, running and failed;
+`flask jobs failed`: the runs that failed for good, with their errors; `flask jobs retry`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from flask.cli import AppGroup
 
 from app.jobs import runs
 from app.jobs.engine import get_jobs
-from app.models import JobState
+from app.models import JobRun, JobState
 
 jobs_cli = AppGroup("jobs", help="Run and inspect background jobs.")
 
@@ -55,3 +56,44 @@ def status(failures: int) -> None:
     for run in recent:
         when = f"{run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else "-"
         click.echo(f"{when}  {run.name}{tuple(run.args)}  {run.state}  {run.error or ''}")
+
+
+def describe(run: JobRun) -> str:
+    """One failed run on one line: when, id, job(args), runs, error."""
+    when = f"{run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else "-"
+    return f"{when}  {run.id}  {run.name}{tuple(run.args)}  runs={run.attempts}  {run.error or ''}"
+
+
+@jobs_cli.command("failed")
+@click.option("--limit", type=int, default=50, help="How many, newest first.")
+@click.option("--name", default=None, help="Only runs of this job (e.g. plan_session).")
+def failed(limit: int, name: str | None) -> None:
+    """Runs that failed for good, with their errors and ids (for `flask jobs retry`)."""
+    found = runs.failed_runs(limit, name)
+    if not found:
+        click.echo("No failed jobs.")
+    for run in found:
+        click.echo(describe(run))
+
+
+@jobs_cli.command("retry")
+@click.argument("run_ids", nargs=-1)
+@click.option("--all", "every", is_flag=True, help="Every failed run (of --name, if given).")
+@click.option("--name", default=None, help="With --all: only runs of this job.")
+def retry(run_ids: tuple[str, ...], every: bool, name: str | None) -> None:
+    """Queue failed runs again by id (or --all); jobs are idempotent, so nothing stored is
+    redone."""
+    ids = list(run_ids) or ([run.id for run in runs.failed_runs(10_000, name)] if every else [])
+    if not ids:
+        raise click.UsageError("Give run ids (see `flask jobs failed`) or --all.")
+    refused = 0
+    for run_id in ids:
+        try:
+            run = runs.retry_failed(run_id)
+        except runs.NotRetryable as error:
+            click.echo(str(error), err=True)
+            refused += 1
+            continue
+        click.echo(f"Queued again: {run.id}  {run.name}{tuple(run.args)}  ({run.state})")
+    if refused:
+        raise SystemExit(1)

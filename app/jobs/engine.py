@@ -44,6 +44,9 @@ class JobSpec:
     retries: int = 0
     retry_delay: float = 0
     retry_backoff: float = 0
+    # Called with the job's arguments and the reason when the sweep gives a lost job up, so
+    # what waited on it (a page saying "preparing") can show the failure and offer a retry.
+    on_give_up: Callable[..., None] | None = None
 
 
 # Declarations, like routes on a blueprint: bound to each app's queue by `init_app`.
@@ -51,13 +54,20 @@ _declared: dict[str, JobSpec] = {}
 
 
 def job(
-    name: str, *, retries: int = 0, retry_delay: float = 0, retry_backoff: float = 0
+    name: str,
+    *,
+    retries: int = 0,
+    retry_delay: float = 0,
+    retry_backoff: float = 0,
+    on_give_up: Callable[..., None] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a job: `enqueue(name, *args)` runs `func(*args)` on a worker, in an app context.
-    Arguments must be JSON-simple (ids, strings): they are stored with the job."""
+    Arguments must be JSON-simple (ids, strings): they are stored with the job. `on_give_up(*args,
+    error)` runs when a lost job has had its JOBS_MAX_RUNS runs."""
 
     def declare(func: Callable[..., Any]) -> Callable[..., Any]:
-        _declared[name] = JobSpec(name, func, retries, retry_delay, retry_backoff)
+        spec = JobSpec(name, func, retries, retry_delay, retry_backoff, on_give_up)
+        _declared[name] = spec
         return func
 
     return declare
@@ -131,6 +141,11 @@ def init_app(app: Flask) -> None:
     runs.watch(app, huey)
     runs.schedule_sweeps(app, huey)
     app.extensions[EXTENSION_KEY] = jobs
+
+
+def declared(name: str) -> JobSpec | None:
+    """The declaration of a job, by name."""
+    return _declared.get(name)
 
 
 def get_jobs(app: Flask | None = None) -> Jobs:

@@ -137,8 +137,24 @@ def release_stalled(now: datetime | None = None) -> list[JobRun]:
             task = wrapper.s(*run.args)
             task.id = run.id
             get_jobs().huey.enqueue(task)
+        elif run.state == JobState.FAILED:
+            give_up(run)
         released.append(run)
     return released
+
+
+def give_up(run: JobRun) -> None:
+    """Tell the job's declaration that its run was given up (see `job(on_give_up=...)`)."""
+    from app.jobs.engine import declared
+
+    spec = declared(run.name)
+    if spec is None or spec.on_give_up is None:
+        return
+    try:
+        spec.on_give_up(*run.args, run.error or "")
+    except Exception:  # the sweep goes on with the other runs
+        log.exception("on_give_up of %s %s failed", run.name, run.id)
+        db.session.rollback()
 
 
 def forget_old_successes(now: datetime | None = None) -> int:
@@ -204,6 +220,38 @@ def recent_failures(limit: int = 20) -> list[JobRun]:
             .limit(limit)
         )
     )
+
+
+def failed_runs(limit: int = 50, name: str | None = None) -> list[JobRun]:
+    """Runs that failed for good (no retry left), newest first, optionally of one job."""
+    query = sa.select(JobRun).where(JobRun.state == JobState.FAILED)
+    if name:
+        query = query.where(JobRun.name == name)
+    return list(db.session.scalars(query.order_by(JobRun.finished_at.desc()).limit(limit)))
+
+
+class NotRetryable(Exception):  # noqa: N818 - a refusal with its reason
+    """The run is not a failed run of a job this app knows."""
+
+
+def retry_failed(run_id: str) -> JobRun:
+    """Queue a failed run again under its id (its record shows the new attempt); jobs are
+    idempotent, so work already stored is not redone. Raises NotRetryable."""
+    from app.jobs.engine import get_jobs
+
+    run = db.session.get(JobRun, run_id)
+    if run is None:
+        raise NotRetryable(f"No job run {run_id}.")
+    if run.state != JobState.FAILED:
+        raise NotRetryable(f"Job run {run_id} is {run.state}, not failed.")
+    wrapper = get_jobs().tasks.get(run.name)
+    if wrapper is None:
+        raise NotRetryable(f"Job run {run_id} is of {run.name}, which this app does not declare.")
+    task = wrapper.s(*run.args)
+    task.id = run.id
+    get_jobs().huey.enqueue(task)
+    db.session.refresh(run)
+    return run
 
 
 UNFINISHED = (JobState.QUEUED, JobState.RUNNING, JobState.RETRYING)

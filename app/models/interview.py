@@ -54,6 +54,10 @@ class InterviewSession(db.Model):  # type: ignore[name-defined]
     prompt_version: Mapped[str] = mapped_column(sa.String(40), default="")
     fallback_used: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When the questions were stored; None while a planning job prepares them.
+    planned_at: Mapped[datetime | None]
+    # Why the last planning job failed (shown with a retry button); cleared by the next run.
+    planning_error: Mapped[str | None] = mapped_column(sa.Text)
     started_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     evaluated_at: Mapped[datetime | None]
@@ -73,6 +77,11 @@ class InterviewSession(db.Model):  # type: ignore[name-defined]
     def is_unfinished(self) -> bool:
         """CREATED or IN_PROGRESS."""
         return self.status in UNFINISHED
+
+    @property
+    def is_planned(self) -> bool:
+        """Whether the questions are stored (False while a planning job prepares them)."""
+        return self.planned_at is not None
 
     @property
     def main_questions(self) -> list[Question]:

@@ -91,8 +91,10 @@ def release_start(invite: Invite) -> None:
 
 
 def start_interview(invite: Invite, user: User, cv: CvInput) -> InterviewSession:
-    """The invite's interview: planned now from the plan (not committed), or the one already
-    started. Raises what session creation raises (a CV that cannot be read, AI failure)."""
+    """The invite's interview: planned now from the plan (or stored for a planning job when a
+    remote planner comes first: the caller queues it after its commit, see `queue_planning`),
+    or the one already started; not committed. Raises what session creation raises (a CV that
+    cannot be read, AI failure)."""
     existing = invite_session(invite)
     if existing is not None:
         return existing
@@ -113,6 +115,7 @@ def start_interview(invite: Invite, user: User, cv: CvInput) -> InterviewSession
             resume_upload=cv.upload, resume_text=cv.text.strip() or stand_in_cv(invite, role),
             plan=plan,
         ),
+        defer=True,  # a remote planner works on a job, queued by the caller after its commit
     )  # fmt: skip
     db.session.refresh(invite)
     invite.session_id = session.id

@@ -32,6 +32,7 @@ from app.recruiter.invites import (
 from app.recruiter.reports import evaluated_report, recruiter_report, settle_status
 from app.recruiter.routes import pdf_response
 from app.recruiter.signing import read_report_link
+from app.sessions.planning import queue_planning
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,7 @@ def start(token: str):
         release_start(found)  # planning may have failed after the claim was committed
         return render_invite(found, token, error=error.message, status=error.status)
     db.session.commit()
+    queue_planning(session)
     login_user(candidate)
     if not candidate.password_hash:
         scope_to_invite(session.id)

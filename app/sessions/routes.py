@@ -12,7 +12,7 @@ from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db, limiter
 from app.requests import MAX_ID, fits_id
 from app.responses import envelope, wants_json
-from app.sessions import bp, services
+from app.sessions import bp, planning, services
 
 
 def truthy(value: str | None) -> bool:
@@ -72,11 +72,13 @@ def render_new(status: int = 200, unfinished: object = None):
 )
 @upload_limit
 def new():
-    """Create an interview (planning its questions), or reuse the unfinished one for that CV."""
+    """Create an interview, or reuse the unfinished one for that CV. A remote planner works on a
+    job: the browser goes to the interview page, which shows "Preparing your questions…"; a
+    JSON client waits up to PLAN_WAIT_S for the 201, else gets 202 with the status URL."""
     if request.method == "GET":
         return render_new()
     try:
-        session, reused = services.create_session(current_user, spec_from_request())
+        session, reused = services.create_session(current_user, spec_from_request(), defer=True)
     except AppError as error:
         if wants_json():
             raise
@@ -84,12 +86,47 @@ def new():
             flash(each, "danger")
         return render_new(error.status)
     db.session.commit()
+    planning.queue_planning(session)
     if wants_json():
-        return envelope(services.session_json(session), 200 if reused else 201)
+        return created_json(session, 200 if reused else 201)
     if reused:
         # Redirecting would drop the job description just typed: let the candidate choose.
         return render_new(unfinished=session)
     return redirect(url_for("interview.show", session_id=session.id))
+
+
+def created_json(session, status: int = 201):
+    """The Session (201 new, 200 reused) once its questions are planned (waiting up to
+    PLAN_WAIT_S), 500 when planning failed (the session is kept), else 202 with where to watch
+    it."""
+    session_id = session.id
+    planned, error = (
+        (True, None)
+        if session.is_planned
+        else planning.wait_for_plan(session_id, planning.plan_wait_s())
+    )
+    if error is not None:
+        return envelope(None, 500, error)
+    interview_url = url_for("interview.show", session_id=session_id)
+    if not planned:
+        status_url = url_for("feedback.status", session_id=session_id)
+        return envelope({"redirect": interview_url, "status_url": status_url}, 202, "accepted")
+    session = services.get_owned_session(current_user, session_id)
+    return envelope(services.session_json(session), status)
+
+
+@bp.post("/session/<int:session_id>/plan")
+@login_required
+def replan(session_id: int):
+    """Plan the questions again after a failed planning job; back to the preparing page (JSON:
+    202 with the status URL)."""
+    session = services.get_owned_session(current_user, session_id)
+    planning.retry_planning(session)
+    interview_url = url_for("interview.show", session_id=session_id)
+    if wants_json():
+        status_url = url_for("feedback.status", session_id=session_id)
+        return envelope({"redirect": interview_url, "status_url": status_url}, 202, "accepted")
+    return redirect(interview_url)
 
 
 @bp.get("/sessions")

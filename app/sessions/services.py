@@ -12,7 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
-from app.ai.schemas import PlanRequest
+from app.ai.router import AIResult
+from app.ai.schemas import PlanRequest, QuestionPlan
 from app.ai.usage import claim_pending_calls
 from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
@@ -46,6 +47,11 @@ MESSAGES = {
     "ai_failed": {
         "en": "AI service error: the questions could not be planned. Nothing was saved; try again.",
         "zh": "AI服务错误：未能生成题目，请重试。",
+    },
+    "plan_failed": {
+        "en": "AI service error: the questions could not be planned. Your interview is kept; "
+        "try again.",
+        "zh": "AI服务错误：未能生成题目。面试已保存，请重试。",
     },
 }
 
@@ -176,11 +182,15 @@ def questions_seen(user: User) -> list[str]:
     )
 
 
-def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool]:
+def create_session(
+    user: User, spec: NewSession, *, defer: bool = False
+) -> tuple[InterviewSession, bool]:
     """Create a session with its questions planned in one AI call; or reuse an unfinished one.
 
     Returns (session, reused). Without `force_new`, an unfinished session for the same CV is
-    returned instead of planning a new one.
+    returned instead of planning a new one. With `defer` and a remote planner first in line, the
+    session is stored unplanned and the caller queues `plan_session` after its commit
+    (`queue_planning`); the offline planner takes milliseconds and plans here either way.
     """
     count, jd, cv = validate(user, spec)
     if not spec.force_new and cv.resume is not None:
@@ -188,17 +198,24 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
         if existing is not None:
             return existing, True
     must, nice = skills_for(spec.plan, jd)
-    request = PlanRequest(
-        resume_text=cv.text[: current_app.config["PROMPT_RESUME_MAX_CHARS"]],
-        job_title=spec.job_title.strip()[:200],
-        company_name=spec.company_name.strip()[:200],
-        job_description=jd,
-        count=count,
-        language=spec.language,  # type: ignore[arg-type]
-        must_haves=must,
-        nice_to_haves=nice,
-        avoid_questions=questions_seen(user),
-    )
+    fields = {
+        "job_title": spec.job_title.strip()[:200],
+        "company_name": spec.company_name.strip()[:200],
+        "job_description": jd,
+        "must_haves": must,
+        "nice_to_haves": nice,
+        "question_count": count,
+        "language": spec.language,
+        "plan_id": spec.plan.id if spec.plan else None,
+    }
+    if defer and ai.remote_first():
+        resume = save_cv(user, cv, spec.language)
+        session = InterviewSession(user_id=user.id, resume_id=resume.id, **fields)
+        session.resume_text, session.status = resume.text, SessionStatus.CREATED
+        db.session.add(session)
+        db.session.flush()
+        return session, False
+    request = plan_request(user, cv.text, fields)
     # End the read transaction first: a slow provider must not keep other requests' writes
     # waiting (SQLite serialises writers). Nothing is written until the plan is back.
     db.session.commit()
@@ -207,31 +224,39 @@ def create_session(user: User, spec: NewSession) -> tuple[InterviewSession, bool
     except AllProvidersFailed as error:
         raise AppError(message("ai_failed", spec.language), 500) from error
     resume = save_cv(user, cv, spec.language)
-    session = InterviewSession(
-        user_id=user.id,
-        resume_id=resume.id,
-        plan_id=spec.plan.id if spec.plan else None,
-        job_title=request.job_title,
-        company_name=request.company_name,
-        job_description=jd,
-        resume_text=resume.text,
-        must_haves=must,
-        nice_to_haves=nice,
-        question_count=count,
-        language=spec.language,
-        status=SessionStatus.CREATED,
-        provider=result.provider,
-        model=result.model,
-        prompt_version=result.prompt_version,
-        fallback_used=result.fallback_used,
-    )
+    session = InterviewSession(user_id=user.id, resume_id=resume.id, **fields)
+    session.resume_text, session.status = resume.text, SessionStatus.CREATED
     db.session.add(session)
     db.session.flush()
     claim_pending_calls(session.id)  # the planning calls were made before the session existed
-    for position, planned in enumerate(result.value.questions[:count], start=1):
+    store_plan(session, result)
+    return session, False
+
+
+def plan_request(user: User, resume_text: str, fields: dict[str, Any]) -> PlanRequest:
+    """The planning call's request: the CV cut to its budget, the session's fields, and every
+    question the user was asked before (not to be repeated)."""
+    return PlanRequest(
+        resume_text=resume_text[: current_app.config["PROMPT_RESUME_MAX_CHARS"]],
+        job_title=fields["job_title"],
+        company_name=fields["company_name"],
+        job_description=fields["job_description"],
+        count=fields["question_count"],
+        language=fields["language"],
+        must_haves=fields["must_haves"],
+        nice_to_haves=fields["nice_to_haves"],
+        avoid_questions=questions_seen(user),
+    )
+
+
+def store_plan(session: InterviewSession, result: AIResult[QuestionPlan]) -> None:
+    """Record who planned the session and add its questions (flushed, not committed)."""
+    session.provider, session.model = result.provider, result.model
+    session.prompt_version, session.fallback_used = result.prompt_version, result.fallback_used
+    session.planned_at, session.planning_error = utcnow(), None
+    for position, planned in enumerate(result.value.questions[: session.question_count], 1):
         db.session.add(Question(session_id=session.id, position=position, **planned.model_dump()))
     db.session.flush()
-    return session, False
 
 
 def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[str], list[str]]:

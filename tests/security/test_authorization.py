@@ -77,6 +77,7 @@ MATRIX = [
         lambda w: {"question_id": current_question_id(w), "answer": "half a thought"},
     ),
     Route("POST", "/session/{open}/delete", 200, 404),
+    Route("POST", "/session/{open}/plan", 202, 404),
     Route("POST", "/session/{finished}/complete", 200, 404),
     Route("GET", "/session/{finished}/status", 200, 404),
     Route("GET", "/session/{evaluated}/feedback", 200, 404),

@@ -113,7 +113,8 @@ document.addEventListener("submit", function (event) {
   }, true);
 })();
 
-// The evaluation's progress: poll the status while answers are graded, then show the result.
+// The evaluation's progress: poll the status while answers are graded (or the questions are
+// prepared), then show the result.
 (function () {
   var box = document.querySelector("[data-progress]");
   if (!box) return;
@@ -130,7 +131,9 @@ document.addEventListener("submit", function (event) {
       .then(function (r) { return r.json(); })
       .then(function (body) {
         var data = body.data || {};
-        if (data.stage === "grading" || data.stage === "summarising") {
+        if (data.stage === "planning") {
+          setTimeout(poll, every);  // the questions are being prepared: keep the page as it is
+        } else if (data.stage === "grading" || data.stage === "summarising") {
           show(data);
           setTimeout(poll, every);
         } else {
