@@ -21,11 +21,19 @@ from app.responses import iso
 
 
 def graded_question(session: InterviewSession, question_id: int) -> Question:
-    """The session's question to answer again: 404 when it is not in this session; 409 until
-    the session is evaluated (key points stay hidden before) or when it has no grade."""
+    """The session's main question to answer again: 404 when it is not in this session; 409
+    until the session is evaluated (key points stay hidden before), when it has no grade, or for
+    a follow-up (its points count through its main question, which is the one to retry)."""
     question = next((q for q in session.questions if q.id == question_id), None)
     if question is None:
         raise NotFound(translate("Question not found", session.language))
+    if question.parent_id is not None:
+        raise Conflict(
+            translate(
+                "A follow-up is graded with its main question: answer the main question again.",
+                session.language,
+            )
+        )
     if session.status != SessionStatus.EVALUATED or question.score is None:
         raise Conflict(
             translate(

@@ -80,6 +80,14 @@ def drill_list(user: User, now: datetime | None = None) -> list[DrillItem]:
     return items[:MAX_ITEMS]
 
 
+def by_question(items: list[DrillItem]) -> list[tuple[Question, list[DrillItem]]]:
+    """The items grouped under their question, in the order of each question's first item."""
+    groups: dict[int, tuple[Question, list[DrillItem]]] = {}
+    for item in items:
+        groups.setdefault(item.question.id, (item.question, []))[1].append(item)
+    return list(groups.values())
+
+
 def drill_questions(items: list[DrillItem], now: datetime) -> tuple[list[Question], str]:
     """The questions of the due items (all items when none is due yet), one per question, in the
     language of the first; at most DRILL_QUESTIONS."""

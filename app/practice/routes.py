@@ -36,7 +36,7 @@ def attempt(session_id: int, question_id: int):
         return envelope(attempts.attempt_result(added, session.language), 201)
     flash(attempts.delta_sentence(added, session.language), "success")
     return redirect(
-        url_for("sessions.detail", session_id=session.id, _anchor=f"question-{question_id}")
+        url_for("sessions.detail", session_id=session.id, _anchor=f"attempt-{added.id}")
     )
 
 
@@ -47,8 +47,9 @@ def index():
     items = drills.drill_list(current_user)
     if wants_json():
         return envelope({"items": [item.as_json() for item in items]})
-    now = drills.utcnow()
-    return render_template("practice/drills.html", items=items, now=now)
+    return render_template(
+        "practice/drills.html", groups=drills.by_question(items), now=drills.utcnow()
+    )
 
 
 @bp.post("/drills/start")

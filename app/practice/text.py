@@ -7,6 +7,9 @@ ZH: dict[str, str] = {
     "A question can be answered again once the interview is evaluated.": (
         "面试评估完成后，才能重新回答题目。"
     ),
+    "A follow-up is graded with its main question: answer the main question again.": (
+        "追问与其主问题一起评分：请重新回答主问题。"
+    ),
     "Write your new answer before submitting it.": "请先写下新的回答再提交。",
     "The grader is unavailable right now; try again in a moment.": "评分服务暂不可用，请稍后再试。",
     "now covers {points}": "新覆盖了{points}",

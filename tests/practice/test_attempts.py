@@ -4,6 +4,7 @@ and compared with the last grade."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Attempt
@@ -73,12 +74,14 @@ def test_attempts_appear_in_the_session_detail_json_and_page(logged_in, user):
 
 
 def test_the_browser_is_sent_back_to_the_question_with_the_delta(logged_in, user):
-    """A form post redirects to the question on the detail page and flashes the delta."""
+    """A form post redirects to the new try on the detail page and flashes the delta."""
     session = weak_session(logged_in, user)
     question = first_question(session)
     response = logged_in.post(attempts_url(session.id, question.id), data={"answer": INDEX_ANSWER})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/session/{session.id}#question-{question.id}")
+    attempt = db.session.scalar(sa.select(Attempt))
+    assert attempt is not None and attempt.question_id == question.id
+    assert response.headers["Location"].endswith(f"/session/{session.id}#attempt-{attempt.id}")
     page = logged_in.get(response.headers["Location"]).get_data(as_text=True)
     assert f"{question.score} →" in page
 
@@ -155,3 +158,19 @@ def test_deleting_the_session_deletes_its_attempts(logged_in, user):
     assert logged_in.post(f"/session/{session.id}/delete", headers=JSON).status_code == 200
     db.session.expire_all()
     assert count_rows(Attempt) == 0
+
+
+def test_a_follow_up_is_retried_through_its_main_question(logged_in, user):
+    """A follow-up's points count through its main question: retrying it alone is refused."""
+    from tests.feedback.helpers import add_follow_up
+
+    session = weak_session(logged_in, user)
+    follow_up = add_follow_up(first_question(session), "And the planner?", "It skips it.")
+    follow_up.score = 10
+    db.session.commit()
+    response = logged_in.post(
+        attempts_url(session.id, follow_up.id), data={"answer": INDEX_ANSWER}, headers=JSON
+    )
+    assert response.status_code == 409 and "main question" in response.get_json()["message"]
+    page = logged_in.get(f"/session/{session.id}").get_data(as_text=True)
+    assert f"/questions/{follow_up.id}/attempts" not in page
