@@ -31,6 +31,7 @@ class MovedPoint:
     """A key point that was missed and has since been covered (and was not missed again)."""
 
     point: str
+    misses: int
     missed_at: datetime
     covered_at: datetime
 
@@ -68,7 +69,7 @@ def moved_points(user: User) -> list[MovedPoint]:
             continue
         last_miss = max(i for i, o in enumerate(outcomes) if not o.covered)
         covered = outcomes[last_miss + 1]  # the last outcome is covered, so one follows
-        moved.append(MovedPoint(record.point, outcomes[last_miss].at, covered.at))
+        moved.append(MovedPoint(record.point, record.misses, outcomes[last_miss].at, covered.at))
     moved.sort(key=lambda m: m.covered_at, reverse=True)
     return moved[:MAX_MOVED]
 
