@@ -9,9 +9,10 @@ from tests.feedback.helpers import CACHE_ANSWER, INDEX_ANSWER, STAR_ANSWER, eval
 WEAK_INDEX_ANSWER = "An index makes the query faster because the database looks things up quickly."
 
 
-def weak_session(client, user) -> InterviewSession:
+def weak_session(client, user, **fields) -> InterviewSession:
     """An evaluated interview whose first answer (B-tree indexes) misses most key points."""
-    return evaluated_session(client, user, answers=[WEAK_INDEX_ANSWER, STAR_ANSWER, CACHE_ANSWER])
+    answers = [WEAK_INDEX_ANSWER, STAR_ANSWER, CACHE_ANSWER]
+    return evaluated_session(client, user, answers=answers, **fields)
 
 
 def first_question(session: InterviewSession) -> Question:

@@ -174,3 +174,16 @@ def test_a_follow_up_is_retried_through_its_main_question(logged_in, user):
     assert response.status_code == 409 and "main question" in response.get_json()["message"]
     page = logged_in.get(f"/session/{session.id}").get_data(as_text=True)
     assert f"/questions/{follow_up.id}/attempts" not in page
+
+
+def test_a_chinese_interview_says_the_delta_in_chinese(logged_in, user):
+    """The delta sentence follows the session's language."""
+    session = weak_session(logged_in, user, language="zh")
+    question = first_question(session)
+    response = logged_in.post(
+        attempts_url(session.id, question.id), data={"answer": INDEX_ANSWER}, headers=JSON
+    )
+    summary = response.get_json()["data"]["attempt"]["summary"]
+    assert f"{question.score} → " in summary and ("新覆盖了" in summary or "仍缺少" in summary)
+    page = logged_in.get(f"/session/{session.id}").get_data(as_text=True)
+    assert "重新回答这道题" in page and "Answer this again" not in page
