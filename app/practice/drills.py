@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from flask import url_for
 
 from app.ai.offline.bank import load_bank, question_key
 from app.errors import Conflict
 from app.extensions import db
 from app.i18n import translate
-from app.models import InterviewSession, Question, SessionStatus, User, utcnow
+from app.models import UNFINISHED, InterviewSession, Question, SessionStatus, User, utcnow
 from app.practice.history import PointRecord, point_records
 from app.responses import iso
 from app.sessions.services import questions_seen
@@ -155,8 +156,30 @@ def copied(question: Question) -> dict:
     }
 
 
-def start_drill(user: User) -> InterviewSession:
-    """A new interview of the due weak questions (not committed); 409 when nothing is weak."""
+DRILL_PROVIDER, DRILL_MODEL = "practice", "drill list"
+
+
+def unfinished_drill(user: User) -> InterviewSession | None:
+    """The user's latest drill not yet finished: a second click carries on with it."""
+    return db.session.scalar(
+        sa.select(InterviewSession)
+        .where(
+            InterviewSession.user_id == user.id,
+            InterviewSession.provider == DRILL_PROVIDER,
+            InterviewSession.model == DRILL_MODEL,
+            InterviewSession.status.in_([s.value for s in UNFINISHED]),
+        )
+        .order_by(InterviewSession.id.desc())
+        .limit(1)
+    )
+
+
+def start_drill(user: User) -> tuple[InterviewSession, bool]:
+    """A new interview of the due weak questions (not committed), or the unfinished drill;
+    returns (session, reused). 409 when nothing is weak."""
+    existing = unfinished_drill(user)
+    if existing is not None:
+        return existing, True
     now = utcnow()
     items = drill_list(user, now)
     if not items:
@@ -182,12 +205,12 @@ def start_drill(user: User) -> InterviewSession:
         question_count=len(planned),
         language=language,
         status=SessionStatus.CREATED,
-        provider="practice",
-        model="drill list",
+        provider=DRILL_PROVIDER,
+        model=DRILL_MODEL,
     )
     db.session.add(session)
     db.session.flush()
     for position, fields in enumerate(planned, start=1):
         db.session.add(Question(session_id=session.id, position=position, **fields))
     db.session.flush()
-    return session
+    return session, False

@@ -55,11 +55,12 @@ def index():
 @bp.post("/drills/start")
 @login_required
 def start():
-    """A new interview of the due drill questions → its first question (JSON: 201 Session)."""
-    session = drills.start_drill(current_user)
+    """A new interview of the due drill questions → its first question (JSON: 201 Session);
+    an unfinished drill is carried on instead (JSON: 200), so a double click makes one."""
+    session, reused = drills.start_drill(current_user)
     db.session.commit()
     if wants_json():
-        return envelope(sessions.session_json(session), 201)
+        return envelope(sessions.session_json(session), 200 if reused else 201)
     return redirect(url_for("interview.show", session_id=session.id))
 
 

@@ -120,3 +120,12 @@ def test_another_users_misses_are_not_in_my_list(app, client, logged_in, user):
     fresh = app.test_client()
     fresh.post("/auth/login", data={"email": other.email, "password": "password123"})
     assert fresh.get("/drills", headers=JSON).get_json()["data"]["items"] == []
+
+
+def test_a_second_click_carries_on_with_the_unfinished_drill(logged_in, user):
+    """Starting again while a drill is unfinished returns it (200), making no second one."""
+    weak_session(logged_in, user)
+    first = logged_in.post("/drills/start", headers=JSON)
+    again = logged_in.post("/drills/start", headers=JSON)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["data"]["id"] == first.get_json()["data"]["id"]
