@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from app.feedback import bp as feedback_bp
     from app.interview import bp as interview_bp
     from app.main import bp as main_bp
+    from app.practice import bp as practice_bp
     from app.recruiter import bp as recruiter_bp
     from app.reports import bp as reports_bp
     from app.sessions import bp as sessions_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         interview_bp,
         feedback_bp,
         reports_bp,
+        practice_bp,
         recruiter_bp,
     ):
         app.register_blueprint(blueprint)

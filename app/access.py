@@ -56,6 +56,10 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "feedback.status": INVITED,
     "reports.show": INVITED,
     "reports.pdf": INVITED,
+    # Another try at a question of one interview; the drill list spans the whole account.
+    "practice.attempt": INVITED,
+    "practice.index": ACCOUNT,
+    "practice.start": ACCOUNT,
     # The recruiter API authenticates every request with its own API key (personal tokens and
     # sign-in cookies are not keys); the link pages open with the link's own token.
     "recruiter.create_plan": PUBLIC,

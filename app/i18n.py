@@ -296,12 +296,13 @@ def chinese() -> dict[str, str]:
     """The whole Chinese table: the entries above plus the PDF's shared terms."""
     # Imported on first use: app.reports loads its routes, which load app.templating, which
     # imports this module.
+    from app.practice.text import ZH as PRACTICE
     from app.reports.pdf.labels import LABELS
 
     pdf = LABELS["zh"]
     shared = {english: pdf[key] for english, key in FROM_PDF_LABELS.items()}
     shared["Evaluated by {who}."] = pdf["evaluated_by"] + "。"
-    return {**ZH, **shared}
+    return {**ZH, **PRACTICE, **shared}
 
 
 def translate(text: str, language: str | None, **values: object) -> str:

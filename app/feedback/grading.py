@@ -77,8 +77,11 @@ def _group(items: list[Item], main_ids: list[int]) -> list[Item]:
     return [i for i in items if i.question_id in wanted or i.parent_id in wanted]
 
 
-def _grade(items: list[Item], facts: Facts) -> tuple[list[GradedItem], str, bool]:
-    """Grades for `items` in one AI call (none when nothing was answered), with who made them."""
+def grade_items(items: list[Item], facts: Facts) -> tuple[list[GradedItem], str, bool]:
+    """Grades for `items` in one AI call (none when nothing was answered), with who made them.
+
+    The one grading path: answers graded as the candidate goes, at evaluation, and each later
+    attempt at a question (`app.practice`) all come through here."""
     request = grading_request(items, facts)
     if not request.items:
         return grades_from(EvaluationBatch(evaluations=[]), items, facts.language), "", False
@@ -124,7 +127,7 @@ def grade_main_questions(session_id: int, main_ids: list[int]) -> list[int]:
         try:
             items, facts = snapshot_session(db.session.get_one(InterviewSession, session_id))
             db.session.commit()  # no transaction stays open during the AI call
-            graded, graded_by, fallback = _grade(_group(items, claimed), facts)
+            graded, graded_by, fallback = grade_items(_group(items, claimed), facts)
         except BaseException:
             _release(claimed, claimed_at)
             raise

@@ -1,6 +1,7 @@
 """Database models, one module per aggregate. Importing this package registers every table."""
 
 from app.models.ai_call import AICall
+from app.models.attempt import Attempt
 from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
@@ -11,6 +12,7 @@ from app.models.user import ApiToken, User
 
 __all__ = [
     "AICall",
+    "Attempt",
     "UNFINISHED",
     "ApiToken",
     "Feedback",

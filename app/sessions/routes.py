@@ -132,7 +132,10 @@ def replan(session_id: int):
 @bp.get("/sessions")
 @login_required
 def index():
-    """History: every session with status, date, role and score, and a trend of scores."""
+    """History: every session with status, date, role and score, a trend of scores, and
+    progress per category (see `app.practice.progress`)."""
+    from app.practice.progress import progress_for
+
     history = services.session_history(current_user)
     sessions, scores = history.sessions, history.scores
     if wants_json():
@@ -150,6 +153,7 @@ def index():
         scores=scores,
         trend=trend_svg(trend),
         kept=history.kept,
+        practice=progress_for(current_user, history),
     )
 
 
@@ -176,12 +180,22 @@ def detail(session_id: int):
     session = services.get_owned_session(current_user, session_id)
     if wants_json():
         return envelope(services.session_json(session, detail=True))
-    return render_template(
+    return render_detail(session)
+
+
+def render_detail(session, *, retry: dict | None = None, status: int = 200):
+    """The detail page; `retry` ({question_id, error, text}) reopens a refused new answer."""
+    from app.practice.attempts import attempts_of
+
+    html = render_template(
         "sessions/detail.html",
         session=session,
         progress=services.progress(session),
         deletable=not services.kept_for_recruiter(session),
+        attempts=attempts_of(session.id),
+        retry=retry or {},
     )
+    return html, status
 
 
 @bp.post("/session/<int:session_id>/delete")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -303,6 +303,9 @@ class History:
     sessions: list[InterviewSession]
     scores: dict[int, int]
     kept: set[int]
+    # Each evaluated session's report category scores, read in the same query (the progress
+    # panel draws them).
+    categories: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def session_history(user: User) -> History:
@@ -312,16 +315,17 @@ def session_history(user: User) -> History:
 
     invited = sa.exists().where(Invite.session_id == InterviewSession.id)
     query = (
-        sa.select(InterviewSession, Report.overall_score, invited)
+        sa.select(InterviewSession, Report.overall_score, invited, Report.category_scores)
         .outerjoin(Report, Report.session_id == InterviewSession.id)
         .where(InterviewSession.user_id == user.id)
         .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
     )
     history = History([], {}, set())
-    for session, score, has_invite in db.session.execute(query):
+    for session, score, has_invite, categories in db.session.execute(query):
         history.sessions.append(session)
         if score is not None:  # overall_score is NOT NULL: None means no report yet
             history.scores[session.id] = score
+            history.categories[session.id] = list(categories or [])
         if has_invite and not session.is_unfinished:
             history.kept.add(session.id)
     return history
@@ -416,7 +420,16 @@ def session_json(session: InterviewSession, *, detail: bool = False) -> dict[str
         "progress": progress(session),
     }
     if detail:
-        data["questions"] = [question_detail_json(q, session) for q in session.questions]
+        from app.practice.attempts import attempt_json, attempts_of
+
+        tries = attempts_of(session.id)
+        data["questions"] = [
+            {
+                **question_detail_json(q, session),
+                "attempts": [attempt_json(a, session.language) for a in tries.get(q.id, [])],
+            }
+            for q in session.questions
+        ]
     return data
 
 

@@ -30,7 +30,7 @@ class Route:
     """A route, the owner's status, and the status for someone else's account (other or admin)."""
 
     method: str
-    path: str  # placeholders: {open} {finished} {evaluated} {resume} {token}
+    path: str  # placeholders: {open} {finished} {evaluated} {evaluated_q} {resume} {token}
     owner: int
     foreign: int
     form: Callable[[World], dict] = field(default=lambda world: {})
@@ -41,6 +41,7 @@ class Route:
             open=world.open.id,
             finished=world.finished.id,
             evaluated=world.evaluated.id,
+            evaluated_q=world.evaluated.main_questions[0].id,
             resume=world.resume.id,
             token=world.spare_token_id,
         )
@@ -83,6 +84,16 @@ MATRIX = [
     Route("GET", "/session/{evaluated}/feedback", 200, 404),
     Route("GET", "/session/{evaluated}/report", 200, 404),
     Route("GET", "/session/{evaluated}/report.pdf", 200, 404),
+    Route(
+        "POST",
+        "/session/{evaluated}/questions/{evaluated_q}/attempts",
+        201,
+        404,
+        lambda w: {"answer": "A B-tree keeps keys sorted, so lookups take O(log n)."},
+    ),
+    Route("GET", "/drills", 200, 200),
+    # Someone else has nothing evaluated, so nothing to drill: their own 409, never the owner's.
+    Route("POST", "/drills/start", 201, 409),
     Route("GET", "/resumes", 200, 200),
     Route("POST", "/resumes", 201, 201, lambda w: {"resume_text": factories.SAMPLE_CV + "\nv2"}),
     Route("GET", "/resumes/{resume}", 200, 404),
@@ -178,7 +189,9 @@ def test_every_route_is_in_the_matrix(app):
     adapter = app.url_map.bind("localhost")
     covered = {
         adapter.match(
-            r.path.split("?")[0].format(open=1, finished=1, evaluated=1, resume=1, token=1),
+            r.path.split("?")[0].format(
+                open=1, finished=1, evaluated=1, evaluated_q=1, resume=1, token=1
+            ),
             method=r.method,
         )[0]
         for r in MATRIX
@@ -204,7 +217,8 @@ def test_someone_elses_thing_answers_exactly_as_a_missing_one(app, world, route,
     foreign = request_as(app, world, role, route)
     missing_route = Route(
         route.method,
-        route.path.format(**dict.fromkeys(("open", "finished", "evaluated"), MISSING_ID),
+        route.path.format(**dict.fromkeys(("open", "finished", "evaluated", "evaluated_q"),
+                                          MISSING_ID),
                           resume=MISSING_ID, token=MISSING_ID),
         route.owner,
         route.foreign,

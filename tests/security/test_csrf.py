@@ -60,6 +60,7 @@ def fill(rule: str, world: World) -> str:
         "session_id": world.open.id,
         "resume_id": world.resume.id,
         "token_id": world.spare_token_id,
+        "question_id": world.open.main_questions[0].id,
     }
     url = rule
     for name, value in ids.items():

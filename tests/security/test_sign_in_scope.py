@@ -91,6 +91,7 @@ def url_for_rule(rule: str, session_id: int, shared: SharedAccount) -> str:
         "session_id": session_id,
         "resume_id": shared.resume_id,
         "token_id": shared.token_id,
+        "question_id": 1,  # the scope refuses before the question is looked up
         "token": shared.first_invite_token,
         "filename": "css/app.css",
     }

@@ -1,0 +1,80 @@
+"""Progress that means something: each category's score interview by interview, and the key
+points that went from missed to covered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.models import SessionStatus, User
+from app.practice.history import point_records
+from app.sessions.services import History
+
+MAX_MOVED = 12
+
+
+@dataclass
+class CategoryTrend:
+    """One category's scores, oldest first, as (date, score, session id)."""
+
+    category: str
+    points: list[tuple[datetime, int, int]] = field(default_factory=list)
+
+    @property
+    def change(self) -> int:
+        """Last score minus first."""
+        return self.points[-1][1] - self.points[0][1] if self.points else 0
+
+
+@dataclass(frozen=True)
+class MovedPoint:
+    """A key point that was missed and has since been covered (and was not missed again)."""
+
+    point: str
+    misses: int
+    missed_at: datetime
+    covered_at: datetime
+
+
+@dataclass
+class Progress:
+    """What the history page's progress panel shows."""
+
+    categories: list[CategoryTrend]
+    moved: list[MovedPoint]
+
+    def __bool__(self) -> bool:
+        return bool(self.categories or self.moved)
+
+
+def category_trends(history: History) -> list[CategoryTrend]:
+    """Each category's score from every evaluated interview's report, oldest first; the
+    categories asked most often come first. Read from the history page's own query."""
+    trends: dict[str, CategoryTrend] = {}
+    for session in reversed(history.sessions):
+        for entry in history.categories.get(session.id, []):
+            name = str(entry.get("category") or "General")
+            trend = trends.setdefault(name, CategoryTrend(name))
+            trend.points.append((session.created_at, int(entry.get("score") or 0), session.id))
+    return sorted(trends.values(), key=lambda t: (-len(t.points), t.category))
+
+
+def moved_points(user: User) -> list[MovedPoint]:
+    """Key points covered the last time they were graded after being missed before; the most
+    recent first."""
+    moved = []
+    for record in point_records(user):
+        outcomes = record.outcomes
+        if not outcomes[-1].covered or record.misses == 0:
+            continue
+        last_miss = max(i for i, o in enumerate(outcomes) if not o.covered)
+        covered = outcomes[last_miss + 1]  # the last outcome is covered, so one follows
+        moved.append(MovedPoint(record.point, record.misses, outcomes[last_miss].at, covered.at))
+    moved.sort(key=lambda m: m.covered_at, reverse=True)
+    return moved[:MAX_MOVED]
+
+
+def progress_for(user: User, history: History) -> Progress:
+    """The progress panel's data; a user with no evaluated interview costs no query."""
+    evaluated = any(s.status == SessionStatus.EVALUATED for s in history.sessions)
+    return Progress(category_trends(history), moved_points(user) if evaluated else [])

@@ -1,0 +1,70 @@
+"""Practice routes: answer a graded question again, the drill list, and starting a drill."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.errors import AppError
+from app.extensions import db
+from app.practice import attempts, bp, drills
+from app.responses import envelope, wants_json
+from app.sessions import services as sessions
+from app.sessions.routes import render_detail
+
+
+@bp.post("/session/<int:session_id>/questions/<int:question_id>/attempts")
+@login_required
+def attempt(session_id: int, question_id: int):
+    """Grade a new answer to a graded question (the old one is kept) and show what changed."""
+    session = sessions.get_owned_session(current_user, session_id)
+    text = request.form.get("answer", "")
+    try:
+        added = attempts.answer_again(
+            session, question_id, text, request.form.get("answer_mode", "default")
+        )
+    except AppError as error:
+        db.session.rollback()
+        if wants_json() or error.status not in (400, 503):
+            raise
+        # The page again, with the message beside the form and the typed text kept in it.
+        session = sessions.get_owned_session(current_user, session_id)
+        retry = {"question_id": question_id, "error": error.message, "text": text}
+        return render_detail(session, retry=retry, status=error.status)
+    db.session.commit()
+    if wants_json():
+        return envelope(attempts.attempt_result(added, session.language), 201)
+    flash(attempts.delta_sentence(added, session.language), "success")
+    return redirect(
+        url_for("sessions.detail", session_id=session.id, _anchor=f"attempt-{added.id}")
+    )
+
+
+@bp.get("/drills")
+@login_required
+def index():
+    """The drill list: key points missed across interviews, due ones first."""
+    items = drills.drill_list(current_user)
+    if wants_json():
+        return envelope({"items": [item.as_json() for item in items]})
+    return render_template(
+        "practice/drills.html", groups=drills.by_question(items), now=drills.utcnow()
+    )
+
+
+@bp.post("/drills/start")
+@login_required
+def start():
+    """A new interview of the due drill questions → its first question (JSON: 201 Session);
+    an unfinished drill is carried on instead (JSON: 200), so a double click makes one."""
+    session, reused = drills.start_drill(current_user)
+    db.session.commit()
+    if wants_json():
+        return envelope(sessions.session_json(session), 200 if reused else 201)
+    return redirect(url_for("interview.show", session_id=session.id))
+
+
+@bp.app_template_global("delta_sentence")
+def delta_sentence(attempt, language: str) -> str:
+    """ "41 → 78: now covers X; still missing Z." for an attempt, in the page's language."""
+    return attempts.delta_sentence(attempt, language)
