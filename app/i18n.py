@@ -123,6 +123,8 @@ ZH: dict[str, str] = {
     "Up to {limit} characters.": "最多 {limit} 个字符。",
     "Submit answer": "提交回答",
     "Save draft": "保存草稿",
+    "Listen to the question": "朗读题目",
+    "Read questions aloud": "自动朗读题目",
     "Thinking… reading your answer and deciding what to ask next.": (
         "思考中…正在阅读你的回答并决定下一个问题。"
     ),
