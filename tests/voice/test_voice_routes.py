@@ -255,3 +255,23 @@ def test_without_an_engine_there_is_no_record_button_and_the_page_says_how_to_en
             headers=JSON,
         )
         assert response.status_code == 501 and "not enabled" in response.get_json()["message"]
+
+
+def test_a_chinese_interview_records_in_chinese(logged_in, user, transcriber):
+    """The engine is asked for Chinese, the controls and the refusals are in Chinese."""
+    session = factories.make_session(user, language="zh")
+    html = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
+    assert "录音作答" in html and 'data-lang="zh-CN"' in html
+    question = current(session)
+    response = logged_in.post(
+        f"/session/{session.id}/transcribe",
+        data=upload(make_wav(2.0, silent=True), question_id=question.id),
+        headers=JSON,
+    )
+    assert response.status_code == 400 and "没有听到说话声" in response.get_json()["message"]
+    logged_in.post(
+        f"/session/{session.id}/transcribe",
+        data=upload(make_wav(3.0), question_id=question.id),
+        headers=JSON,
+    )
+    assert transcriber.uploads[-1].fields["language"] == "zh"
