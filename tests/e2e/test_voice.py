@@ -131,13 +131,17 @@ def test_a_spoken_answer_is_transcribed_corrected_and_stored_with_its_delivery(
     page.click("[data-record]")
     started = time.monotonic()
     expect(page.locator("[data-stop]")).to_be_visible()
+    expect(page.locator("[data-record]")).to_be_hidden()
     page.wait_for_timeout(1_500)
     assert page.locator("[data-timer]").inner_text() != "0:00"
+    # The level meter moves with the voice playing into the microphone.
+    page.wait_for_function("() => document.querySelector('[data-level]').value > 0.05")
     shots(page, "recording")
     page.wait_for_timeout(6_000)
     page.click("[data-stop]")
     recorded_s = time.monotonic() - started
     expect(page.locator("[data-voice-status]")).to_contain_text("Transcript added", timeout=20_000)
+    expect(page.locator("[data-stop]")).to_be_hidden()
 
     box = page.locator("textarea[name=answer]")
     expected_text = "Context first:\nI added an index on the customer id. And the query got faster."
