@@ -170,3 +170,33 @@ def test_a_spoken_answer_is_transcribed_corrected_and_stored_with_its_delivery(
         assert stored is not None  # browsers send a textarea's line breaks as CRLF
         assert stored.answer_text.replace("\r\n", "\n") == corrected.strip()
         assert {k: stored.delivery[k] for k in DELIVERY} == DELIVERY
+
+
+def test_questions_are_read_aloud_in_the_sessions_language(page, live_server, shots):
+    """ "Listen" speaks the question with the browser's speech synthesis in the session's
+    language; "Read questions aloud" is remembered and reads each new page's question."""
+    page.add_init_script(
+        """
+        window.__spoken = [];
+        if (window.speechSynthesis) {
+          window.speechSynthesis.speak = u => window.__spoken.push([u.text, u.lang]);
+        }
+        """
+    )
+    pages.register(page, live_server, pages.unique_email("listen"))
+    with live_server.app.app_context():
+        from app.models import User
+
+        user = db.session.scalars(db.select(User).order_by(User.id.desc())).first()
+        english = factories.make_session(user).id
+        chinese = factories.make_session(user, language="zh").id
+    page.goto(live_server(f"/session/{english}/interview"))
+    question = pages.question_text(page)
+    assert page.locator("text=Answering by voice is off").count() == 1  # no engine configured
+    assert page.locator("[data-record]").count() == 0
+    page.click("[data-listen-play]")
+    assert page.evaluate("window.__spoken") == [[question, "en-US"]]
+    page.check("[data-listen-auto]")
+    shots(page, "listen")
+    page.goto(live_server(f"/session/{chinese}/interview"))
+    assert page.evaluate("window.__spoken") == [[pages.question_text(page), "zh-CN"]]
