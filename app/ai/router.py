@@ -12,6 +12,9 @@ checked against each remote provider's context window before it is sent (a promp
 moves on at once), a reply cut off at the output cap is asked again once with twice the room and
 no extra thinking, and every call is handed to the optional `recorder` (what it cost, how long it
 took, how it ended) for the ai_calls table.
+
+`run_call` gives a task that is one call rather than a prompt (transcribing a recording) the same
+retries, backoff, deadline, cool-down and ai_calls rows, over the backends it is handed.
 """
 
 from __future__ import annotations
@@ -274,6 +277,7 @@ class Router:
         retries = 0
         while True:
             if self._out_of_time(backend, run, 0.0):
+                self._log(run.task, backend, run.attempts, 0.0, "deadline_passed", None)
                 raise Unavailable("the task's deadline passed before this backend could be asked")
             timeout = self.settings.for_task(run.task).timeout_s
             if backend.remote:

@@ -128,3 +128,27 @@ def test_a_half_configured_engine_says_what_is_missing(config, message):
     """An unknown engine or a missing base URL/model is a configuration error naming the key."""
     with pytest.raises(ValueError, match=message):
         build_transcribers(config)
+
+
+def test_a_crashing_engine_falls_back_to_the_next_one(server):
+    """An engine that raises a bug is recorded once (not retried) and the next engine answers."""
+
+    class Broken(OpenAICompatTranscriber):
+        name = "broken"
+
+        def transcribe(self, clip, *, language, timeout, usage):
+            raise KeyError("segments")
+
+    records: list = []
+    router = Router([], RouterSettings(), sleep=lambda s: None, recorder=records.append)
+    clip = wav_clip()
+    result = router.run_call(
+        "transcribe_audio",
+        [Broken(base_url=server.base_url, model="whisper-1"), engine_for(server)],
+        lambda e, timeout, usage: e.transcribe(clip, language="en", timeout=timeout, usage=usage),
+    )
+    assert result.provider == "openai_compatible" and result.fallback_used
+    assert [(r.provider, r.outcome) for r in records] == [
+        ("broken", "unavailable"),
+        ("openai_compatible", "ok"),
+    ]
