@@ -51,6 +51,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "interview.show": INVITED,
     "interview.answer": INVITED,
     "interview.draft": INVITED,
+    "interview.transcribe": INVITED,
     "feedback.complete": INVITED,
     "feedback.show": INVITED,
     "feedback.status": INVITED,

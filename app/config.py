@@ -188,6 +188,7 @@ class Config:
         self.SESSION_CREATE_LIMIT_GLOBAL = env_str("SESSION_CREATE_LIMIT_GLOBAL", "5 per second")
         self.RECRUITER_API_LIMIT = env_str("RECRUITER_API_LIMIT", "120 per minute")
         self.UPLOAD_LIMIT_PER_IP = env_str("UPLOAD_LIMIT_PER_IP", "10 per minute")
+        self.TRANSCRIBE_LIMIT_PER_IP = env_str("TRANSCRIBE_LIMIT_PER_IP", "20 per minute")
 
         self.ANSWER_MAX_CHARS = env_int("ANSWER_MAX_CHARS", 10_000)
         self.FOLLOW_UPS_PER_QUESTION = max(0, min(2, env_int("FOLLOW_UPS_PER_QUESTION", 1)))
@@ -219,6 +220,16 @@ class Config:
             setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", default))
             setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
             setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
+        # Speech to text for answers given by voice; an empty provider means typing only.
+        self.TRANSCRIBE_PROVIDER = env_str("TRANSCRIBE_PROVIDER", "")  # openai_compatible
+        self.TRANSCRIBE_BASE_URL = env_str("TRANSCRIBE_BASE_URL", "")
+        self.TRANSCRIBE_MODEL = env_str("TRANSCRIBE_MODEL", "")
+        self.TRANSCRIBE_API_KEY = env_str("TRANSCRIBE_API_KEY", "")
+        self.AI_TRANSCRIBE_TIMEOUT_S = env_float(
+            "AI_TRANSCRIBE_TIMEOUT_S", self.AI_TIMEOUT_S if shared_timeout else 60.0
+        )
+        self.AUDIO_MAX_BYTES = env_int("AUDIO_MAX_BYTES", 8 * 1024 * 1024)
+        self.AUDIO_MAX_SECONDS = env_int("AUDIO_MAX_SECONDS", 300)
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
         # A generally available Flash model (gemini-2.5-flash was shut down in 2026).
         self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-3.8-flash")
@@ -281,6 +292,8 @@ class TestingConfig(Config):
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = env_str("RATELIMIT_STORAGE_URI", "memory://")
         self.AI_PROVIDERS = "offline"
+        self.TRANSCRIBE_PROVIDER = ""  # voice tests configure their own engine
+        self.AI_TRANSCRIBE_TIMEOUT_S = 5.0
         self.AI_BACKOFF_BASE_S = 0.01
         self.AI_BACKOFF_MAX_S = 0.05
         self.AI_TIMEOUT_S = 5.0

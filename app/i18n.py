@@ -123,6 +123,68 @@ ZH: dict[str, str] = {
     "Up to {limit} characters.": "最多 {limit} 个字符。",
     "Submit answer": "提交回答",
     "Save draft": "保存草稿",
+    "Listen to the question": "朗读题目",
+    "Read questions aloud": "自动朗读题目",
+    # Answering by voice
+    "Record answer": "录音作答",
+    "Stop": "停止",
+    "Microphone level": "麦克风音量",
+    "Recording… press Stop when you have finished.": "录音中…说完后请按“停止”。",
+    "Transcribing your recording…": "正在转写你的录音…",
+    "Transcript added to the answer box: correct it, then submit.": (
+        "转写文本已放入回答框：请先修改，再提交。"
+    ),
+    "The microphone is not available. Allow it in the browser, or type your answer.": (
+        "无法使用麦克风。请在浏览器中允许访问，或直接输入回答。"
+    ),
+    "The recording could not be transcribed. Your typed answer is kept.": (
+        "录音未能转写。你输入的回答仍然保留。"
+    ),
+    "Answering by voice is off on this server; an administrator turns it on by setting "
+    "TRANSCRIBE_PROVIDER (see the README).": (
+        "此服务器未开启语音作答；管理员可通过设置 TRANSCRIBE_PROVIDER 开启（见 README）。"
+    ),
+    "How you spoke": "你的表达方式",
+    "(measured from the recording’s timing; context only, not part of any score)": (
+        "（根据录音的时间测量；仅供参考，不计入任何评分）"
+    ),
+    "Pace:": "语速：",
+    "{n} words a minute": "每分钟 {n} 词",
+    "{n} characters a minute": "每分钟 {n} 字",
+    "{low}–{high} is comfortable to follow": "{low}–{high} 听起来最舒适",
+    "Filler words:": "口头禅：",
+    "{n} a minute": "每分钟 {n} 次",
+    "Long pauses (over {s} s):": "长停顿（超过 {s} 秒）：",
+    "Longest stretch without a long pause:": "最长连续表达：",
+    "{s} s": "{s} 秒",
+    "The recording is empty. Record again.": "录音为空。请重新录音。",
+    "The recording is over {mb} MB. Record a shorter answer, or type it.": (
+        "录音超过 {mb} MB。请录一段更短的回答，或直接输入。"
+    ),
+    "That file is not a recording we can read (WebM, Ogg, WAV, MP3 or MP4 audio).": (
+        "该文件不是可识别的录音（支持 WebM、Ogg、WAV、MP3 或 MP4 音频）。"
+    ),
+    "The recording is damaged and cannot be played. Record again.": (
+        "录音已损坏，无法播放。请重新录音。"
+    ),
+    "The recording is {seconds} seconds long; the limit is {limit}. "
+    "Record a shorter answer, or type it.": (
+        "录音时长 {seconds} 秒，上限为 {limit} 秒。请录一段更短的回答，或直接输入。"
+    ),
+    "No speech was heard in the recording. Check the microphone and record again, "
+    "or type your answer.": "录音中没有听到说话声。请检查麦克风后重新录音，或直接输入回答。",
+    "Answering by voice is not enabled on this server. Type your answer instead.": (
+        "此服务器未开启语音作答。请直接输入回答。"
+    ),
+    "The recording could not be read as audio. Record again, or type your answer.": (
+        "无法将该录音识别为音频。请重新录音，或直接输入回答。"
+    ),
+    "The transcription service is not answering right now. Your typed answer is kept; "
+    "try recording again in a moment, or type your answer.": (
+        "转写服务暂时没有响应。你输入的回答仍然保留；请稍后再录音，或直接输入回答。"
+    ),
+    "Send the answer as text or as a recording, not both.": "请以文字或录音其中一种方式提交回答。",
+    "Attach the recording as the audio field.": "请将录音放在 audio 字段中上传。",
     "Thinking… reading your answer and deciding what to ask next.": (
         "思考中…正在阅读你的回答并决定下一个问题。"
     ),

@@ -89,7 +89,8 @@ def set_security_headers(response: Response) -> Response:
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # The interview page records spoken answers, from this origin only.
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(self), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if "no-store" not in headers.get("Cache-Control", "") and signed_in_page():

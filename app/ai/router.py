@@ -12,6 +12,9 @@ checked against each remote provider's context window before it is sent (a promp
 moves on at once), a reply cut off at the output cap is asked again once with twice the room and
 no extra thinking, and every call is handed to the optional `recorder` (what it cost, how long it
 took, how it ended) for the ai_calls table.
+
+`run_call` gives a task that is one call rather than a prompt (transcribing a recording) the same
+retries, backoff, deadline, cool-down and ai_calls rows, over the backends it is handed.
 """
 
 from __future__ import annotations
@@ -39,9 +42,11 @@ from app.ai.errors import (
     Unavailable,
 )
 from app.ai.prompts import DEFAULT_LIMITS, Prompt, PromptLimits, render_prompt
-from app.ai.providers.base import Provider, ProviderRequest, estimate_tokens
+from app.ai.providers.base import Backend, CallUsage, Provider, ProviderRequest, estimate_tokens
 
 T = TypeVar("T", bound=BaseModel)
+V = TypeVar("V")
+B = TypeVar("B", bound=Backend)
 log = logging.getLogger("app.ai")
 
 
@@ -51,6 +56,7 @@ TASK_PREFIXES = {
     "follow_up": "FOLLOW_UP",
     "evaluate_answers": "EVALUATE",
     "summarize_interview": "SUMMARISE",
+    "transcribe_audio": "TRANSCRIBE",
 }
 
 
@@ -150,6 +156,28 @@ class _Health:
 
 
 @dataclass
+class _CallRun:
+    """The state of one call-shaped task (no prompt, no schema) across backends."""
+
+    task: str
+    deadline: float
+    attempts: int = 0
+    failures: list[tuple[str, AIError]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CallResult(Generic[V]):
+    """What a call-shaped task returned, and which backend returned it."""
+
+    value: V
+    provider: str
+    model: str
+    attempts: int
+    fallback_used: bool
+    latency_ms: int
+
+
+@dataclass
 class _TaskRun(Generic[T]):
     """The state of one task across providers."""
 
@@ -200,7 +228,7 @@ class Router:
             raise TypeError(f"{task} answers with {prompt.schema.__name__}, not {schema.__name__}")
         started = self._clock()
         run = _TaskRun(task, payload, prompt, schema, check, started + self.settings.deadline_s)
-        for provider in self._candidates(run):
+        for provider in self._candidates(run, self.providers):
             try:
                 value = self._ask(provider, run)
             except AIError as exc:
@@ -217,6 +245,72 @@ class Router:
             )
         raise AllProvidersFailed(task, run.failures)
 
+    def run_call(
+        self, task: str, backends: Sequence[B], call: Callable[[B, float, CallUsage], V]
+    ) -> CallResult[V]:
+        """Run a task that is one call rather than a prompt (transcribing audio) on `backends`
+        in order, with the same timeout, retries, deadline, cool-down and ai_calls rows as the
+        prompt tasks. `call(backend, timeout, usage)` makes one call and fills `usage`.
+        """
+        started = self._clock()
+        run = _CallRun(task, started + self.settings.deadline_s)
+        for backend in self._candidates(run, backends):
+            try:
+                value = self._call_with_retries(backend, run, call)
+            except AIError as exc:
+                run.failures.append((backend.name, exc))
+                continue
+            return CallResult(
+                value=value,
+                provider=backend.name,
+                model=backend.model,
+                attempts=run.attempts,
+                fallback_used=backend is not backends[0],
+                latency_ms=round((self._clock() - started) * 1000),
+            )
+        raise AllProvidersFailed(task, run.failures)
+
+    def _call_with_retries(
+        self, backend: B, run: _CallRun, call: Callable[[B, float, CallUsage], V]
+    ) -> V:
+        """Call one backend until it answers, runs out of attempts or the deadline passes."""
+        retries = 0
+        while True:
+            if self._out_of_time(backend, run, 0.0):
+                self._log(run.task, backend, run.attempts, 0.0, "deadline_passed", None)
+                raise Unavailable("the task's deadline passed before this backend could be asked")
+            timeout = self.settings.for_task(run.task).timeout_s
+            if backend.remote:
+                timeout = min(timeout, run.deadline - self._clock())
+            run.attempts += 1
+            started, usage = self._clock(), CallUsage()
+            try:
+                value = call(backend, timeout, usage)
+            except AIError as exc:
+                self._record(backend, run, started, exc, usage)
+                retries += 1
+                self._wait_to_retry(backend, run, exc, retries)
+                continue
+            except Exception as exc:
+                error = Unavailable(
+                    f"{backend.name} crashed: {type(exc).__name__}", retryable=False
+                )
+                self._record(backend, run, started, error, usage)
+                raise error from exc
+            self._record(backend, run, started, None, usage)
+            return value
+
+    def _wait_to_retry(
+        self, backend: Backend, run: _TaskRun[Any] | _CallRun, exc: AIError, retries: int
+    ) -> None:
+        """Sleep before the `retries`-th retry, or re-raise `exc` when retrying cannot help."""
+        if not exc.retryable or retries >= self.settings.max_attempts:
+            raise exc
+        delay = self._delay_for(exc, retries)
+        if delay is None or self._out_of_time(backend, run, delay):
+            raise exc
+        self._sleep(delay)
+
     def is_cooling(self, name: str) -> bool:
         """Whether the named provider is being skipped after repeated failures."""
         with self._lock:
@@ -229,12 +323,16 @@ class Router:
         ceiling = min(s.backoff_max_s, s.backoff_base_s * 2 ** (retry - 1))
         return max(self._jitter() * ceiling, retry_after or 0.0)
 
-    def _candidates(self, run: _TaskRun[Any]) -> list[Provider]:
-        """Providers not cooling down; when every one is, all of them (better late than never)."""
-        ready = [p for p in self.providers if not self.is_cooling(p.name)]
+    def _candidates(
+        self, run: _TaskRun[Any] | _CallRun, backends: Sequence[B] | None = None
+    ) -> list[B]:
+        """Backends (the providers by default) not cooling down; when every one is, all of them
+        (better late than never)."""
+        pool: Sequence[Any] = self.providers if backends is None else backends
+        ready = [p for p in pool if not self.is_cooling(p.name)]
         if not ready:
-            return list(self.providers)
-        for provider in self.providers:
+            return list(pool)
+        for provider in pool:
             if provider not in ready:
                 self._log(run.task, provider, 0, 0.0, "skipped_cooldown", None)
                 run.failures.append((provider.name, Unavailable("skipped while cooling down")))
@@ -282,12 +380,7 @@ class Router:
                 request = self._request(run, run.prompt.with_repair(exc.message, exc.raw))
             except AIError as exc:
                 retries += 1
-                if not exc.retryable or retries >= self.settings.max_attempts:
-                    raise
-                delay = self._delay_for(exc, retries)
-                if delay is None or self._out_of_time(provider, run, delay):
-                    raise
-                self._sleep(delay)
+                self._wait_to_retry(provider, run, exc, retries)
 
     def _delay_for(self, exc: AIError, retries: int) -> float | None:
         """How long to wait before retrying; None when a Retry-After says come back much later."""
@@ -296,7 +389,7 @@ class Router:
             return None  # the provider now cools down until then; try the next one instead
         return self.backoff_delay(retries, retry_after)
 
-    def _out_of_time(self, provider: Provider, run: _TaskRun[Any], wait: float) -> bool:
+    def _out_of_time(self, provider: Backend, run: _TaskRun[Any] | _CallRun, wait: float) -> bool:
         """A remote call must start (after `wait`) before the task's deadline; local ones may."""
         return provider.remote and self._clock() + wait >= run.deadline
 
@@ -314,14 +407,14 @@ class Router:
             self._check_fits(provider, request)
             value = self._validate(provider.generate(run.task, request, timeout=timeout), run)
         except AIError as exc:
-            self._record(provider, run, started, exc, request)
+            self._record(provider, run, started, exc, request.usage)
             raise
         except Exception as exc:
             # A bug in a provider must not take the fallback chain down with it.
             error = Unavailable(f"{provider.name} crashed: {type(exc).__name__}", retryable=False)
-            self._record(provider, run, started, error, request)
+            self._record(provider, run, started, error, request.usage)
             raise error from exc
-        self._record(provider, run, started, None, request)
+        self._record(provider, run, started, None, request.usage)
         return value
 
     @staticmethod
@@ -350,11 +443,11 @@ class Router:
 
     def _record(
         self,
-        provider: Provider,
-        run: _TaskRun[Any],
+        provider: Backend,
+        run: _TaskRun[Any] | _CallRun,
         started: float,
         error: AIError | None,
-        request: ProviderRequest,
+        usage: CallUsage,
     ) -> None:
         """Log and record the hop, and update the provider's failure streak and cool-down."""
         now = self._clock()
@@ -366,8 +459,8 @@ class Router:
                     task=run.task,
                     provider=provider.name,
                     model=provider.model,
-                    prompt_tokens=request.usage.prompt_tokens,
-                    output_tokens=request.usage.output_tokens,
+                    prompt_tokens=usage.prompt_tokens,
+                    output_tokens=usage.output_tokens,
                     latency_ms=round((now - started) * 1000),
                     attempt=run.attempts,
                     outcome=outcome,
@@ -388,7 +481,7 @@ class Router:
     @staticmethod
     def _log(
         task: str,
-        provider: Provider,
+        provider: Backend,
         attempt: int,
         seconds: float,
         outcome: str,

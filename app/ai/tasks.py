@@ -21,7 +21,7 @@ from app.ai.prompts import render_prompt
 from app.ai.providers import build_providers
 from app.ai.providers.base import estimate_tokens
 from app.ai.receipts import verified
-from app.ai.router import AIResult, Router, RouterSettings
+from app.ai.router import AIResult, CallResult, Router, RouterSettings
 from app.ai.schemas import (
     AnswerEvaluation,
     AnswerToGrade,
@@ -34,8 +34,10 @@ from app.ai.schemas import (
     QuestionPlan,
     SummaryRequest,
 )
+from app.ai.transcription import AudioClip, Transcriber, Transcript, build_transcribers
 
 ROUTER_KEY = "ai_router"
+TRANSCRIBERS_KEY = "ai_transcribers"
 NO_ANSWER_FEEDBACK = {"en": "No answer was given.", "zh": "未作答。"}
 
 
@@ -60,6 +62,27 @@ def remote_first() -> bool:
     offline interviewer (milliseconds)."""
     providers = get_router().providers
     return bool(providers) and bool(providers[0].remote)
+
+
+def get_transcribers() -> list[Transcriber]:
+    """The current app's speech-to-text engines (none when voice input is off), built once."""
+    extensions = current_app.extensions
+    engines: list[Transcriber] | None = extensions.get(TRANSCRIBERS_KEY)
+    if engines is None:
+        engines = extensions.setdefault(TRANSCRIBERS_KEY, build_transcribers(current_app.config))
+    return engines
+
+
+def transcribe_audio(clip: AudioClip, language: str | None) -> CallResult[Transcript]:
+    """Turn a recorded answer into text with timed segments, through the router (timeout,
+    retries, fallback and an ai_calls row per call, like every text task)."""
+    return get_router().run_call(
+        "transcribe_audio",
+        get_transcribers(),
+        lambda engine, timeout, usage: engine.transcribe(
+            clip, language=language, timeout=timeout, usage=usage
+        ),
+    )
 
 
 def plan_questions(req: PlanRequest) -> AIResult[QuestionPlan]:

@@ -1,16 +1,18 @@
-"""The interview pages: the current question, answering, and draft autosave."""
+"""The interview pages: the current question, answering (typed or by voice), transcribing a
+recording, and draft autosave."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import OperationalError
 
-from app.errors import BUSY_RETRY_AFTER_S, AppError, is_transient_database_error
-from app.extensions import db
+from app.ai.transcription import voice_enabled
+from app.errors import BUSY_RETRY_AFTER_S, AppError, ValidationFailed, is_transient_database_error
+from app.extensions import db, limiter
 from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.i18n import translate
-from app.interview import bp, services
+from app.interview import bp, services, voice
 from app.models import Question
 from app.responses import envelope, wants_json
 from app.sessions import services as sessions
@@ -36,6 +38,7 @@ def render_question(
     text: str | None = None,
     status: int = 200,
     mark_shown: bool = True,
+    spoken: voice.SpokenAnswer | None = None,
 ):
     """The interview page: the current question (or the end), with insights on the last answer.
     `mark_shown=False` writes nothing (when the database is too busy to take a write)."""
@@ -57,6 +60,8 @@ def render_question(
         insights=insights,
         error=error,
         answer_text=text if text is not None else (question.draft_text if question else ""),
+        voice_enabled=voice_enabled(current_app.config),
+        spoken=spoken,
     )
     return html, status
 
@@ -95,20 +100,25 @@ def answer(session_id: int):
     """Store the answer, then show a follow-up, the next question, or the end of the interview."""
     session = sessions.get_owned_session(current_user, session_id)
     text = request.form.get("answer", "")
+    audio = recording_in_request()
     signals = services.AnswerSignals.from_form(request.form)
+    question_id = request.form.get("question_id")
     try:
+        text, delivery = answer_text_and_delivery(session, question_id, text, audio)
         outcome = services.submit_answer(
             session,
-            request.form.get("question_id"),
+            question_id,
             text,
             request.form.get("answer_mode", "default"),
             signals,
+            delivery,
         )
         db.session.commit()  # the follow-up and the step forward; the answer is already in
         services.queue_grading(outcome)
     except AppError as error:
         db.session.rollback()
-        services.keep_rejected_answer(session, request.form.get("question_id"), text)
+        if text.strip() or audio is None:  # a failed recording must not blank the saved draft
+            services.keep_rejected_answer(session, question_id, text)
         db.session.commit()
         if wants_json():
             raise
@@ -129,10 +139,58 @@ def answer(session_id: int):
                 if outcome.next_question
                 else None,
                 "insights": services.answer_insights(session, outcome.answered),
+                "delivery": outcome.answered.delivery,
                 "progress": outcome.progress,
             }
         )
     return redirect(url_for("interview.show", session_id=session.id))
+
+
+def recording_in_request():
+    """The uploaded ``audio`` file, or None when the form carried no recording."""
+    audio = request.files.get("audio")
+    return audio if audio is not None and audio.filename else None
+
+
+def answer_text_and_delivery(session, question_id, text: str, audio):
+    """The answer to store and its delivery: a recording is transcribed and measured here; typed
+    text keeps the delivery of the recording it was transcribed from, if its signed token came
+    back with the form."""
+    if audio is None:
+        return text, voice.read_delivery(request.form.get("delivery_token"), question_id)
+    if text.strip():
+        raise ValidationFailed(
+            translate("Send the answer as text or as a recording, not both.", session.language)
+        )
+    spoken = voice.transcribe_answer(session, question_id, audio)
+    return spoken.transcript.text, spoken.delivery
+
+
+@bp.post("/session/<int:session_id>/transcribe")
+@login_required
+@limiter.limit(lambda: current_app.config["TRANSCRIBE_LIMIT_PER_IP"])
+def transcribe(session_id: int):
+    """Transcribe a recorded answer to the current question and measure its delivery, storing
+    no answer: JSON clients get {transcript, language, duration_s, delivery}; a browser gets the
+    question page with the transcript in the answer box to correct."""
+    session = sessions.get_owned_session(current_user, session_id)
+    typed = request.form.get("answer")
+    try:
+        audio = recording_in_request()
+        if audio is None:
+            raise ValidationFailed(
+                translate("Attach the recording as the audio field.", session.language)
+            )
+        spoken = voice.transcribe_answer(session, request.form.get("question_id"), audio)
+    except AppError as error:
+        db.session.commit()  # the ai_calls rows of the failed attempts
+        if wants_json():
+            raise
+        return render_question(session, error=error.message, text=typed, status=error.status)
+    db.session.commit()  # the ai_calls rows
+    if wants_json():
+        return envelope(spoken.as_json())
+    return render_question(session, text=spoken.transcript.text, spoken=spoken)
 
 
 def busy_answer_page(session, question_id, text: str):

@@ -121,7 +121,12 @@ def expected_question(session: InterviewSession, question_id: Any) -> Question:
 
 
 def record_answer(
-    session: InterviewSession, question: Question, answer: str, mode: str, signals: AnswerSignals
+    session: InterviewSession,
+    question: Question,
+    answer: str,
+    mode: str,
+    signals: AnswerSignals,
+    delivery: dict[str, Any] | None = None,
 ) -> None:
     """Store the answer once: a guarded update, so a concurrent duplicate changes nothing."""
     check_answer_length(answer, session.language)
@@ -137,6 +142,7 @@ def record_answer(
             time_spent_ms=signals.time_spent_ms,
             paste_chars=signals.paste_chars,
             tab_switches=signals.tab_switches,
+            delivery=delivery,
         )
         .execution_options(synchronize_session=False)
     )
@@ -326,11 +332,17 @@ def advance(session: InterviewSession) -> Question | None:
 
 
 def submit_answer(
-    session: InterviewSession, question_id: Any, answer: str, mode: str, signals: AnswerSignals
+    session: InterviewSession,
+    question_id: Any,
+    answer: str,
+    mode: str,
+    signals: AnswerSignals,
+    delivery: dict[str, Any] | None = None,
 ) -> AnswerOutcome:
-    """Store an answer, commit it, then decide the next step (follow-up, next question or done)."""
+    """Store an answer, commit it, then decide the next step (follow-up, next question or done).
+    `delivery`: the measured delivery of a spoken answer, kept with it as context."""
     question = expected_question(session, question_id)
-    record_answer(session, question, answer, mode, signals)
+    record_answer(session, question, answer, mode, signals, delivery)
     db.session.commit()  # the answer is safe before any AI call is made
     answer_insights(session, question)  # computed once, here, and only read afterwards
     db.session.commit()  # now, so no write waits in the transaction while a follow-up is worded

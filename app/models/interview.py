@@ -135,6 +135,9 @@ class Question(db.Model):  # type: ignore[name-defined]
     # The instant insights on the answer, computed once when it is stored (they depend only on
     # the answer, the question and the session's job description, none of which change after).
     insights: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    # How a spoken answer was delivered (pace, fillers, pauses), measured from the transcript's
+    # timed segments; None for a typed answer. Context only: never part of the score.
+    delivery: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     session: Mapped[InterviewSession] = relationship(back_populates="questions")
 

@@ -50,6 +50,7 @@ class Received:
     path: str
     headers: dict[str, str]  # lower-case names
     body: Any
+    raw: bytes = b""  # the body as sent (multipart uploads are not text)
 
     def text(self) -> str:
         """The raw JSON body as text, for substring checks."""
@@ -191,13 +192,14 @@ class FakeServer:
             def do_POST(self) -> None:  # noqa: N802 - the stdlib's naming
                 """Record the request, then answer it."""
                 length = int(self.headers.get("content-length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                data = self.rfile.read(length)
+                raw = data.decode("utf-8", errors="replace")
                 try:
                     body = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                received = Received("POST", self.path, headers, body)
+                received = Received("POST", self.path, headers, body, data)
                 fake.received.append(received)
                 fake._respond(self, fake._next_reply(received))
 

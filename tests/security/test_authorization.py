@@ -4,6 +4,7 @@ until someone decides who may use it."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,6 +15,7 @@ from app.extensions import db
 from app.models import InterviewSession
 from tests import factories
 from tests.conftest import JSON
+from tests.fixtures.audio import make_wav
 from tests.security.conftest import World, login
 
 ROLES = ["anonymous", "owner", "other", "admin", "bearer", "revoked"]
@@ -76,6 +78,17 @@ MATRIX = [
         204,
         404,
         lambda w: {"question_id": current_question_id(w), "answer": "half a thought"},
+    ),
+    # Voice input is off in the test config: the owner hears so (501); nobody else learns more.
+    Route(
+        "POST",
+        "/session/{open}/transcribe",
+        501,
+        404,
+        lambda w: {
+            "question_id": current_question_id(w),
+            "audio": (io.BytesIO(make_wav(1)), "a.wav"),
+        },
     ),
     Route("POST", "/session/{open}/delete", 200, 404),
     Route("POST", "/session/{open}/plan", 202, 404),

@@ -81,7 +81,8 @@ _NUMBER = re.compile(
 _TOP_WORDS = 8
 
 
-def _phrase_counts(text: str, phrases: tuple[str, ...], chinese: bool) -> list[dict[str, Any]]:
+def phrase_counts(text: str, phrases: tuple[str, ...], chinese: bool) -> list[dict[str, Any]]:
+    """How often each phrase occurs (whole words in English), most frequent first."""
     low = text.lower()
     found = []
     for phrase in phrases:
@@ -164,8 +165,8 @@ def answer_insights(
     covered = covered_points(item, as_language(lang))
     used, unused = jd_terms(answer, job_description)
     numbers, metrics = numbers_in(answer)
-    fillers = _phrase_counts(answer, ZH_FILLERS if chinese else EN_FILLERS, chinese)
-    hedges = _phrase_counts(answer, ZH_HEDGES if chinese else EN_HEDGES, chinese)
+    fillers = phrase_counts(answer, ZH_FILLERS if chinese else EN_FILLERS, chinese)
+    hedges = phrase_counts(answer, ZH_HEDGES if chinese else EN_HEDGES, chinese)
     return {
         "language": lang,
         "word_count": _length(answer),

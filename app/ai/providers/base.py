@@ -51,21 +51,26 @@ class ProviderRequest:
     usage: CallUsage = field(default_factory=CallUsage, compare=False)
 
 
-class Provider(ABC):
-    """An AI backend that answers a task with a JSON object matching the request's schema."""
+class Backend:
+    """What the router needs to know of anything it calls: a name and model for the ai_calls
+    row, whether it is remote (deadlines apply), and its context window."""
 
     name: str = "provider"
     model: str = ""
     remote: bool = True  # False: answers locally and instantly, so deadlines never skip it
     context_tokens: int | None = None  # the model's context window; None: unlimited (offline)
 
+    def close(self) -> None:
+        """Release network clients; the default backend holds none."""
+        return None
+
+
+class Provider(Backend, ABC):
+    """An AI backend that answers a task with a JSON object matching the request's schema."""
+
     @abstractmethod
     def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
         """Make one call and return the parsed JSON object, or raise an `AIError`."""
-
-    def close(self) -> None:
-        """Release network clients; the default provider holds none."""
-        return None
 
 
 def short(text: str, limit: int = 200) -> str:

@@ -175,3 +175,165 @@ document.addEventListener("submit", function (event) {
     inputs.forEach(function (input) { if (!check(input)) event.preventDefault(); });
   }, true);
 })();
+
+// Listening: the question read aloud by the browser's own speech synthesis, in the session's
+// language, with no network call. "Read questions aloud" is remembered in this browser only.
+(function () {
+  var box = document.querySelector("[data-listen]");
+  var question = document.querySelector(".question-text");
+  if (!box || !question || !("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) return;
+  var key = "interview-coach.read-aloud";
+  var auto = box.querySelector("[data-listen-auto]");
+  function speak() {
+    window.speechSynthesis.cancel();
+    var utterance = new SpeechSynthesisUtterance(question.textContent.trim());
+    utterance.lang = box.dataset.lang || document.documentElement.lang || "en-US";
+    // A voice for the language when the system has one; otherwise the browser's default.
+    var voices = window.speechSynthesis.getVoices() || [];
+    var prefix = utterance.lang.slice(0, 2).toLowerCase();
+    var voice = voices.filter(function (v) { return (v.lang || "").toLowerCase().indexOf(prefix) === 0; })[0];
+    if (voice) utterance.voice = voice;
+    window.speechSynthesis.speak(utterance);
+  }
+  box.hidden = false;
+  box.querySelector("[data-listen-play]").addEventListener("click", speak);
+  var stored = null;
+  try { stored = window.localStorage.getItem(key); } catch (e) { stored = null; }
+  auto.checked = stored === "1";
+  auto.addEventListener("change", function () {
+    try { window.localStorage.setItem(key, auto.checked ? "1" : "0"); } catch (e) { /* private mode */ }
+    if (auto.checked) speak(); else window.speechSynthesis.cancel();
+  });
+  if (auto.checked) speak();
+  window.addEventListener("pagehide", function () { window.speechSynthesis.cancel(); });
+})();
+
+// Answering by voice: record with MediaRecorder (a level meter and a timer show it is working),
+// send the recording to be transcribed, and put the transcript in the answer box to correct
+// before submitting. Nothing typed is ever replaced: the transcript is added after it.
+(function () {
+  var box = document.querySelector("[data-voice]");
+  var form = box && box.closest("form");
+  if (!box || !form || !window.MediaRecorder || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  var textarea = form.querySelector("textarea[name=answer]");
+  var record = box.querySelector("[data-record]");
+  var stop = box.querySelector("[data-stop]");
+  var meter = box.querySelector("[data-level]");
+  var timer = box.querySelector("[data-timer]");
+  var status = box.querySelector("[data-voice-status]");
+  var figures = box.querySelector("[data-voice-delivery]");
+  var token = form.querySelector("input[name=delivery_token]");
+  var maxSeconds = parseInt(box.dataset.maxSeconds, 10) || 300;
+  var recorder = null, stream = null, chunks = [], started = 0, ticking = null, audioContext = null;
+  box.hidden = false;
+
+  function say(message) { status.textContent = message || ""; }
+  function clock(seconds) { return Math.floor(seconds / 60) + ":" + String(Math.floor(seconds % 60)).padStart(2, "0"); }
+  function fill(template, values) {
+    return Object.keys(values).reduce(function (text, key) { return text.replace("{" + key + "}", values[key]); }, template);
+  }
+
+  function watchLevel() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!Context) return;
+    audioContext = new Context();
+    var analyser = audioContext.createAnalyser();
+    analyser.fftSize = 512;
+    audioContext.createMediaStreamSource(stream).connect(analyser);
+    var samples = new Uint8Array(analyser.fftSize);
+    (function draw() {
+      if (!recorder || recorder.state !== "recording") { meter.value = 0; return; }
+      analyser.getByteTimeDomainData(samples);
+      var peak = 0;
+      for (var i = 0; i < samples.length; i++) peak = Math.max(peak, Math.abs(samples[i] - 128) / 128);
+      meter.value = peak;
+      window.requestAnimationFrame(draw);
+    })();
+  }
+
+  function showDelivery(d) {
+    figures.textContent = "";
+    if (!d) return;
+    var lines = [];
+    var pace = d.words_per_minute === null ? "—" : fill(d.unit === "characters" ? box.dataset.chars : box.dataset.words, { n: d.words_per_minute });
+    if (d.comfortable_wpm) pace += " (" + fill(box.dataset.comfortable, { low: d.comfortable_wpm[0], high: d.comfortable_wpm[1] }) + ")";
+    lines.push(box.dataset.pace + " " + pace);
+    lines.push(box.dataset.fillers + " " + fill(box.dataset.perMinute, { n: d.fillers_per_minute === null ? 0 : d.fillers_per_minute }));
+    lines.push(fill(box.dataset.pauses, { s: Math.round(d.pause_threshold_s) }) + " " + d.long_pauses);
+    lines.push(box.dataset.stretch + " " + fill(box.dataset.seconds, { s: d.longest_stretch_s }));
+    var wrap = document.createElement("div");
+    wrap.className = "delivery";
+    wrap.setAttribute("data-delivery-figures", "");
+    var head = document.createElement("p");
+    head.className = "small";
+    var strong = document.createElement("strong");
+    strong.textContent = box.dataset.heading;
+    var note = document.createElement("span");
+    note.className = "muted";
+    note.textContent = " " + box.dataset.context;
+    head.appendChild(strong); head.appendChild(note);
+    var list = document.createElement("ul");
+    list.className = "insight-list small";
+    lines.forEach(function (line) { var li = document.createElement("li"); li.textContent = line; list.appendChild(li); });
+    wrap.appendChild(head); wrap.appendChild(list);
+    figures.appendChild(wrap);
+  }
+
+  function send(blob) {
+    say(box.dataset.transcribing);
+    record.disabled = true;
+    var data = new FormData();
+    data.append("csrf_token", form.querySelector("input[name=csrf_token]").value);
+    data.append("question_id", form.querySelector("input[name=question_id]").value);
+    var extension = (blob.type.indexOf("ogg") >= 0) ? "ogg" : (blob.type.indexOf("mp4") >= 0 ? "mp4" : "webm");
+    data.append("audio", blob, "answer." + extension);
+    fetch(box.dataset.transcribeUrl, { method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (reply) {
+        if (!reply.ok) { say(reply.body.message || box.dataset.failed); return; }
+        var result = reply.body.data;
+        var typed = textarea.value.replace(/\s+$/, "");
+        textarea.value = typed ? typed + "\n" + result.transcript : result.transcript;
+        textarea.dispatchEvent(new Event("input"));
+        if (token) token.value = result.delivery_token || "";
+        showDelivery(result.delivery);
+        say(box.dataset.done);
+        textarea.focus();
+      })
+      .catch(function () { say(box.dataset.failed); })
+      .then(function () { record.disabled = false; });
+  }
+
+  function finish() {
+    if (ticking) { clearInterval(ticking); ticking = null; }
+    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
+    if (audioContext) { audioContext.close(); audioContext = null; }
+    stop.hidden = true;
+    record.hidden = false;
+  }
+
+  record.addEventListener("click", function () {
+    navigator.mediaDevices.getUserMedia({ audio: true }).then(function (s) {
+      stream = s;
+      chunks = [];
+      recorder = new MediaRecorder(stream);
+      recorder.addEventListener("dataavailable", function (e) { if (e.data && e.data.size) chunks.push(e.data); });
+      recorder.addEventListener("stop", function () {
+        finish();
+        send(new Blob(chunks, { type: recorder.mimeType || "audio/webm" }));
+      });
+      recorder.start();
+      started = Date.now();
+      record.hidden = true;
+      stop.hidden = false;
+      say(box.dataset.recording);
+      watchLevel();
+      ticking = setInterval(function () {
+        var seconds = (Date.now() - started) / 1000;
+        timer.textContent = clock(seconds);
+        if (seconds >= maxSeconds && recorder.state === "recording") recorder.stop();
+      }, 250);
+    }).catch(function () { say(box.dataset.denied); });
+  });
+  stop.addEventListener("click", function () { if (recorder && recorder.state === "recording") recorder.stop(); });
+})();

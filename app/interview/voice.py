@@ -1,0 +1,124 @@
+"""Answering by voice: a recording becomes a transcript the candidate can correct, with its
+delivery measured in code.
+
+`transcribe_answer` checks the recording, transcribes it through the AI layer and measures the
+delivery; it stores nothing. The delivery figures travel back with the answer form as a signed
+token (`sign_delivery`/`read_delivery`), so the page can transcribe, let the candidate edit, and
+submit text while the figures stored with the answer are still the server's own measurement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from werkzeug.datastructures import FileStorage
+
+from app.ai import tasks as ai
+from app.ai.errors import AllProvidersFailed, Rejected
+from app.ai.transcription import Transcript, voice_enabled
+from app.errors import AppError, ValidationFailed
+from app.i18n import translate
+from app.interview.audio import check_transcript, read_recording
+from app.interview.delivery import measure_delivery
+from app.interview.services import expected_question
+from app.models import InterviewSession
+
+DELIVERY_SALT = "interview-coach.delivery"
+DELIVERY_TOKEN_MAX_AGE_S = 6 * 3600
+
+
+@dataclass(frozen=True)
+class SpokenAnswer:
+    """A transcribed recording: its text and timing, and the delivery measured from them."""
+
+    question_id: int
+    transcript: Transcript
+    delivery: dict[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        """The data of ``POST /session/<id>/transcribe``."""
+        return {
+            "question_id": self.question_id,
+            "transcript": self.transcript.text,
+            "language": self.transcript.language,
+            "duration_s": round(self.transcript.duration_s, 2),
+            "delivery": self.delivery,
+            "delivery_token": sign_delivery(self.question_id, self.delivery),
+        }
+
+
+def require_voice(language: str) -> None:
+    """Refuse audio when no transcription engine is configured (the page offers none then)."""
+    if not voice_enabled(current_app.config):
+        raise AppError(
+            translate(
+                "Answering by voice is not enabled on this server. Type your answer instead.",
+                language,
+            ),
+            status=501,
+        )
+
+
+def transcribe_answer(
+    session: InterviewSession, question_id: Any, upload: FileStorage
+) -> SpokenAnswer:
+    """Check, transcribe and measure a recorded answer to the current question; store nothing."""
+    language = session.language
+    require_voice(language)
+    question = expected_question(session, question_id)
+    clip = read_recording(upload, language)
+    try:
+        result = ai.transcribe_audio(clip, language)
+    except AllProvidersFailed as error:
+        raise transcription_failed(error, language) from error
+    transcript = check_transcript(result.value, language)
+    return SpokenAnswer(question.id, transcript, measure_delivery(transcript, language))
+
+
+def transcription_failed(error: AllProvidersFailed, language: str) -> AppError:
+    """What to tell the candidate when no engine produced a transcript."""
+    refused = [e for _, e in error.failures if isinstance(e, Rejected) and e.status == 400]
+    if refused:  # the engine could not decode the audio it was sent
+        return ValidationFailed(
+            translate(
+                "The recording could not be read as audio. Record again, or type your answer.",
+                language,
+            )
+        )
+    busy = AppError(
+        translate(
+            "The transcription service is not answering right now. Your typed answer is kept; "
+            "try recording again in a moment, or type your answer.",
+            language,
+        ),
+        status=503,
+    )
+    busy.retry_after = "10"
+    return busy
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DELIVERY_SALT)
+
+
+def sign_delivery(question_id: int, delivery: dict[str, Any]) -> str:
+    """A token carrying the measured delivery for one question, which the client cannot alter."""
+    return _serializer().dumps({"q": question_id, "d": delivery})
+
+
+def read_delivery(token: str | None, question_id: Any) -> dict[str, Any] | None:
+    """The delivery in a token signed for this question, or None (absent, altered, expired or
+    for another question: the answer is stored without delivery figures, never refused)."""
+    if not token:
+        return None
+    try:
+        data = _serializer().loads(token, max_age=DELIVERY_TOKEN_MAX_AGE_S)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or str(data.get("q")) != str(question_id):
+        return None
+    delivery = data.get("d")
+    return delivery if isinstance(delivery, dict) else None

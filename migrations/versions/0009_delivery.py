@@ -1,0 +1,26 @@
+"""questions keep the delivery figures of an answer given by voice
+
+Revision ID: 0009_delivery
+Revises: 0008_insights
+Create Date: 2026-12-07 14:30:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0009_delivery'
+down_revision = '0008_insights'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('delivery', sa.JSON(), nullable=True))
+
+
+def downgrade():
+    with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_column('delivery')
