@@ -217,11 +217,12 @@ ZH: dict[str, str] = {
     "Must-haves": "必备",
     "Nice-to-haves": "加分项",
     "No answer.": "未作答。",
-    "Review-only signals": "仅供复核的信号",
-    "Integrity {score}/10. These notes about pasting, tab switches and typing speed are for a "
-    "human reviewer; they never change a score.": (
-        "诚信分 {score}/10。这些关于粘贴、切换标签页和打字速度的记录仅供人工复核，"
-        "不会影响任何分数。"
+    "Notes shared with the recruiter": "招聘方可见的记录",
+    "The recruiter who invited you sees these notes about pasting, tab switches and typing "
+    "speed. They are prompts for a person to look at, not a verdict, and they never change a "
+    "score.": (
+        "邀请你的招聘方会看到这些关于粘贴、切换标签页和打字速度的记录。它们只是提示人工查看，"
+        "并非结论，也不会改变任何分数。"
     ),
     "(fallback provider)": "（备用服务）",
     "AI calls for this interview: {calls}, using {prompt} prompt and {output} output tokens.": (

@@ -18,6 +18,7 @@ from app.reports import bp, services
 from app.reports.charts import category_bars_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
 from app.responses import envelope, wants_json
+from app.sessions.services import kept_for_recruiter
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def show(session_id: int):
         meaning=REPORT_BAND_MEANINGS.get(data["band"], ""),
         chart=category_bars_svg(data["category_scores"], session.language),
         flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
+        # A report exists only for a submitted session, so "kept" means taken through an invite.
+        invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},
         ai_usage=session_usage(session.id),
     )

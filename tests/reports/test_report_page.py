@@ -203,3 +203,31 @@ def test_the_page_says_not_verified_when_the_grade_rests_on_little(logged_in, us
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert page.count("Not verified") == 1
     assert page.count("Checked by fake; key points backed by a quote from the answer: 1.") == 2
+
+
+def signalled_session(user):
+    """An interview whose first answer was pasted and second typed across three tab switches."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    session.questions[0].paste_chars = 400
+    session.questions[1].tab_switches = 3
+    db.session.commit()
+    return session
+
+
+def test_a_practice_report_shows_no_integrity_signals(logged_in, user, fake):
+    """A candidate's own practice is never scored for integrity on their report."""
+    session = signalled_session(user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert "Interview report" in page
+    for word in ("Integrity", "integrity", "pasted", "tab switch", "recruiter"):
+        assert word not in page
+
+
+def test_an_invite_report_shows_the_signals_as_notes_not_a_verdict(logged_in, user, fake):
+    """Taken through an invite: the notes the recruiter sees, with no integrity score."""
+    session = signalled_session(user)
+    factories.make_invite(session)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert "Notes shared with the recruiter" in page and "not a verdict" in page
+    assert "Question 1: 100% of the answer was pasted." in page
+    assert not re.search(r"Integrity|\d+(\.\d)?/10\b", page)

@@ -63,13 +63,13 @@ def _score_heading(question: QuestionDetail, ink: Typesetter) -> ScoreHeading:
 
 
 def _answer(question: QuestionDetail, code: bool, ink: Typesetter) -> list[Flowable]:
-    """The candidate's answer: monospace with indents for code, a shaded block otherwise."""
+    """The candidate's answer: monospace for code, a shaded block otherwise; both keep their
+    indents, since code is often typed in text mode too."""
     label = ink.heading("your_answer")
     if not question.answer.strip():
         return [*label, ink.para(ink.t("no_answer"), "italic")]
-    if code:
-        return [*label, ink.para(question.answer.strip("\n"), "code", code=True)]
-    return [*label, ink.para(question.answer.strip(), "answer")]
+    text = question.answer.strip("\n").rstrip()
+    return [*label, ink.para(text, "code" if code else "answer", code=True)]
 
 
 def _points(question: QuestionDetail, ink: Typesetter) -> list[Flowable]:
