@@ -326,3 +326,8 @@ def forget_page_language() -> None:
 def page_language() -> str:
     """The language noted for this request's session, else English."""
     return str(g.get("page_language", "en"))
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 report", "3 reports": an English count with its noun, never "report(s)"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

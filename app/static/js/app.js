@@ -172,3 +172,15 @@ document.addEventListener("submit", function (event) {
     inputs.forEach(function (input) { if (!check(input)) event.preventDefault(); });
   }, true);
 })();
+
+// Copy buttons (the new API token): copy the target's text and say so on the button.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  var target = document.querySelector(button.dataset.copy);
+  if (!target || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+      button.textContent = button.dataset.copied || "Copied";
+    });
+  });
+});
