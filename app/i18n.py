@@ -269,6 +269,8 @@ FROM_PDF_LABELS: dict[str, str] = {
     "Adequate": "adequate",
     "Needs significant improvement": "needs_improvement",
     "Strengths": "strengths",
+    "Fix these first": "fix_first",
+    "What went well": "went_well",
     "To improve": "improvements",
     "Overall feedback": "overall_feedback",
     "Score by category": "category_scores",

@@ -184,3 +184,13 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// A link to a collapsed report card (#q-12) opens it, so "Fix these first" lands on the detail.
+(function () {
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === "DETAILS") target.open = true;
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+})();
