@@ -110,6 +110,6 @@ def category_radar_svg(categories: Iterable[Mapping[str, Any]], language: str = 
         )
     title = escape(translate("Score by category", language))
     return Markup(  # noqa: S704 - every label is escaped above
-        f'<svg class="chart radar" viewBox="-60 0 {RADAR_SIZE + 120} {RADAR_SIZE}" role="img" '
+        f'<svg class="chart radar" viewBox="-120 0 {RADAR_SIZE + 240} {RADAR_SIZE}" role="img" '
         f'aria-label="{title}">{"".join(parts)}</svg>'
     )

@@ -55,6 +55,7 @@ def show(session_id: int):
         chart=category_bars_svg(data["category_scores"], session.language),
         radar=category_radar_svg(data["category_scores"], session.language),
         fixes=services.fix_first(data["question_details"]),
+        cards=services.question_cards(data["question_details"]),
         flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
         # A report exists only for a submitted session, so "kept" means taken through an invite.
         invited=kept_for_recruiter(session),

@@ -191,3 +191,14 @@ def fix_first(details: list[dict[str, Any]], limit: int = FIX_FIRST) -> list[dic
         }
         for detail in graded[:limit]
     ]
+
+
+def question_cards(details: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list]]:
+    """Each main question with the follow-ups asked after it, for one card per main question."""
+    cards: list[tuple[dict[str, Any], list]] = []
+    for detail in details:
+        if detail["is_follow_up"] and cards:
+            cards[-1][1].append(detail)
+        else:
+            cards.append((detail, []))
+    return cards

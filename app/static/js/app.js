@@ -189,7 +189,9 @@ document.querySelectorAll("button[data-copy]").forEach(function (button) {
 (function () {
   function openTarget() {
     var target = location.hash && document.getElementById(location.hash.slice(1));
-    if (target && target.tagName === "DETAILS") target.open = true;
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;  // a follow-up's card sits in its question's
+    }
   }
   window.addEventListener("hashchange", openTarget);
   openTarget();
