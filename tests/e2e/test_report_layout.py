@@ -89,5 +89,6 @@ def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server
     shots(page, "session detail 1280")
 
     pdf = page.request.get(live_server(f"/session/{session_id}/report.pdf"))
+    (shots.folder / "report.pdf").write_bytes(pdf.body())  # kept beside the screenshots
     pages_in_pdf = len(PdfReader(io.BytesIO(pdf.body())).pages)
     print(f"PDF pages for 8 questions: {pages_in_pdf}")  # noqa: T201

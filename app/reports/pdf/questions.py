@@ -102,7 +102,9 @@ def question_block(question: QuestionDetail, code: bool, ink: Typesetter) -> lis
             *feedback_paragraphs(question.feedback, ink),
         ]
     story += _points(question, ink)
-    if question.reference_answer.strip():
+    # A follow-up's reference answer restates part of its main question's: the page keeps it in
+    # the card, the printout leaves it out to stay short.
+    if question.reference_answer.strip() and not question.is_follow_up:
         story += [
             *ink.heading("reference"),
             ink.para(question.reference_answer.strip(), "reference"),
