@@ -75,10 +75,14 @@ def _answer(question: QuestionDetail, code: bool, ink: Typesetter) -> list[Flowa
 def _points(question: QuestionDetail, ink: Typesetter) -> list[Flowable]:
     """Key points covered and missed; the plain key points when the grade lists neither."""
     story: list[Flowable] = []
-    if question.covered_points:
-        story += [*ink.heading("covered"), *ink.bullets(question.covered_points, GREEN)]
-    if question.missed_points:
-        story += [*ink.heading("missed"), *ink.bullets(question.missed_points, RED)]
+    # One run-on line per list ("✓ a · b · c") rather than a bullet per point: the same points in
+    # a third of the height.
+    for points, key, colour in (
+        (question.covered_points, "covered", GREEN),
+        (question.missed_points, "missed", RED),
+    ):
+        if points:
+            story += [*ink.heading(key), ink.bullet(" · ".join(points), colour)]
     if not story and question.key_points:
         story += [*ink.heading("key_points"), *ink.bullets(question.key_points, MUTED)]
     return story
