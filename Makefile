@@ -3,36 +3,45 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+APP_STAMP := $(VENV)/.installed-app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
+.PHONY: help install install-app constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml constraints.txt
+# Running the app needs only the app and its database/queue drivers; the test and browser tools
+# come with `install`, which the developer targets (test, e2e, lint…) depend on.
+$(APP_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[postgres,redis]'
+	@touch $(APP_STAMP)
+
+$(STAMP): $(APP_STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,postgres,redis,e2e]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the app with its dev tools (versions from constraints.txt)
+install-app: $(APP_STAMP) ## Create .venv and install only the app (what `make run` needs)
+
+install: $(STAMP) ## Create .venv and install the app with its dev, test and browser tools
 
 constraints: ## Re-resolve dependencies from pyproject.toml and record them in constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev,postgres,redis,e2e]'
 	@{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
 	@mv constraints.txt.new constraints.txt
-	@touch $(STAMP)
+	@touch $(APP_STAMP) $(STAMP)
 
-db-upgrade: install ## Apply database migrations (SQLite under instance/ unless DATABASE_URL says otherwise)
+db-upgrade: install-app ## Apply database migrations (SQLite under instance/ unless DATABASE_URL says otherwise)
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 
-db-migrate: install ## Autogenerate a migration: make db-migrate m="what changed"
+db-migrate: install-app ## Autogenerate a migration: make db-migrate m="what changed"
 	$(BIN)/flask db migrate -m "$(m)"
 
 run: db-upgrade ## Set everything up; serve on HOST:PORT (default 127.0.0.1:5000) with a job worker beside it

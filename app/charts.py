@@ -4,13 +4,30 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+MAX_DATE_TICKS = 6  # more dates under the line would run into each other
 
-def trend_svg(points: list[tuple[str, int]], width: int = 640, height: int = 180) -> Markup:
-    """A line of overall scores (0–100) over time; `points` are (label, score) oldest first."""
+
+def _ticked(count: int) -> set[int]:
+    """The indexes of the points whose date is written under the axis: first, last, and evenly
+    spaced ones between, at most MAX_DATE_TICKS."""
+    if count <= MAX_DATE_TICKS:
+        return set(range(count))
+    step = (count - 1) / (MAX_DATE_TICKS - 1)
+    return {round(i * step) for i in range(MAX_DATE_TICKS)}
+
+
+def trend_svg(
+    points: list[tuple[str, int]],
+    dates: list[str] | None = None,
+    width: int = 640,
+    height: int = 200,
+) -> Markup:
+    """A line of overall scores (0–100) over time; `points` are (label, score) oldest first and
+    `dates` the short date written under each point (a few of them when there are many)."""
     if not points:
         return Markup("")
     pad, top = 36, 12
-    inner_w, inner_h = width - 2 * pad, height - top - 30
+    inner_w, inner_h = width - 2 * pad, height - top - 40
     step = inner_w / max(1, len(points) - 1)
 
     def xy(index: int, score: int) -> tuple[float, float]:
@@ -34,5 +51,14 @@ def trend_svg(points: list[tuple[str, int]], width: int = 640, height: int = 180
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="dot"><title>{escape(label)}: '
             f"{score}</title></circle>"
         )
+    ticks = _ticked(len(points)) if dates else set()
+    for index, ((x, _), date) in enumerate(zip(coords, dates or [], strict=False)):
+        if index in ticks:
+            # Alternate dates drop out on a phone, where the chart is drawn at half size.
+            spare = " spare" if index % 2 and 0 < index < len(points) - 1 else ""
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" '
+                f'class="axis date{spare}">{escape(date)}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every label is escaped above

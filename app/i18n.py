@@ -287,11 +287,12 @@ ZH: dict[str, str] = {
     "Must-haves": "必备",
     "Nice-to-haves": "加分项",
     "No answer.": "未作答。",
-    "Review-only signals": "仅供复核的信号",
-    "Integrity {score}/10. These notes about pasting, tab switches and typing speed are for a "
-    "human reviewer; they never change a score.": (
-        "诚信分 {score}/10。这些关于粘贴、切换标签页和打字速度的记录仅供人工复核，"
-        "不会影响任何分数。"
+    "Notes shared with the recruiter": "招聘方可见的记录",
+    "The recruiter who invited you sees these notes about pasting, tab switches and typing "
+    "speed. They are prompts for a person to look at, not a verdict, and they never change a "
+    "score.": (
+        "邀请你的招聘方会看到这些关于粘贴、切换标签页和打字速度的记录。它们只是提示人工查看，"
+        "并非结论，也不会改变任何分数。"
     ),
     "(fallback provider)": "（备用服务）",
     "AI calls for this interview: {calls}, using {prompt} prompt and {output} output tokens.": (
@@ -338,6 +339,8 @@ FROM_PDF_LABELS: dict[str, str] = {
     "Adequate": "adequate",
     "Needs significant improvement": "needs_improvement",
     "Strengths": "strengths",
+    "Fix these first": "fix_first",
+    "What went well": "went_well",
     "To improve": "improvements",
     "Overall feedback": "overall_feedback",
     "Score by category": "category_scores",
@@ -396,3 +399,8 @@ def forget_page_language() -> None:
 def page_language() -> str:
     """The language noted for this request's session, else English."""
     return str(g.get("page_language", "en"))
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 report", "3 reports": an English count with its noun, never "report(s)"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -163,3 +163,26 @@ def default_questions(count: int) -> list[dict]:
         },
     ]
     return [dict(bank[i % len(bank)]) for i in range(count)]
+
+
+def make_invite(session) -> None:
+    """Mark `session` as taken through a recruiter's invite: a plan, and an invite naming it."""
+    from app.models import InterviewPlan, Invite
+
+    recruiter = make_user(f"recruiter-{session.id}@example.com")
+    plan = InterviewPlan(owner_id=recruiter.id, name="Backend", job_description=SAMPLE_JD)
+    db.session.add(plan)
+    db.session.flush()
+    db.session.add(
+        Invite(
+            plan_id=plan.id,
+            owner_id=recruiter.id,
+            candidate_name="Ada",
+            candidate_email="ada@example.com",
+            candidate_id=session.user_id,
+            token_hash=f"{session.id:064d}",
+            status="Completed",
+            session_id=session.id,
+        )
+    )
+    db.session.commit()

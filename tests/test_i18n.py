@@ -29,9 +29,10 @@ def fake(app) -> FakeModel:
 
 
 def signalled_report(client, user, *signals: tuple[int, str, int], language: str = "en") -> str:
-    """The report page of an interview answered with integrity signals — (question index,
-    field, value) — then evaluated."""
+    """The report page of an invite interview answered with integrity signals — (question
+    index, field, value) — then evaluated."""
     session = factories.make_session(user, language=language, answers=list(ANSWERS))
+    factories.make_invite(session)
     for index, field, value in signals:
         setattr(session.questions[index], field, value)
     db.session.commit()
@@ -144,7 +145,7 @@ def test_fallback_and_integrity_notes_speak_chinese(app, logged_in, user):
     report = signalled_report(logged_in, user, (0, "paste_chars", 400), language="zh")
     assert "首选 AI 服务不可用，本报告由备用服务（backup/backup-model-1）生成。" in report
     assert "评估模型：backup/backup-model-1 （备用服务）。" in report
-    assert "仅供复核的信号" in report and "诚信分" in report
+    assert "招聘方可见的记录" in report and "并非结论" in report
 
 
 def test_pending_pages_speak_chinese_and_keep_their_links(logged_in, user):

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.i18n import counted
 from app.jobs import runs
 from app.jobs.engine import get_jobs
 from app.models import JobRun, JobState
@@ -23,7 +24,7 @@ def worker(workers: int | None) -> None:
     if jobs.immediate:
         raise click.ClickException("JOBS_URL=immediate runs jobs in place; there is no queue.")
     count = workers or int(current_app.config["JOBS_WORKERS"])
-    click.echo(f"Worker on {current_app.config['JOBS_URL']} with {count} thread(s).")
+    click.echo(f"Worker on {current_app.config['JOBS_URL']} with {counted(count, 'thread')}.")
     jobs.huey.create_consumer(
         workers=count,
         worker_type="thread",

@@ -10,6 +10,7 @@ from app.auth import services as accounts
 from app.cli import require_user
 from app.errors import NotFound
 from app.extensions import db
+from app.i18n import counted
 from app.recruiter import webhooks
 from app.recruiter.signing import webhook_secret
 
@@ -65,10 +66,10 @@ def list_pending() -> None:
     pending = webhooks.pending_deliveries()
     for item in pending:
         click.echo(
-            f"invite {item.invite.id}\t{item.url}\t{item.attempts} attempt(s)\t"
+            f"invite {item.invite.id}\t{item.url}\t{counted(item.attempts, 'attempt')}\t"
             f"{item.last_error or 'never sent'}"
         )
-    click.echo(f"{len(pending)} undelivered report(s).")
+    click.echo(f"{counted(len(pending), 'undelivered report')}.")
 
 
 @webhooks_cli.command("redeliver")
@@ -85,4 +86,4 @@ def redeliver(invite_id: int | None) -> None:
         failed += not ok
         click.echo(f"invite {item.invite.id}: {'delivered' if ok else 'still not delivered'}")
     if failed:
-        raise click.ClickException(f"{failed} report(s) still not delivered.")
+        raise click.ClickException(f"{counted(failed, 'report')} still not delivered.")

@@ -6,6 +6,7 @@ SVG attributes, colours come from the stylesheet through the same classes as sco
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -63,4 +64,52 @@ def category_bars_svg(categories: Iterable[Mapping[str, Any]], language: str = "
     return Markup(  # noqa: S704 - every label is escaped in _bar
         f'<svg class="chart bars" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-label="{escape(translate("Score by category", language))}">{"".join(rows)}</svg>'
+    )
+
+
+RADAR_SIZE, RADAR_RADIUS = 360, 120
+
+
+def _spoke(index: int, count: int, fraction: float) -> tuple[float, float]:
+    """The point `fraction` of the way out along spoke `index` of `count` (the first points up)."""
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    centre = RADAR_SIZE / 2
+    return (
+        centre + RADAR_RADIUS * fraction * math.cos(angle),
+        centre + RADAR_RADIUS * fraction * math.sin(angle),
+    )
+
+
+def category_radar_svg(categories: Iterable[Mapping[str, Any]], language: str = "en") -> Markup:
+    """A radar of the category scores (0–100), one spoke per category; empty below three, where
+    a radar says nothing the bars do not. Labels are shortened to stay inside the square."""
+    rows = [(str(c.get("category", "")), int(c.get("score") or 0)) for c in categories]
+    if len(rows) < 3:
+        return Markup("")
+    count = len(rows)
+    parts = []
+    for level in (0.25, 0.5, 0.75, 1.0):
+        ring = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (_spoke(i, count, level) for i in range(count))
+        )
+        parts.append(f'<polygon points="{ring}" class="ring"/>')
+    area = " ".join(
+        f"{x:.1f},{y:.1f}"
+        for x, y in (_spoke(i, count, max(0, min(100, s)) / 100) for i, (_, s) in enumerate(rows))
+    )
+    parts.append(f'<polygon points="{area}" class="area"/>')
+    for index, (category, score) in enumerate(rows):
+        x, y = _spoke(index, count, 1.18)
+        anchor = (
+            "middle" if abs(x - RADAR_SIZE / 2) < 8 else ("start" if x > RADAR_SIZE / 2 else "end")
+        )
+        parts.append(
+            f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="label">'
+            f"<title>{escape(category)}: {score}</title>"
+            f"{escape(_label(category, 16))} {score}</text>"
+        )
+    title = escape(translate("Score by category", language))
+    return Markup(  # noqa: S704 - every label is escaped above
+        f'<svg class="chart radar" viewBox="-120 0 {RADAR_SIZE + 240} {RADAR_SIZE}" role="img" '
+        f'aria-label="{title}">{"".join(parts)}</svg>'
     )

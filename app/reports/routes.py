@@ -15,9 +15,10 @@ from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import REPORT_BAND_MEANINGS
 from app.feedback.services import EvaluationFailed, get_owned_session
 from app.reports import bp, services
-from app.reports.charts import category_bars_svg
+from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
 from app.responses import envelope, wants_json
+from app.sessions.services import kept_for_recruiter
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,12 @@ def show(session_id: int):
         data=data,
         meaning=REPORT_BAND_MEANINGS.get(data["band"], ""),
         chart=category_bars_svg(data["category_scores"], session.language),
+        radar=category_radar_svg(data["category_scores"], session.language),
+        fixes=services.fix_first(data["question_details"]),
+        cards=services.question_cards(data["question_details"]),
         flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
+        # A report exists only for a submitted session, so "kept" means taken through an invite.
+        invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},
         ai_usage=session_usage(session.id),
     )

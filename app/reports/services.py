@@ -171,3 +171,34 @@ def report_pdf(session: InterviewSession, report: Report) -> bytes:
         report_meta(session),
         cjk_font_path=current_app.config.get("PDF_CJK_FONT") or None,
     )
+
+
+FIX_FIRST = 3
+
+
+def fix_first(details: list[dict[str, Any]], limit: int = FIX_FIRST) -> list[dict[str, Any]]:
+    """The few things to fix first: the first missed key point of each of the lowest-scored
+    answers, with the question it belongs to (so the page can link to its card)."""
+    graded = [d for d in details if d["score"] is not None and d["missed_points"]]
+    graded.sort(key=lambda d: (d["score"], d["position"], d["is_follow_up"]))
+    return [
+        {
+            "point": detail["missed_points"][0],
+            "question_id": detail["question_id"],
+            "question": detail["question"],
+            "position": detail["position"],
+            "score": detail["score"],
+        }
+        for detail in graded[:limit]
+    ]
+
+
+def question_cards(details: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list]]:
+    """Each main question with the follow-ups asked after it, for one card per main question."""
+    cards: list[tuple[dict[str, Any], list]] = []
+    for detail in details:
+        if detail["is_follow_up"] and cards:
+            cards[-1][1].append(detail)
+        else:
+            cards.append((detail, []))
+    return cards

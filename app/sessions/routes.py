@@ -142,16 +142,14 @@ def index():
         return envelope(
             [{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions]
         )
-    trend = [
-        (f"{s.created_at:%Y-%m-%d} {s.job_title}", scores[s.id])
-        for s in reversed(sessions)
-        if s.id in scores
-    ]
+    scored = [s for s in reversed(sessions) if s.id in scores]
+    trend = [(f"{s.created_at:%Y-%m-%d %H:%M} {s.job_title}", scores[s.id]) for s in scored]
+    dates = [f"{s.created_at:%b %d}" for s in scored]
     return render_template(
         "sessions/index.html",
         sessions=sessions,
         scores=scores,
-        trend=trend_svg(trend),
+        trend=trend_svg(trend, dates),
         kept=history.kept,
         practice=progress_for(current_user, history),
     )

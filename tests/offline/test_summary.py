@@ -181,3 +181,23 @@ def test_a_question_is_named_once_among_the_weaknesses():
     )
     weaknesses = summarize_interview(request).weaknesses
     assert sum(question in w for w in weaknesses) == 1, weaknesses
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_summary_typography_has_no_plural_brackets_or_stop_after_an_ellipsis(language):
+    """Shortened points end in "…" without a following full stop; counts never read "(s)"."""
+    long_point = "an isolation level that is described at far greater length than any card shows"
+    request = summary_request(language=language)
+    request.answers[2].missed_points.insert(0, long_point)
+    summary = summarize_interview(request)
+    texts = [
+        summary.overall_feedback,
+        summary.cv_improvements,
+        summary.candidate_summary,
+        *summary.strengths,
+        *summary.weaknesses,
+        *(step.action for step in summary.improvement_plan),
+    ]
+    joined = "\n".join(texts)
+    assert "…" in joined  # the long point was shortened somewhere
+    assert "…." not in joined and "…。" not in joined and "(s)" not in joined

@@ -224,7 +224,8 @@ def test_report_link_is_a_read_only_page_without_a_key(app, api, completed):
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and page.mimetype == "text/html"
     assert "Casey Candidate" in html and report["recommendation"] in html
-    assert str(report["score"]) in html and "Integrity" in html
+    assert str(report["score"]) in html and "Review-only signals" in html
+    assert "not a verdict" in html
     assert report["conversation"][0]["content"] in html
     assert "<form" not in html.split("</header>", 1)[1]  # nothing to change from here
     assert page.headers["X-Robots-Tag"] == "noindex, nofollow"

@@ -232,8 +232,8 @@ def test_undelivered_reports_are_listed_and_redelivered_by_command(app, api, rec
     assert deliveries() == [(1, 503, False), (2, 503, False), (3, 503, False)]
     runner = app.test_cli_runner()
     listed = runner.invoke(args=["webhooks", "pending"]).output
-    assert f"invite {data['response_id']}\t{url}\t3 attempt(s)\tHTTP 503" in listed
-    assert "1 undelivered report(s)." in listed
+    assert f"invite {data['response_id']}\t{url}\t3 attempts\tHTTP 503" in listed
+    assert "1 undelivered report." in listed
 
     failing = runner.invoke(args=["webhooks", "redeliver"])
     assert failing.exit_code == 1 and "still not delivered" in failing.output
@@ -247,7 +247,7 @@ def test_undelivered_reports_are_listed_and_redelivered_by_command(app, api, rec
     assert {k: v for k, v in last.items() if k != "report_link"} == {
         k: v for k, v in first.items() if k != "report_link"
     }
-    assert "0 undelivered report(s)." in runner.invoke(args=["webhooks", "pending"]).output
+    assert "0 undelivered reports." in runner.invoke(args=["webhooks", "pending"]).output
     again = runner.invoke(args=["webhooks", "redeliver", "--invite", str(data["response_id"])])
     assert again.exit_code == 1 and "no undelivered report" in again.output
 

@@ -231,3 +231,12 @@ def test_the_cover_counts_main_questions_and_names_follow_ups_apart() -> None:
 def test_counts_are_written_without_plural_brackets(english_pdf: bytes) -> None:
     """'1 question' and '3 questions', never 'question(s)'."""
     assert "(s)" not in "\n".join(page_texts(english_pdf))
+
+
+def test_code_typed_in_text_mode_keeps_its_indentation() -> None:
+    """An answer in text mode whose lines are indented code is drawn with those indents."""
+    report = sample_report(8, "en")
+    report["question_details"][0]["answer"] = "    def first(xs):\n        return xs[0]\n"
+    text = "\n".join(page_texts(render_report_pdf(report, sample_meta("en"), now=NOW)))
+    lines = [line.replace("\xa0", " ") for line in text.splitlines()]
+    assert "    def first(xs):" in lines and "        return xs[0]" in lines

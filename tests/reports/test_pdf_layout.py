@@ -73,26 +73,27 @@ def test_nothing_overflows_the_margins(language: str, tolerance: float) -> None:
 
 
 def test_long_tables_repeat_their_header_on_every_page() -> None:
-    """A category table and a plan that run over several pages show their header row on each."""
+    """A plan that runs over several pages shows its header row on each."""
     report = sample_report(3, "en")
-    report["category_scores"] = [
-        {"category": f"Category {i:02d}", "score": (i * 7) % 100, "question_count": 1}
-        for i in range(70)
-    ]
     report["improvement_plan"] = [
         {"topic": f"Topic {i:02d}", "action": "Practise. " * 20, "resources": ["A book"]}
         for i in range(40)
     ]
     pages = page_texts(render_report_pdf(report, sample_meta("en"), now=NOW))
-    late_rows = re.compile(r"Category (2[4-9]|[3-6]\d)\n")  # rows no chart shows
-    category_pages = [p for p in pages if late_rows.search(p)]
     plan_pages = [p for p in pages if "Topic " in p]
-    assert len(category_pages) >= 2
     assert len(plan_pages) >= 2
-    for text in category_pages:
-        assert "Notes" in text and "Band" in text
     for text in plan_pages:
         assert "Action" in text and "Resources" in text
+
+
+def test_eight_questions_take_at_most_eight_pages() -> None:
+    """The sample's 8 questions (with a 5,000-character answer and code) fit in 8 A4 pages, in
+    the page's order: score, what to fix, what went well, charts, then the questions."""
+    for language in ("en", "zh"):
+        data = render_report_pdf(sample_report(8, language), sample_meta(language), now=NOW)
+        assert len(page_texts(data)) <= 8
+    first = page_texts(render_report_pdf(sample_report(8, "en"), sample_meta("en"), now=NOW))[0]
+    assert first.index("Fix these first") < first.index("What went well")
 
 
 @pytest.mark.parametrize("count", [0, 1, 2])

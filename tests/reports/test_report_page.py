@@ -116,7 +116,7 @@ def test_json_is_exactly_the_spec_report(logged_in, user, fake):
 
 def test_the_page_shows_every_part_of_the_report(logged_in, user, fake):
     """Overall and band, SVG category bars, skills, colour-coded scores, covered and missed
-    points, reference answers in <details>, plan, provenance and the PDF link."""
+    points, reference answers inside the collapsed cards, plan, provenance and the PDF link."""
     session = evaluated_session(logged_in, user)
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert '<span class="value">65</span>' in page and "Adequate" in page
@@ -127,7 +127,7 @@ def test_the_page_shows_every_part_of_the_report(logged_in, user, fake):
     assert 'class="pill score-good">90/100' in page and 'class="pill score-fair">65/100' in page
     assert 'class="pill score-poor">40/100' in page
     assert '<ul class="covered">' in page and '<ul class="missed">' in page
-    assert page.count('<details class="reference">') == 3
+    assert page.count('<div class="reference">') == 3
     assert "Practise EXPLAIN on real queries." in page
     assert "Evaluated by fake/fake-model-1" in page
     assert f'href="/session/{session.id}/report.pdf"' in page
@@ -203,3 +203,48 @@ def test_the_page_says_not_verified_when_the_grade_rests_on_little(logged_in, us
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert page.count("Not verified") == 1
     assert page.count("Checked by fake; key points backed by a quote from the answer: 1.") == 2
+
+
+def signalled_session(user):
+    """An interview whose first answer was pasted and second typed across three tab switches."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    session.questions[0].paste_chars = 400
+    session.questions[1].tab_switches = 3
+    db.session.commit()
+    return session
+
+
+def test_a_practice_report_shows_no_integrity_signals(logged_in, user, fake):
+    """A candidate's own practice is never scored for integrity on their report."""
+    session = signalled_session(user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert "Interview report" in page
+    for word in ("Integrity", "integrity", "pasted", "tab switch", "recruiter"):
+        assert word not in page
+
+
+def test_an_invite_report_shows_the_signals_as_notes_not_a_verdict(logged_in, user, fake):
+    """Taken through an invite: the notes the recruiter sees, with no integrity score."""
+    session = signalled_session(user)
+    factories.make_invite(session)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert "Notes shared with the recruiter" in page and "not a verdict" in page
+    assert "Question 1: 100% of the answer was pasted." in page
+    assert not re.search(r"Integrity|\d+(\.\d)?/10\b", page)
+
+
+def test_the_report_leads_with_one_screen_and_collapses_the_questions(logged_in, user, fake):
+    """Score and band, then three things to fix (each linking to its question's card), what went
+    well, the radar beside the bars; each question is a closed <details> card below them."""
+    session = evaluated_session(logged_in, user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    order = ["score-big", "Fix these first", "What went well", 'class="chart radar"',
+             'class="chart bars"', "Question by question"]  # fmt: skip
+    positions = [page.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    fixes = re.search(r'<section class="card fix-first">.*?</section>', page, re.S).group(0)
+    links = re.findall(r'href="#q-(\d+)"', fixes)
+    assert 1 <= len(links) <= 3
+    cards = re.findall(r'<details class="card question report-question\s*" id="q-(\d+)">', page)
+    assert len(cards) == 3 and set(links) <= set(cards)
+    assert "<details open" not in page and "To improve" not in page  # nothing said twice

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 
@@ -278,3 +279,21 @@ def test_the_form_shows_every_field_error_together(logged_in):
     ]
     assert all(error in message for error in page_errors)
     assert count_rows(InterviewSession) == 0
+
+
+def test_history_trend_has_dates_and_rows_have_times(logged_in, user):
+    """Under the trend each point's date is written; each row says the day and the time."""
+    from datetime import datetime
+
+    from app.extensions import db
+    from app.models import Report
+
+    for day, score in ((3, 55), (9, 72)):
+        session = factories.make_session(user, answers=["An answer."] * 3)
+        session.created_at = datetime(2026, 11, day, 14, 30)
+        db.session.add(Report(session_id=session.id, overall_score=score))
+    db.session.commit()
+    page = logged_in.get("/sessions").get_data(as_text=True)
+    trend = re.search(r'<svg class="chart trend".*?</svg>', page, re.S).group(0)
+    assert re.findall(r'class="axis date[^"]*">([^<]+)<', trend) == ["Nov 03", "Nov 09"]
+    assert "2026-11-03 14:30" in page and "2026-11-09 14:30" in page

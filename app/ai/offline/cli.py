@@ -21,6 +21,7 @@ from app.ai.offline.planner import plan_questions
 from app.ai.offline.text import detect_language
 from app.ai.schemas import PlanRequest
 from app.errors import AppError
+from app.i18n import counted
 from app.language import Language, as_language
 
 interview_cli = AppGroup(
@@ -157,5 +158,7 @@ def bank_check_command(require_misconceptions: bool | None) -> None:
     if result.problems:
         for problem in result.problems:
             click.echo(f"PROBLEM {problem}", err=True)
-        raise click.ClickException(f"{len(result.problems)} problem(s) in the question bank")
+        raise click.ClickException(
+            f"{counted(len(result.problems), 'problem')} in the question bank"
+        )
     click.echo("bank OK")

@@ -20,6 +20,7 @@ from app.ai.offline.summary_text import (
     recommendation_for,
     recommendation_text,
     says,
+    tidy,
 )
 from app.ai.offline.taxonomy import Skill, load_taxonomy
 from app.ai.schemas import GradedAnswer, ImprovementItem, InterviewSummary, SummaryRequest
@@ -261,12 +262,13 @@ def summarize_interview(req: SummaryRequest) -> InterviewSummary:
     }
     weak_list = weaknesses(req)
     overall = t["overall"].format(**facts, first_step=weak_list[0] if weak_list else "")
+    plan = [step.model_copy(update={"action": tidy(step.action)}) for step in improvement_plan(req)]
     return InterviewSummary(
-        overall_feedback=overall[:6000],
-        strengths=strengths(req),
-        weaknesses=weak_list,
-        cv_improvements=cv_improvements(req),
-        improvement_plan=improvement_plan(req),
-        candidate_summary=t["candidate"].format(**facts)[:2000],
+        overall_feedback=tidy(overall)[:6000],
+        strengths=[tidy(item) for item in strengths(req)],
+        weaknesses=[tidy(item) for item in weak_list],
+        cv_improvements=tidy(cv_improvements(req)),
+        improvement_plan=plan,
+        candidate_summary=tidy(t["candidate"].format(**facts))[:2000],
         recommendation=recommendation,
     )

@@ -5,6 +5,7 @@ The sentences themselves live in `data/phrases.json` under "summary", in English
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from app.ai.offline.phrases import phrase_table
@@ -12,6 +13,15 @@ from app.ai.offline.projects import shorten
 from app.ai.schemas import Recommendation
 from app.bands import report_band
 from app.language import as_language
+
+# A shortened point ends in "…"; the sentence's own full stop after it would read "…." or "…。".
+_ELLIPSIS_STOP = re.compile(r"…[.。]")
+
+
+def tidy(text: str) -> str:
+    """`text` with no full stop straight after an ellipsis."""
+    return _ELLIPSIS_STOP.sub("…", text)
+
 
 RECOMMENDATION_ZH = {
     "Strongly recommended": "强烈推荐",

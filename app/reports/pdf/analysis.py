@@ -1,21 +1,18 @@
-"""Section 3: category analysis — bar and radar charts, per-category notes, skill scores."""
+"""Category analysis — bar and radar charts, then skill scores."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .charts import category_columns, meter
-from .data import CategoryScore, ReportView, SkillScore
-from .labels import question_count
+from .data import ReportView, SkillScore
 from .radar import category_radar
-from .styles import band_key, score_colour, score_tint
+from .styles import score_colour
 from .summary import chart_limit_note
 from .typeset import Typesetter
 
 CHART_LIMIT = 16  # categories; more make the columns and spokes unreadable
-REVIEW_POINTS = 3
-REVIEW_POINT_CHARS = 70
 
 
 def score_cell(score: int | None, ink: Typesetter, style: str = "cell") -> Paragraph:
@@ -48,56 +45,6 @@ def _charts(view: ReportView, ink: Typesetter, width: float) -> Flowable:
     return table
 
 
-def _review_points(view: ReportView, category: str) -> list[str]:
-    """The first few distinct key points missed in `category`, shortened."""
-    points: list[str] = []
-    for question in view.questions:
-        if question.category != category:
-            continue
-        for point in question.missed_points:
-            short = " ".join(point.split())
-            if len(short) > REVIEW_POINT_CHARS:
-                short = short[: REVIEW_POINT_CHARS - 1].rstrip() + "…"
-            if short not in points:
-                points.append(short)
-    return points[:REVIEW_POINTS]
-
-
-def _note(item: CategoryScore, view: ReportView, ink: Typesetter) -> str:
-    """A short note on one category: questions asked, best/worst area, what to review."""
-    scores = [c.score for c in view.categories]
-    stop = "。" if ink.language == "zh" else "."
-    parts = [question_count(ink.language, item.question_count) + stop]
-    if len(scores) > 1 and max(scores) != min(scores):
-        if item.score == max(scores):
-            parts.append(ink.t("strongest"))
-        elif item.score == min(scores):
-            parts.append(ink.t("weakest"))
-    review = _review_points(view, item.category)
-    if review:
-        parts.append(ink.t("review", points="; ".join(review)))
-    return ("" if ink.language == "zh" else " ").join(parts)
-
-
-def _category_table(view: ReportView, ink: Typesetter, width: float) -> Table:
-    """Category, score, band and notes, one row per category."""
-    widths = [40 * mm, 16 * mm, 30 * mm]
-    widths.append(width - sum(widths))
-    rows: list[list[object]] = [[ink.head(k) for k in ("category", "score", "band", "notes")]]
-    extra = []
-    for index, item in enumerate(view.categories, start=1):
-        rows.append(
-            [
-                ink.para(item.category, "cell"),
-                score_cell(item.score, ink),
-                ink.para(ink.t(band_key(item.score)), "cell"),
-                ink.para(_note(item, view, ink), "cell"),
-            ]
-        )
-        extra.append(("BACKGROUND", (1, index), (1, index), score_tint(item.score)))
-    return ink.table(rows, widths, extra)
-
-
 def _skill_table(view: ReportView, ink: Typesetter, width: float) -> Table:
     """Must-have and nice-to-have skills with their scores and a meter."""
     widths = [22 * mm, 16 * mm, 34 * mm]
@@ -126,7 +73,8 @@ def analysis(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
     if view.categories:
         story += [_charts(view, ink, width)]
         story += chart_limit_note(len(view.categories), CHART_LIMIT, ink)
-        story += [Spacer(1, 8), _category_table(view, ink, width)]
+        # The per-category table repeated the bars in words; the question cards say what was
+        # missed, so the chart stands alone.
     else:
         story.append(ink.para(ink.t("none"), "muted"))
     if view.must_haves or view.nice_to_haves:

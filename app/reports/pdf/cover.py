@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, NextPageTemplate, Spacer, Table, TableStyle
 
 from .data import ReportMeta, ReportView
 from .gauge import score_gauge
@@ -82,18 +82,19 @@ def provenance(view: ReportView, ink: Typesetter) -> list[Flowable]:
 
 
 def cover(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) -> list[Flowable]:
-    """The cover page's flowables, ending with a break to the body pages."""
+    """The cover's flowables: who, for which job, when, and the score; the summary follows."""
     story: list[Flowable] = [
         ink.para(ink.t("product"), "product"),
         Spacer(1, 4),
         ink.para(ink.t("report_title"), "title"),
         ink.para(_role_line(meta, ink), "subtitle"),
-        Spacer(1, 22 * mm),
+        Spacer(1, 8 * mm),
         _score_block(view, ink),
-        Spacer(1, 14 * mm),
+        Spacer(1, 6 * mm),
         _facts(view, meta, ink, width * 0.8),
-        Spacer(1, 10 * mm),
+        Spacer(1, 4 * mm),
     ]
     story += provenance(view, ink)
-    story += [NextPageTemplate("body"), PageBreak()]
+    # The summary follows on the cover page; later pages take the body template.
+    story += [NextPageTemplate("body"), Spacer(1, 6 * mm)]
     return story

@@ -134,16 +134,15 @@ def _metadata(view: ReportView, meta: ReportMeta, ink: Typesetter) -> dict[str, 
 
 
 def _story(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) -> list[Flowable]:
-    """All five sections in order, each body section starting on a new page."""
+    """The sections in the report page's order — score, what to fix and what went well, the
+    charts, then question by question and the plan — each following on from the last, so a
+    section ending high on a page leaves no blank half page."""
     modes: Mapping[int, str] = meta.answer_modes
     story = cover(view, meta, ink, width)
     story += summary(view, ink, width)
-    for section in (
-        analysis(view, ink, width),
-        questions(view, modes, ink),
-        plan(view, ink, width),
-    ):
-        story += [PageBreak(), *section]
+    story += analysis(view, ink, width)
+    story += [PageBreak(), *questions(view, modes, ink)]
+    story += plan(view, ink, width)
     return story
 
 

@@ -63,22 +63,26 @@ def _score_heading(question: QuestionDetail, ink: Typesetter) -> ScoreHeading:
 
 
 def _answer(question: QuestionDetail, code: bool, ink: Typesetter) -> list[Flowable]:
-    """The candidate's answer: monospace with indents for code, a shaded block otherwise."""
+    """The candidate's answer: monospace for code, a shaded block otherwise; both keep their
+    indents, since code is often typed in text mode too."""
     label = ink.heading("your_answer")
     if not question.answer.strip():
         return [*label, ink.para(ink.t("no_answer"), "italic")]
-    if code:
-        return [*label, ink.para(question.answer.strip("\n"), "code", code=True)]
-    return [*label, ink.para(question.answer.strip(), "answer")]
+    text = question.answer.strip("\n").rstrip()
+    return [*label, ink.para(text, "code" if code else "answer", code=True)]
 
 
 def _points(question: QuestionDetail, ink: Typesetter) -> list[Flowable]:
     """Key points covered and missed; the plain key points when the grade lists neither."""
     story: list[Flowable] = []
-    if question.covered_points:
-        story += [*ink.heading("covered"), *ink.bullets(question.covered_points, GREEN)]
-    if question.missed_points:
-        story += [*ink.heading("missed"), *ink.bullets(question.missed_points, RED)]
+    # One run-on line per list ("✓ a · b · c") rather than a bullet per point: the same points in
+    # a third of the height.
+    for points, key, colour in (
+        (question.covered_points, "covered", GREEN),
+        (question.missed_points, "missed", RED),
+    ):
+        if points:
+            story += [*ink.heading(key), ink.bullet(" · ".join(points), colour)]
     if not story and question.key_points:
         story += [*ink.heading("key_points"), *ink.bullets(question.key_points, MUTED)]
     return story
@@ -102,7 +106,9 @@ def question_block(question: QuestionDetail, code: bool, ink: Typesetter) -> lis
             *feedback_paragraphs(question.feedback, ink),
         ]
     story += _points(question, ink)
-    if question.reference_answer.strip():
+    # A follow-up's reference answer restates part of its main question's: the page keeps it in
+    # the card, the printout leaves it out to stay short.
+    if question.reference_answer.strip() and not question.is_follow_up:
         story += [
             *ink.heading("reference"),
             ink.para(question.reference_answer.strip(), "reference"),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, Spacer
 
-from .charts import category_bars
 from .data import ReportView
 from .styles import AMBER, GREEN
 from .typeset import Typesetter
@@ -28,24 +27,26 @@ def feedback_paragraphs(text: str, ink: Typesetter) -> list[Flowable]:
     return [ink.para(block, "prose") for block in blocks] or [ink.para(ink.t("none"), "muted")]
 
 
+FIX_FIRST = 3
+
+
+def fix_first(view: ReportView) -> list[str]:
+    """The first missed key point of each of the lowest-scored answers, with its question number
+    (the report page's "Fix these first")."""
+    graded = [q for q in view.questions if q.score is not None and q.missed_points]
+    graded.sort(key=lambda q: (q.score or 0, q.position, q.is_follow_up))
+    return [f"{q.missed_points[0]} ({q.position}: {q.score}/100)" for q in graded[:FIX_FIRST]]
+
+
 def summary(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
-    """The summary section's flowables."""
-    story: list[Flowable] = [
-        ink.para(ink.t("summary"), "h1"),
+    """What to fix first, what went well, then the overall feedback."""
+    fixes = fix_first(view) or view.improvements[:FIX_FIRST]
+    story: list[Flowable] = [ink.para(ink.t("summary"), "h1")]
+    story += [*ink.heading("fix_first", "h2"), *ink.bullets(fixes, AMBER)]
+    story += [*ink.heading("went_well", "h2"), *ink.bullets(view.strengths[:3], GREEN)]
+    story += [
         *ink.heading("overall_feedback", "h2"),
+        *feedback_paragraphs(view.overall_feedback, ink),
     ]
-    story += feedback_paragraphs(view.overall_feedback, ink)
-    if view.categories:
-        story.append(
-            KeepTogether(
-                [
-                    ink.para(ink.t("category_scores"), "h2"),
-                    category_bars(view.categories[:BAR_CHART_LIMIT], ink.fonts, width),
-                ]
-            )
-        )
-        story += chart_limit_note(len(view.categories), BAR_CHART_LIMIT, ink)
-    story += [*ink.heading("strengths", "h2"), *ink.bullets(view.strengths, GREEN)]
-    story += [*ink.heading("improvements", "h2"), *ink.bullets(view.improvements, AMBER)]
     story.append(Spacer(1, 6))
     return story

@@ -337,3 +337,27 @@ document.addEventListener("submit", function (event) {
   });
   stop.addEventListener("click", function () { if (recorder && recorder.state === "recording") recorder.stop(); });
 })();
+
+// Copy buttons (the new API token): copy the target's text and say so on the button.
+document.querySelectorAll("button[data-copy]").forEach(function (button) {
+  var target = document.querySelector(button.dataset.copy);
+  if (!target || !navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+      button.textContent = button.dataset.copied || "Copied";
+    });
+  });
+});
+
+// A link to a collapsed report card (#q-12) opens it, so "Fix these first" lands on the detail.
+(function () {
+  function openTarget() {
+    var target = location.hash && document.getElementById(location.hash.slice(1));
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;  // a follow-up's card sits in its question's
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
+})();

@@ -1,0 +1,94 @@
+"""The report a person reads, in a real browser at 1280 px and on a 390 px phone: one lead screen,
+collapsed question cards, nothing wider than the screen; the session detail and the history page
+on the phone too. Screenshots of every page at both widths land in test-output/e2e/."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from tests.e2e import pages
+from tests.e2e.test_candidate_flow import create_interview, session_id_from
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+pytestmark = pytest.mark.e2e
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+SCREENS = 3  # the report with its cards collapsed fits in this many desktop screens
+
+
+def page_height(page) -> int:
+    """The document's full height in CSS pixels."""
+    return page.evaluate("() => document.documentElement.scrollHeight")
+
+
+def overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 when nothing runs off)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def evaluated_interview(page, live, count: int = 8) -> int:
+    """Register, plan `count` questions, answer every one (follow-ups too), get the feedback."""
+    pages.register(page, live, pages.unique_email("report"))
+    create_interview(
+        page,
+        live,
+        job_description=pages.JOB_DESCRIPTION,
+        count=count,
+        resume_text="Python Flask PostgreSQL Redis Docker Kubernetes, 6 years of backend work "
+        "on payments at Acme.",
+    )
+    session_id = session_id_from(page)
+    answers = iter([pages.STRONG_ANSWER, pages.VAGUE_ANSWER] * 40)
+    pages.answer_remaining(page, lambda q: next(answers).format(topic=pages.topic_of(q)))
+    page.click("section.done form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/session/{session_id}/feedback"))
+    return session_id
+
+
+def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server, shots):
+    """8 questions: ≤ 3 screens at 1280 px with every card closed; a "fix first" link opens its
+    card; at 390 px the report, the session detail and the history fit the screen's width."""
+    session_id = evaluated_interview(page, live_server)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server(f"/session/{session_id}/report"))
+    expect(page.locator("section.fix-first li")).not_to_have_count(0)
+    assert page.locator("details.report-question[open]").count() == 0
+    height = page_height(page)
+    print(f"report height at 1280 px: {height} px")  # noqa: T201 - the figure the README quotes
+    shots(page, "report 1280")
+    assert height <= SCREENS * DESKTOP["height"], height
+    first = page.locator("section.fix-first a").first
+    target = first.get_attribute("href")
+    first.click()
+    expect(page.locator(f"details{target}")).to_have_attribute("open", "")
+    shots(page, "report 1280 fix opened")
+
+    page.set_viewport_size(PHONE)
+    for path, name in (
+        (f"/session/{session_id}/report", "report 390"),
+        (f"/session/{session_id}", "session detail 390"),
+        ("/sessions", "history 390"),
+        (f"/session/{session_id}/feedback", "feedback 390"),
+    ):
+        page.goto(live_server(path))
+        assert overflow(page) <= 0, (name, overflow(page))
+        shots(page, name)
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server("/sessions"))
+    shots(page, "history 1280")
+    page.goto(live_server(f"/session/{session_id}"))
+    shots(page, "session detail 1280")
+
+    pdf = page.request.get(live_server(f"/session/{session_id}/report.pdf"))
+    (shots.folder / "report.pdf").write_bytes(pdf.body())  # kept beside the screenshots
+    pages_in_pdf = len(PdfReader(io.BytesIO(pdf.body())).pages)
+    print(f"PDF pages for 8 questions: {pages_in_pdf}")  # noqa: T201
