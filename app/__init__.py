@@ -64,7 +64,7 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from app import access, jobs, security
+    from app import access, jobs, security, throttle
     from app.extensions import csrf, db, end_database_session, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -76,6 +76,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     csrf.init_app(app)
     limiter.init_app(app)
+    throttle.check_limits_only_where_set(app)
     security.register_security(app)
     access.register_access(app)
     jobs.init_app(app)

@@ -114,6 +114,11 @@ def epoch_seconds() -> float:
     return time.time()
 
 
+# Every signed-in request loads its user: a statement built once skips composing it and
+# computing its cache key each time, as `Session.get` does.
+USER_BY_ID = sa.select(User).where(User.id == sa.bindparam("user_id"))
+
+
 @login_manager.user_loader
 def load_user(sign_in_id: str) -> User | None:
     """Flask-Login's cookie loader; a bearer token, when present, wins.
@@ -129,7 +134,7 @@ def load_user(sign_in_id: str) -> User | None:
     user_id, version, issued_at = (int(part) for part in parts[:3])
     if epoch_seconds() - issued_at > sign_in_lifetime().total_seconds():
         return None
-    user = db.session.get(User, user_id)
+    user = db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
     if user is None or user.session_version != version:
         return None
     return user

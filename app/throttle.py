@@ -17,7 +17,7 @@ import math
 import time
 from typing import NoReturn
 
-from flask import current_app
+from flask import Flask, current_app
 from flask_limiter.util import get_remote_address
 from limits import parse
 from limits.errors import StorageError
@@ -139,3 +139,28 @@ def invalid_credential(refusal: AppError) -> NoReturn:
         raise TooManyAttempts(TOO_MANY_INVALID, wait)
     guarded(record, counters)
     raise refusal
+
+
+# Limits the limiter's own before-request check would count on every route; with none of them
+# set, only routes decorated with a limit have anything to count, and they count it themselves.
+APP_WIDE_LIMIT_KEYS = (
+    "RATELIMIT_DEFAULT",
+    "RATELIMIT_APPLICATION",
+    "RATELIMIT_META",
+    "RATELIMIT_IN_MEMORY_FALLBACK",
+)
+
+
+def check_limits_only_where_set(app: Flask) -> None:
+    """Drop the limiter's per-request check when no app-wide limit is configured.
+
+    Each route with a limit (`@limiter.limit`, `shared_limit`) checks it in its own decorator, so
+    the before-request check only ever applies default, application-wide or meta limits. With
+    none set it counts nothing, yet costs every request (pages, `/healthz`) the limit lookup.
+    """
+    if any(app.config.get(key) for key in APP_WIDE_LIMIT_KEYS):
+        return
+    hooks = app.before_request_funcs.get(None, [])
+    app.before_request_funcs[None] = [
+        hook for hook in hooks if hook != limiter._check_request_limit
+    ]

@@ -270,7 +270,13 @@ def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[s
 
 
 # One joined query for a session and its questions: measured cheaper than a second SELECT.
-WITH_QUESTIONS = (joinedload(InterviewSession.questions),)
+# Built once: `Session.get(..., options=...)` composed the statement and computed its cache key
+# on every request, which cost more than running the query (bench/bench_pages.py).
+SESSION_WITH_QUESTIONS = (
+    sa.select(InterviewSession)
+    .options(joinedload(InterviewSession.questions))
+    .where(InterviewSession.id == sa.bindparam("session_id"))
+)
 
 
 def get_owned_session(user: User, session_id: int) -> InterviewSession:
@@ -278,7 +284,8 @@ def get_owned_session(user: User, session_id: int) -> InterviewSession:
     alike, so ids reveal nothing). Its questions come in the same query: every session page
     reads them. Once it is known to be the user's, an error page for the rest of the request
     speaks the session's language."""
-    session = db.session.get(InterviewSession, session_id, options=WITH_QUESTIONS)
+    found = db.session.execute(SESSION_WITH_QUESTIONS, {"session_id": session_id})
+    session = found.unique().scalar_one_or_none()
     if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
     remember_page_language(session.language)

@@ -333,3 +333,33 @@ def test_reloading_the_question_writes_nothing(app, logged_in, user):
     # The account, then the session joined with its questions, however many there are.
     assert html_reads <= 2, statements
     assert db.session.get(InterviewSession, session.id).status == "IN_PROGRESS"
+
+
+@pytest.mark.parametrize("answers", [[None] * 3, [GOOD_ANSWER] * 3 + [None] * 5])
+def test_interview_page_reads_the_account_once_and_the_session_once(app, logged_in, user, answers):
+    """Each view of the interview page makes at most two SELECTs, however many questions the
+    session has or how many are answered: the signed-in account, then the session joined with
+    its questions (the ownership check reuses the account already loaded)."""
+    import sqlalchemy as sa
+
+    session = factories.make_session(user, answers=answers)
+    url = f"/session/{session.id}/interview"
+    logged_in.get(url)  # the first view may stamp the question as asked
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(" ".join(statement.split()).upper())
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for _ in range(2):
+            assert logged_in.get(url).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    session_reads = [s for s in statements if "FROM INTERVIEW_SESSIONS LEFT OUTER JOIN" in s]
+    account_reads = [s for s in statements if s.startswith("SELECT USERS.")]
+    assert len(session_reads) == 2, statements
+    # Tests share one app context across requests, so the account may still be loaded from the
+    # first view; a server loads it once per request.
+    assert len(account_reads) <= 2, statements
+    assert len(statements) == len(session_reads) + len(account_reads), statements
