@@ -37,14 +37,15 @@ if TYPE_CHECKING:
     from app.ai.offline.grading.answer import Answer
     from app.ai.offline.grading.topic import Topic
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[\u4e00-\u9fff]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[\u4e00-\u9fff]|[,，、/&]")
 _NEGATOR_WORDS = frozenset(
     """not no never cannot without none neither nor don't doesn't didn't isn't aren't wasn't
     weren't won't can't couldn't shouldn't mustn't needn't hasn't haven't""".split()
 )
 _NEGATOR_CHARS = frozenset("不没无非未别")
 # Words that join the items of a list: reordering items joined by them changes nothing.
-_JOINERS = frozenset("and or both either 和 或 与 及 跟 同".split())
+_JOINERS = frozenset("and or both either 和 或 与 及 跟 同 , ， 、 / &".split())
+_PUNCTUATION = frozenset(", ， 、 / &".split())
 _UN = ("un", "non", "in", "im", "dis", "ir", "il")
 _NUMBER_WORDS = frozenset(
     "zero one two three four five six seven eight nine ten twice once half double".split()
@@ -55,7 +56,8 @@ _SMALL = 4  # tokens: an opposite is a word-level change, not a rewritten clause
 
 
 def tokens(text: str) -> tuple[str, ...]:
-    """Lower-case Latin words and single Chinese characters, punctuation dropped."""
+    """Lower-case Latin words and single Chinese characters; of punctuation only what joins the
+    items of a list."""
     return tuple(_TOKEN.findall(text.lower().replace("’", "'")))
 
 
@@ -108,22 +110,25 @@ def turned_around(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
     if truth == said:
         return False
     matcher = SequenceMatcher(None, truth, said, autojunk=False)
-    if matcher.ratio() < NEAR_COPY:
+    # The same words in another order need less in common in place: a long stretch moved.
+    permuted = _same_words(list(truth), list(said))
+    if matcher.ratio() < (NEAR_COPY - 0.2 if permuted else NEAR_COPY):
         return False
-    removed: list[str] = []
-    added: list[str] = []
-    changed_at: list[int] = []
     edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    for _, i1, i2, j1, j2 in edits:
-        removed += truth[i1:i2]
-        added += said[j1:j2]
-        changed_at += range(i1, i2)
-    if removed and Counter(removed) == Counter(added):
-        return not _list_reordered(truth, changed_at)
-    if _negations(removed) % 2 != _negations(added) % 2:
-        return True
+    removed = [w for _, i1, i2, _, _ in edits for w in truth[i1:i2]]
+    added = [w for _, _, _, j1, j2 in edits for w in said[j1:j2]]
+    if removed and _same_words(removed, added):
+        if _content(truth) == _content(said):
+            return False  # only function words moved: "it has no values" / "no value has it"
+        # Where the words left and where they went: a move across other words reverses a
+        # relation, a reordering inside a list does not.
+        moved = [k for _, i1, i2, _, _ in edits for k in range(i1, i2)]
+        put = [i1 for _, i1, i2, _, _ in edits if i2 == i1]  # put back in before truth[i1]
+        return not _list_reordered(truth, moved, put)
     for _, i1, i2, j1, j2 in edits:
         old, new = list(truth[i1:i2]), list(said[j1:j2])
+        if _negations(old) != _negations(new):
+            return True  # "can" / "cannot", "有必要" / "没有必要"
         if _opposite(old, new):
             return True
         old_n = [w for w in old if _is_number(w)]
@@ -133,12 +138,39 @@ def turned_around(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
     return False
 
 
-def _list_reordered(truth: tuple[str, ...], changed_at: list[int]) -> bool:
-    """The reordered words stand side by side in a list: between them only joiners."""
-    lo, hi = min(changed_at), max(changed_at)
-    moved = set(changed_at)
-    between = [truth[k] for k in range(lo, hi + 1) if k not in moved]
-    return all(w in _JOINERS for w in between)
+def _same_words(removed: list[str], added: list[str]) -> bool:
+    """The words taken out are the words put back in (inflection aside): a reordering."""
+    return Counter(_fold(w) for w in removed) == Counter(_fold(w) for w in added)
+
+
+def _content(words: tuple[str, ...]) -> list[str]:
+    """The content words in order, inflection aside."""
+    folded = (_fold(w) for w in words if w not in _PUNCTUATION)
+    return [w for w in folded if tx.CJK_RE.match(w) or tx.is_content(w)]
+
+
+def _fold(word: str) -> str:
+    return word if tx.CJK_RE.match(word) else tx.term(word)
+
+
+def _list_reordered(truth: tuple[str, ...], moved: list[int], put: list[int]) -> bool:
+    """The reordered words are items of a list: nothing but joiners lies between two swapped
+    words ("AES or ChaCha20", "进程、线程", "读写"), or a moved stretch, or what it moved over,
+    starts or ends at one ("X and Y" put as "Y and X")."""
+    lo = min(moved + put)
+    hi = max(moved + [k - 1 for k in put])
+    taken = set(moved)
+    between = [truth[k] for k in range(lo, min(hi + 1, len(truth))) if k not in taken]
+    shifted = [truth[k] for k in sorted(taken)]
+    edges = {w for part in (between, shifted) if part for w in (part[0], part[-1])}
+    joined = [w for w in between if w not in _JOINERS]
+    if len(joined) < len(between) and len(joined) <= 2:
+        return True  # "进程、线程": a Chinese word's other character stays in place
+    if all(w in _JOINERS for w in between):
+        return True
+    # A comma at the edge of a moved stretch joins list items only when it moved over one item.
+    joiners = _JOINERS if len(between) <= 4 else _JOINERS - _PUNCTUATION
+    return bool(put and edges & joiners)
 
 
 @lru_cache(maxsize=2048)
@@ -172,6 +204,30 @@ def _reversed_copies(
                 continue
             shared = len(said_set & set(truth)) / max(len(said_set), len(set(truth)))
             if shared >= NEAR_COPY and turned_around(truth, said):
-                found.append((start, end, sentence))
+                lo, hi = changed_span(text[start:end], truth, said)
+                found.append((start + lo, start + hi, sentence))
                 break
     return tuple(found)
+
+
+_CLAUSE_END = re.compile(r"[,;:，；：]")
+
+
+def changed_span(sentence: str, truth: tuple[str, ...], said: tuple[str, ...]) -> tuple[int, int]:
+    """Where in the sentence the copy departs from the reference, widened to its clauses: the
+    part to quote as what was said wrong."""
+    spans = [m.span() for m in _TOKEN.finditer(sentence.lower().replace("’", "'"))]
+    if len(spans) != len(said):
+        return 0, len(sentence)
+    edits = [
+        (j1, j2)
+        for op, _, _, j1, j2 in SequenceMatcher(None, truth, said, autojunk=False).get_opcodes()
+        if op != "equal" and j2 > j1
+    ]
+    if not edits:
+        return 0, len(sentence)
+    lo = spans[min(j for j, _ in edits)][0]
+    hi = spans[max(j for _, j in edits) - 1][1]
+    before = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, lo)]
+    after = _CLAUSE_END.search(sentence, hi)
+    return (before[-1] if before else 0), (after.start() if after else len(sentence))

@@ -204,10 +204,24 @@ def copied_reversal(point: Point, answer: Answer, topic: Topic) -> tuple[int, in
 
 def owner(topic: Topic, truth: str, said: str) -> Point | None:
     """The key point a reference sentence explains: among the points it is the closest reference
-    sentence of (all points when none), the one the copied sentence carries most of."""
+    sentence of (all points when none), the one the copied sentence carries most of; when it
+    carries none of any, the point explained nearest to it in the reference."""
     near = [p for p in topic.points if truth == p.text or truth in p.context_text]
-    best = max(near or topic.points, key=lambda p: _share(p, said), default=None)
-    return best if best is not None and (near or _share(best, said) > 0) else None
+    if not topic.points:
+        return None
+    best = max(near or topic.points, key=lambda p: _share(p, said))
+    if near or _share(best, said) > 0:
+        return best
+    if truth not in topic.sentences:
+        return None
+    at = topic.sentences.index(truth)
+    placed = [
+        (abs(k - at), i)
+        for i, p in enumerate(topic.points)
+        for k, s in enumerate(topic.sentences)
+        if s in p.context_text
+    ]
+    return topic.points[min(placed)[1]] if placed else None
 
 
 def denies_a_denial(answer: Answer, span: tuple[int, int], point: str) -> bool:
