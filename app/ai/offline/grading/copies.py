@@ -78,6 +78,55 @@ def _negations(words: list[str]) -> int:
     return sum(w in _NEGATOR_WORDS or w in _NEGATOR_CHARS for w in words)
 
 
+_NUMBER_VALUES = dict(
+    zip(
+        "zero one two three four five six seven eight nine ten 零 一 二 三 四 五 六 七 八 九 十 两"
+        " twice double".split(),
+        "0 1 2 3 4 5 6 7 8 9 10 0 1 2 3 4 5 6 7 8 9 10 2 2 2".split(),
+        strict=True,
+    )
+)
+
+
+def _number(word: str) -> str:
+    """A number word as its digits ("three" and "3" are the same number)."""
+    return _NUMBER_VALUES.get(word, word)
+
+
+_CONTRACTED = {
+    "cannot": "can",
+    "can't": "can",
+    "don't": "do",
+    "doesn't": "does",
+    "didn't": "did",
+    "isn't": "is",
+    "aren't": "are",
+    "wasn't": "was",
+    "weren't": "were",
+    "won't": "will",
+    "shouldn't": "should",
+    "mustn't": "must",
+    "needn't": "need",
+    "hasn't": "has",
+    "haven't": "have",
+    "couldn't": "could",
+}
+
+
+def _negation_only(old: list[str], new: list[str]) -> bool:
+    """The edit adds or drops a negation and nothing else ("can" / "cannot", "does" / "does not",
+    "有必要" / "没有必要"); a negative phrase put in other words ("can't be decrypted" / "is
+    one-way") is a paraphrase, not a reversal."""
+    if _negations(old) == _negations(new):
+        return False
+
+    def rest(words: list[str]) -> list[str]:
+        kept = (_CONTRACTED.get(w, w) for w in words)
+        return [_fold(w) for w in kept if w not in _NEGATOR_WORDS and w not in _NEGATOR_CHARS]
+
+    return rest(old) == rest(new)
+
+
 def _is_number(word: str) -> bool:
     return word.isdigit() or word in _NUMBER_WORDS or word in _NUMBER_CHARS
 
@@ -120,21 +169,41 @@ def turned_around(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
     if removed and _same_words(removed, added):
         if _content(truth) == _content(said):
             return False  # only function words moved: "it has no values" / "no value has it"
-        # Where the words left and where they went: a move across other words reverses a
-        # relation, a reordering inside a list does not.
-        moved = [k for _, i1, i2, _, _ in edits for k in range(i1, i2)]
-        put = [i1 for _, i1, i2, _, _ in edits if i2 == i1]  # put back in before truth[i1]
-        return not _list_reordered(truth, moved, put)
+        return _swapped_around(truth, said)
     for _, i1, i2, j1, j2 in edits:
         old, new = list(truth[i1:i2]), list(said[j1:j2])
-        if _negations(old) != _negations(new):
+        if _negation_only(old, new):
             return True  # "can" / "cannot", "有必要" / "没有必要"
         if _opposite(old, new):
             return True
-        old_n = [w for w in old if _is_number(w)]
-        new_n = [w for w in new if _is_number(w)]
+        old_n = [_number(w) for w in old if _is_number(w)]
+        new_n = [_number(w) for w in new if _is_number(w)]
         if old_n and new_n and old_n != new_n:
             return True
+    return False
+
+
+def _swapped_around(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
+    """Two stretches trade places around a pivot: X R Y said as Y R X ("read after write" as
+    "write after read", "client … server" as "server … client"). A pivot of joiners only is a
+    list reordered ("AES or ChaCha20", "进程、线程"); no pivot at all is a phrase moved to the front
+    ("before B, A" for "A before B"), which says the same."""
+    t, s = [_fold(w) for w in truth], [_fold(w) for w in said]
+    while t and s and t[0] == s[0]:
+        t, s = t[1:], s[1:]
+    while t and s and t[-1] == s[-1]:
+        t, s = t[:-1], s[:-1]
+    if len(t) > 60:
+        return False
+    for i in range(1, len(t)):
+        for j in range(i + 1, len(t)):
+            x, pivot, y = t[:i], t[i:j], t[j:]
+            if s == y + pivot + x:
+                kept = [w for w in pivot if w not in _JOINERS]
+                # "进程、线程": the words' shared character 程 stays in place beside the joiner.
+                chinese = all(tx.CJK_RE.match(w) for w in kept)
+                listed = chinese and len(kept) < len(pivot) and len(kept) <= 2
+                return not (listed or not kept)
     return False
 
 
@@ -151,26 +220,6 @@ def _content(words: tuple[str, ...]) -> list[str]:
 
 def _fold(word: str) -> str:
     return word if tx.CJK_RE.match(word) else tx.term(word)
-
-
-def _list_reordered(truth: tuple[str, ...], moved: list[int], put: list[int]) -> bool:
-    """The reordered words are items of a list: nothing but joiners lies between two swapped
-    words ("AES or ChaCha20", "进程、线程", "读写"), or a moved stretch, or what it moved over,
-    starts or ends at one ("X and Y" put as "Y and X")."""
-    lo = min(moved + put)
-    hi = max(moved + [k - 1 for k in put])
-    taken = set(moved)
-    between = [truth[k] for k in range(lo, min(hi + 1, len(truth))) if k not in taken]
-    shifted = [truth[k] for k in sorted(taken)]
-    edges = {w for part in (between, shifted) if part for w in (part[0], part[-1])}
-    joined = [w for w in between if w not in _JOINERS]
-    if len(joined) < len(between) and len(joined) <= 2:
-        return True  # "进程、线程": a Chinese word's other character stays in place
-    if all(w in _JOINERS for w in between):
-        return True
-    # A comma at the edge of a moved stretch joins list items only when it moved over one item.
-    joiners = _JOINERS if len(between) <= 4 else _JOINERS - _PUNCTUATION
-    return bool(put and edges & joiners)
 
 
 @lru_cache(maxsize=2048)
