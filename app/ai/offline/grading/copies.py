@@ -242,7 +242,7 @@ def _reversed_copies(
     text: str, spans: tuple[tuple[int, int], ...], truths: tuple[str, ...]
 ) -> tuple[tuple[int, int, str], ...]:
     refs = _reference_sentences(truths)
-    found = []
+    pairs: list[tuple[int, int, str, tuple[str, ...], tuple[str, ...]]] = []
     for start, end in spans:
         said = tokens(text[start:end])
         if len(said) < 4:
@@ -252,11 +252,37 @@ def _reversed_copies(
             if len(truth) < 4 or abs(len(truth) - len(said)) > 0.3 * len(truth) + 2:
                 continue
             shared = len(said_set & set(truth)) / max(len(said_set), len(set(truth)))
-            if shared >= NEAR_COPY and turned_around(truth, said):
-                lo, hi = changed_span(text[start:end], truth, said)
-                found.append((start + lo, start + hi, sentence))
+            if shared >= NEAR_COPY:
+                pairs.append((start, end, sentence, truth, said))
                 break
+    # An answer that is the reference copied out, sentence after sentence, says nothing of its
+    # own but what it changed: a content word swapped for another there is a changed fact.
+    copied_out = len(pairs) >= 3 and 2 * len(pairs) >= len(spans)
+    found = []
+    for start, end, sentence, truth, said in pairs:
+        if turned_around(truth, said) or (copied_out and _word_changed(truth, said)):
+            lo, hi = changed_span(text[start:end], truth, said)
+            found.append((start + lo, start + hi, sentence))
     return tuple(found)
+
+
+def _word_changed(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
+    """A near-copy in which a few content words stand in for others (not a detail dropped or
+    added, not the same word inflected or a number written out)."""
+    if truth == said:
+        return False
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, truth, said, autojunk=False).get_opcodes():
+        if op != "replace" or max(i2 - i1, j2 - j1) > 3:
+            continue
+        old = set(_content(truth[i1:i2])) - {_number(w) for w in truth[i1:i2]}
+        new = set(_content(said[j1:j2])) - {_number(w) for w in said[j1:j2]}
+        if old and new and not old & new and not _number_same(truth[i1:i2], said[j1:j2]):
+            return True
+    return False
+
+
+def _number_same(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
+    return [_number(w) for w in old] == [_number(w) for w in new]
 
 
 _CLAUSE_END = re.compile(r"[,;:，；：]")
