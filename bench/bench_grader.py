@@ -1,7 +1,7 @@
 """Offline grader: throughput and quality against labelled answers.
 
-Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout and the
-shared dev.jsonl when present):
+Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
+reversals set and the shared dev.jsonl when present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -36,6 +36,8 @@ LABELLED = ROOT / "tests" / "offline" / "labelled"
 ADVERSARIAL_SET = LABELLED / "adversarial.jsonl"  # labels fixed before any grader run
 OWN_SET = LABELLED / "answers.jsonl"
 HOLDOUT_SET = LABELLED / "holdout.jsonl"  # written after tuning, on new questions
+# Reversed facts, swapped roles, confident wrong and invalid answers beside correct ones.
+REVERSALS_SET = LABELLED / "reversals_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -183,7 +185,10 @@ class Quality:
             f"wrong < correct    {_share(self.ordered_questions, self.ordered_total)} of "
             f"{self.ordered_total} questions [>= 90%]",
         ]
-        fooled = [(k, self.kind_mean(k)) for k in ("reversed_fact_copy", "confident_wrong")]
+        fooled = [
+            (k, self.kind_mean(k))
+            for k in ("reversed_fact_copy", "role_swap_copy", "confident_wrong")
+        ]
         if any(m is not None for _, m in fooled):
             out.append(
                 "fooling families   "
@@ -288,6 +293,7 @@ def main() -> None:
         ("adversarial", ADVERSARIAL_SET),
         ("own set", OWN_SET),
         ("holdout", HOLDOUT_SET),
+        ("reversals", REVERSALS_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.contradictions import is_about
+from app.ai.offline.grading.copies import reversed_copies
 from app.ai.offline.lexicon import (
     POLARITY_TURNS,
     REVERSAL_ROLES,
@@ -169,8 +170,12 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
 
     Only clauses about the point's own subject count ("it is not stable" said of quicksort says
     nothing of mergesort). A denial is judged on the clause's whole statement (a list-like point
-    spans many clauses); a reversed word or order on the clause itself.
+    spans many clauses); a reversed word or order on the clause itself. A sentence copied from the
+    reference with a fact turned around contradicts the point that sentence explains.
     """
+    copied = copied_reversal(point, answer, topic)
+    if copied:
+        return copied
     for start, end, clause, sentence, at in marked_clauses(answer.text, tuple(answer.sentences)):
         terms = _terms(clause)
         if not _about(point, clause, terms | _terms(sentence), topic):
@@ -186,6 +191,37 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
         if about and is_about(point, terms, topic) and reverses:
             return start, end
     return None
+
+
+def copied_reversal(point: Point, answer: Answer, topic: Topic) -> tuple[int, int] | None:
+    """The span of a sentence that copies a reference sentence with a fact turned around, when
+    ``point`` is the key point it speaks against."""
+    for start, end, truth in reversed_copies(answer, topic):
+        if owner(topic, truth, answer.text[start:end]) is point:
+            return start, end
+    return None
+
+
+def owner(topic: Topic, truth: str, said: str) -> Point | None:
+    """The key point a reference sentence explains: among the points it is the closest reference
+    sentence of (all points when none), the one the copied sentence carries most of; when it
+    carries none of any, the point explained nearest to it in the reference."""
+    near = [p for p in topic.points if truth == p.text or truth in p.context_text]
+    if not topic.points:
+        return None
+    best = max(near or topic.points, key=lambda p: _share(p, said))
+    if near or _share(best, said) > 0:
+        return best
+    if truth not in topic.sentences:
+        return None
+    at = topic.sentences.index(truth)
+    placed = [
+        (abs(k - at), i)
+        for i, p in enumerate(topic.points)
+        for k, s in enumerate(topic.sentences)
+        if s in p.context_text
+    ]
+    return topic.points[min(placed)[1]] if placed else None
 
 
 def denies_a_denial(answer: Answer, span: tuple[int, int], point: str) -> bool:

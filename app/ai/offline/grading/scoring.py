@@ -123,11 +123,22 @@ def is_keyword_list(answer: str, language: Lang) -> bool:
         return False  # "Merge: …; Rebase: …" is terse notes, not a bare list
     segments = [s.strip() for s in _LIST_SPLIT.split(answer) if s and s.strip(" .。")]
     if language == "zh":
-        segments = [w for s in segments for w in s.split()]
+        # "进程 线程 协程" is a list; "客户端先发 SYN 带上序列号" is a statement around a name.
+        segments = [w for s in segments for w in (_zh_words(s) or [s])]
     if len(segments) < 4:
         return False
     bare = sum(is_bare(s) for s in segments)
-    return bare / len(segments) >= 0.75
+    # One explaining sentence among a few bare names is an answer, not a list: weigh by length.
+    bare_size = sum(len(s) for s in segments if is_bare(s))
+    return bare / len(segments) >= 0.75 and bare_size / sum(len(s) for s in segments) >= 0.5
+
+
+def _zh_words(segment: str) -> list[str]:
+    """A Chinese segment's space-separated words when each is short enough to be a name ("进程 线程
+    多路复用 SDS"), else []: "客户端先发 SYN 带上初始序列号" is a statement spaced around its Latin
+    words."""
+    words = segment.split()
+    return words if all(len(tx.CJK_RE.findall(w)) <= 6 for w in words) else []
 
 
 def is_bare(segment: str) -> bool:

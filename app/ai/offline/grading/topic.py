@@ -49,6 +49,7 @@ class Topic:
     vocabulary: frozenset[str]
     reference: frozenset[str]  # the reference answer's terms beyond the question's
     points: tuple[Point, ...]
+    sentences: tuple[str, ...] = ()  # the reference answer's sentences
 
 
 def term_weight(term: str, question_terms: frozenset[str]) -> float:
@@ -97,6 +98,7 @@ def prepare_topic(
         vocabulary=frozenset(t for t in vocab if not tx.is_weak(t)),
         reference=ref_terms,
         points=points,
+        sentences=tuple(s for s, _ in ref_sentences),
     )
 
 
