@@ -1,7 +1,7 @@
 """Offline grader: throughput and quality against labelled answers.
 
-Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout and the
-shared dev.jsonl when present):
+Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
+paraphrase set and the shared dev.jsonl when present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -36,6 +36,9 @@ LABELLED = ROOT / "tests" / "offline" / "labelled"
 ADVERSARIAL_SET = LABELLED / "adversarial.jsonl"  # labels fixed before any grader run
 OWN_SET = LABELLED / "answers.jsonl"
 HOLDOUT_SET = LABELLED / "holdout.jsonl"  # written after tuning, on new questions
+# Correct answers in other words, in the other language and in one line, beside wrong ones;
+# labels fixed before any grader run.
+PARAPHRASE_SET = LABELLED / "paraphrase_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -288,6 +291,7 @@ def main() -> None:
         ("adversarial", ADVERSARIAL_SET),
         ("own set", OWN_SET),
         ("holdout", HOLDOUT_SET),
+        ("paraphrase dev", PARAPHRASE_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []
