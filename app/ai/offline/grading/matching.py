@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
+from app.ai.offline.concepts import concept_ids
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
@@ -39,6 +40,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     """Best window (one sentence or two neighbours) for a key point, or its cue phrases."""
     best = Match()
     n = len(answer.sentences)
+    named = sentence_concepts(answer) if point.concepts else []
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
             terms = answer.sentence_terms[i] | answer.sentence_terms[j]
@@ -46,6 +48,9 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 terms = terms | {
                     own for t in terms & point.aliases.keys() for own in point.aliases[t]
                 }
+            if named:  # the point's concepts, named in other words or the other language
+                for cid in (named[i] | named[j]) & point.concepts.keys():
+                    terms = terms | point.concepts[cid]
             matched = terms & point.weights.keys()
             score = sum(point.weights[t] for t in matched) / point.total
             if score > best.score:
@@ -81,6 +86,11 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def sentence_concepts(answer: Answer) -> list[frozenset[int]]:
+    """The concepts each sentence of the answer names."""
+    return [concept_ids(answer.text[start:end]) for start, end in answer.sentences]
 
 
 def rejected(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
-from app.ai.offline.grading.matching import Match, match_point
+from app.ai.offline.grading.matching import Match, match_point, sentence_concepts
 from app.ai.offline.grading.star import LESSON, star_parts, story_specifics
 from app.ai.offline.grading.topic import Topic
 from app.ai.offline.lexicon import (
@@ -49,10 +49,16 @@ def credit(match: Match) -> float:
 
 
 def reference_recall(answer: Answer, topic: Topic) -> float:
-    """Share of the reference answer's own terms (beyond the question's) the answer uses."""
+    """Share of the reference answer's own terms (beyond the question's) the answer uses, in
+    its words or naming the same concepts in other words or the other language."""
     if not topic.reference:
         return 0.0
-    return len(answer.terms & topic.reference) / len(topic.reference)
+    said = answer.terms & topic.reference
+    if topic.reference_concepts:
+        for cids in sentence_concepts(answer):
+            for cid in cids & topic.reference_concepts.keys():
+                said = said | topic.reference_concepts[cid]
+    return len(said) / len(topic.reference)
 
 
 def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tuple[int, Assessment]:

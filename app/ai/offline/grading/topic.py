@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
+from app.ai.offline.concepts import concepts_in, wordings_of
 from app.ai.offline.grading import contradictions as cx
 from app.ai.offline.grading import misconceptions as mc
 from app.ai.offline.grading.star import star_of
@@ -38,6 +39,9 @@ class Point:
     # The other language's words for the point's technical terms → the point's own terms, so an
     # answer in either language meets it by content ("镜像" meets "image", "layer" meets "层").
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The concepts the point names (see `concepts`), each with the point's own terms naming it:
+    # an answer naming the concept in any wording or language meets those terms.
+    concepts: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Topic:
     vocabulary: frozenset[str]
     reference: frozenset[str]  # the reference answer's terms beyond the question's
     points: tuple[Point, ...]
+    # The concepts the reference answer names, each with its own terms (of `reference`) naming it.
+    reference_concepts: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 def term_weight(term: str, question_terms: frozenset[str]) -> float:
@@ -91,12 +97,20 @@ def prepare_topic(
     vocab.update(t for group in cues for cue in group for t in tx.phrase_terms(cue))
     for p in points:
         vocab |= p.weights.keys() | p.aliases.keys()
+    # Every wording, in either language, of what the question, reference and points name: an
+    # answer in other words or in the other language is on the same subject.
+    named = {c for text in (question, reference, *key_points) for c in concepts_in(text)}
+    vocab |= wordings_of(frozenset(named))
+    ref_concepts = {
+        cid: own & ref_terms for cid, own in concepts_in(reference).items() if own & ref_terms
+    }
     return Topic(
         question=question,
         question_terms=q_terms,
         vocabulary=frozenset(t for t in vocab if not tx.is_weak(t)),
         reference=ref_terms,
         points=points,
+        reference_concepts=ref_concepts,
     )
 
 
@@ -121,6 +135,11 @@ def prepare_point(
         denied=cx.denials(point),
         star=star_of(point) if behavioral else None,
         aliases=aliases_for(point),
+        concepts={
+            cid: own & weights.keys()
+            for cid, own in concepts_in(point).items()
+            if own & weights.keys()
+        },
     )
 
 
