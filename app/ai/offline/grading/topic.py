@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
-from app.ai.offline.concepts import concepts_in, wordings_of
+from app.ai.offline.concepts import concept_ids, concepts_in, wordings_of
 from app.ai.offline.grading import contradictions as cx
 from app.ai.offline.grading import misconceptions as mc
 from app.ai.offline.grading.star import star_of
@@ -42,6 +42,11 @@ class Point:
     # The concepts the point names (see `concepts`), each with the point's own terms naming it:
     # an answer naming the concept in any wording or language meets those terms.
     concepts: dict[int, frozenset[str]] = field(default_factory=dict)
+    # The concepts its cue phrases name: an answer in the other language naming one in its own
+    # words makes a cue hit. (In the point's language the cue phrases themselves are looked for;
+    # their concepts there would mostly be the subject's common words.)
+    cue_concepts: frozenset[int] = frozenset()
+    language: str = "en"  # the point's
 
 
 @dataclass(frozen=True)
@@ -78,11 +83,12 @@ def prepare_topic(
     ``misconceptions`` (aligned with the key points) are compiled here, once per question.
     """
     q_terms = frozenset(tx.content_terms(question))
+    asked = concept_ids(question)
     ref_sentences = [(s, frozenset(tx.content_terms(s))) for s in tx.split_sentences(reference)]
     points = tuple(
         replace(
             prepare_point(
-                point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral
+                point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral, asked
             ),
             misconceptions=mc.compile_misconceptions(
                 misconceptions[i] if i < len(misconceptions) else ()
@@ -120,8 +126,13 @@ def prepare_point(
     question_terms: frozenset[str],
     ref_sentences: list[tuple[str, frozenset[str]]],
     behavioral: bool,
+    asked: frozenset[int] = frozenset(),
 ) -> Point:
-    """One key point with its term weights and the reference sentence that explains it."""
+    """One key point with its term weights and the reference sentence that explains it.
+
+    ``asked`` are the concepts the question names: an answer naming them proves nothing, so they
+    are no cue concepts.
+    """
     weights = {t: term_weight(t, question_terms) for t in tx.content_terms(point)}
     near = max(ref_sentences, key=lambda s: len(s[1] & weights.keys()), default=("", None))[0]
     return Point(
@@ -140,6 +151,8 @@ def prepare_point(
             for cid, own in concepts_in(point).items()
             if own & weights.keys()
         },
+        cue_concepts=frozenset(c for cue in cues for c in concept_ids(cue)) - asked,
+        language=tx.detect_language(point),
     )
 
 
@@ -174,6 +187,18 @@ def aliases_for(point: str) -> dict[str, tuple[str, ...]]:
             for term in zh_terms - weights:
                 out.setdefault(term, set()).update(own)
     return {k: tuple(sorted(v)) for k, v in out.items() if v}
+
+
+def bank_cues(question: str, points: list[str]) -> list[list[str]] | None:
+    """The bank's cue phrases for these key points when the question is a bank question, so a
+    bank question is graded alike whether or not its caller passed them."""
+    from app.ai.offline.bank import load_bank, question_key  # the bank is needed only here
+
+    entry = load_bank().find_by_text(question)
+    if entry is None:
+        return None
+    by_point = {question_key(kp.point): list(kp.cues) for kp in entry.key_points}
+    return [by_point.get(question_key(point), []) for point in points]
 
 
 def cue_key(cues: list[list[str]] | None, n: int) -> tuple[tuple[str, ...], ...]:
