@@ -1,7 +1,7 @@
 """Offline grader: throughput and quality against labelled answers.
 
 Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
-reversals set and the shared dev.jsonl when present):
+reversals set, the paraphrase set and the shared dev.jsonl when present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -38,6 +38,9 @@ OWN_SET = LABELLED / "answers.jsonl"
 HOLDOUT_SET = LABELLED / "holdout.jsonl"  # written after tuning, on new questions
 # Reversed facts, swapped roles, confident wrong and invalid answers beside correct ones.
 REVERSALS_SET = LABELLED / "reversals_dev.jsonl"
+# Correct answers in other words, in the other language and in one line, beside wrong ones;
+# labels fixed before any grader run.
+PARAPHRASE_SET = LABELLED / "paraphrase_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -294,6 +297,7 @@ def main() -> None:
         ("own set", OWN_SET),
         ("holdout", HOLDOUT_SET),
         ("reversals", REVERSALS_SET),
+        ("paraphrase dev", PARAPHRASE_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []

@@ -12,7 +12,7 @@ from app.ai.offline.grading.misconceptions import bank_misconceptions
 from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
 from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
-from app.ai.offline.grading.topic import Topic, cue_key, prepare_topic
+from app.ai.offline.grading.topic import Topic, bank_cues, cue_key, prepare_topic
 from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
 
 if TYPE_CHECKING:
@@ -31,8 +31,9 @@ def grade_answer(
 ) -> Grade:
     """Score an answer 0–100 against the key points and reference answer, with reasons.
 
-    ``cues`` (per key point phrase lists from the question bank) sharpen matching when given; the
-    grader works from the key point text and reference answer alone otherwise. Feedback is in
+    ``cues`` (per key point phrase lists) sharpen matching; they default to the bank's when the
+    question is a bank question, and the grader works from the key point text and reference answer
+    alone otherwise. Feedback is in
     ``language``, else the question's language. ``misconceptions`` (per key point wrong claims,
     e.g. from a remote plan) default to the bank's when the question is a bank question.
     """
@@ -40,6 +41,8 @@ def grade_answer(
     lang = feedback_language(language, question, answer)
     points = key_points or points_from_reference(reference_answer)
     behavioral = is_story(kind, question)
+    if cues is None:
+        cues = bank_cues(question, points)
     wrong = (
         tuple(tuple(m) for m in misconceptions)
         if misconceptions is not None

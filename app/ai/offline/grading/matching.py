@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
+from app.ai.offline.concepts import concept_ids
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
@@ -39,6 +40,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     """Best window (one sentence or two neighbours) for a key point, or its cue phrases."""
     best = Match()
     n = len(answer.sentences)
+    named = sentence_concepts(answer) if point.concepts or point.cue_concepts else []
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
             terms = answer.sentence_terms[i] | answer.sentence_terms[j]
@@ -46,16 +48,23 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 terms = terms | {
                     own for t in terms & point.aliases.keys() for own in point.aliases[t]
                 }
+            if named:  # the point's concepts, named in other words or the other language
+                for cid in (named[i] | named[j]) & point.concepts.keys():
+                    terms = terms | point.concepts[cid]
             matched = terms & point.weights.keys()
             score = sum(point.weights[t] for t in matched) / point.total
             if score > best.score:
                 best = Match(score, (i, j), frozenset(matched))
     hits = [span for cue in point.cues if (span := answer.phrases.find(cue)) is not None]
-    if hits:
-        cue_score = min(1.0, 0.55 + 0.2 * (len(hits) - 1))
+    # A cue's concept named in the other language is a hit too ("互斥" for the cue "mutual
+    # exclusion"); each concept counts once, however many cues name it.
+    by_concept = cue_concept_spans(point, answer, named)
+    count = max(len(hits), len(by_concept))
+    if count:
+        cue_score = min(1.0, 0.55 + 0.2 * (count - 1))
         if cue_score > best.score:
             best.score = cue_score
-        best.cue_span = hits[0]
+        best.cue_span = hits[0] if hits else by_concept[0]
     # A denial around any of the question's known wrong claims ("it is a myth that …") rejects
     # that claim: it agrees with the point, so it is no contradiction.
     wrongs = tuple(w for p in topic.points for w in p.misconceptions)
@@ -81,6 +90,27 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def cue_concept_spans(
+    point: Point, answer: Answer, named: list[frozenset[int]]
+) -> list[tuple[int, int]]:
+    """The sentence span of each cue concept of the point an answer in the other language names,
+    first mention each."""
+    if not point.cue_concepts or answer.language == point.language:
+        return []
+    seen: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    for span, cids in zip(answer.sentences, named, strict=True):
+        new = (cids & point.cue_concepts) - seen
+        seen |= new
+        spans.extend(span for _ in new)
+    return spans
+
+
+def sentence_concepts(answer: Answer) -> list[frozenset[int]]:
+    """The concepts each sentence of the answer names."""
+    return [concept_ids(answer.text[start:end]) for start, end in answer.sentences]
 
 
 def rejected(

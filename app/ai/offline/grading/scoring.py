@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
-from app.ai.offline.grading.matching import Match, match_point
+from app.ai.offline.grading.matching import Match, match_point, sentence_concepts
 from app.ai.offline.grading.star import LESSON, star_parts, story_specifics
 from app.ai.offline.grading.topic import Topic
 from app.ai.offline.lexicon import (
@@ -49,10 +49,16 @@ def credit(match: Match) -> float:
 
 
 def reference_recall(answer: Answer, topic: Topic) -> float:
-    """Share of the reference answer's own terms (beyond the question's) the answer uses."""
+    """Share of the reference answer's own terms (beyond the question's) the answer uses, in
+    its words or naming the same concepts in other words or the other language."""
     if not topic.reference:
         return 0.0
-    return len(answer.terms & topic.reference) / len(topic.reference)
+    said = answer.terms & topic.reference
+    if topic.reference_concepts:
+        for cids in sentence_concepts(answer):
+            for cid in cids & topic.reference_concepts.keys():
+                said = said | topic.reference_concepts[cid]
+    return len(said) / len(topic.reference)
 
 
 def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tuple[int, Assessment]:
@@ -73,11 +79,36 @@ def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tup
         score = min(score, round(4 + 8 * coverage))
     # A point the answer contradicts, or about which it states a known misconception.
     wrong = sum(1 for m in matches if m.contradiction or m.misconceptions)
+    if not wrong and not found.keyword_list:
+        score = max(score, brief_floor(answer, matches))
     if wrong:
         # Saying something wrong about a key point is worse than leaving it out: one wrong fact
         # makes even a fluent answer a wrong one, and each further one sinks it lower.
         score = min(score - 15 * wrong, CONTRADICTED_CAP - 8 * (wrong - 1))
     return max(3, min(100, score)), found
+
+
+BRIEF_FLOOR = 62  # a short answer whose every statement makes a key point: brief and correct
+BRIEF_TOP = 74  # the most that floor reaches: thorough answers earn more on coverage
+
+
+def brief_floor(answer: Answer, matches: list[Match]) -> int:
+    """The least a short, dense answer scores: brevity is never punished when the facts are there.
+
+    A few lines that make at least two key points (and at least a third of them) well, with nothing
+    wrong, are a brief correct answer whatever the points left unsaid; each further point made
+    lifts the floor. Longer answers are judged on coverage alone. 0 when the floor does not apply.
+    """
+    # Made well: more than one cue word or most of the point's own terms; one shared word of the
+    # subject, which a vague answer also has, is not enough.
+    made = sum(1 for m in matches if m.score >= 0.65)
+    per_line = 18 if answer.language == "zh" else 10  # content terms a short sentence carries
+    if made < 2 or 3 * made < len(matches) or answer.term_count > 6 * per_line:
+        return 0
+    # Dense: about a point made for every short sentence's worth of words.
+    if made < answer.term_count / (2 * per_line):
+        return 0
+    return min(BRIEF_TOP, BRIEF_FLOOR + 4 * (made - 2))
 
 
 def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
@@ -111,7 +142,9 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
     return max(3, min(100, score)), found
 
 
-_ZH_PREDICATE = re.compile(r"[的是用会把被让能要在有就都也不无没]|因为|所以|可以")
+_ZH_PREDICATE = re.compile(
+    r"[的是用会把被让能要在有就都也不无没靠为由按即指]|因为|所以|可以|通过|保证|实现|防止|避免|导致|适合"
+)
 _NOTE_LABEL = re.compile(r"(^|[.;。；\n]\s*)[\w\- ]{1,30}\s*[:：=]\s*\S|->|=>|→")
 _LIST_SPLIT = re.compile(r"[,;、，；|\n•·]+|(?<=[.!?。！？])\s*")
 _RELATION_WORDS = STOPWORDS - {"and", "or", "no"}
@@ -123,8 +156,8 @@ def is_keyword_list(answer: str, language: Lang) -> bool:
         return False  # "Merge: …; Rebase: …" is terse notes, not a bare list
     segments = [s.strip() for s in _LIST_SPLIT.split(answer) if s and s.strip(" .。")]
     if language == "zh":
-        # "进程 线程 协程" is a list; "客户端先发 SYN 带上序列号" is a statement around a name.
-        segments = [w for s in segments for w in (_zh_words(s) or [s])]
+        # "SYN ACK 序列号" is three names; "原子性靠 undo log" one statement about a name.
+        segments = [w for s in segments for w in ([s] if _ZH_PREDICATE.search(s) else s.split())]
     if len(segments) < 4:
         return False
     bare = sum(is_bare(s) for s in segments)

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
+from app.ai.offline.concepts import concept_ids, concepts_in, wordings_of
 from app.ai.offline.grading import contradictions as cx
 from app.ai.offline.grading import misconceptions as mc
 from app.ai.offline.grading.star import star_of
@@ -38,6 +39,14 @@ class Point:
     # The other language's words for the point's technical terms → the point's own terms, so an
     # answer in either language meets it by content ("镜像" meets "image", "layer" meets "层").
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The concepts the point names (see `concepts`), each with the point's own terms naming it:
+    # an answer naming the concept in any wording or language meets those terms.
+    concepts: dict[int, frozenset[str]] = field(default_factory=dict)
+    # The concepts its cue phrases name: an answer in the other language naming one in its own
+    # words makes a cue hit. (In the point's language the cue phrases themselves are looked for;
+    # their concepts there would mostly be the subject's common words.)
+    cue_concepts: frozenset[int] = frozenset()
+    language: str = "en"  # the point's
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,8 @@ class Topic:
     reference: frozenset[str]  # the reference answer's terms beyond the question's
     points: tuple[Point, ...]
     sentences: tuple[str, ...] = ()  # the reference answer's sentences
+    # The concepts the reference answer names, each with its own terms (of `reference`) naming it.
+    reference_concepts: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 def term_weight(term: str, question_terms: frozenset[str]) -> float:
@@ -73,11 +84,12 @@ def prepare_topic(
     ``misconceptions`` (aligned with the key points) are compiled here, once per question.
     """
     q_terms = frozenset(tx.content_terms(question))
+    asked = concept_ids(question)
     ref_sentences = [(s, frozenset(tx.content_terms(s))) for s in tx.split_sentences(reference)]
     points = tuple(
         replace(
             prepare_point(
-                point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral
+                point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral, asked
             ),
             misconceptions=mc.compile_misconceptions(
                 misconceptions[i] if i < len(misconceptions) else ()
@@ -92,6 +104,13 @@ def prepare_topic(
     vocab.update(t for group in cues for cue in group for t in tx.phrase_terms(cue))
     for p in points:
         vocab |= p.weights.keys() | p.aliases.keys()
+    # Every wording, in either language, of what the question, reference and points name: an
+    # answer in other words or in the other language is on the same subject.
+    named = {c for text in (question, reference, *key_points) for c in concepts_in(text)}
+    vocab |= wordings_of(frozenset(named))
+    ref_concepts = {
+        cid: own & ref_terms for cid, own in concepts_in(reference).items() if own & ref_terms
+    }
     return Topic(
         question=question,
         question_terms=q_terms,
@@ -99,6 +118,7 @@ def prepare_topic(
         reference=ref_terms,
         points=points,
         sentences=tuple(s for s, _ in ref_sentences),
+        reference_concepts=ref_concepts,
     )
 
 
@@ -108,8 +128,13 @@ def prepare_point(
     question_terms: frozenset[str],
     ref_sentences: list[tuple[str, frozenset[str]]],
     behavioral: bool,
+    asked: frozenset[int] = frozenset(),
 ) -> Point:
-    """One key point with its term weights and the reference sentence that explains it."""
+    """One key point with its term weights and the reference sentence that explains it.
+
+    ``asked`` are the concepts the question names: an answer naming them proves nothing, so they
+    are no cue concepts.
+    """
     weights = {t: term_weight(t, question_terms) for t in tx.content_terms(point)}
     near = max(ref_sentences, key=lambda s: len(s[1] & weights.keys()), default=("", None))[0]
     return Point(
@@ -123,6 +148,13 @@ def prepare_point(
         denied=cx.denials(point),
         star=star_of(point) if behavioral else None,
         aliases=aliases_for(point),
+        concepts={
+            cid: own & weights.keys()
+            for cid, own in concepts_in(point).items()
+            if own & weights.keys()
+        },
+        cue_concepts=frozenset(c for cue in cues for c in concept_ids(cue)) - asked,
+        language=tx.detect_language(point),
     )
 
 
@@ -157,6 +189,18 @@ def aliases_for(point: str) -> dict[str, tuple[str, ...]]:
             for term in zh_terms - weights:
                 out.setdefault(term, set()).update(own)
     return {k: tuple(sorted(v)) for k, v in out.items() if v}
+
+
+def bank_cues(question: str, points: list[str]) -> list[list[str]] | None:
+    """The bank's cue phrases for these key points when the question is a bank question, so a
+    bank question is graded alike whether or not its caller passed them."""
+    from app.ai.offline.bank import load_bank, question_key  # the bank is needed only here
+
+    entry = load_bank().find_by_text(question)
+    if entry is None:
+        return None
+    by_point = {question_key(kp.point): list(kp.cues) for kp in entry.key_points}
+    return [by_point.get(question_key(point), []) for point in points]
 
 
 def cue_key(cues: list[list[str]] | None, n: int) -> tuple[tuple[str, ...], ...]:
