@@ -98,7 +98,10 @@ def _insert_apart(values: dict[str, Any]) -> int:
                 connection.exec_driver_sql(f"SET LOCAL lock_timeout = {APART_LOCK_WAIT_MS}")
             inserted = connection.execute(sa.insert(AICall).values(**values))
             connection.commit()
-            return int(inserted.inserted_primary_key[0])
+            key = inserted.inserted_primary_key
+            if key is None:  # every supported database reports the new id
+                raise sa.exc.InvalidRequestError("the database did not report the new row's id")
+            return int(key[0])
         finally:
             if restore is not None:
                 connection.rollback()
