@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 
+from app.ai.tasks import check_settings as check_ai_settings
 from app.config import (
     INSTANCE_DIR,
     Config,
@@ -29,6 +30,7 @@ def create_app(
     app.request_class = CleanRequest
     app.url_map.converters["int"] = DatabaseId  # before any route is added
     configure(app, config, overrides)
+    check_ai_settings(app.config)  # a wrong AI setting stops start-up, not the first interview
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

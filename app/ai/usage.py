@@ -1,10 +1,14 @@
 """What each AI call cost: the router's recorder writes an `AICall` row per call, and `summarise`
 turns rows into the per-task, per-provider figures `flask ai usage` prints.
 
-Rows join the caller's transaction (the route that asked for the task commits it, as every other
-write in the app), so a call made outside an app context, or for a request that rolls back,
-leaves no row. The interview a call belongs to comes from `for_session` when the caller set it,
-else from the request's ``session_id`` URL argument.
+Each row is committed at once on a connection of its own, not in the caller's transaction: a call
+costs the same whether or not the request that made it goes on to fail, so a planning call that
+fails outright (the request answers 500 and rolls back) and a grader's calls before it rolls
+back to read what others stored still leave their rows. Should that connection be unable to
+write quickly (a SQLite writer or a PostgreSQL lock in the way), the row joins the caller's
+transaction instead, as the one place left to keep it. A call made outside an app context leaves
+no row. The interview a call belongs to comes from `for_session` when the caller set it, else
+from the request's ``session_id`` URL argument.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import g, has_app_context, has_request_context, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.ai.router import CallRecord
 from app.extensions import db
@@ -48,23 +53,60 @@ def current_session_id() -> int | None:
 
 
 def record_call(call: CallRecord) -> None:
-    """Add the call's row to the current database session (no app context: nothing to do)."""
+    """Write the call's row in a transaction of its own (no app context: nothing to do)."""
     if not has_app_context():
         return
-    row = AICall(
-        task=call.task,
-        provider=call.provider,
-        model=call.model,
-        prompt_tokens=call.prompt_tokens,
-        output_tokens=call.output_tokens,
-        latency_ms=call.latency_ms,
-        attempts=call.attempt,
-        outcome=call.outcome,
-        error=call.error,
-        session_id=current_session_id(),
-    )
-    db.session.add(row)
-    g.setdefault("ai_calls", []).append(row)
+    values = {
+        "task": call.task,
+        "provider": call.provider,
+        "model": call.model,
+        "prompt_tokens": call.prompt_tokens,
+        "output_tokens": call.output_tokens,
+        "latency_ms": call.latency_ms,
+        "attempts": call.attempt,
+        "outcome": call.outcome,
+        "error": call.error,
+        "session_id": current_session_id(),
+    }
+    try:
+        row_id = _insert_apart(values)
+    except SQLAlchemyError as error:
+        log.warning("ai_calls row kept in the request's transaction: %s", type(error).__name__)
+        row = AICall(**values)
+        db.session.add(row)
+        db.session.flush()
+        row_id = row.id
+    g.setdefault("ai_call_ids", []).append(row_id)
+
+
+# How long the row's own connection may wait for a lock before the row joins the caller's
+# transaction: a lock held by the caller itself would otherwise be waited on until it times out.
+APART_LOCK_WAIT_MS = 2_000
+
+
+def _insert_apart(values: dict[str, Any]) -> int:
+    """Insert and commit one ai_calls row on its own connection; its id."""
+    with db.engine.connect() as connection:
+        dialect = connection.dialect.name
+        restore = None
+        if dialect == "sqlite":
+            restore = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {APART_LOCK_WAIT_MS}")
+            connection.commit()
+        try:
+            if dialect == "postgresql":
+                connection.exec_driver_sql(f"SET LOCAL lock_timeout = {APART_LOCK_WAIT_MS}")
+            inserted = connection.execute(sa.insert(AICall).values(**values))
+            connection.commit()
+            key = inserted.inserted_primary_key
+            if key is None:  # every supported database reports the new id
+                raise sa.exc.InvalidRequestError("the database did not report the new row's id")
+            return int(key[0])
+        finally:
+            if restore is not None:
+                connection.rollback()
+                connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(restore)}")
+                connection.commit()
 
 
 def session_usage(session_id: int) -> dict[str, int]:
@@ -81,10 +123,17 @@ def session_usage(session_id: int) -> dict[str, int]:
 
 
 def claim_pending_calls(session_id: int) -> None:
-    """Attribute this context's calls made before the session existed (its plan) to it."""
-    for row in g.get("ai_calls", []):
-        if row.session_id is None:
-            row.session_id = session_id
+    """Attribute this context's calls made before the session existed (its plan) to it.
+
+    The update joins the caller's transaction: if the new session is never stored, its
+    planning calls stay on record, belonging to no interview."""
+    ids = g.pop("ai_call_ids", [])
+    if ids:
+        db.session.execute(
+            sa.update(AICall)
+            .where(AICall.id.in_(ids), AICall.session_id.is_(None))
+            .values(session_id=session_id)
+        )
 
 
 def percentile(values: list[int], share: float) -> int:
