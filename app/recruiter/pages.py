@@ -18,6 +18,7 @@ from app.auth.routes import form_errors
 from app.documents.throttle import upload_limit
 from app.errors import AppError
 from app.extensions import db
+from app.feedback.integrity import flag_text
 from app.models import Invite
 from app.recruiter import links_bp as bp
 from app.recruiter.candidate import CvInput, invite_candidate, release_start, start_interview
@@ -153,6 +154,7 @@ def shared_report(token: str):
     html = render_template(
         "recruiter/shared_report.html", data=data, report=report, session=session,
         pdf_url=url_for(".shared_report_pdf", token=token),
+        flags=[flag_text(flag, "en") for flag in report.integrity_flags],
     )  # fmt: skip
     db.session.commit()
     return private_headers(Response(html, mimetype="text/html"))

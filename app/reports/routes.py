@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 
 from app.ai.usage import session_usage
 from app.errors import error_response
-from app.feedback.integrity import flag_in
+from app.feedback.integrity import flag_text
 from app.feedback.pages import ai_error_response
 from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import REPORT_BAND_MEANINGS
@@ -52,7 +52,7 @@ def show(session_id: int):
         data=data,
         meaning=REPORT_BAND_MEANINGS.get(data["band"], ""),
         chart=category_bars_svg(data["category_scores"], session.language),
-        flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
+        flags=[flag_text(flag, session.language) for flag in report.integrity_flags],
         modes={q.id: q.answer_mode for q in session.questions},
         ai_usage=session_usage(session.id),
     )
