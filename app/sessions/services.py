@@ -24,6 +24,7 @@ from app.models import (
     UNFINISHED,
     InterviewPlan,
     InterviewSession,
+    InviteStatus,
     Question,
     Resume,
     SessionStatus,
@@ -344,7 +345,7 @@ def delete_session(user: User, session_id: int) -> None:
     db.session.execute(
         sa.update(Invite)
         .where(Invite.session_id == session.id)
-        .values(session_id=None, status="Pending", started_at=None)
+        .values(session_id=None, status=InviteStatus.PENDING, started_at=None)
     )
     for model in (Feedback, Report):
         db.session.execute(sa.delete(model).where(model.session_id == session.id))
