@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from app.ai.usage import session_usage
 from app.errors import error_response
 from app.feedback.integrity import flag_text
-from app.feedback.pages import ai_error_response
+from app.feedback.pages import ai_error_response, complete_wait_s
 from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import REPORT_BAND_MEANINGS
 from app.feedback.services import EvaluationFailed, get_owned_session
@@ -28,7 +28,7 @@ def show(session_id: int):
     """The full report; a COMPLETED session is evaluated on this first view, then stored."""
     session = get_owned_session(current_user, session_id)
     try:
-        report = services.get_report(session)
+        report = services.get_report(session, wait_s=complete_wait_s())
     except EvaluationFailed:
         return ai_error_response(session_id, session.language)
     except services.ReportPending:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from app.ai import tasks as ai
@@ -337,7 +337,9 @@ def delete_session(user: User, session_id: int) -> None:
     if kept_for_recruiter(session):
         raise Conflict(
             INVITE_RESULT_KEPT,
-            redirect_to=url_for("sessions.detail", session_id=session.id),
+            redirect_endpoint="sessions.detail",
+            redirect_values={"session_id": session.id},
+            language=session.language,
         )
     from app.models import Feedback, Invite, Report
 
