@@ -3,8 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
-from flask import Flask, Response, current_app, flash, jsonify, redirect, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -20,18 +32,43 @@ BARE_JSON_BLUEPRINTS = {"recruiter"}
 
 
 class AppError(Exception):
-    """An error the user should see, with the HTTP status that describes it."""
+    """An error the user should see, with the HTTP status that describes it.
+
+    It carries data, not presentation: the message in English (JSON bodies keep the spec's
+    English), the language of the session it is about (`language`, for pages), and where a
+    browser should be sent instead of an error page (`redirect_endpoint` with its values, or an
+    already built `redirect_to`). `handle_app_error` builds the URL and translates, so services
+    raise these without a request context.
+    """
 
     status = 400
     retry_after: str | None = None  # seconds, sent as Retry-After (a 429 or 503 says when)
 
-    def __init__(self, message: str, status: int | None = None, redirect_to: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        redirect_to: str | None = None,
+        *,
+        redirect_endpoint: str | None = None,
+        redirect_values: Mapping[str, Any] | None = None,
+        language: str | None = None,
+    ):
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
         # Browsers are sent here with the message flashed, instead of an error page.
         self.redirect_to = redirect_to
+        self.redirect_endpoint = redirect_endpoint
+        self.redirect_values = dict(redirect_values or {})
+        self.language = language
+
+    def redirect_url(self) -> str | None:
+        """Where a browser goes instead of an error page, if anywhere (needs a request)."""
+        if self.redirect_endpoint:
+            return url_for(self.redirect_endpoint, **self.redirect_values)
+        return self.redirect_to
 
 
 class ValidationFailed(AppError):
@@ -40,8 +77,14 @@ class ValidationFailed(AppError):
 
     status = 400
 
-    def __init__(self, message: str, status: int | None = None, redirect_to: str | None = None):
-        super().__init__(message, status, redirect_to)
+    def __init__(
+        self,
+        message: str,
+        status: int | None = None,
+        redirect_to: str | None = None,
+        **presentation: Any,
+    ):
+        super().__init__(message, status, redirect_to, **presentation)
         self.messages = [message]
 
     @classmethod
@@ -103,24 +146,29 @@ BUSY_RETRY_AFTER_S = "5"
 BUSY_MESSAGE = "The service is busy. Everything already saved is kept; try again in a moment."
 
 
-def error_response(status: int, message: str, retry_after: str | None = None) -> Response:
-    """Render an error as the JSON envelope, a bare JSON error, or a friendly page."""
+def error_response(
+    status: int, message: str, retry_after: str | None = None, language: str | None = None
+) -> Response:
+    """Render an error as the JSON envelope, a bare JSON error, or a friendly page (in
+    `language` when given, else the language of the session the request is about)."""
     if request.blueprint in BARE_JSON_BLUEPRINTS:
         response = jsonify({"error": message})
         response.status_code = status
     elif wants_json():
         response = envelope(None, status, message)
     else:
-        response = Response(error_page(status, message), status=status, mimetype="text/html")
+        page = error_page(status, message, language)
+        response = Response(page, status=status, mimetype="text/html")
     if retry_after:
         response.headers["Retry-After"] = retry_after
     return response
 
 
-def error_page(status: int, message: str) -> str:
-    """The friendly page, in the language of the session the request is about (English when
-    there is none): JSON bodies keep the spec's English messages, so only the page translates."""
-    language = page_language()
+def error_page(status: int, message: str, language: str | None = None) -> str:
+    """The friendly page, in `language` or that of the session the request is about (English
+    when there is none): JSON bodies keep the spec's English messages, so only the page
+    translates."""
+    language = language or page_language()
     title, hint = FRIENDLY.get(status, FRIENDLY[400 if status < 500 else 500])
     return render_template(
         "errors/error.html",
@@ -141,10 +189,11 @@ def upload_limit_text() -> str:
 
 def handle_app_error(error: AppError) -> Response:
     """Domain errors: browsers may be redirected with a message; everyone else gets the status."""
-    if error.redirect_to and not wants_json() and request.blueprint not in BARE_JSON_BLUEPRINTS:
-        flash(error.message, "warning")
-        return redirect(error.redirect_to)  # type: ignore[return-value]
-    return error_response(error.status, error.message, error.retry_after)
+    target = error.redirect_url()
+    if target and not wants_json() and request.blueprint not in BARE_JSON_BLUEPRINTS:
+        flash(translate(error.message, error.language or page_language()), "warning")
+        return redirect(target)  # type: ignore[return-value]
+    return error_response(error.status, error.message, error.retry_after, error.language)
 
 
 def handle_http_error(error: HTTPException) -> Response:

@@ -321,12 +321,10 @@ ZH: dict[str, str] = {
     "Interview not completed": "面试尚未完成",
     # Integrity flags (app.feedback.integrity) and the report's category chart
     "Question {n} (follow-up)": "第 {n} 题（追问）",
-    "{label}: {percent}% of the answer was pasted.": (
-        "{label}：回答中有 {percent}% 的内容是粘贴的。"
-    ),
-    "{label}: {count} tab {noun} while answering.": "{label}：作答期间切换标签页 {count} 次。",
-    "{label}: typed at {rate} characters per second (implausibly fast).": (
-        "{label}：输入速度达每秒 {rate} 个字符（快得不合常理）。"
+    "{label}: {value}% of the answer was pasted.": "{label}：回答中有 {value}% 的内容是粘贴的。",
+    "{label}: {value} tab {noun} while answering.": "{label}：作答期间切换标签页 {value} 次。",
+    "{label}: typed at {value} characters per second (implausibly fast).": (
+        "{label}：输入速度达每秒 {value} 个字符（快得不合常理）。"
     ),
     "{score}/100 over {count} question": "{score}/100，基于 {count} 道题",
     "{score}/100 over {count} questions": "{score}/100，基于 {count} 道题",

@@ -16,7 +16,7 @@ from flask import session as flask_session
 
 from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
-from app.models import ApiToken, User, utcnow
+from app.models import ApiToken, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
 from app.throttle import invalid_credential
@@ -59,7 +59,7 @@ def authenticate_bearer() -> None:
     secret = bearer_secret()
     if secret is None:
         return
-    token = find_active_token(secret, "personal")
+    token = find_active_token(secret, TokenKind.PERSONAL)
     if token is None:
         invalid_credential(AppError("Invalid or revoked API token.", 401))
     now = utcnow()

@@ -274,8 +274,8 @@ def test_the_signed_out_nav_speaks_chinese_on_a_chinese_page(app):
 
 
 def test_integrity_flags_and_chart_labels_of_a_chinese_report_speak_chinese(logged_in, user, fake):
-    """The review-only flags and the category chart's labels are Chinese; the stored flags, which
-    the recruiter's report reads, stay English."""
+    """The review-only flags and the category chart's labels are Chinese; the flags are stored
+    as data, which the recruiter's report words in English."""
     signals = ((0, "paste_chars", 400), (1, "tab_switches", 2))
     report = signalled_report(logged_in, user, *signals, language="zh")
     assert "<li>第 1 题：回答中有 100% 的内容是粘贴的。</li>" in report
@@ -284,7 +284,9 @@ def test_integrity_flags_and_chart_labels_of_a_chinese_report_speak_chinese(logg
     for english in ("of the answer was pasted", "tab switches", "Score by category", "over 1"):
         assert english not in report
     stored = db.session.scalars(db.select(Report)).one()  # the one report of this test
-    assert "Question 1: 100% of the answer was pasted." in stored.integrity_flags
+    assert {"kind": "pasted", "question": 1, "follow_up": False, "value": 100} in (
+        stored.integrity_flags
+    )
 
 
 def test_integrity_flags_and_chart_labels_of_an_english_report_read_as_before(

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.errors import Conflict, NotFound
 from app.extensions import db
-from app.models import ApiToken, User, utcnow
+from app.models import ApiToken, TokenKind, User, utcnow
 
 EMAIL_TAKEN = (
     "An account with this email already exists. Sign in — or, if a recruiter invited you to an "
@@ -58,7 +58,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user if user is not None and stored and matches else None
 
 
-def create_token(user: User, name: str, kind: str = "personal") -> tuple[ApiToken, str]:
+def create_token(
+    user: User, name: str, kind: TokenKind = TokenKind.PERSONAL
+) -> tuple[ApiToken, str]:
     """Issue a token; the secret is returned once and never stored."""
     token, secret = ApiToken.issue(user, name.strip() or "token", kind)
     db.session.add(token)
@@ -66,7 +68,7 @@ def create_token(user: User, name: str, kind: str = "personal") -> tuple[ApiToke
     return token, secret
 
 
-def list_tokens(user: User, kind: str = "personal") -> list[ApiToken]:
+def list_tokens(user: User, kind: TokenKind = TokenKind.PERSONAL) -> list[ApiToken]:
     """A user's tokens of one kind, newest first."""
     return list(
         db.session.scalars(
@@ -77,7 +79,7 @@ def list_tokens(user: User, kind: str = "personal") -> list[ApiToken]:
     )
 
 
-def revoke_token(user: User, token_id: int, kind: str = "personal") -> ApiToken:
+def revoke_token(user: User, token_id: int, kind: TokenKind = TokenKind.PERSONAL) -> ApiToken:
     """Revoke one of the user's own tokens; other users' tokens are not found."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id or token.kind != kind:

@@ -19,10 +19,9 @@ The answer's risk is ``r = min(1, P + T + S)`` and the integrity score is
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Literal, Protocol
 
 from app.i18n import translate
 
@@ -30,18 +29,15 @@ MIN_PASTE_CHARS = 30
 TAB_WEIGHT, TAB_CAP = 0.1, 0.5
 SPEED_LIMIT_CPS, SPEED_MIN_CHARS, SPEED_WEIGHT = 10.0, 100, 0.5
 
-# Flags are stored in English (the recruiter's report shows them as stored). The same templates
-# write them and read them back, so a Chinese candidate's report can show them in Chinese.
+FlagKind = Literal["pasted", "tabs", "too_fast"]
+
+# A flag is stored as data (`Flag.as_stored()`) and worded only when shown, in the reader's
+# language: the candidate's report in the session's language, the recruiter's in English.
 LABEL, FOLLOW_UP_LABEL = "Question {n}", "Question {n} (follow-up)"
-PASTED = "{label}: {percent}% of the answer was pasted."
-TABS = "{label}: {count} tab {noun} while answering."
-TOO_FAST = "{label}: typed at {rate} characters per second (implausibly fast)."
-FIELDS = {
-    "{label}": r"Question (?P<n>\d+)(?P<follow_up> \(follow-up\))?",
-    "{percent}": r"(?P<percent>\d+)",
-    "{count}": r"(?P<count>\d+)",
-    "{noun}": r"(?P<noun>switch|switches)",
-    "{rate}": r"(?P<rate>\d+)",
+WORDING: dict[str, str] = {
+    "pasted": "{label}: {value}% of the answer was pasted.",
+    "tabs": "{label}: {value} tab {noun} while answering.",
+    "too_fast": "{label}: typed at {value} characters per second (implausibly fast).",
 }
 
 
@@ -63,38 +59,50 @@ class Signalled(Protocol):
 
 
 @dataclass(frozen=True)
+class Flag:
+    """One review-only signal: its kind, the question's position, whether that question is a
+    follow-up, and the number behind it (percent pasted, tab switches, characters per second)."""
+
+    kind: FlagKind
+    question: int
+    follow_up: bool
+    value: int
+
+    def as_stored(self) -> dict[str, Any]:
+        """The JSON form kept in `reports.integrity_flags`."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class IntegrityResult:
-    """The 0–10 score and the human-readable flags behind it."""
+    """The 0–10 score and the flags behind it."""
 
     score: float
-    flags: list[str]
+    flags: list[Flag]
 
 
-def _label(question: Signalled) -> str:
-    template = FOLLOW_UP_LABEL if question.parent_id is not None else LABEL
-    return template.format(n=question.position)
+def _flag(question: Signalled, kind: FlagKind, value: int) -> Flag:
+    return Flag(kind, question.position, question.parent_id is not None, value)
 
 
-def paste_risk(question: Signalled, length: int) -> tuple[float, str | None]:
+def paste_risk(question: Signalled, length: int) -> tuple[float, Flag | None]:
     """P and its flag."""
     pasted = max(0, question.paste_chars or 0)
     if pasted < MIN_PASTE_CHARS:
         return 0.0, None
     share = min(1.0, pasted / length)
-    return share, PASTED.format(label=_label(question), percent=round(share * 100))
+    return share, _flag(question, "pasted", round(share * 100))
 
 
-def tab_risk(question: Signalled) -> tuple[float, str | None]:
+def tab_risk(question: Signalled) -> tuple[float, Flag | None]:
     """T and its flag."""
     switches = max(0, question.tab_switches or 0)
     if switches == 0:
         return 0.0, None
-    noun = "switch" if switches == 1 else "switches"
-    flag = TABS.format(label=_label(question), count=switches, noun=noun)
-    return min(TAB_CAP, TAB_WEIGHT * switches), flag
+    return min(TAB_CAP, TAB_WEIGHT * switches), _flag(question, "tabs", switches)
 
 
-def speed_risk(question: Signalled, length: int) -> tuple[float, str | None]:
+def speed_risk(question: Signalled, length: int) -> tuple[float, Flag | None]:
     """S and its flag."""
     millis = question.time_spent_ms or 0
     typed = length - min(length, max(0, question.paste_chars or 0))
@@ -103,14 +111,13 @@ def speed_risk(question: Signalled, length: int) -> tuple[float, str | None]:
     per_second = typed / (millis / 1000)
     if per_second <= SPEED_LIMIT_CPS:
         return 0.0, None
-    flag = TOO_FAST.format(label=_label(question), rate=f"{per_second:.0f}")
-    return SPEED_WEIGHT, flag
+    return SPEED_WEIGHT, _flag(question, "too_fast", round(per_second))
 
 
 def integrity(questions: Iterable[Signalled]) -> IntegrityResult:
     """Score and flags for a session's answered questions (see the module docstring)."""
     risks: list[float] = []
-    flags: list[str] = []
+    flags: list[Flag] = []
     for question in questions:
         length = len((question.answer_text or "").strip())
         if length == 0:
@@ -123,27 +130,13 @@ def integrity(questions: Iterable[Signalled]) -> IntegrityResult:
     return IntegrityResult(round(10 * (1 - sum(risks) / len(risks)), 1), flags)
 
 
-def _reader(template: str) -> re.Pattern[str]:
-    """A pattern matching exactly the flags `template` writes, capturing their values."""
-    pattern = re.escape(template)
-    for field, group in FIELDS.items():
-        pattern = pattern.replace(re.escape(field), group)
-    return re.compile(pattern)
-
-
-READERS = [(template, _reader(template)) for template in (PASTED, TABS, TOO_FAST)]
-
-
-def flag_in(flag: str, language: str) -> str:
-    """A stored flag in `language`; a flag of any other shape is shown as stored."""
-    if language != "zh":
-        return flag
-    for template, reader in READERS:
-        match = reader.fullmatch(flag)
-        if match is None:
-            continue
-        values = match.groupdict()
-        label = FOLLOW_UP_LABEL if values.pop("follow_up") else LABEL
-        values["label"] = translate(label, language, n=values.pop("n"))
-        return translate(template, language, **values)
-    return flag
+def flag_text(flag: Mapping[str, Any] | str, language: str) -> str:
+    """A stored flag worded in `language`; text of any other shape is shown as stored."""
+    if isinstance(flag, str) or flag.get("kind") not in WORDING:
+        return str(flag)
+    label = translate(
+        FOLLOW_UP_LABEL if flag.get("follow_up") else LABEL, language, n=flag.get("question")
+    )
+    value = flag.get("value")
+    noun = "switch" if value == 1 else "switches"
+    return translate(WORDING[str(flag["kind"])], language, label=label, value=value, noun=noun)

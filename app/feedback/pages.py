@@ -1,8 +1,9 @@
-"""Responses the feedback and report routes share: the AI-failure page with its retry button."""
+"""What the feedback and report routes share: the AI-failure page with its retry button, and
+how long a request waits for an evaluation."""
 
 from __future__ import annotations
 
-from flask import Response, render_template
+from flask import Response, current_app, render_template
 
 from app.feedback.services import AI_SERVICE_ERROR
 from app.i18n import translate
@@ -13,6 +14,13 @@ AI_ERROR_HINT = (
     "Every AI provider failed to evaluate your answers. Your answers are saved and nothing was "
     "lost: try again in a moment."
 )
+
+
+def complete_wait_s() -> float:
+    """How long a request waits for an evaluation: COMPLETE_WAIT_S for JSON clients, nothing
+    for a browser, which is shown the progress page (a queue that runs jobs in place has
+    finished already)."""
+    return float(current_app.config["COMPLETE_WAIT_S"]) if wants_json() else 0.0
 
 
 def ai_error_response(session_id: int, language: str) -> Response:

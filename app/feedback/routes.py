@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from app.errors import NotFound, ValidationFailed
 from app.feedback import bp, services
-from app.feedback.pages import ai_error_response
+from app.feedback.pages import ai_error_response, complete_wait_s
 from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import FEEDBACK_BAND_MEANINGS, feedback_band
 from app.responses import envelope, wants_json
@@ -19,9 +19,9 @@ def complete(session_id: int):
     """Queue the evaluation (once) and go to the feedback page, which shows its progress. JSON
     clients wait up to COMPLETE_WAIT_S: 200 with the feedback id, or 202 with the status URL."""
     try:
-        feedback = services.complete_session(current_user, session_id)
+        feedback = services.complete_session(current_user, session_id, complete_wait_s())
     except services.EvaluationFailed as failed:
-        return ai_error_response(session_id, failed.language)
+        return ai_error_response(session_id, failed.language or "en")
     target = url_for("feedback.show", session_id=session_id)
     if not wants_json():
         return redirect(target)

@@ -17,12 +17,12 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
-from app.errors import BARE_JSON_BLUEPRINTS, AppError, ValidationFailed
+from app.errors import AppError, ValidationFailed
 from app.extensions import db
 from app.feedback.claim import claim_evaluation, release_claim
 from app.feedback.evaluation import Evaluation, has_answers, snapshot, summary_request
@@ -30,11 +30,10 @@ from app.feedback.grading import grade_remaining, grading_record, stored_grades
 from app.feedback.integrity import integrity
 from app.feedback.scoring import score_card
 from app.feedback.store import store_evaluation
-from app.i18n import translate
 from app.jobs import enqueue
 from app.jobs.engine import QueueUnavailable
 from app.models import Feedback, InterviewSession, SessionStatus, User
-from app.responses import iso, wants_json
+from app.responses import iso
 from app.sessions.services import get_owned_session
 from app.signals import interview_evaluated
 
@@ -49,20 +48,15 @@ EVALUATION_JOB = "evaluate_session"
 WAIT_STEP_S = 0.1
 
 
-def for_reader(message: str, language: str) -> str:
-    """A message the spec fixes in English: English in JSON, the session's language on a page."""
-    if not has_request_context() or wants_json() or request.blueprint in BARE_JSON_BLUEPRINTS:
-        return message
-    return translate(message, language)
-
-
 class AlreadyEvaluated(ValidationFailed):
     """Feedback exists or another request is producing it; browsers go to the feedback page."""
 
     def __init__(self, session_id: int, language: str = "en") -> None:
         super().__init__(
-            for_reader(ALREADY_GENERATED, language),
-            redirect_to=url_for("feedback.show", session_id=session_id),
+            ALREADY_GENERATED,
+            redirect_endpoint="feedback.show",
+            redirect_values={"session_id": session_id},
+            language=language,
         )
 
 
@@ -72,9 +66,8 @@ class EvaluationFailed(AppError):
     status = 500
 
     def __init__(self, session_id: int, language: str) -> None:
-        super().__init__(AI_SERVICE_ERROR)
+        super().__init__(AI_SERVICE_ERROR, language=language)  # the retry page speaks it
         self.session_id = session_id
-        self.language = language  # of the session: the retry page speaks it
 
 
 def check_completable(session: InterviewSession) -> None:
@@ -82,7 +75,7 @@ def check_completable(session: InterviewSession) -> None:
     if session.status == SessionStatus.EVALUATED:
         raise AlreadyEvaluated(session.id, session.language)
     if not has_answers(session):
-        raise ValidationFailed(for_reader(EMPTY_INTERVIEW, session.language))
+        raise ValidationFailed(EMPTY_INTERVIEW, language=session.language)
 
 
 def request_evaluation(session: InterviewSession) -> datetime:
@@ -234,18 +227,12 @@ def announce(session_id: int) -> None:
         log.exception("A listener of interview_evaluated failed for session %s", session_id)
 
 
-def complete_session(user: User, session_id: int) -> Feedback | None:
+def complete_session(user: User, session_id: int, wait_s: float) -> Feedback | None:
     """`POST /session/<id>/complete`: queue the user's session for evaluation (once), then wait
-    up to COMPLETE_WAIT_S for a JSON client, or not at all for a browser, which is shown the
-    progress page. Returns the feedback when it is ready, else None."""
+    up to `wait_s` for it (the route decides: COMPLETE_WAIT_S for a JSON client, nothing for a
+    browser, which is shown the progress page). Returns the feedback when ready, else None."""
     request_evaluation(get_owned_session(user, session_id))
-    return wait_for_evaluation(session_id, complete_wait_s())
-
-
-def complete_wait_s() -> float:
-    """How long `complete` waits: COMPLETE_WAIT_S for JSON clients, nothing for a browser (a
-    queue that runs jobs in place has finished already)."""
-    return float(current_app.config["COMPLETE_WAIT_S"]) if wants_json() else 0.0
+    return wait_for_evaluation(session_id, wait_s)
 
 
 def stored_feedback(session_id: int) -> Feedback | None:

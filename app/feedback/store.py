@@ -96,7 +96,7 @@ def new_report(session: InterviewSession, evaluation: Evaluation) -> Report:
         candidate_summary=summary.candidate_summary.strip(),
         recommendation=card.recommendation,
         integrity_score=evaluation.integrity.score,
-        integrity_flags=list(evaluation.integrity.flags),
+        integrity_flags=[flag.as_stored() for flag in evaluation.integrity.flags],
         provider=evaluation.grading.provider,
         model=evaluation.grading.model,
         prompt_version=_prompt_versions(evaluation),

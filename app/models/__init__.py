@@ -6,9 +6,9 @@ from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
 from app.models.job import JobRun, JobState
-from app.models.recruiter import InterviewPlan, Invite, WebhookDelivery
+from app.models.recruiter import InterviewPlan, Invite, InviteStatus, WebhookDelivery
 from app.models.resume import Resume
-from app.models.user import ApiToken, User
+from app.models.user import ApiToken, TokenKind, User
 
 __all__ = [
     "AICall",
@@ -21,10 +21,12 @@ __all__ = [
     "JobRun",
     "JobState",
     "Invite",
+    "InviteStatus",
     "Question",
     "Report",
     "Resume",
     "SessionStatus",
+    "TokenKind",
     "User",
     "WebhookDelivery",
     "utcnow",

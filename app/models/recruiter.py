@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -9,6 +10,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import utcnow
+
+
+class InviteStatus(enum.StrEnum):
+    """Pending → Started (the candidate pressed start) → Completed (evaluated); Expired when its
+    link's time ran out first. The values are seed 003's `invite_status` strings."""
+
+    PENDING = "Pending"
+    STARTED = "Started"
+    COMPLETED = "Completed"
+    EXPIRED = "Expired"
 
 
 class InterviewPlan(db.Model):  # type: ignore[name-defined]
@@ -54,7 +65,7 @@ class Invite(db.Model):  # type: ignore[name-defined]
     candidate_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     custom_field_id: Mapped[str | None] = mapped_column(sa.String(200))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    status: Mapped[str] = mapped_column(sa.String(20), default="Pending")
+    status: Mapped[str] = mapped_column(sa.String(20), default=InviteStatus.PENDING)
     expires_at: Mapped[datetime | None]
     session_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("interview_sessions.id", ondelete="SET NULL")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import secrets
 import time
@@ -15,7 +16,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.extensions import db
 from app.models.base import utcnow
 
-TOKEN_PREFIXES = {"personal": "icp_", "recruiter": "icr_"}
+
+class TokenKind(enum.StrEnum):
+    """Personal tokens sign a user's scripts in; recruiter tokens are the recruiter API's keys."""
+
+    PERSONAL = "personal"
+    RECRUITER = "recruiter"
+
+
+TOKEN_PREFIXES = {TokenKind.PERSONAL: "icp_", TokenKind.RECRUITER: "icr_"}
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined]
@@ -81,7 +90,7 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     name: Mapped[str] = mapped_column(sa.String(100))
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     prefix: Mapped[str] = mapped_column(sa.String(16))
-    kind: Mapped[str] = mapped_column(sa.String(16), default="personal")
+    kind: Mapped[str] = mapped_column(sa.String(16), default=TokenKind.PERSONAL)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
@@ -89,7 +98,9 @@ class ApiToken(db.Model):  # type: ignore[name-defined]
     user: Mapped[User] = relationship(back_populates="tokens")
 
     @classmethod
-    def issue(cls, user: User, name: str, kind: str = "personal") -> tuple[ApiToken, str]:
+    def issue(
+        cls, user: User, name: str, kind: TokenKind = TokenKind.PERSONAL
+    ) -> tuple[ApiToken, str]:
         """Create a token row and return it with the secret, which is shown to the user once."""
         secret = TOKEN_PREFIXES[kind] + secrets.token_urlsafe(32)
         token = cls(

@@ -15,7 +15,7 @@ from flask import current_app, g, request
 
 from app.errors import AppError
 from app.extensions import db, limiter
-from app.models import ApiToken, User, utcnow
+from app.models import ApiToken, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.recruiter.links import require_link_base
 from app.security import bearer_secret, find_active_token
@@ -45,7 +45,7 @@ def authenticate() -> ApiToken:
     secret = presented_key()
     if not secret:
         raise Unauthorized("API key required: send it as X-API-Key or Authorization: Bearer.")
-    token = find_active_token(secret, "recruiter")
+    token = find_active_token(secret, TokenKind.RECRUITER)
     if token is None:
         invalid_credential(Unauthorized("Invalid or revoked API key."))
     token.last_used_at = utcnow()

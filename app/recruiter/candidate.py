@@ -14,10 +14,8 @@ import sqlalchemy as sa
 
 from app.errors import Conflict
 from app.extensions import db
-from app.models import InterviewSession, Invite, User, utcnow
+from app.models import InterviewSession, Invite, InviteStatus, User, utcnow
 from app.recruiter.invites import (
-    PENDING,
-    STARTED,
     candidate_account,
     invite_plan,
     invite_session,
@@ -69,11 +67,11 @@ def claim_start(invite: Invite) -> bool:
             Invite.id == invite.id,
             Invite.session_id.is_(None),
             sa.or_(
-                Invite.status == PENDING,
-                sa.and_(Invite.status == STARTED, Invite.started_at < stale),
+                Invite.status == InviteStatus.PENDING,
+                sa.and_(Invite.status == InviteStatus.STARTED, Invite.started_at < stale),
             ),
         )
-        .values(status=STARTED, started_at=utcnow())
+        .values(status=InviteStatus.STARTED, started_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
@@ -83,8 +81,12 @@ def release_start(invite: Invite) -> None:
     """Give back a claimed start that produced no interview, so the link works again at once."""
     db.session.execute(
         sa.update(Invite)
-        .where(Invite.id == invite.id, Invite.status == STARTED, Invite.session_id.is_(None))
-        .values(status=PENDING, started_at=None)
+        .where(
+            Invite.id == invite.id,
+            Invite.status == InviteStatus.STARTED,
+            Invite.session_id.is_(None),
+        )
+        .values(status=InviteStatus.PENDING, started_at=None)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()

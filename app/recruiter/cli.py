@@ -11,13 +11,14 @@ from app.cli import require_user
 from app.errors import NotFound
 from app.extensions import db
 from app.i18n import counted
+from app.models import TokenKind
 from app.recruiter import webhooks
 from app.recruiter.signing import webhook_secret
 
 api_keys_cli = AppGroup("api-keys", help="Manage recruiter API keys.")
 webhooks_cli = AppGroup("webhooks", help="Resend reports that never reached a recruiter.")
 
-KIND = "recruiter"
+KIND = TokenKind.RECRUITER
 
 
 @api_keys_cli.command("create")

@@ -23,12 +23,11 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.services import find_user, normalise_email
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.extensions import db
-from app.models import InterviewPlan, InterviewSession, Invite, User, utcnow
+from app.models import InterviewPlan, InterviewSession, Invite, InviteStatus, User, utcnow
 from app.models.user import hash_token
 from app.recruiter import payload
 from app.recruiter.services import get_plan
 
-PENDING, STARTED, COMPLETED, EXPIRED = "Pending", "Started", "Completed", "Expired"
 INVITE_NOT_FOUND = "Response not found"
 LINK_NOT_VALID = "This invite link is not valid. Check that you copied all of it."
 
@@ -86,7 +85,7 @@ def create_invite(owner: User, body: dict[str, Any]) -> NewInvite:
     invite = Invite(
         plan_id=plan.id, owner_id=owner.id, candidate_name=name, candidate_email=email,
         candidate_id=candidate_account(email, name).id, custom_field_id=custom_field_id,
-        token_hash=hash_token(token), status=PENDING, expires_at=expires_at,
+        token_hash=hash_token(token), status=InviteStatus.PENDING, expires_at=expires_at,
     )  # fmt: skip
     db.session.add(invite)
     try:
@@ -101,9 +100,12 @@ def create_invite(owner: User, body: dict[str, Any]) -> NewInvite:
 
 def effective_status(invite: Invite) -> str:
     """The status to show: Expired once past expires_at unless the interview was completed."""
-    if invite.status in (PENDING, STARTED) and invite.expires_at is not None:
+    if (
+        invite.status in (InviteStatus.PENDING, InviteStatus.STARTED)
+        and invite.expires_at is not None
+    ):
         if utcnow() > invite.expires_at:
-            return EXPIRED
+            return InviteStatus.EXPIRED
     return invite.status
 
 

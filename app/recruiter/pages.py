@@ -18,13 +18,12 @@ from app.auth.routes import form_errors
 from app.documents.throttle import upload_limit
 from app.errors import AppError
 from app.extensions import db
-from app.models import Invite
+from app.feedback.integrity import flag_text
+from app.models import Invite, InviteStatus
 from app.recruiter import links_bp as bp
 from app.recruiter.candidate import CvInput, invite_candidate, release_start, start_interview
 from app.recruiter.claim import claim_account, claimable
 from app.recruiter.invites import (
-    COMPLETED,
-    EXPIRED,
     invite_by_token,
     invite_plan,
     invite_session,
@@ -62,7 +61,7 @@ def invite(token: str):
     found = invite_by_token(token)
     status = settle_status(found)
     db.session.commit()
-    if status == EXPIRED:
+    if status == InviteStatus.EXPIRED:
         return render_expired(found)
     return render_invite(found, token)
 
@@ -73,10 +72,10 @@ def start(token: str):
     """Start (or continue) the invite's interview, signed in without a password."""
     found = invite_by_token(token)
     status = settle_status(found)
-    if status == EXPIRED:
+    if status == InviteStatus.EXPIRED:
         db.session.commit()
         return render_expired(found)
-    if status == COMPLETED:
+    if status == InviteStatus.COMPLETED:
         db.session.commit()
         return redirect(url_for(".invite", token=token))
     candidate = invite_candidate(found)
@@ -103,7 +102,7 @@ def claim(token: str):
     """Set a password on the invite's password-less account (see `app.recruiter.claim`), and
     sign in account-wide with it."""
     found = invite_by_token(token)
-    if settle_status(found) == EXPIRED:
+    if settle_status(found) == InviteStatus.EXPIRED:
         db.session.commit()
         return render_expired(found)
     form = SetPasswordForm()
@@ -155,6 +154,7 @@ def shared_report(token: str):
     html = render_template(
         "recruiter/shared_report.html", data=data, report=report, session=session,
         pdf_url=url_for(".shared_report_pdf", token=token),
+        flags=[flag_text(flag, "en") for flag in report.integrity_flags],
     )  # fmt: skip
     db.session.commit()
     return private_headers(Response(html, mimetype="text/html"))

@@ -22,9 +22,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.feedback.scoring import clamp_score, recommendation
-from app.models import InterviewSession, Invite, Report, SessionStatus, utcnow
+from app.models import InterviewSession, Invite, InviteStatus, Report, SessionStatus, utcnow
 from app.recruiter.invites import (
-    COMPLETED,
     invite_plan,
     invite_session,
     refresh_status,
@@ -73,8 +72,8 @@ def evaluated_report(invite: Invite) -> tuple[InterviewSession, Report] | None:
 
 def settle_status(invite: Invite) -> str:
     """The invite's status, stored: Completed once its report exists, Expired once run out."""
-    if invite.status != COMPLETED and evaluated_report(invite) is not None:
-        invite.status = COMPLETED
+    if invite.status != InviteStatus.COMPLETED and evaluated_report(invite) is not None:
+        invite.status = InviteStatus.COMPLETED
         invite.completed_at = invite.completed_at or utcnow()
     return refresh_status(invite)
 
@@ -113,7 +112,7 @@ def completed_json(invite: Invite, session: InterviewSession, report: Report) ->
     score = clamp_score(report.overall_score)
     stored = report.recommendation
     return {
-        **pending_json(invite, COMPLETED),
+        **pending_json(invite, InviteStatus.COMPLETED),
         "candidate_summary": report.candidate_summary or report.overall_feedback,
         "completed_date": iso(session.evaluated_at or report.created_at),
         "integrity_score": round(min(10.0, max(0.0, float(report.integrity_score))), 1),

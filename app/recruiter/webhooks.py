@@ -37,7 +37,15 @@ from huey.exceptions import RetryTask
 
 from app.extensions import db
 from app.jobs import enqueue, job
-from app.models import ApiToken, InterviewPlan, InterviewSession, Invite, WebhookDelivery
+from app.models import (
+    ApiToken,
+    InterviewPlan,
+    InterviewSession,
+    Invite,
+    InviteStatus,
+    TokenKind,
+    WebhookDelivery,
+)
 from app.recruiter.invites import invite_plan
 from app.recruiter.links import LinkBaseMissing, url_context
 from app.recruiter.payload import is_private_host
@@ -72,7 +80,7 @@ def signing_key(owner_id: int, plan: InterviewPlan | None = None) -> ApiToken | 
         sa.select(ApiToken)
         .where(
             ApiToken.user_id == owner_id,
-            ApiToken.kind == "recruiter",
+            ApiToken.kind == TokenKind.RECRUITER,
             ApiToken.revoked_at.is_(None),
         )
         .order_by(ApiToken.created_at, ApiToken.id)
@@ -184,7 +192,7 @@ def pending_deliveries(invite_id: int | None = None) -> list[Pending]:
         sa.select(Invite, InterviewPlan.notification_url)
         .join(InterviewPlan, InterviewPlan.id == Invite.plan_id)
         .where(
-            Invite.status == "Completed",
+            Invite.status == InviteStatus.COMPLETED,
             sa.func.coalesce(InterviewPlan.notification_url, "") != "",
             Invite.id.not_in(delivered),
         )

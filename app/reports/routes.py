@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from app.ai.usage import session_usage
 from app.errors import error_response
-from app.feedback.integrity import flag_in
-from app.feedback.pages import ai_error_response
+from app.feedback.integrity import flag_text
+from app.feedback.pages import ai_error_response, complete_wait_s
 from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.feedback.scoring import REPORT_BAND_MEANINGS
 from app.feedback.services import EvaluationFailed, get_owned_session
@@ -29,7 +29,7 @@ def show(session_id: int):
     """The full report; a COMPLETED session is evaluated on this first view, then stored."""
     session = get_owned_session(current_user, session_id)
     try:
-        report = services.get_report(session)
+        report = services.get_report(session, wait_s=complete_wait_s())
     except EvaluationFailed:
         return ai_error_response(session_id, session.language)
     except services.ReportPending:
@@ -56,7 +56,7 @@ def show(session_id: int):
         radar=category_radar_svg(data["category_scores"], session.language),
         fixes=services.fix_first(data["question_details"]),
         cards=services.question_cards(data["question_details"]),
-        flags=[flag_in(flag, session.language) for flag in report.integrity_flags],
+        flags=[flag_text(flag, session.language) for flag in report.integrity_flags],
         # A report exists only for a submitted session, so "kept" means taken through an invite.
         invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},

@@ -41,14 +41,15 @@ def stored_report(session_id: int) -> Report | None:
     return db.session.scalar(sa.select(Report).where(Report.session_id == session_id))
 
 
-def get_report(session: InterviewSession, *, evaluate: bool = True) -> Report:
+def get_report(session: InterviewSession, *, evaluate: bool = True, wait_s: float = 0.0) -> Report:
     """The session's report, evaluating a COMPLETED session first when `evaluate` is true.
 
     Raises ValidationFailed "Interview not completed" for an unfinished session, NotFound "Report
     not generated yet" for a COMPLETED one when `evaluate` is false, ReportPending while another
     request evaluates it or the job still runs, and whatever `feedback.request_evaluation` and
-    `feedback.wait_for_evaluation` raise (empty interview, AI service error). JSON clients wait
-    up to COMPLETE_WAIT_S for the job; browsers are shown its progress.
+    `feedback.wait_for_evaluation` raise (empty interview, AI service error). It waits up to
+    `wait_s` for the evaluation job (the route gives JSON clients COMPLETE_WAIT_S; browsers are
+    shown its progress).
     """
     if session.is_unfinished:
         raise ValidationFailed(feedback.NOT_COMPLETED)
@@ -61,7 +62,7 @@ def get_report(session: InterviewSession, *, evaluate: bool = True) -> Report:
         raise ReportPending()
     try:
         feedback.request_evaluation(session)
-        feedback.wait_for_evaluation(session.id, feedback.complete_wait_s())
+        feedback.wait_for_evaluation(session.id, wait_s)
     except feedback.AlreadyEvaluated:
         db.session.expire_all()
     report = stored_report(session.id)

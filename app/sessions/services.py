@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from app.ai import tasks as ai
@@ -25,6 +25,7 @@ from app.models import (
     UNFINISHED,
     InterviewPlan,
     InterviewSession,
+    InviteStatus,
     Question,
     Resume,
     SessionStatus,
@@ -372,7 +373,9 @@ def delete_session(user: User, session_id: int) -> None:
     if kept_for_recruiter(session):
         raise Conflict(
             INVITE_RESULT_KEPT,
-            redirect_to=url_for("sessions.detail", session_id=session.id),
+            redirect_endpoint="sessions.detail",
+            redirect_values={"session_id": session.id},
+            language=session.language,
         )
     from app.models import Feedback, Invite, Report
 
@@ -380,7 +383,7 @@ def delete_session(user: User, session_id: int) -> None:
     db.session.execute(
         sa.update(Invite)
         .where(Invite.session_id == session.id)
-        .values(session_id=None, status="Pending", started_at=None)
+        .values(session_id=None, status=InviteStatus.PENDING, started_at=None)
     )
     for model in (Feedback, Report):
         db.session.execute(sa.delete(model).where(model.session_id == session.id))

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib
+import re
 from dataclasses import dataclass
 
 import pytest
 
 from app.extensions import db
-from app.feedback.integrity import flag_in, integrity
+from app.feedback.integrity import Flag, flag_text, integrity
 from app.models import Report
 from tests import factories
 from tests.feedback.helpers import ANSWERS, complete
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -50,7 +54,7 @@ def test_each_signal_follows_the_documented_formula(answer, score, flag):
     result = integrity([answer])
     assert result.score == score
     if flag:
-        assert any(flag in f for f in result.flags)
+        assert any(flag in flag_text(f.as_stored(), "en") for f in result.flags)
     else:
         assert result.flags == []
 
@@ -62,7 +66,11 @@ def test_the_score_is_the_mean_over_answered_questions_and_names_follow_ups():
          Answer("z" * 200, tab_switches=1, parent_id=1, position=1)]
     )  # fmt: skip
     assert result.score == round(10 * (1 - (1 + 0 + 0.1) / 3), 1)
-    assert "Question 1 (follow-up): 1 tab switch while answering." in result.flags
+    assert Flag("tabs", question=1, follow_up=True, value=1) in result.flags
+    assert [flag_text(f.as_stored(), "en") for f in result.flags] == [
+        "Question 1: 100% of the answer was pasted.",
+        "Question 1 (follow-up): 1 tab switch while answering.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -80,18 +88,44 @@ def test_the_score_is_the_mean_over_answered_questions_and_names_follow_ups():
         ),
     ],
 )
-def test_every_stored_flag_reads_back_in_chinese(answer, chinese):
-    """Each kind of flag, as stored in English, is shown in Chinese for a Chinese session and
-    unchanged for an English one."""
+def test_every_stored_flag_reads_in_the_readers_language(answer, chinese):
+    """Each kind of flag is stored as data and worded when shown: Chinese for a Chinese
+    session, English for an English one (and for the recruiter)."""
     (flag,) = integrity([answer]).flags
-    assert flag_in(flag, "zh") == chinese
-    assert flag_in(flag, "en") == flag
+    stored = flag.as_stored()
+    assert set(stored) == {"kind", "question", "follow_up", "value"}
+    assert flag_text(stored, "zh") == chinese
+    assert not CJK.search(flag_text(stored, "en"))
 
 
-def test_a_flag_of_another_shape_is_shown_as_stored():
+def test_text_of_another_shape_is_shown_as_stored():
     """Text the integrity check did not write (an older wording, say) is never mangled."""
     flag = "Question 1: answered from another device."
-    assert flag_in(flag, "zh") == flag
+    assert flag_text(flag, "zh") == flag
+    assert flag_text({"kind": "unknown", "question": 1}, "en") == str(
+        {"kind": "unknown", "question": 1}
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Question 3: 25% of the answer was pasted.",
+        "Question 1 (follow-up): 1 tab switch while answering.",
+        "Question 12: 9 tab switches while answering.",
+        "Question 2: typed at 40 characters per second (implausibly fast).",
+    ],
+)
+def test_the_migration_reads_old_sentences_into_the_data_the_page_words_the_same(sentence):
+    """Reports stored before flags became data: the migration turns each sentence into data that
+    reads back as the same sentence, and its downgrade writes that sentence again."""
+    migration = importlib.import_module("migrations.versions.0009_structured_integrity_flags")
+    data = migration.as_data(sentence)
+    assert isinstance(data, dict) and flag_text(data, "en") == sentence
+    assert migration.as_sentence(data) == sentence
+    assert migration.as_data("Question 1: answered from another device.") == (
+        "Question 1: answered from another device."
+    )
 
 
 def test_signals_never_change_a_score_or_the_recommendation(logged_in, user, fake):
