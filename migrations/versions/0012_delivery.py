@@ -1,7 +1,7 @@
 """questions keep the delivery figures of an answer given by voice
 
-Revision ID: 0009_delivery
-Revises: 0008_insights
+Revision ID: 0012_delivery
+Revises: 0011_attempts
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_delivery'
-down_revision = '0008_insights'
+revision = '0012_delivery'
+down_revision = '0011_attempts'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """sessions record when their questions were planned, and why planning failed
 
-Revision ID: 0009_jobs
-Revises: 0008_insights
+Revision ID: 0010_jobs
+Revises: 0009_flags
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_jobs'
-down_revision = '0008_insights'
+revision = '0010_jobs'
+down_revision = '0009_flags'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """question_attempts: another try at a graded question, graded and compared with the last
 
-Revision ID: 0009_attempts
-Revises: 0008_insights
+Revision ID: 0011_attempts
+Revises: 0010_jobs
 Create Date: 2026-12-07 14:30:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_attempts'
-down_revision = '0008_insights'
+revision = '0011_attempts'
+down_revision = '0010_jobs'
 branch_labels = None
 depends_on = None
 
