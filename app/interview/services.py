@@ -19,8 +19,8 @@ from app.ai import tasks as ai
 from app.ai.errors import AIError
 from app.ai.schemas import AnswerToGrade, FollowUpRequest, Kind, PointMisconception
 from app.errors import AppError, Conflict, ValidationFailed
+from app.evaluation.grading import GRADE_JOB
 from app.extensions import db
-from app.feedback.grading import GRADE_JOB
 from app.i18n import translate
 from app.jobs import enqueue
 from app.jobs.engine import QueueUnavailable
