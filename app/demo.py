@@ -125,7 +125,7 @@ def answer_every_question(session: InterviewSession) -> int:
 
 def evaluate(session: InterviewSession) -> None:
     """Evaluate once with the real feedback service (it commits its own result)."""
-    from app.feedback.services import evaluate_now
+    from app.evaluation.services import evaluate_now
 
     with current_app.test_request_context():  # its messages link to pages by url_for
         evaluate_now(session)

@@ -319,7 +319,7 @@ ZH: dict[str, str] = {
     "Cannot generate feedback for an empty interview.": "面试中没有任何回答，无法生成反馈。",
     "Feedback has already been generated for this session.": "本次面试的反馈已经生成。",
     "Interview not completed": "面试尚未完成",
-    # Integrity flags (app.feedback.integrity) and the report's category chart
+    # Integrity flags (app.evaluation.integrity) and the report's category chart
     "Question {n} (follow-up)": "第 {n} 题（追问）",
     "{label}: {value}% of the answer was pasted.": "{label}：回答中有 {value}% 的内容是粘贴的。",
     "{label}: {value} tab {noun} while answering.": "{label}：作答期间切换标签页 {value} 次。",

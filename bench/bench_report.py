@@ -20,8 +20,8 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.ai.tasks import ROUTER_KEY
+from app.evaluation.services import evaluate_now
 from app.extensions import db
-from app.feedback.services import evaluate_now
 from app.models import InterviewSession
 from tests import factories
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from flask import render_template_string
 
+from app.evaluation.claim import claim_evaluation
 from app.extensions import db
-from app.feedback.claim import claim_evaluation
 from app.i18n import translate
 from app.models import Report
 from app.reports.pdf.labels import LABELS

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template
 
-from app.feedback.services import AI_SERVICE_ERROR
+from app.evaluation.services import AI_SERVICE_ERROR
 from app.i18n import translate
 from app.responses import envelope, wants_json
 

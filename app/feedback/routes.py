@@ -6,11 +6,13 @@ from flask import redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.errors import NotFound, ValidationFailed
+from app.evaluation import services as evaluation
+from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
+from app.evaluation.scoring import FEEDBACK_BAND_MEANINGS, feedback_band
 from app.feedback import bp, services
 from app.feedback.pages import ai_error_response, complete_wait_s
-from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
-from app.feedback.scoring import FEEDBACK_BAND_MEANINGS, feedback_band
 from app.responses import envelope, wants_json
+from app.sessions.services import get_owned_session
 
 
 @bp.post("/session/<int:session_id>/complete")
@@ -20,7 +22,7 @@ def complete(session_id: int):
     clients wait up to COMPLETE_WAIT_S: 200 with the feedback id, or 202 with the status URL."""
     try:
         feedback = services.complete_session(current_user, session_id, complete_wait_s())
-    except services.EvaluationFailed as failed:
+    except evaluation.EvaluationFailed as failed:
         return ai_error_response(session_id, failed.language or "en")
     target = url_for("feedback.show", session_id=session_id)
     if not wants_json():
@@ -35,7 +37,7 @@ def complete(session_id: int):
 @login_required
 def status(session_id: int):
     """Where the evaluation stands: {status, stage, graded, total, error} (JSON always)."""
-    session = services.get_owned_session(current_user, session_id)
+    session = get_owned_session(current_user, session_id)
     return envelope(evaluation_progress(session))
 
 
@@ -43,10 +45,10 @@ def status(session_id: int):
 @login_required
 def show(session_id: int):
     """Score 1–10 with its band, strengths, weaknesses and CV improvements."""
-    session = services.get_owned_session(current_user, session_id)
+    session = get_owned_session(current_user, session_id)
     if session.is_unfinished:
-        raise ValidationFailed(services.NOT_COMPLETED)
-    feedback = services.stored_feedback(session.id)
+        raise ValidationFailed(evaluation.NOT_COMPLETED)
+    feedback = evaluation.stored_feedback(session.id)
     if feedback is None:
         if wants_json():
             raise NotFound(services.FEEDBACK_NOT_FOUND)

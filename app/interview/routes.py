@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from app.ai.transcription import voice_enabled
 from app.errors import BUSY_RETRY_AFTER_S, AppError, ValidationFailed, is_transient_database_error
 from app.extensions import db, limiter
-from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
+from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.i18n import translate
 from app.interview import bp, services, voice
 from app.models import Question

@@ -29,8 +29,8 @@ from app.ai.schemas import (
     PointMisconception,
 )
 from app.errors import AppError, Conflict, ValidationFailed
+from app.evaluation.grading import GRADE_JOB
 from app.extensions import db
-from app.feedback.grading import GRADE_JOB
 from app.i18n import translate
 from app.jobs import enqueue
 from app.jobs.engine import QueueUnavailable

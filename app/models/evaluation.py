@@ -49,7 +49,7 @@ class Report(db.Model):  # type: ignore[name-defined]
     candidate_summary: Mapped[str] = mapped_column(sa.Text, default="")
     recommendation: Mapped[str] = mapped_column(sa.String(40), default="")
     integrity_score: Mapped[float] = mapped_column(default=10.0)
-    # Review-only signals as data (`app.feedback.integrity.Flag`), worded when shown.
+    # Review-only signals as data (`app.evaluation.integrity.Flag`), worded when shown.
     integrity_flags: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     provider: Mapped[str] = mapped_column(sa.String(40), default="")
     model: Mapped[str] = mapped_column(sa.String(120), default="")

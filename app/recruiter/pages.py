@@ -17,8 +17,8 @@ from app.auth.forms import SetPasswordForm
 from app.auth.routes import form_errors
 from app.documents.throttle import upload_limit
 from app.errors import AppError
+from app.evaluation.integrity import flag_text
 from app.extensions import db
-from app.feedback.integrity import flag_text
 from app.models import Invite, InviteStatus
 from app.recruiter import links_bp as bp
 from app.recruiter.candidate import CvInput, invite_candidate, release_start, start_interview

@@ -6,9 +6,9 @@ candidate's own report and the PDF cannot disagree:
 
 * `score` is the report's overall score (int 0–100);
 * `recommendation` is the stored one, one of RECOMMENDATIONS, decided from the overall score
-  alone by `app.feedback.scoring.recommendation` (≥ 85 "Strongly recommended", ≥ 70
+  alone by `app.evaluation.scoring.recommendation` (≥ 85 "Strongly recommended", ≥ 70
   "Recommended", ≥ 55 "Consider", else "Not recommended");
-* `integrity_score` (float 0–10) comes from `app.feedback.integrity` (formula in its
+* `integrity_score` (float 0–10) comes from `app.evaluation.integrity` (formula in its
   docstring); it is review-only and never moves the score or recommendation. The flags behind
   it are listed on the signed HTML report (`report_link`), keeping the JSON to seed 003's fields;
 * `conversation` is the transcript derived from the questions table: each asked question
@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from app.feedback.scoring import clamp_score, recommendation
+from app.evaluation.scoring import clamp_score, recommendation
 from app.models import InterviewSession, Invite, InviteStatus, Report, SessionStatus, utcnow
 from app.recruiter.invites import (
     invite_plan,

@@ -9,16 +9,16 @@ from flask_login import current_user, login_required
 
 from app.ai.usage import session_usage
 from app.errors import error_response
-from app.feedback.integrity import flag_text
+from app.evaluation.integrity import flag_text
+from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
+from app.evaluation.scoring import REPORT_BAND_MEANINGS
+from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
-from app.feedback.progress import POLL_MS, REFRESH_S, evaluation_progress
-from app.feedback.scoring import REPORT_BAND_MEANINGS
-from app.feedback.services import EvaluationFailed, get_owned_session
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
 from app.responses import envelope, wants_json
-from app.sessions.services import kept_for_recruiter
+from app.sessions.services import get_owned_session, kept_for_recruiter
 
 log = logging.getLogger(__name__)
 

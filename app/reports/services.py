@@ -15,9 +15,9 @@ from flask import current_app
 from app.ai.receipts import find_quote
 from app.bands import report_band
 from app.errors import AppError, NotFound, ValidationFailed
+from app.evaluation import services as evaluation
+from app.evaluation.claim import evaluation_running
 from app.extensions import db
-from app.feedback import services as feedback
-from app.feedback.claim import evaluation_running
 from app.language import as_language
 from app.models import InterviewSession, Question, Report, SessionStatus, User
 from app.reports.pdf import ReportMeta, render_report_pdf
@@ -46,13 +46,13 @@ def get_report(session: InterviewSession, *, evaluate: bool = True, wait_s: floa
 
     Raises ValidationFailed "Interview not completed" for an unfinished session, NotFound "Report
     not generated yet" for a COMPLETED one when `evaluate` is false, ReportPending while another
-    request evaluates it or the job still runs, and whatever `feedback.request_evaluation` and
-    `feedback.wait_for_evaluation` raise (empty interview, AI service error). It waits up to
+    request evaluates it or the job still runs, and whatever `evaluation.request_evaluation` and
+    `evaluation.wait_for_evaluation` raise (empty interview, AI service error). It waits up to
     `wait_s` for the evaluation job (the route gives JSON clients COMPLETE_WAIT_S; browsers are
     shown its progress).
     """
     if session.is_unfinished:
-        raise ValidationFailed(feedback.NOT_COMPLETED)
+        raise ValidationFailed(evaluation.NOT_COMPLETED)
     report = stored_report(session.id)
     if report is not None:
         return report
@@ -61,9 +61,9 @@ def get_report(session: InterviewSession, *, evaluate: bool = True, wait_s: floa
     if evaluation_running(session):
         raise ReportPending()
     try:
-        feedback.request_evaluation(session)
-        feedback.wait_for_evaluation(session.id, wait_s)
-    except feedback.AlreadyEvaluated:
+        evaluation.request_evaluation(session)
+        evaluation.wait_for_evaluation(session.id, wait_s)
+    except evaluation.AlreadyEvaluated:
         db.session.expire_all()
     report = stored_report(session.id)
     if report is None:

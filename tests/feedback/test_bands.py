@@ -6,7 +6,7 @@ import pytest
 
 from app import bands, templating
 from app.ai.offline.summary_text import band as summary_band
-from app.feedback import scoring
+from app.evaluation import scoring
 from app.reports.pdf import gauge, styles
 
 # The feedback page's 1–10 label and the report's 0–100 label say the same thing.

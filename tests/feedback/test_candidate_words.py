@@ -8,7 +8,7 @@ import pytest
 
 from app.ai.offline.bank import BankQuestion, load_bank
 from app.ai.offline.evaluate import evaluate_answers
-from app.feedback.evaluation import combined_answer, grades_from, grading_request, snapshot
+from app.evaluation.snapshot import combined_answer, grades_from, grading_request, snapshot
 
 IRRELEVANT = {
     "en": "I enjoy hiking with my family at the weekend, and we often cook dinner together.",

@@ -168,7 +168,7 @@ def test_a_fresh_claim_held_elsewhere_means_already_generated(app, logged_in, us
 def test_the_built_in_interviewer_evaluates_end_to_end(logged_in, user):
     """With the default offline provider (no fake), a finished interview gets a full, consistent
     report: a nonsense answer and a blank score 0, the recommendation follows the overall."""
-    from app.feedback import scoring
+    from app.evaluation import scoring
 
     session = factories.make_session(user, answers=[ANSWERS[0], "I don't know", ""])
     assert complete(logged_in, session.id).status_code == 200

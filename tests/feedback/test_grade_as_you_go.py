@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.evaluation import grading
+from app.evaluation.snapshot import Grade, GradedItem
 from app.extensions import db
-from app.feedback import grading
-from app.feedback.evaluation import Grade, GradedItem
 from app.models import InterviewSession, Question
 from tests import factories
 from tests.conftest import JSON

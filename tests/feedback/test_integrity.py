@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.evaluation.integrity import Flag, flag_text, integrity
 from app.extensions import db
-from app.feedback.integrity import Flag, flag_text, integrity
 from app.models import Report
 from tests import factories
 from tests.feedback.helpers import ANSWERS, complete

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.feedback.store import bullets, tidy_markdown
+from app.evaluation.store import bullets, tidy_markdown
 from app.templating import render_markdown
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.evaluation import scoring
 from app.extensions import db
-from app.feedback import scoring
 from app.models import Feedback, InterviewSession, Report
 from tests import factories
 from tests.conftest import JSON

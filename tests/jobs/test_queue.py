@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import Flask
 from werkzeug import Request, Response
 
+from app.evaluation.services import evaluate_now
 from app.extensions import db
-from app.feedback.services import evaluate_now
 from app.jobs.engine import drain, get_jobs
 from app.jobs.runs import forget_old_successes, release_stalled
 from app.models import InterviewSession, Invite, JobRun, JobState, WebhookDelivery, utcnow

@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from app.evaluation.scoring import recommendation
 from app.extensions import db
-from app.feedback.scoring import recommendation
 from app.models import Invite, Question, Report
 from tests.recruiter.conftest import answer_all, finish, start_invite, take_interview
 

@@ -74,7 +74,7 @@ def issue_token(user: User, name: str, *, kind: str = "personal", revoked: bool 
 
 def evaluate(app: Flask, session: InterviewSession) -> InterviewSession:
     """Evaluate a completed session with the real service (the offline interviewer grades it)."""
-    from app.feedback.services import evaluate_now
+    from app.evaluation.services import evaluate_now
 
     with app.test_request_context():
         evaluate_now(session)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from app.evaluation.snapshot import Evaluation
 from app.extensions import db
-from app.feedback.evaluation import Evaluation
 from app.models import Feedback, InterviewSession, Report, SessionStatus, utcnow
 
 _BULLET = re.compile(r"^(?:[-*+•·]|\d+[.)])\s+")

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.ai import usage
+from app.evaluation import grading, services
 from app.extensions import db
-from app.feedback import grading, services
 from app.jobs import job
 from app.models import Question
 

@@ -1,7 +1,7 @@
 """Grading an interview's answers: requests, grades with receipts, the numbers, the summary.
 
 The work is split so the slow part touches no database: `snapshot` copies what the AI needs out of
-the session's rows, the jobs (`feedback.grading`, `feedback.services`) call the AI tasks, the
+the session's rows, the jobs (`evaluation.grading`, `evaluation.services`) call the AI tasks, the
 arithmetic here runs on plain values, and the caller stores the `Evaluation` in one transaction.
 
 A main question is graded on its own answer plus the answers to its follow-ups, so a good
@@ -33,8 +33,8 @@ from app.ai.schemas import (
     PointMisconception,
     SummaryRequest,
 )
-from app.feedback.integrity import IntegrityResult
-from app.feedback.scoring import ScoreCard, clamp_score
+from app.evaluation.integrity import IntegrityResult
+from app.evaluation.scoring import ScoreCard, clamp_score
 from app.language import as_language
 from app.models import InterviewSession
 

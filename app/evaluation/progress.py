@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.feedback.claim import evaluation_running
-from app.feedback.grading import graded_progress
+from app.evaluation.claim import evaluation_running
+from app.evaluation.grading import graded_progress
 from app.models import InterviewSession, SessionStatus
 
 # Pages poll the status this often (ms); without JavaScript they reload (s).

@@ -27,9 +27,9 @@ from app.ai import tasks as ai
 from app.ai.prompts import PROMPT_VERSIONS
 from app.ai.router import AIResult
 from app.ai.schemas import EvaluationBatch
+from app.evaluation.snapshot import Facts, Grade, GradedItem, Item, grades_from, grading_request
+from app.evaluation.snapshot import snapshot as snapshot_session
 from app.extensions import db
-from app.feedback.evaluation import Facts, Grade, GradedItem, Item, grades_from, grading_request
-from app.feedback.evaluation import snapshot as snapshot_session
 from app.models import InterviewSession, Question, utcnow
 
 GRADE_JOB = "grade_answer"
