@@ -9,8 +9,8 @@ from sqlalchemy.exc import OperationalError
 
 from app.ai.transcription import voice_enabled
 from app.errors import BUSY_RETRY_AFTER_S, AppError, ValidationFailed, is_transient_database_error
-from app.extensions import db, limiter
 from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
+from app.extensions import db, limiter
 from app.i18n import translate
 from app.interview import bp, services, voice
 from app.models import Question

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from app.ai.errors import AllProvidersFailed
 from app.ai.offline.bank import question_key
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
-from app.extensions import db
-from app.evaluation.snapshot import snapshot
 from app.evaluation.grading import grade_items
+from app.evaluation.snapshot import snapshot
+from app.extensions import db
 from app.i18n import translate
 from app.interview.services import check_answer_length
 from app.models import Attempt, InterviewSession, Question, SessionStatus
