@@ -102,15 +102,15 @@ def engine_options(url: str) -> dict[str, Any]:
 
     The pool keeps DATABASE_POOL_SIZE connections open; connections beyond it are closed when
     returned, so it should cover the requests a worker runs at once (with SQLAlchemy's default
-    of five, eight busy threads kept opening and closing connections). Each checkout from a
-    database server is pinged, so a restarted database costs no request; a SQLite file cannot
-    drop the connection, so its checkouts skip the ping (a round trip on every page). In-memory
-    SQLite keeps its one shared connection.
+    of five, eight busy threads kept opening and closing connections). Each checkout is pinged,
+    so a restarted database server, or a SQLite connection closed under the pool, costs no
+    request (tests/faults/test_database_drop.py). In-memory SQLite keeps its one shared
+    connection.
     """
     if url.startswith("sqlite") and (":memory:" in url or url in {"sqlite:", "sqlite://"}):
         return {}
     options: dict[str, Any] = {
-        "pool_pre_ping": not url.startswith("sqlite"),
+        "pool_pre_ping": True,
         "pool_size": env_int("DATABASE_POOL_SIZE", 10),
         "max_overflow": env_int("DATABASE_MAX_OVERFLOW", 20),
     }

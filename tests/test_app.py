@@ -32,14 +32,14 @@ def test_production_cookies_are_secure(monkeypatch):
 def test_database_pool_holds_a_connection_per_worker_thread(monkeypatch, tmp_path):
     """A file or server database gets a pool sized for the worker threads (overflow connections
     are closed on return, so a small pool reconnects on every request), pinged on checkout when
-    it is a server (a SQLite file cannot drop the connection, so no ping); a SQLite file waits
+    each checkout is pinged; a SQLite file waits
     30 s for its write lock; in-memory SQLite keeps its single connection;
     explicit engine options win."""
     monkeypatch.setenv("DATABASE_POOL_SIZE", "16")
     url = f"sqlite:///{tmp_path / 'pool.sqlite3'}"
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {
-        "pool_pre_ping": False,
+        "pool_pre_ping": True,
         "pool_size": 16,
         "max_overflow": 20,
         "connect_args": {"timeout": 30.0},  # writers queue for SQLite's one write lock

@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 from app.ai import usage
 from app.ai.router import CallRecord
 from app.extensions import db, end_database_session
-from app.models import AICall, User
+from app.models import AICall, InterviewSession, User
 from tests import factories
 from tests.ai.fakes import FakeGemini, gemini_error
 from tests.conftest import JSON, build_app, prepare_schema
@@ -40,7 +40,8 @@ def failing_gemini():
 
 
 def test_a_plan_that_fails_outright_keeps_its_calls_on_record(app, logged_in, failing_gemini):
-    """Three attempts at 503, a 500 for the user, no session stored: three ai_calls rows."""
+    """Three attempts at 503, a 500 for the user, the interview kept for a retry: three ai_calls
+    rows, linked to that interview."""
     app.config.update(
         AI_PROVIDERS="gemini",
         GEMINI_API_KEY="g-key",
@@ -58,7 +59,9 @@ def test_a_plan_that_fails_outright_keeps_its_calls_on_record(app, logged_in, fa
         ("plan_questions", "gemini", "unavailable")
     }
     assert [c.attempts for c in recorded] == [1, 2, 3]
-    assert all(c.session_id is None for c in recorded)  # no interview was ever stored
+    # The interview is kept (its planning failed, with a retry), and the calls are its own.
+    (kept,) = db.session.scalars(db.select(InterviewSession)).all()
+    assert all(c.session_id == kept.id for c in recorded)
 
 
 def test_a_row_outlives_a_rollback_of_the_callers_transaction(app, user):

@@ -148,5 +148,5 @@ def test_signals_never_change_a_score_or_the_recommendation(logged_in, user, fak
     assert b.integrity_score == 0.0
     assert len(b.integrity_flags) == 2 * 3  # pasted and tab switches, per answer
     page = logged_in.get(f"/session/{flagged.id}/report").get_data(as_text=True)
-    assert "Review-only signals" in page and "never change a score" in page
-    assert "100% of the answer was pasted" in page
+    # A candidate's own practice report shows no signals: only an invite's report does.
+    assert "was pasted" not in page and "Notes shared with the recruiter" not in page
