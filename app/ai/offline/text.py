@@ -26,8 +26,6 @@ from app.ai.offline.tokens import term as term
 from app.ai.offline.tokens import tokens as tokens
 from app.language import Language
 
-Lang = Language  # the offline interviewer's name for it
-
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_RE = re.compile(f"[{_CJK}]")
 _CJK_RUN_RE = re.compile(f"[{_CJK}]+")
@@ -40,7 +38,7 @@ def normalize(text: str) -> str:
     return _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", text or "")).strip().lower()
 
 
-def detect_language(text: str) -> Lang:
+def detect_language(text: str) -> Language:
     """Return "zh" when Chinese characters carry the text, else "en".
 
     Chinese answers often contain English terms (JVM, GC Roots), so one Chinese character is

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.phrases import PhraseIndex
-from app.ai.offline.text import Lang
 from app.ai.offline.tokens import Token
+from app.language import Language
 
 
 @dataclass
@@ -20,7 +20,7 @@ class Answer:
     """An answer analysed once: sentences with their terms and tokens."""
 
     text: str
-    language: Lang
+    language: Language
     sentences: list[tuple[int, int]]  # character spans
     sentence_terms: list[frozenset[str]]
     sentence_tokens: list[list[Token]]

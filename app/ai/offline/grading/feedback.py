@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment
 from app.ai.offline.grading.topic import Topic
-from app.ai.offline.text import Lang
 from app.bands import feedback_band, interview_score
+from app.language import Language
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ WORDING = {
 
 
 def write_feedback(
-    lang: Lang,
+    lang: Language,
     score: int,
     topic: Topic,
     found: Assessment,
@@ -142,7 +142,7 @@ def ending(sentence: str, stop: str) -> str:
     return sentence if sentence.endswith((".", "。", "!", "！", "?", "？")) else sentence + stop
 
 
-def invalid_grade(lang: Lang, reason: str, points: list[str]) -> Grade:
+def invalid_grade(lang: Language, reason: str, points: list[str]) -> Grade:
     """A zero with the reason and what a good answer would have covered."""
     w = WORDING[lang]
     text = w.invalid.format(reason=reason, points=w.sep.join(points) or "—")

@@ -22,7 +22,7 @@ from app.ai.offline.lexicon import (
     NEGATORS,
     STOPWORDS,
 )
-from app.ai.offline.text import Lang
+from app.language import Language
 
 VALID_FLOOR = 12  # the least a valid answer written in sentences scores
 CONTRADICTED_CAP = 30  # the most an answer that contradicts a key point scores
@@ -150,14 +150,17 @@ _LIST_SPLIT = re.compile(r"[,;、，；|\n•·]+|(?<=[.!?。！？])\s*")
 _RELATION_WORDS = STOPWORDS - {"and", "or", "no"}
 
 
-def is_keyword_list(answer: str, language: Lang) -> bool:
+def is_keyword_list(answer: str, language: Language) -> bool:
     """True when the answer is a bare list of terms with no statement linking them."""
     if len(_NOTE_LABEL.findall(answer)) >= 2:
         return False  # "Merge: …; Rebase: …" is terse notes, not a bare list
     segments = [s.strip() for s in _LIST_SPLIT.split(answer) if s and s.strip(" .。")]
     if language == "zh":
         # "SYN ACK 序列号" is three names; "原子性靠 undo log" one statement about a name.
-        segments = [w for s in segments for w in ([s] if _ZH_PREDICATE.search(s) else s.split())]
+        # "客户端先发 SYN 带上初始序列号" is also a statement: spaced around Latin words, but long.
+        segments = [
+            w for s in segments for w in ([s] if _ZH_PREDICATE.search(s) else _zh_words(s) or [s])
+        ]
     if len(segments) < 4:
         return False
     bare = sum(is_bare(s) for s in segments)

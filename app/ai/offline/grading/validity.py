@@ -26,8 +26,7 @@ from app.ai.offline.lexicon import (
     STOPWORDS,
     TOP_SCORE,
 )
-from app.ai.offline.text import Lang
-from app.language import as_language
+from app.language import Language, as_language
 
 REASONS: dict[str, tuple[str, str]] = {
     "empty": ("No answer was given.", "没有作答。"),
@@ -67,13 +66,13 @@ def validity_issue(
     return reason_text(code, lang) if code else None
 
 
-def reason_text(code: str, lang: Lang) -> str:
+def reason_text(code: str, lang: Language) -> str:
     """The reason for an invalid answer, in the feedback language."""
     en, zh = REASONS[code]
     return zh if lang == "zh" else en
 
 
-def feedback_language(language: str | None, question: str, answer: str) -> Lang:
+def feedback_language(language: str | None, question: str, answer: str) -> Language:
     """The feedback language: as asked, else the question's, else the answer's."""
     if language in ("en", "zh"):
         return as_language(language)
