@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, get_origin
 
+import requests
 from pydantic import BaseModel
 
 from app.ai.errors import AIError, InvalidOutput, RateLimited, Rejected, TimedOut, Unavailable
@@ -71,6 +72,24 @@ class Provider(Backend, ABC):
     @abstractmethod
     def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
         """Make one call and return the parsed JSON object, or raise an `AIError`."""
+
+
+def post(url: str, timeout: float, **request: Any) -> tuple[requests.Response, Any]:
+    """POST over HTTP: the response and its decoded JSON body (None when it is not JSON).
+
+    No reply within `timeout` is TimedOut and a failed connection is Unavailable; what the
+    status means is the caller's to judge, since each provider words its errors its own way.
+    """
+    try:
+        resp = requests.post(url, timeout=timeout, **request)
+    except requests.Timeout as exc:
+        raise TimedOut(f"no reply within {timeout:.1f}s") from exc
+    except requests.RequestException as exc:
+        raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
+    try:
+        return resp, resp.json()
+    except ValueError:
+        return resp, None
 
 
 def short(text: str, limit: int = 200) -> str:

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import requests
 
-from app.ai.errors import ContextOverflow, ModelNotFound, OutputTruncated, TimedOut, Unavailable
+from app.ai.errors import ContextOverflow, ModelNotFound, OutputTruncated
 from app.ai.providers.base import (
     ProviderRequest,
     error_for_status,
     estimate_tokens,
     parse_retry_after,
+    post,
     short,
 )
 
@@ -94,18 +95,12 @@ def chat(
     """One /api/chat call; returns the parsed JSON object or raises an app error."""
     from app.ai.providers.openai_compat import parse_text_or_reasoning
 
-    try:
-        resp = requests.post(
-            f"{root_url(provider.base_url)}/api/chat",
-            json=chat_body(provider, request),
-            headers=provider.headers(),
-            timeout=timeout,
-        )
-    except requests.Timeout as exc:
-        raise TimedOut(f"no reply within {timeout:.1f}s") from exc
-    except requests.RequestException as exc:
-        raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
-    data = _json(resp)
+    resp, data = post(
+        f"{root_url(provider.base_url)}/api/chat",
+        timeout,
+        json=chat_body(provider, request),
+        headers=provider.headers(),
+    )
     message = str(data.get("error") or resp.text) if isinstance(data, dict) else resp.text
     if resp.status_code == 404:
         raise ModelNotFound(provider.name, provider.model, short(message))
@@ -120,10 +115,3 @@ def chat(
     if data.get("done_reason") == "length":
         raise OutputTruncated("the reply was cut off at the output-token limit", raw=text)
     return parse_text_or_reasoning(text, thinking, request.schema)
-
-
-def _json(resp: requests.Response) -> Any:
-    try:
-        return resp.json()
-    except ValueError:
-        return None

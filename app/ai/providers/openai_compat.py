@@ -20,7 +20,6 @@ import threading
 from collections.abc import Mapping
 from typing import Any
 
-import requests
 from pydantic import BaseModel
 
 from app.ai.errors import (
@@ -31,7 +30,6 @@ from app.ai.errors import (
     ModelNotFound,
     OutputTruncated,
     Rejected,
-    TimedOut,
     Unavailable,
 )
 from app.ai.providers import ollama
@@ -43,6 +41,7 @@ from app.ai.providers.base import (
     error_for_status,
     parse_json_reply,
     parse_retry_after,
+    post,
     short,
 )
 
@@ -306,21 +305,9 @@ class OpenAICompatProvider(Provider):
 
     def _post(self, body: dict[str, Any], mode: str, timeout: float) -> dict[str, Any]:
         """POST to /chat/completions and return the decoded body of a successful reply."""
-        try:
-            resp = requests.post(
-                f"{self.base_url}/chat/completions",
-                json=body,
-                headers=self.headers(),
-                timeout=timeout,
-            )
-        except requests.Timeout as exc:
-            raise TimedOut(f"no reply within {timeout:.1f}s") from exc
-        except requests.RequestException as exc:
-            raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
-        try:
-            data = resp.json()
-        except ValueError:
-            data = None
+        resp, data = post(
+            f"{self.base_url}/chat/completions", timeout, json=body, headers=self.headers()
+        )
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if resp.status_code >= 400:
             if resp.status_code in (400, 404, 413, 422):

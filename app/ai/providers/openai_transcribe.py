@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import requests
-
-from app.ai.errors import InvalidOutput, TimedOut, Unavailable
-from app.ai.providers.base import CallUsage, error_for_status, parse_retry_after
+from app.ai.errors import InvalidOutput, Unavailable
+from app.ai.providers.base import CallUsage, error_for_status, parse_retry_after, post
 from app.ai.providers.openai_compat import _error_message, classify_client_error
 from app.ai.transcription import AudioClip, Segment, Transcriber, Transcript
 
@@ -58,22 +56,13 @@ class OpenAICompatTranscriber(Transcriber):
     ) -> Transcript:
         """One multipart POST; the verbose_json reply parsed into a `Transcript`."""
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
-        try:
-            resp = requests.post(
-                f"{self.base_url}/audio/transcriptions",
-                data=self.form(language),
-                files={"file": (f"answer.{clip.extension}", clip.data, clip.mime)},
-                headers=headers,
-                timeout=timeout,
-            )
-        except requests.Timeout as exc:
-            raise TimedOut(f"no reply within {timeout:.1f}s") from exc
-        except requests.RequestException as exc:
-            raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
-        try:
-            data = resp.json()
-        except ValueError:
-            data = None
+        resp, data = post(
+            f"{self.base_url}/audio/transcriptions",
+            timeout,
+            data=self.form(language),
+            files={"file": (f"answer.{clip.extension}", clip.data, clip.mime)},
+            headers=headers,
+        )
         if resp.status_code >= 400:
             if resp.status_code in (400, 404, 413, 422):
                 raise classify_client_error(
