@@ -179,8 +179,14 @@ FIX_FIRST = 3
 
 def fix_first(details: list[dict[str, Any]], limit: int = FIX_FIRST) -> list[dict[str, Any]]:
     """The few things to fix first: the first missed key point of each of the lowest-scored
-    answers, with the question it belongs to (so the page can link to its card)."""
-    graded = [d for d in details if d["score"] is not None and d["missed_points"]]
+    main questions, with the question it belongs to (so the page can link to its card). A
+    follow-up is graded through its main question, so its own row is never listed: its score
+    would read as the question's."""
+    graded = [
+        d
+        for d in details
+        if not d["is_follow_up"] and d["score"] is not None and d["missed_points"]
+    ]
     graded.sort(key=lambda d: (d["score"], d["position"], d["is_follow_up"]))
     return [
         {
