@@ -207,6 +207,7 @@ def start_drill(user: User) -> tuple[InterviewSession, bool]:
         status=SessionStatus.CREATED,
         provider=DRILL_PROVIDER,
         model=DRILL_MODEL,
+        planned_at=now,  # its questions are copied below, at once: nothing is left to plan
     )
     db.session.add(session)
     db.session.flush()

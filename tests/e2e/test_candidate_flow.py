@@ -170,7 +170,7 @@ def test_candidate_completes_an_interview_from_a_pdf_cv(page, live_server, shots
     page.wait_for_url(re.compile(rf"/session/{session_id}/report$"))
     expect(page.locator(".score-big")).to_contain_text("/100")
     assert page.inner_text("h2.band") in REPORT_BANDS
-    expect(page.locator("svg.chart")).to_be_visible()  # the category chart, drawn on the server
+    expect(page.locator("svg.chart.bars")).to_be_visible()  # category bars, drawn on the server
     shots(page, "report")
 
     with page.expect_download() as download_info:
@@ -248,7 +248,7 @@ def test_pages_work_without_javascript(browser, live_server, shots):
         shots(page, "feedback without js")
         page.click(f"a[href$='/session/{session_id}/report']")
         expect(page.locator(".score-big")).to_contain_text("/100")
-        expect(page.locator("svg.chart")).to_be_visible()
+        expect(page.locator("svg.chart.bars")).to_be_visible()
         shots(page, "report without js")
     finally:
         context.close()

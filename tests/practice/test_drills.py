@@ -76,10 +76,13 @@ def test_starting_a_drill_asks_the_weak_questions_again(logged_in, user):
 
 
 def test_a_browser_lands_on_the_drills_first_question(logged_in, user):
-    """The form post redirects to the new interview."""
+    """The form post redirects to the new interview, which shows its first question at once: its
+    questions are copied, so it is planned and never "preparing"."""
     weak_session(logged_in, user)
     response = logged_in.post("/drills/start")
     assert response.status_code == 302 and response.headers["Location"].endswith("/interview")
+    page = logged_in.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Question 1 of" in page and "Preparing your questions" not in page
 
 
 def test_one_weak_question_is_joined_by_its_bank_neighbours(logged_in, user):
