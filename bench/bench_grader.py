@@ -1,7 +1,7 @@
 """Offline grader: throughput and quality against labelled answers.
 
 Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
-reversals set, the paraphrase set and the shared dev.jsonl when present):
+reversals set, the paraphrase set, the near-copies set and the shared dev.jsonl when present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -30,6 +30,7 @@ from pathlib import Path
 
 from app.ai.offline.bank import load_bank
 from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading.result import Grade
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "offline" / "labelled"
@@ -41,6 +42,9 @@ REVERSALS_SET = LABELLED / "reversals_dev.jsonl"
 # Correct answers in other words, in the other language and in one line, beside wrong ones;
 # labels fixed before any grader run.
 PARAPHRASE_SET = LABELLED / "paraphrase_dev.jsonl"
+# The reference copied with one fact changed in words no table lists, beside correct answers in
+# other words; labels fixed before any grader run.
+COPIES_SET = LABELLED / "copies_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -104,18 +108,61 @@ def is_keyword_list_row(row: dict) -> bool:
 
 def grade_rows(rows: Iterable[dict]) -> list[int]:
     """Scores for each labelled row."""
+    return [grade.score for grade in grades_of(rows)]
+
+
+def grades_of(rows: Iterable[dict]) -> list[Grade]:
+    """The full grade of each labelled row, as `flask interview grade` makes it (stories are
+    inferred from the question when no kind is given)."""
     return [
         grade_answer(
             r["question"],
             r["answer"],
             r["key_points"],
             r.get("reference_answer", ""),
-            kind=r.get(
-                "kind", "technical"
-            ),  # as `flask interview grade` does; stories are inferred
-        ).score
+            kind=r.get("kind", "technical"),
+        )
         for r in rows
     ]
+
+
+# Families whose breakdown by language and kind of question is printed: the ones a grader that
+# matches words is fooled by, and the correct ones it must not punish.
+BREAKDOWN_FAMILIES = (
+    "reversed_fact_copy",
+    "confident_wrong",
+    "plain_good",
+    "plain_brief",
+    "short_exact",
+    "paraphrase_correct",
+    "other_language_correct",
+)
+
+
+def breakdown(rows: list[dict], grades: list[Grade]) -> list[str]:
+    """Per family, answer language and bank or own question: the mean score, the share of answers
+    with an error flagged and the share of key points credited (aggregates only)."""
+    groups: dict[tuple[str, str, str], list[tuple[int, bool, float]]] = defaultdict(list)
+    for row, grade in zip(rows, grades, strict=True):
+        if row.get("family") not in BREAKDOWN_FAMILIES or "language" not in row:
+            continue
+        where = "bank" if is_bank_row(row) else "own"
+        covered = len(grade.covered_points) / max(1, len(row["key_points"]))
+        groups[row["family"], row["language"], where].append(
+            (grade.score, bool(grade.errors), covered)
+        )
+    out = []
+    for (family, language, where), found in sorted(
+        groups.items(), key=lambda kv: (BREAKDOWN_FAMILIES.index(kv[0][0]), kv[0][1:])
+    ):
+        n = len(found)
+        mean = sum(s for s, _, _ in found) / n
+        out.append(
+            f"  {family:<22} {language} {where:<4} n{n:<3} mean {mean:5.1f}"
+            f"  errflag {100 * sum(e for _, e, _ in found) / n:3.0f}%"
+            f"  covered {100 * sum(c for _, _, c in found) / n:3.0f}%"
+        )
+    return out
 
 
 def _normal(text: str) -> str:
@@ -298,15 +345,21 @@ def main() -> None:
         ("holdout", HOLDOUT_SET),
         ("reversals", REVERSALS_SET),
         ("paraphrase dev", PARAPHRASE_SET),
+        ("copies dev", COPIES_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []
     for name, path in ((n, p) for n, p in named if p.exists()):
         rows = load_rows(path)
         everything.extend(rows)
+        grades = grades_of(rows)
         print(f"-- {name} ({path.name})")
-        for line in quality(rows).lines():
+        for line in quality(rows, [g.score for g in grades]).lines():
             print("  " + line)
+        split = breakdown(rows, grades)
+        if split:
+            print("  by family, answer language and question (bank or own)")
+            print("\n".join("  " + line for line in split))
     for with_kind in (True, False):
         scores = reference_scores(with_kind)
         low = min(scores, key=scores.__getitem__)
