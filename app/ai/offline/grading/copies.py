@@ -10,15 +10,27 @@ is judged by that change, since everything else in the sentence is the reference
 - a negation added or removed ("can be bypassed" / "cannot be bypassed", "有必要" / "没必要");
 - a number changed ("three messages" / "two messages").
 
-Any other edit (a synonym, a dropped detail) proves nothing and is left to the other checks.
 Matching is on the sentence's own tokens (Latin words and single Chinese characters), so it works
 in both languages and needs no list of roles.
+
+Any other edit of content words is found too (`edited_copies`), with no table at all. A candidate
+never sees the reference answer before answering, so a sentence that nearly copies a reference
+sentence is no evidence of knowing it when it changes what the sentence says: a content word put in
+place of another ("the kernel" for "the JVM", "one extra bucket" for "doubles", a wrong reason after
+"because"), or a word of a claim's logic added, dropped or changed ("only when" for "unless",
+"every" for "one"). Whatever the edit, the changed clause credits nothing of the key point it
+copies, since the words that would earn the credit are the reference's and the words that are the
+candidate's own say something else. Only a copy with no content change keeps its credit: changed
+function words, a known synonym or inflection, a number written out, a detail dropped or added.
+Unlike the reversals above, such an edit is not known to be false, so feedback says what was
+changed rather than "in fact".
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -37,7 +49,7 @@ if TYPE_CHECKING:
     from app.ai.offline.grading.answer import Answer
     from app.ai.offline.grading.topic import Topic
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[\u4e00-\u9fff]|[,，、/&]")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[\u4e00-\u9fff]|[,，、/&]|[!=]=")
 _NEGATOR_WORDS = frozenset(
     """not no never cannot without none neither nor don't doesn't didn't isn't aren't wasn't
     weren't won't can't couldn't shouldn't mustn't needn't hasn't haven't""".split()
@@ -230,7 +242,33 @@ def _reference_sentences(sentences: tuple[str, ...]) -> tuple[tuple[str, tuple[s
 def reversed_copies(answer: Answer, topic: Topic) -> tuple[tuple[int, int, str], ...]:
     """(start, end, reference sentence) for each answer sentence that copies a reference sentence
     (or key point) with a fact turned around."""
-    return _reversed_copies(answer.text, tuple(answer.sentences), _truths(topic))
+    found = _copy_edits(answer.text, tuple(answer.sentences), _truths(topic), topic.sentences)
+    return tuple((start, end, truth) for start, end, truth, known in found if known)
+
+
+def edited_copies(answer: Answer, topic: Topic) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, reference sentence) for each answer sentence that copies a reference sentence
+    (or key point) with its content changed in a way no table knows as a reversal (module doc)."""
+    points = tuple(p.text for p in topic.points)
+    found = _copy_edits(answer.text, tuple(answer.sentences), _truths(topic), topic.sentences)
+    return tuple(
+        (start, end, truth)
+        for start, end, truth, known in found
+        if not known and not _says_a_point(answer.text[start:end], points)
+    )
+
+
+def _says_a_point(said: str, points: tuple[str, ...]) -> bool:
+    """The changed sentence is a key point in its own words, and a key point is true (the same
+    content words in another order are not: "false negatives … but false positives are not")."""
+    words = tokens(said)
+    return any(
+        not content_changed(tokens(p), words)
+        and (_content(tokens(p)) == _content(words) or _meaning(tokens(p)) != _meaning(words))
+        for p in points
+        if len(set(tokens(p)) & set(words)) >= NEAR_COPY * len(set(tokens(p)))
+        and len(words) <= 1.5 * len(tokens(p)) + 2
+    )
 
 
 def _truths(topic: Topic) -> tuple[str, ...]:
@@ -238,51 +276,231 @@ def _truths(topic: Topic) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _reversed_copies(
+def _copy_edits(
+    text: str,
+    spans: tuple[tuple[int, int], ...],
+    truths: tuple[str, ...],
+    reference: tuple[str, ...],
+) -> tuple[tuple[int, int, str, bool], ...]:
+    """(start, end, reference sentence, known reversal?) for each near-copy with its content
+    changed, the span narrowed to the changed clauses.
+
+    Reversals are looked for in near-copies of reference sentences and key points alike. Other
+    edits only in copies of the reference's own sentences: a key point is a few plain words an
+    answer in its own words can come close to by chance ("an interface is only nil when both are
+    nil"), while a stretch of a reference sentence said word for word is copied."""
+    found = []
+    seen = set()
+    for start, end, sentence, truth, said in _near_copies(text, spans, truths):
+        if turned_around(truth, said):
+            seen.add(start)
+            lo, hi = changed_span(text[start:end], truth, said)
+            found.append((start + lo, start + hi, sentence, True))
+    stretches = _copied_stretches(text, spans, reference)
+    for start, end, sentence, truth, said in stretches:
+        if start not in seen and content_changed(truth, said):
+            seen.add(start)
+            lo, hi = changed_span(text[start:end], truth, said)
+            found.append((start + lo, start + hi, sentence, False))
+    # An answer that is the reference copied out, sentence after sentence, says nothing of its
+    # own but what it changed, wherever the change falls: read it as one edit of the reference.
+    if len(stretches) >= 3 and 2 * len(stretches) >= len(spans):
+        found.extend(e for e in _edits_of_copy(text, spans, reference) if e[0] not in seen)
+    return tuple(found)
+
+
+def _edits_of_copy(
+    text: str, spans: tuple[tuple[int, int], ...], reference: tuple[str, ...]
+) -> list[tuple[int, int, str, bool]]:
+    """The answer sentences of a copied-out reference that change its content, each with the
+    reference sentence it changes."""
+    truth: list[str] = []
+    owner: list[int] = []  # the reference sentence of each reference token
+    for k, sentence in enumerate(reference):
+        words = tokens(sentence)
+        truth.extend(words)
+        owner.extend([k] * len(words))
+    low = text.lower().replace("’", "'")
+    places = [m.start() for m in _TOKEN.finditer(low)]
+    said = tokens(text)
+    found: dict[int, tuple[int, int, str, bool]] = {}
+    logic = _logic(truth) != _logic(said)
+    named = _named(truth)
+    for i1, i2, j1, j2 in edit_regions(truth, said):
+        if not _changes(truth[i1:i2], said[j1:j2], logic, _names(said, j1, j2, named)):
+            continue
+        at = places[min(j1, len(places) - 1)]
+        where = next(((a, b) for a, b in spans if a <= at < b), None)
+        if where and where[0] not in found:
+            found[where[0]] = (*where, reference[owner[min(i1, len(owner) - 1)]], False)
+    return list(found.values())
+
+
+_COPIED_RUN = 6  # tokens said word for word in one stretch: copied, not met by chance
+_COPIED_SHARE = 0.6  # of the reference sentence's tokens said in the same order
+
+
+def _copied_stretches(
+    text: str, spans: tuple[tuple[int, int], ...], reference: tuple[str, ...]
+) -> list[tuple[int, int, str, tuple[str, ...], tuple[str, ...]]]:
+    """Each answer sentence that repeats most of a reference sentence in its order, with a
+    stretch of it word for word, and the sentence it repeats most of. Unlike `_near_copies` the
+    answer's sentence may be longer: a wrong reason put after a copied claim is still a copy."""
+    pairs = []
+    refs = _reference_sentences(reference)
+    for start, end in spans:
+        said = tokens(text[start:end])
+        if len(said) < _COPIED_RUN:
+            continue
+        said_set = set(said)
+        # A Chinese token is one character: a run must be twice as long, and more of the
+        # sentence shared, before it is a copy and not the same words of the subject.
+        chinese = 2 * sum(bool(tx.CJK_RE.match(w)) for w in said) > len(said)
+        run, share = (2 * _COPIED_RUN, 0.75) if chinese else (_COPIED_RUN, _COPIED_SHARE)
+        best, most = None, 0.0
+        for sentence, truth in refs:
+            if len(truth) < run or len(said_set & set(truth)) < share * len(set(truth)):
+                continue
+            if len(said) > 1.5 * len(truth) + 2:
+                continue  # far longer: the candidate's own sentence, borrowing a phrase
+            blocks = SequenceMatcher(None, truth, said, autojunk=False).get_matching_blocks()
+            copied = sum(b.size for b in blocks)
+            if max(b.size for b in blocks) >= run and copied >= share * len(truth):
+                share = copied / len(truth)
+                if share > most:
+                    best, most = (sentence, truth), share
+        if best:
+            pairs.append((start, end, best[0], best[1], said))
+    return pairs
+
+
+def _near_copies(
     text: str, spans: tuple[tuple[int, int], ...], truths: tuple[str, ...]
-) -> tuple[tuple[int, int, str], ...]:
+) -> list[tuple[int, int, str, tuple[str, ...], tuple[str, ...]]]:
+    """Each answer sentence that nearly copies a reference sentence, with the one it copies most."""
     refs = _reference_sentences(truths)
-    pairs: list[tuple[int, int, str, tuple[str, ...], tuple[str, ...]]] = []
+    pairs = []
     for start, end in spans:
         said = tokens(text[start:end])
         if len(said) < 4:
             continue
         said_set = set(said)
+        best, best_shared = None, NEAR_COPY
         for sentence, truth in refs:
             if len(truth) < 4 or abs(len(truth) - len(said)) > 0.3 * len(truth) + 2:
                 continue
             shared = len(said_set & set(truth)) / max(len(said_set), len(set(truth)))
-            if shared >= NEAR_COPY:
-                pairs.append((start, end, sentence, truth, said))
-                break
-    # An answer that is the reference copied out, sentence after sentence, says nothing of its
-    # own but what it changed: a content word swapped for another there is a changed fact.
-    copied_out = len(pairs) >= 3 and 2 * len(pairs) >= len(spans)
-    found = []
-    for start, end, sentence, truth, said in pairs:
-        if turned_around(truth, said) or (copied_out and _word_changed(truth, said)):
-            lo, hi = changed_span(text[start:end], truth, said)
-            found.append((start + lo, start + hi, sentence))
-    return tuple(found)
+            if shared >= best_shared:
+                best, best_shared = (sentence, truth), shared
+        if best:
+            pairs.append((start, end, best[0], best[1], said))
+    return pairs
 
 
-def _word_changed(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
-    """A near-copy in which a few content words stand in for others (not a detail dropped or
-    added, not the same word inflected or a number written out)."""
-    if truth == said:
+# Function words that carry a claim's logic (a condition, a quantity, an order, a cause): adding,
+# dropping or changing one changes the fact ("only when" / "unless", "every" / "one").
+_LOGIC_WORDS = frozenset(
+    """only unless when whenever if always never all any every each none both either neither
+    before after first then until except because since so more less most least fewer same
+    instead without == !=""".split()
+)
+_LOGIC_CHARS = frozenset("只才仅每都先后再前因所除非不没无未别必总均皆全")
+# Chinese characters that only mark grammar: changing one changes no fact.
+_PARTICLES = frozenset("的地得了着过吗呢吧啊呀么嘛哦")
+
+
+def content_changed(truth: tuple[str, ...], said: tuple[str, ...]) -> bool:
+    """A near-copy whose edits change what the sentence says: a content word stands in for
+    another, or a logic word is added, dropped or changed. A detail dropped or added, a function
+    word, a known synonym or inflection and a number written out change nothing; so does the same
+    content in another order (a reordered list), which `turned_around` judges."""
+    if truth == said or _meaning(truth) == _meaning(said):
         return False
+    logic = _logic(truth) != _logic(said)
+    named = _named(truth)
+    return any(
+        _changes(truth[i1:i2], said[j1:j2], logic, _names(said, j1, j2, named))
+        for i1, i2, j1, j2 in edit_regions(truth, said)
+        if not (i2 == len(truth) and len(said) == j2 > j1 and said[j1] in _CLAUSE_JOINERS)
+    )
+
+
+# A sentence's tail put in other words after one of these is a clause of the candidate's own
+# added where the reference's ended ("…before copying the source, and pin the base image" for
+# "…before copying the source so the layer cache survives"): the copied claim stands intact.
+_CLAUSE_JOINERS = frozenset(", ， ; ； and 并 并且 而且 同时".split())
+
+
+def edit_regions(truth: Sequence[str], said: Sequence[str]) -> list[tuple[int, int, int, int]]:
+    """The edits that turn ``truth`` into ``said``, neighbouring ones joined: a word or two left in
+    place between them ("sends a … query" / "sends the query straight to …") is chance, not copy."""
+    regions: list[list[int]] = []
+    last_equal = 99
     for op, i1, i2, j1, j2 in SequenceMatcher(None, truth, said, autojunk=False).get_opcodes():
-        if op != "replace" or max(i2 - i1, j2 - j1) > 3:
+        if op == "equal":
+            # A Chinese token is one character: one left in place is about a word of chance.
+            chinese = any(tx.CJK_RE.match(w) for w in truth[i1:i2])
+            last_equal = (2 if chinese else 1) * (i2 - i1)
+        elif regions and last_equal <= 2:
+            regions[-1][1], regions[-1][3] = i2, j2
+        else:
+            regions.append([i1, i2, j1, j2])
+    return [(a, b, c, d) for a, b, c, d in regions]
+
+
+def _named(truth: Sequence[str]) -> frozenset[str]:
+    """The Chinese two-character words of the reference."""
+    text = "".join(w if tx.CJK_RE.match(w) else " " for w in truth)
+    return frozenset(text[k : k + 2] for k in range(len(text) - 1) if " " not in text[k : k + 2])
+
+
+def _names(said: Sequence[str], j1: int, j2: int, named: frozenset[str]) -> bool:
+    """The Chinese characters put in at ``said[j1:j2]`` make, with a neighbour, a word the
+    reference uses elsewhere: another thing of the answer named ("乐观锁" for "悲观锁")."""
+    around = "".join(w if tx.CJK_RE.match(w) else " " for w in said[max(0, j1 - 1) : j2 + 1])
+    return any(around[k : k + 2] in named for k in range(len(around) - 1))
+
+
+def _logic(words: Sequence[str]) -> Counter[str]:
+    return Counter(w for w in words if w in _LOGIC)
+
+
+def _changes(
+    old_words: Sequence[str], new_words: Sequence[str], logic: bool, names: bool = False
+) -> bool:
+    """One edit changes content: content words stand in for others, or (when the sentence's logic
+    words are not the same ones moved about) a logic word comes or goes. A long stretch added or
+    dropped is a detail, whatever words it holds; so is a stretch said in one word of the
+    candidate's ("requires four conditions at once" / "needs"), and a single Chinese character
+    taken out ("持续" / "继续", "回溯" / "来回跳"), since a word is two or more, unless the new
+    characters make a word the reference uses for something else (``names``)."""
+    old, new = _meaning(old_words), _meaning(new_words)
+    replace = bool(old_words and new_words)
+    small = max(len(old_words), len(new_words)) <= 3
+    if logic and (old ^ new) & _LOGIC and (replace or small):
+        return True
+    if not replace or not (old - new and new - old):
+        return False
+    if len(new - old) == 1 and len(old - new) > 1:
+        return False
+    gone = [w for w in old - new if tx.CJK_RE.match(w)]
+    return len(gone) != 1 or len(old - new) > 1 or names
+
+
+_LOGIC = _LOGIC_WORDS | _LOGIC_CHARS
+
+
+def _meaning(words: tuple[str, ...]) -> frozenset[str]:
+    """The words that say something: content words (folded, numbers as digits) and logic words."""
+    out = set()
+    for w in words:
+        if w in _PUNCTUATION or w in _PARTICLES:
             continue
-        old = set(_content(truth[i1:i2])) - {_number(w) for w in truth[i1:i2]}
-        new = set(_content(said[j1:j2])) - {_number(w) for w in said[j1:j2]}
-        if old and new and not old & new and not _number_same(truth[i1:i2], said[j1:j2]):
-            return True
-    return False
-
-
-def _number_same(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
-    return [_number(w) for w in old] == [_number(w) for w in new]
+        if w in _LOGIC_WORDS or tx.CJK_RE.match(w):
+            out.add(w)
+        elif tx.is_content(_fold(w)) or _is_number(w):
+            out.add(_number(_fold(w)))
+    return frozenset(out)
 
 
 _CLAUSE_END = re.compile(r"[,;:，；：]")

@@ -23,6 +23,7 @@ class Wording:
     quote: str
     keyword_list: str
     contradiction: str
+    altered: str  # a reference sentence copied with its content changed (not a known reversal)
     misconception: str
     depth: str
     star: str
@@ -47,6 +48,8 @@ WORDING = {
         quote="{point} (“{quote}”)",
         keyword_list="It lists terms without explaining them: say how they relate and why.",
         contradiction="You said “{quote}”, which contradicts the key point; in fact: {point}.",
+        altered="You wrote “{quote}”, which changes what the point rests on (“{truth}”), so it "
+        "does not count for: {point}.",
         misconception="You said “{quote}”; in fact {correction}",
         depth="Explain the why, and add a concrete example or number.",
         star="The story is missing: {parts}.",
@@ -74,6 +77,7 @@ WORDING = {
         quote="{point}（“{quote}”）",
         keyword_list="只是罗列了术语，没有解释：请说明它们之间的关系和原因。",
         contradiction="你说“{quote}”，与要点相矛盾；实际上：{point}。",
+        altered="你写的“{quote}”改变了要点所依据的说法（“{truth}”），因此不计入：{point}。",
         misconception="你说“{quote}”；实际上{correction}",
         depth="多解释“为什么”，并补充具体的例子或数字。",
         star="故事缺少：{parts}。",
@@ -114,7 +118,9 @@ def write_feedback(
 def advice(w: Wording, found: Assessment, topic: Topic, behavioral: bool) -> list[str]:
     """The notes that tell the candidate what to change."""
     notes = [
-        w.contradiction.format(point=point.text, quote=match.contradiction)
+        w.altered.format(point=point.text, quote=match.contradiction, truth=match.altered)
+        if match.altered
+        else w.contradiction.format(point=point.text, quote=match.contradiction)
         for point, match in zip(topic.points, found.matches, strict=True)
         if match.contradiction
     ]

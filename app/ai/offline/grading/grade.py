@@ -125,14 +125,15 @@ def points_from_reference(reference: str) -> list[str]:
 def wrong_statements(topic: Topic, matches: list[Match]) -> list[dict[str, str]]:
     """Each wrong statement, point by point: the known misconceptions the answer states about a
     point (they carry their own correction), else the quote that contradicts the point (the
-    point itself is the correction)."""
+    point itself is the correction, or the reference sentence the quote copies and changes)."""
     errors: list[dict[str, str]] = []
     for point, match in zip(topic.points, matches, strict=True):
         if match.misconceptions:
             errors.extend(hit.as_json() for hit in match.misconceptions)
         elif match.contradiction:
             quote = match.contradiction
+            correction = match.altered or point.text
             errors.append(
-                {"point": point.text, "claim": quote, "quote": quote, "correction": point.text}
+                {"point": point.text, "claim": quote, "quote": quote, "correction": correction}
             )
     return errors

@@ -13,8 +13,9 @@ from app.ai.offline import text as tx
 from app.ai.offline.concepts import concept_ids
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
+from app.ai.offline.grading.copies import edited_copies
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
-from app.ai.offline.grading.polarity import denies_a_denial, polarity_conflict
+from app.ai.offline.grading.polarity import denies_a_denial, owner, polarity_conflict
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic
 
 if TYPE_CHECKING:
@@ -33,6 +34,9 @@ class Match:
     matched: frozenset[str] = frozenset()
     cue_span: tuple[int, int] | None = None
     contradiction: str | None = None  # a quote that says the opposite
+    # The reference sentence the contradicting quote copies with its content changed, when the
+    # change is not a known reversal: the quote is then no evidence, but not known to be false.
+    altered: str | None = None
     misconceptions: tuple[Hit, ...] = ()  # known wrong claims about the point the answer makes
 
 
@@ -87,9 +91,22 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
             neither(best, answer, conflict)
         elif conflict:
             best.contradiction = tx.quote(answer.text, *conflict)
+    if best.contradiction is None:
+        edit = copied_edit(point, answer, topic)
+        if edit:
+            best.contradiction, best.altered = tx.quote(answer.text, edit[0], edit[1]), edit[2]
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def copied_edit(point: Point, answer: Answer, topic: Topic) -> tuple[int, int, str] | None:
+    """(start, end, reference sentence) of a sentence that copies a reference sentence with its
+    content changed, when ``point`` is the key point that sentence explains (see `copies`)."""
+    for start, end, truth in edited_copies(answer, topic):
+        if owner(topic, truth, answer.text[start:end]) is point:
+            return start, end, truth
+    return None
 
 
 def cue_concept_spans(
