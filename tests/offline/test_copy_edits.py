@@ -60,3 +60,27 @@ def test_one_chinese_character_for_another_is_no_change() -> None:
         "慢查询怎么优化？", answer, ["对比优化前后耗时并观察慢查询日志"], reference
     )
     assert result.errors == []
+
+
+def test_a_story_that_changes_a_copied_fact_is_held_down_too() -> None:
+    """Stories follow the same rule as technical answers: a contradicted point caps the score."""
+    reference = (
+        "At my last job our nightly import failed twice a week and the sales team lost a morning "
+        "each time. I was asked to make it reliable within a month. I added retries with backoff "
+        "around the supplier's API and wrote an alert that paged the on-call engineer. Failures "
+        "dropped from eight a month to one, and I learned to measure before rewriting anything."
+    )
+    points = [
+        "situation: the nightly import failed twice a week",
+        "action: retries with backoff around the supplier's API and an alert paging on-call",
+        "result: failures dropped from eight a month to one",
+    ]
+    answer = reference.replace(
+        "I added retries with backoff around the supplier's API and wrote an alert that paged "
+        "the on-call engineer.",
+        "I removed the retries around the supplier's API and wrote a report that emailed the "
+        "sales team every week.",
+    )
+    question = "Tell me about a time you made an unreliable process reliable."
+    result = grade_answer(question, answer, points, reference, kind="behavioral")
+    assert result.errors and result.score < 35

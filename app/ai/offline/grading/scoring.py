@@ -81,11 +81,22 @@ def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tup
     wrong = sum(1 for m in matches if m.contradiction or m.misconceptions)
     if not wrong and not found.keyword_list:
         score = max(score, brief_floor(answer, matches))
-    if wrong:
-        # Saying something wrong about a key point is worse than leaving it out: one wrong fact
-        # makes even a fluent answer a wrong one, and each further one sinks it lower.
-        score = min(score - 15 * wrong, CONTRADICTED_CAP - 8 * (wrong - 1))
-    return max(3, min(100, score)), found
+    return max(3, min(100, contradicted_cap(score, matches))), found
+
+
+def contradicted_cap(score: int, matches: list[Match]) -> int:
+    """The score held below every correct answer's when the answer contradicts a key point.
+
+    A contradicted point (or a known misconception stated about it) is never covered: its credit
+    is 0. Beyond that, saying something wrong about a key point is worse than leaving it out: an
+    answer with one critical fact reversed is a wrong answer however much else it copies right,
+    so one wrong fact caps it at CONTRADICTED_CAP, under the floor of brief correct answers, and
+    each further one sinks it lower.
+    """
+    wrong = sum(1 for m in matches if m.contradiction or m.misconceptions)
+    if not wrong:
+        return score
+    return min(score - 15 * wrong, CONTRADICTED_CAP - 8 * (wrong - 1))
 
 
 BRIEF_FLOOR = 62  # a short answer whose every statement makes a key point: brief and correct
@@ -119,8 +130,8 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
     credits = []
     for point, match in zip(topic.points, matches, strict=True):
         lexical = credit(match)
-        if match.contradiction:
-            credits.append(0.0)  # a story part the answer denies is not told
+        if match.contradiction or match.misconceptions:
+            credits.append(0.0)  # a story part the answer denies or gets wrong is not told
         elif point.star == "lesson":
             credits.append(1.0 if lesson else lexical * 0.5)
         elif point.star:
@@ -139,7 +150,7 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
     if found.cliche:
         # Self-praise is no evidence: like a keyword list, it sits below an honest vague story.
         score = min(round(score * 0.5), 8)
-    return max(3, min(100, score)), found
+    return max(3, min(100, contradicted_cap(score, matches))), found
 
 
 _ZH_PREDICATE = re.compile(
