@@ -27,9 +27,7 @@ def grade(answer: str):
 def test_a_wrong_component_in_a_copied_sentence_is_an_error() -> None:
     """ "all instances share one pool" for "every instance has its own pool" is in no table."""
     answer = REFERENCE.replace(
-        "every application instance has its own pool, so the total is instances times pool size",
-        "all application instances share one pool kept by the database, so the total is just "
-        "the pool size",
+        "every application instance has its own pool", "all application instances share one pool"
     )
     result = grade(answer)
     assert POINTS[2] not in result.covered_points
@@ -75,12 +73,7 @@ def test_a_story_that_changes_a_copied_fact_is_held_down_too() -> None:
         "action: retries with backoff around the supplier's API and an alert paging on-call",
         "result: failures dropped from eight a month to one",
     ]
-    answer = reference.replace(
-        "I added retries with backoff around the supplier's API and wrote an alert that paged "
-        "the on-call engineer.",
-        "I removed the retries around the supplier's API and wrote a report that emailed the "
-        "sales team every week.",
-    )
+    answer = reference.replace("retries with backoff", "a manual rerun")
     question = "Tell me about a time you made an unreliable process reliable."
     result = grade_answer(question, answer, points, reference, kind="behavioral")
     assert result.errors and result.score < 35

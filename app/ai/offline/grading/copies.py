@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from app.ai.offline.grading.answer import Answer
     from app.ai.offline.grading.topic import Topic
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[\u4e00-\u9fff]|[,，、/&]|[!=]=")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[\u4e00-\u9fff]|[,，、/&]")
 _NEGATOR_WORDS = frozenset(
     """not no never cannot without none neither nor don't doesn't didn't isn't aren't wasn't
     weren't won't can't couldn't shouldn't mustn't needn't hasn't haven't""".split()
@@ -296,6 +296,11 @@ def _copy_edits(
             seen.add(start)
             lo, hi = changed_span(text[start:end], truth, said)
             found.append((start + lo, start + hi, sentence, True))
+    # Edits no table knows are judged only in an answer that is mostly the reference word for
+    # word: a thorough answer of the candidate's own that borrows some of its sentences is not
+    # one, and a reworded sentence there is a paraphrase as often as a mistake.
+    if not _mostly_copied(text, reference):
+        return tuple(found)
     stretches = _copied_stretches(text, spans, reference)
     for start, end, sentence, truth, said in stretches:
         if start not in seen and content_changed(truth, said):
@@ -307,6 +312,19 @@ def _copy_edits(
     if len(stretches) >= 3 and 2 * len(stretches) >= len(spans):
         found.extend(e for e in _edits_of_copy(text, spans, reference) if e[0] not in seen)
     return tuple(found)
+
+
+def _mostly_copied(text: str, reference: tuple[str, ...]) -> bool:
+    """Most of the answer's tokens are the reference's, in its order."""
+    truth = [w for sentence in reference for w in tokens(sentence)]
+    said = tokens(text)
+    if not truth or not said:
+        return False
+    blocks = SequenceMatcher(None, truth, said, autojunk=False).get_matching_blocks()
+    return sum(b.size for b in blocks) >= _COPIED_MOSTLY * len(said)
+
+
+_COPIED_MOSTLY = 0.9  # of the answer's tokens
 
 
 def _edits_of_copy(
@@ -324,6 +342,12 @@ def _edits_of_copy(
     places = [m.start() for m in _TOKEN.finditer(low)]
     said = tokens(text)
     found: dict[int, tuple[int, int, str, bool]] = {}
+    # Copied out means nearly all of it, both ways: a thorough answer that follows the
+    # reference's order in its own words is not a copy, whatever phrases it shares.
+    blocks = SequenceMatcher(None, truth, said, autojunk=False).get_matching_blocks()
+    copied = sum(b.size for b in blocks)
+    if copied < _COPIED_OUT * len(said) or copied < _COPIED_OUT * len(truth):
+        return []
     logic = _logic(truth) != _logic(said)
     named = _named(truth)
     for i1, i2, j1, j2 in edit_regions(truth, said):
@@ -337,7 +361,9 @@ def _edits_of_copy(
 
 
 _COPIED_RUN = 6  # tokens said word for word in one stretch: copied, not met by chance
-_COPIED_SHARE = 0.6  # of the reference sentence's tokens said in the same order
+_COPIED_SHARE = 0.7  # of the reference sentence's tokens said in the same order
+_COPIED_OWN = 0.6  # of the answer sentence's tokens that are the reference's
+_COPIED_OUT = 0.85  # of the whole answer and the whole reference, for an answer copied out
 
 
 def _copied_stretches(
@@ -356,7 +382,7 @@ def _copied_stretches(
         # A Chinese token is one character: a run must be twice as long, and more of the
         # sentence shared, before it is a copy and not the same words of the subject.
         chinese = 2 * sum(bool(tx.CJK_RE.match(w)) for w in said) > len(said)
-        run, share = (2 * _COPIED_RUN, 0.75) if chinese else (_COPIED_RUN, _COPIED_SHARE)
+        run, share = (2 * _COPIED_RUN, 0.8) if chinese else (_COPIED_RUN, _COPIED_SHARE)
         best, most = None, 0.0
         for sentence, truth in refs:
             if len(truth) < run or len(said_set & set(truth)) < share * len(set(truth)):
@@ -365,7 +391,11 @@ def _copied_stretches(
                 continue  # far longer: the candidate's own sentence, borrowing a phrase
             blocks = SequenceMatcher(None, truth, said, autojunk=False).get_matching_blocks()
             copied = sum(b.size for b in blocks)
-            if max(b.size for b in blocks) >= run and copied >= share * len(truth):
+            if (
+                max(b.size for b in blocks) >= run
+                and copied >= share * len(truth)
+                and copied >= _COPIED_OWN * len(said)
+            ):
                 share = copied / len(truth)
                 if share > most:
                     best, most = (sentence, truth), share
@@ -377,7 +407,7 @@ def _copied_stretches(
 def _near_copies(
     text: str, spans: tuple[tuple[int, int], ...], truths: tuple[str, ...]
 ) -> list[tuple[int, int, str, tuple[str, ...], tuple[str, ...]]]:
-    """Each answer sentence that nearly copies a reference sentence, with the one it copies most."""
+    """Each answer sentence that nearly copies a reference sentence, with the first it copies."""
     refs = _reference_sentences(truths)
     pairs = []
     for start, end in spans:
@@ -385,15 +415,13 @@ def _near_copies(
         if len(said) < 4:
             continue
         said_set = set(said)
-        best, best_shared = None, NEAR_COPY
         for sentence, truth in refs:
             if len(truth) < 4 or abs(len(truth) - len(said)) > 0.3 * len(truth) + 2:
                 continue
             shared = len(said_set & set(truth)) / max(len(said_set), len(set(truth)))
-            if shared >= best_shared:
-                best, best_shared = (sentence, truth), shared
-        if best:
-            pairs.append((start, end, best[0], best[1], said))
+            if shared >= NEAR_COPY:
+                pairs.append((start, end, sentence, truth, said))
+                break
     return pairs
 
 
