@@ -9,7 +9,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-app constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
+.PHONY: help install install-app translations constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -20,6 +20,7 @@ $(APP_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[postgres,redis]'
+	$(BIN)/pybabel compile -d app/translations
 	@touch $(APP_STAMP)
 
 $(STAMP): $(APP_STAMP)
@@ -29,6 +30,11 @@ $(STAMP): $(APP_STAMP)
 install-app: $(APP_STAMP) ## Create .venv and install only the app (what `make run` needs)
 
 install: $(STAMP) ## Create .venv and install the app with its dev, test and browser tools
+
+translations: install-app ## Extract the pages' English text and update the catalogs (then translate the new msgids in app/translations/*/LC_MESSAGES/messages.po)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k translate -k N_ --no-location --omit-header -o app/translations/messages.pot .
+	$(BIN)/pybabel update -N -w 100 -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel compile -d app/translations
 
 constraints: ## Re-resolve dependencies from pyproject.toml and record them in constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -42,11 +42,12 @@ def read_recording(upload: FileStorage, language: str) -> AudioClip:
     if not data:
         raise ValidationFailed(translate("The recording is empty. Record again.", language))
     if len(data) > limit:
+        megabytes = f"{limit / 1_048_576:g}"
         raise ValidationFailed(
             translate(
                 "The recording is over {mb} MB. Record a shorter answer, or type it.",
                 language,
-                mb=f"{limit / 1_048_576:g}",
+                mb=megabytes,
             ),
             status=413,
         )

@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from app.i18n import translate
+from app.i18n import N_, translate
 from app.templating import score_colour
 
 ROW_HEIGHT, BAR_HEIGHT = 34, 18
@@ -30,7 +30,9 @@ def _bar(index: int, category: str, score: int, count: int, language: str) -> st
     y = index * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
     width = track * max(0, min(100, score)) / 100
     over = (
-        "{score}/100 over {count} question" if count == 1 else "{score}/100 over {count} questions"
+        N_("{score}/100 over {count} question")
+        if count == 1
+        else N_("{score}/100 over {count} questions")
     )
     summary = translate(over, language, score=score, count=count)
     return (

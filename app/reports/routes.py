@@ -14,6 +14,7 @@ from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
+from app.i18n import N_
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
@@ -76,7 +77,7 @@ def pdf(session_id: int):
         data = services.report_pdf(session, report)
     except PdfRenderError:
         log.exception("Drawing the PDF of session %s failed", session.id)
-        return error_response(500, "The PDF could not be generated. Please try again.")
+        return error_response(500, N_("The PDF could not be generated. Please try again."))
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = pdf_filename_headers(session.id, session.language)
     response.headers["Content-Length"] = str(len(data))
