@@ -4,7 +4,14 @@ from app.models.ai_call import AICall
 from app.models.attempt import Attempt
 from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
-from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
+from app.models.interview import (
+    QUESTION_KINDS,
+    UNFINISHED,
+    AnswerMode,
+    InterviewSession,
+    Question,
+    SessionStatus,
+)
 from app.models.job import JobRun, JobState
 from app.models.recruiter import InterviewPlan, Invite, InviteStatus, WebhookDelivery
 from app.models.resume import Resume
@@ -12,6 +19,8 @@ from app.models.user import ApiToken, TokenKind, User
 
 __all__ = [
     "AICall",
+    "AnswerMode",
+    "QUESTION_KINDS",
     "Attempt",
     "UNFINISHED",
     "ApiToken",
