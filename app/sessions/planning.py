@@ -22,7 +22,7 @@ from app.ai import usage
 from app.ai.router import AIResult
 from app.ai.schemas import QuestionPlan
 from app.extensions import db
-from app.jobs import enqueue, job
+from app.jobs import enqueue, job, subjects
 from app.jobs.engine import QUEUE_UNAVAILABLE, QueueUnavailable
 from app.models import InterviewSession, Question, User, utcnow
 from app.responses import wants_json
@@ -54,7 +54,7 @@ def planning_given_up(session_id: int, error: str) -> None:
     set_error(session_id, message("plan_failed", session.language if session else "en"))
 
 
-@job(PLAN_JOB, on_give_up=planning_given_up)
+@job(PLAN_JOB, on_give_up=planning_given_up, subject=subjects.interview)
 def plan_session(session_id: int) -> None:
     """Plan a stored session's questions, unless they are stored already. Any failure is
     recorded on the session (the page offers a retry) and raised, so the run is marked failed."""
