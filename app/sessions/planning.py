@@ -25,7 +25,6 @@ from app.extensions import db
 from app.jobs import enqueue, job, subjects
 from app.jobs.engine import QUEUE_UNAVAILABLE, QueueUnavailable
 from app.models import InterviewSession, Question, User, utcnow
-from app.responses import wants_json
 from app.sessions.services import message, plan_request
 
 log = logging.getLogger(__name__)
@@ -159,6 +158,6 @@ def wait_for_plan(session_id: int, timeout: float) -> tuple[bool, str | None]:
 
 
 def plan_wait_s() -> float:
-    """How long creating waits for the plan: PLAN_WAIT_S for JSON clients, nothing for a
-    browser (it is shown the preparing page)."""
-    return float(current_app.config["PLAN_WAIT_S"]) if wants_json() else 0.0
+    """How long a client that waits for the plan may wait (PLAN_WAIT_S). Whether a client
+    waits at all is the route's choice: a browser is shown the preparing page at once."""
+    return float(current_app.config["PLAN_WAIT_S"])
