@@ -47,6 +47,9 @@ class JobSpec:
     # Called with the job's arguments and the reason when the sweep gives a lost job up, so
     # what waited on it (a page saying "preparing") can show the failure and offer a retry.
     on_give_up: Callable[..., None] | None = None
+    # Names what a run works on from its arguments ("interview 12 of a@example.com"), for the
+    # operator's listings; arguments themselves may be long or private (a webhook's body).
+    subject: Callable[..., str] | None = None
 
 
 # Declarations, like routes on a blueprint: bound to each app's queue by `init_app`.
@@ -60,13 +63,15 @@ def job(
     retry_delay: float = 0,
     retry_backoff: float = 0,
     on_give_up: Callable[..., None] | None = None,
+    subject: Callable[..., str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a job: `enqueue(name, *args)` runs `func(*args)` on a worker, in an app context.
     Arguments must be JSON-simple (ids, strings): they are stored with the job. `on_give_up(*args,
-    error)` runs when a lost job has had its JOBS_MAX_RUNS runs."""
+    error)` runs when a lost job has had its JOBS_MAX_RUNS runs; `subject(*args)` names what a
+    run works on in `flask jobs` listings."""
 
     def declare(func: Callable[..., Any]) -> Callable[..., Any]:
-        spec = JobSpec(name, func, retries, retry_delay, retry_backoff, on_give_up)
+        spec = JobSpec(name, func, retries, retry_delay, retry_backoff, on_give_up, subject)
         _declared[name] = spec
         return func
 
