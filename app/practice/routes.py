@@ -35,6 +35,9 @@ def attempt(session_id: int, question_id: int):
     if wants_json():
         return envelope(attempts.attempt_result(added, session.language), 201)
     flash(attempts.delta_sentence(added, session.language), "success")
+    if request.form.get("back") == "report":
+        # Answered from the report: back to the question's card, which the page opens.
+        return redirect(url_for("reports.show", session_id=session.id, _anchor=f"q-{question_id}"))
     return redirect(
         url_for("sessions.detail", session_id=session.id, _anchor=f"attempt-{added.id}")
     )

@@ -14,6 +14,7 @@ from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
+from app.practice.attempts import attempts_of
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
@@ -60,6 +61,9 @@ def show(session_id: int):
         # A report exists only for a submitted session, so "kept" means taken through an invite.
         invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},
+        questions={q.id: q for q in session.questions},
+        attempts=attempts_of(session.id),
+        retry={},
         ai_usage=session_usage(session.id),
     )
 
