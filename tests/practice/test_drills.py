@@ -132,3 +132,27 @@ def test_a_second_click_carries_on_with_the_unfinished_drill(logged_in, user):
     again = logged_in.post("/drills/start", headers=JSON)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.get_json()["data"]["id"] == first.get_json()["data"]["id"]
+
+
+def test_a_drill_question_shows_one_category_pill(logged_in, user):
+    """A behavioural question in "Behavioral" showed two pills, "Behavioral" and "behavioral":
+    the kind is named only when it says more than the category."""
+    questions = factories.default_questions(3)
+    behavioural = [q for q in questions if q["kind"] == "behavioral"]
+    session = factories.make_session(user, questions=behavioural + questions[:1])
+    page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
+    step = page.split('<p class="step">', 1)[1].split("</p>", 1)[0]
+    assert step.lower().count("behavioral") == 1
+
+
+def test_categories_differing_in_case_are_one(logged_in, user):
+    """ "Behavioral" and "behavioral" are one category in a report and in the progress panel."""
+    questions = factories.default_questions(3)
+    questions[0]["category"], questions[1]["category"] = "behavioral", "Behavioral"
+    first = evaluated_session(logged_in, user, questions=questions)
+    categories = logged_in.get(f"/session/{first.id}/report", headers=JSON).get_json()["data"]
+    names = [c["category"] for c in categories["category_scores"]]
+    assert [n.casefold() for n in names].count("behavioral") == 1
+    page = logged_in.get("/sessions").get_data(as_text=True)
+    panel = page.split('class="category-trends"', 1)[1].split("</ul>", 1)[0]
+    assert panel.lower().count('<span class="category">behavioral</span>') == 1
