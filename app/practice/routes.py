@@ -46,12 +46,22 @@ def attempt(session_id: int, question_id: int):
 @bp.get("/drills")
 @login_required
 def index():
-    """The drill list: key points missed across interviews, due ones first."""
+    """The drill list: key points missed across interviews, due ones first, and the wrong
+    claims made more than once."""
     items = drills.drill_list(current_user)
+    mistakes = drills.repeated_mistakes(current_user)
     if wants_json():
-        return envelope({"items": [item.as_json() for item in items]})
+        return envelope(
+            {
+                "items": [item.as_json() for item in items],
+                "mistakes": [drills.mistake_json(m) for m in mistakes],
+            }
+        )
     return render_template(
-        "practice/drills.html", groups=drills.by_question(items), now=drills.utcnow()
+        "practice/drills.html",
+        groups=drills.by_question(items),
+        mistakes=mistakes,
+        now=drills.utcnow(),
     )
 
 

@@ -43,4 +43,9 @@ ZH: dict[str, str] = {
         "interviews missed."
     ): "暂无可练习的内容：练习清单会收录你已评估的面试中遗漏的要点。",
     "Start an interview": "开始一场面试",
+    "Repeated mistakes": "反复出现的错误",
+    "You said “{claim}” {n} times; in fact {correction}": (
+        "你{n}次说过“{claim}”；实际上{correction}"
+    ),
+    "Last in: {question}": "最近一次出现在：{question}",
 }

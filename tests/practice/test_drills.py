@@ -109,7 +109,10 @@ def test_one_weak_question_is_joined_by_its_bank_neighbours(logged_in, user):
 def test_nothing_to_drill_is_said_plainly(logged_in, user):
     """Without evaluated interviews the list is empty and starting a drill is refused (409)."""
     factories.make_session(user, answers=[INDEX_ANSWER, None, None])
-    assert logged_in.get("/drills", headers=JSON).get_json()["data"] == {"items": []}
+    assert logged_in.get("/drills", headers=JSON).get_json()["data"] == {
+        "items": [],
+        "mistakes": [],
+    }
     assert logged_in.post("/drills/start", headers=JSON).status_code == 409
     response = logged_in.post("/drills/start")
     assert response.status_code == 302 and response.headers["Location"].endswith("/drills")
@@ -156,3 +159,28 @@ def test_categories_differing_in_case_are_one(logged_in, user):
     page = logged_in.get("/sessions").get_data(as_text=True)
     panel = page.split('class="category-trends"', 1)[1].split("</ul>", 1)[0]
     assert panel.lower().count('<span class="category">behavioral</span>') == 1
+
+
+def flag(session: InterviewSession, claim: str, correction: str) -> None:
+    """Record on the session's first question that its answer made a wrong claim."""
+    question = first_question(session)
+    receipt = dict(question.receipt or {})
+    error = {"claim": claim, "quote": "an index", "correction": correction}
+    receipt["errors"] = [*receipt.get("errors", []), error]
+    question.receipt = receipt
+    db.session.commit()
+
+
+def test_a_wrong_claim_made_twice_is_listed_with_its_correction(logged_in, user):
+    """The same wrong claim flagged in two interviews: "You said X 2 times; in fact Y", on the
+    page and in the JSON; a claim made once is not listed as a habit."""
+    claim, correction = "an index always speeds up a query", "a low-selectivity index is skipped."
+    for _ in range(2):
+        flag(weak_session(logged_in, user), claim, correction)
+    flag(weak_session(logged_in, user), "B-trees are binary trees", "they have many children.")
+    page = logged_in.get("/drills").get_data(as_text=True)
+    assert "Repeated mistakes" in page
+    assert f"You said “{claim}” 2 times; in fact {correction}" in page
+    assert "B-trees are binary trees" not in page
+    mistakes = logged_in.get("/drills", headers=JSON).get_json()["data"]["mistakes"]
+    assert [(m["claim"], m["times"], m["correction"]) for m in mistakes] == [(claim, 2, correction)]
