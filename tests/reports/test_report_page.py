@@ -289,3 +289,24 @@ def test_each_graded_question_can_be_answered_again_from_the_report(logged_in, u
     card = page.split(f'id="q-{first.id}"', 1)[1].split("</details>\n", 1)[0]
     assert re.search(r'class="delta-text">\d+ → \d+: ', card)
     assert "Your other tries" in card
+
+
+def test_bar_labels_and_scores_leave_the_bar_room() -> None:
+    """At a phone's text size a long or Chinese category name, and a bold "100", stay clear of
+    the bar (a Chinese label ran into it and "100" touched its end)."""
+    from app.reports import charts
+
+    svg = str(
+        charts.category_bars_svg(
+            [
+                {"category": "行为面试与团队协作能力综合评估", "score": 100, "question_count": 1},
+                {"category": "Extremely long category name number one", "score": 5},
+            ]
+        )
+    )
+    labels = re.findall(r'class="label">([^<]*)<', svg)
+    phone_px = 11.5  # a Latin letter at 22px, drawn in viewBox units
+    for label in labels:
+        width = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in label) * phone_px
+        assert width <= charts.LABEL_WIDTH, label
+    assert charts.SCORE_WIDTH >= 3 * 13 + 16  # "100" in bold at 22px, and a gap
