@@ -46,6 +46,11 @@ def test_retry_shows_the_delta_and_a_drill_asks_the_missed_question(page, live_s
     assert page.locator("details.report-question[open]").count() == 0
     height = pages.page_height(page)
     assert height <= SCREENS * pages.DESKTOP["height"], height
+    # The card's disclosure mark is drawn inside the card (the browser's own sat on its border).
+    marker = page.locator("details.report-question > summary").first.evaluate(
+        "s => [getComputedStyle(s).listStyleType, getComputedStyle(s, '::before').content]"
+    )
+    assert marker[0] == "none" and marker[1] not in ("none", "normal", ""), marker
     pages.both_widths(page, shots, "report")
 
     question_id, reference = first_question(live, session_id)
