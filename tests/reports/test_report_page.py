@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
 from app.extensions import db
 from app.models import Feedback, InterviewSession
@@ -310,3 +311,18 @@ def test_bar_labels_and_scores_leave_the_bar_room() -> None:
         width = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in label) * phone_px
         assert width <= charts.LABEL_WIDTH, label
     assert charts.SCORE_WIDTH >= 3 * 13 + 16  # "100" in bold at 22px, and a gap
+
+
+def test_a_card_says_each_key_point_once(logged_in, user):
+    """The card lists covered and missed points; the feedback above them no longer restates
+    them (nor a follow-up's own score), and the key points are not listed a third time."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    add_follow_up(session.questions[0], "And when is it not used?", "Low selectivity.")
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    details = report_of(logged_in, session.id)["question_details"]
+    first = details[0]
+    card = page.split(f'id="q-{first["question_id"]}"', 1)[1].split('<div class="attempts">')[0]
+    for point in first["missed_points"] + first["covered_points"]:
+        assert card.count(str(escape(point))) == 1, point
+    assert "Missed: " not in card and "Covered: " not in card
+    assert re.search(r"\(\d+/100\)", card) is None
