@@ -98,10 +98,16 @@ def overall_score(questions: Iterable[Scored]) -> int:
 
 
 def category_scores(questions: Iterable[Scored]) -> list[dict[str, Any]]:
-    """[{category, score, question_count}] over main questions, in order of first appearance."""
+    """[{category, score, question_count}] over main questions, in order of first appearance.
+
+    Categories differing only in case ("Behavioral", "behavioral") are one category, named as
+    first seen: a bank question and a model's may spell the same one differently."""
+    names: dict[str, str] = {}
     groups: dict[str, list[int | None]] = {}
     for question in main_only(questions):
-        groups.setdefault(question.category.strip() or "General", []).append(question.score)
+        name = question.category.strip() or "General"
+        key = names.setdefault(name.casefold(), name)
+        groups.setdefault(key, []).append(question.score)
     return [
         {"category": name, "score": mean_score(scores), "question_count": len(scores)}
         for name, scores in groups.items()

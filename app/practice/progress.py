@@ -53,8 +53,10 @@ def category_trends(history: History) -> list[CategoryTrend]:
     trends: dict[str, CategoryTrend] = {}
     for session in reversed(history.sessions):
         for entry in history.categories.get(session.id, []):
-            name = str(entry.get("category") or "General")
-            trend = trends.setdefault(name, CategoryTrend(name))
+            name = str(entry.get("category") or "General").strip() or "General"
+            # One category whatever its case: reports stored before categories were folded
+            # may hold "Behavioral" in one interview and "behavioral" in another.
+            trend = trends.setdefault(name.casefold(), CategoryTrend(name))
             trend.points.append((session.created_at, int(entry.get("score") or 0), session.id))
     return sorted(trends.values(), key=lambda t: (-len(t.points), t.category))
 

@@ -15,9 +15,11 @@ from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
 from app.i18n import N_
+from app.practice.attempts import attempts_of
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
+from app.reports.pdf.questions import advice_only
 from app.responses import envelope, wants_json
 from app.sessions.services import get_owned_session, kept_for_recruiter
 
@@ -61,6 +63,15 @@ def show(session_id: int):
         # A report exists only for a submitted session, so "kept" means taken through an invite.
         invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},
+        questions={q.id: q for q in session.questions},
+        # Each point is said once: the card lists the covered and missed points, so the feedback
+        # keeps only its own advice (and a follow-up's verdict, a score of its own, goes too).
+        advice={
+            d["question_id"]: advice_only(d["feedback"], d["covered_points"], d["missed_points"])
+            for d in data["question_details"]
+        },
+        attempts=attempts_of(session.id),
+        retry={},
         ai_usage=session_usage(session.id),
     )
 
