@@ -47,6 +47,12 @@ class Point:
     # their concepts there would mostly be the subject's common words.)
     cue_concepts: frozenset[int] = frozenset()
     language: str = "en"  # the point's
+    # The question's strong words the point uses: what a clause must speak of to be about it.
+    subject: frozenset[str] = frozenset()
+    # The weights of its words outside the antonym table, and their sum (or 1): how much of the
+    # point a clause carries when the point uses none of the question's words.
+    plain: dict[str, float] = field(default_factory=dict)
+    plain_total: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -167,11 +173,15 @@ def prepare_point(
     """
     basis = point_basis(point, cues, reference, behavioral, misconceptions)
     weights = {t: term_weight(t, question_terms) for t in basis.weights}
+    plain = {t: w for t, w in weights.items() if t not in cx.antonym_of()}
     return replace(
         basis,
         weights=weights,
         total=sum(weights.values()) or 1.0,
         cue_concepts=basis.cue_concepts - asked,
+        subject=frozenset(t for t in weights if t in question_terms and not tx.is_weak(t)),
+        plain=plain,
+        plain_total=sum(plain.values()) or 1.0,
     )
 
 
