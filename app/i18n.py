@@ -127,6 +127,23 @@ ZH: dict[str, str] = {
     "Read questions aloud": "自动朗读题目",
     # Answering by voice
     "Record answer": "录音作答",
+    # Kept recordings (AUDIO_RETENTION_DAYS)
+    "Recordings of your spoken answers are kept for {days} days, then deleted.": (
+        "语音回答的录音会保留 {days} 天，之后删除。"
+    ),
+    "The recruiter who invited you can listen to them until then.": (
+        "在此期间，邀请你的招聘方可以收听这些录音。"
+    ),
+    "You can play or delete them at any time.": "你可以随时播放或删除它们。",
+    "Recordings are deleted as soon as they are transcribed; only the text is kept.": (
+        "录音在转写完成后立即删除，只保留文字。"
+    ),
+    "Your recordings": "你的录音",
+    "Kept until {date}": "保留至 {date}",
+    "Delete": "删除",
+    "Delete all recordings of this interview": "删除本次面试的全部录音",
+    "Recording deleted.": "录音已删除。",
+    "Recordings deleted: {n}.": "已删除 {n} 条录音。",
     "Stop": "停止",
     "Microphone level": "麦克风音量",
     "Recording… press Stop when you have finished.": "录音中…说完后请按“停止”。",

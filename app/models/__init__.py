@@ -6,6 +6,7 @@ from app.models.base import utcnow
 from app.models.evaluation import Feedback, Report
 from app.models.interview import UNFINISHED, InterviewSession, Question, SessionStatus
 from app.models.job import JobRun, JobState
+from app.models.recording import Recording
 from app.models.recruiter import InterviewPlan, Invite, InviteStatus, WebhookDelivery
 from app.models.resume import Resume
 from app.models.user import ApiToken, TokenKind, User
@@ -23,6 +24,7 @@ __all__ = [
     "Invite",
     "InviteStatus",
     "Question",
+    "Recording",
     "Report",
     "Resume",
     "SessionStatus",

@@ -14,6 +14,7 @@ from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
+from app.interview import recordings
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
@@ -61,6 +62,9 @@ def show(session_id: int):
         invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},
         ai_usage=session_usage(session.id),
+        recordings=recordings.session_recordings(session),
+        retention_days=recordings.retention_days(),
+        shared_with_recruiter=recordings.shared_with_recruiter(session),
     )
 
 
