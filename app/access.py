@@ -78,6 +78,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "recruiter.links.claim": PUBLIC,
     "recruiter.links.shared_report": PUBLIC,
     "recruiter.links.shared_report_pdf": PUBLIC,
+    "recruiter.links.recording": PUBLIC,
 }
 
 INVITE_SCOPE_KEY = "invite_session_id"
