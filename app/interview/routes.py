@@ -62,11 +62,21 @@ def render_question(
         answer_text=text if text is not None else (question.draft_text if question else ""),
         voice_enabled=voice_enabled(current_app.config),
         spoken=spoken,
-        recordings=recordings.session_recordings(session),
-        retention_days=recordings.retention_days(),
-        shared_with_recruiter=recordings.shared_with_recruiter(session),
+        **recording_notice(session),
     )
     return html, status
+
+
+def recording_notice(session) -> dict:
+    """What the page says about kept recordings, and the ones it lists. Asked of the database
+    only when recordings are kept: with AUDIO_RETENTION_DAYS at 0 the page stays two reads
+    (any left from a longer setting are on the report page until they expire)."""
+    days = recordings.retention_days()
+    return {
+        "retention_days": days,
+        "recordings": recordings.session_recordings(session) if days else [],
+        "shared_with_recruiter": recordings.shared_with_recruiter(session) if days else False,
+    }
 
 
 def render_preparing(session):
