@@ -53,17 +53,17 @@ def keep_recording(
     session: InterviewSession, question_id: int, clip: AudioClip, duration_s: float | None
 ) -> Recording | None:
     """Keep a transcribed recording for AUDIO_RETENTION_DAYS (None, writing nothing, at 0).
-    The caller commits; a rolled-back row leaves a file that `purge_expired` removes."""
+    The caller commits; a rolled-back row leaves a file that `purge_expired` removes. A disk
+    that refuses the file costs the recording, never the candidate's transcript."""
     days = retention_days()
     if days <= 0:
         return None
-    directory = recordings_dir()
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = f"{secrets.token_urlsafe(24)}.{clip.extension}"
-    # Readable by the app's own user only, and never an existing file.
-    handle = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(handle, "wb") as out:
-        out.write(clip.data)
+    try:
+        write_private(recordings_dir(), name, clip.data)
+    except OSError:
+        log.exception("Recording of session %s not kept: %s unwritable", session.id, name)
+        return None
     now = utcnow()
     recording = Recording(
         session_id=session.id,
@@ -78,6 +78,14 @@ def keep_recording(
     db.session.add(recording)
     db.session.flush()
     return recording
+
+
+def write_private(directory: Path, name: str, data: bytes) -> None:
+    """Write a new file readable by the app's own user only (never over an existing one)."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle = os.open(directory / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
 
 
 def recording_json(recording: Recording) -> dict[str, Any]:

@@ -106,6 +106,19 @@ def test_a_transcribed_recording_is_kept_with_its_details(logged_in, session, re
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+def test_a_disk_that_refuses_the_file_costs_the_recording_not_the_transcript(
+    app, logged_in, session, tmp_path
+):
+    """When the recording cannot be written, the transcript still comes back and no row
+    points at a file that is not there."""
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_bytes(b"")
+    app.config["RECORDINGS_DIR"] = str(blocked / "recordings")
+    data = transcribe(logged_in, session, make_wav(9.0))
+    assert data["transcript"] and data["recording"] is None
+    assert count_rows(Recording) == 0
+
+
 def test_an_answer_sent_as_audio_keeps_its_recording(logged_in, session, recordings_dir):
     """POST /answer with ``audio`` keeps the recording of the question it answered."""
     question = current(session)
