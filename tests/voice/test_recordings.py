@@ -273,3 +273,14 @@ def test_deleting_the_interview_deletes_its_recording_files(logged_in, session, 
     transcribe(logged_in, session, make_wav(9.0))
     assert logged_in.post(f"/session/{session.id}/delete", headers=JSON).status_code == 200
     assert files_in(recordings_dir) == [] and count_rows(Recording) == 0
+
+
+def test_status_says_what_is_kept(runner, session, recordings_dir):
+    """`flask recordings status` gives the setting, the directory and the counts."""
+    factories.make_recording(session, session.questions[0], recordings_dir)
+    factories.make_recording(session, session.questions[1], recordings_dir, days=-1)
+    result = runner.invoke(args=["recordings", "status"])
+    assert result.exit_code == 0, result.output
+    assert "Retention: 7 days" in result.output and str(recordings_dir) in result.output
+    assert "Kept: 1 recording," in result.output
+    assert "Past retention, awaiting the purge: 1" in result.output
