@@ -141,5 +141,5 @@ def flag_text(flag: Mapping[str, Any] | str, language: str) -> str:
     )
     value = flag.get("value")
     noun = "switch" if value == 1 else "switches"
-    wording = WORDING[str(flag["kind"])]
-    return translate(wording, language, label=label, value=value, share=f"{value}%", noun=noun)
+    wording, share = WORDING[str(flag["kind"])], f"{value}%"
+    return translate(wording, language, label=label, value=value, share=share, noun=noun)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
 
 from app.errors import AppError
@@ -78,6 +78,29 @@ def job(
     return declare
 
 
+@dataclass(frozen=True)
+class PeriodicSpec:
+    """Work the worker does on a schedule (Huey's crontab fields: minute, hour, day, ...)."""
+
+    name: str
+    func: Callable[[], Any]
+    schedule: dict[str, str]
+
+
+_periodic: dict[str, PeriodicSpec] = {}
+
+
+def periodic(name: str, **schedule: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Declare work every worker runs on a schedule, e.g. `@periodic("purge", hour="3",
+    minute="17")`. Each worker runs it, so it must be idempotent (every periodic job is)."""
+
+    def declare(func: Callable[[], Any]) -> Callable[[], Any]:
+        _periodic[name] = PeriodicSpec(name, func, schedule)
+        return func
+
+    return declare
+
+
 class QueueUnavailable(AppError):
     """The queue's storage (Redis, the SQLite file) refused the job."""
 
@@ -135,6 +158,20 @@ def bind(app: Flask, huey: Huey, spec: JobSpec) -> TaskWrapper:
     )(run)
 
 
+def bind_periodic(app: Flask, huey: Huey, spec: PeriodicSpec) -> None:
+    """Schedule one periodic job on the app's queue, run in an app context of its own."""
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                spec.func()
+            finally:
+                db.session.remove()
+
+    run.__name__ = spec.name
+    huey.periodic_task(crontab(**spec.schedule), name=spec.name)(run)
+
+
 def init_app(app: Flask) -> None:
     """Build the app's queue from JOBS_URL and bind every declared job and the run records."""
     from app.jobs import runs
@@ -145,6 +182,8 @@ def init_app(app: Flask) -> None:
     jobs = Jobs(huey, {name: bind(app, huey, spec) for name, spec in _declared.items()})
     runs.watch(app, huey)
     runs.schedule_sweeps(app, huey)
+    for spec in _periodic.values():
+        bind_periodic(app, huey, spec)
     app.extensions[EXTENSION_KEY] = jobs
 
 

@@ -13,6 +13,7 @@ from app.models.interview import (
     SessionStatus,
 )
 from app.models.job import JobRun, JobState
+from app.models.recording import Recording
 from app.models.recruiter import InterviewPlan, Invite, InviteStatus, WebhookDelivery
 from app.models.resume import Resume
 from app.models.user import ApiToken, TokenKind, User
@@ -32,6 +33,7 @@ __all__ = [
     "Invite",
     "InviteStatus",
     "Question",
+    "Recording",
     "Report",
     "Resume",
     "SessionStatus",

@@ -15,6 +15,7 @@ from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
 from app.i18n import N_
+from app.interview import recordings
 from app.practice.attempts import attempts_of
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
@@ -73,6 +74,9 @@ def show(session_id: int):
         attempts=attempts_of(session.id),
         retry={},
         ai_usage=session_usage(session.id),
+        recordings=recordings.session_recordings(session),
+        retention_days=recordings.retention_days(),
+        shared_with_recruiter=recordings.shared_with_recruiter(session),
     )
 
 

@@ -367,8 +367,8 @@ def kept_for_recruiter_ids(sessions: list[InterviewSession]) -> set[int]:
 
 
 def delete_session(user: User, session_id: int) -> None:
-    """Delete a session with its questions (follow-ups first), feedback and report; a submitted
-    invite interview is refused (409, see `kept_for_recruiter`)."""
+    """Delete a session with its questions (follow-ups first), feedback, report and recordings;
+    a submitted invite interview is refused (409, see `kept_for_recruiter`)."""
     session = get_owned_session(user, session_id)
     if kept_for_recruiter(session):
         raise Conflict(
@@ -377,6 +377,7 @@ def delete_session(user: User, session_id: int) -> None:
             redirect_values={"session_id": session.id},
             language=session.language,
         )
+    from app.interview.recordings import delete_session_recordings
     from app.models import Feedback, Invite, Report
 
     # An unfinished invite can be taken again: it reads Pending until the candidate restarts it.
@@ -387,6 +388,7 @@ def delete_session(user: User, session_id: int) -> None:
     )
     for model in (Feedback, Report):
         db.session.execute(sa.delete(model).where(model.session_id == session.id))
+    delete_session_recordings(session.id)  # the files too, not only the rows
     in_session = Question.session_id == session.id
     db.session.execute(sa.delete(Question).where(in_session, Question.parent_id.is_not(None)))
     db.session.execute(sa.delete(Question).where(in_session))
