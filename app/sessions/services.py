@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
@@ -280,12 +280,51 @@ SESSION_WITH_QUESTIONS = (
 )
 
 
-def get_owned_session(user: User, session_id: int) -> InterviewSession:
+# The interview page shows neither the CV, the job description nor any grade: loading only the
+# columns it reads spares every view decoding each question's grading JSON (receipts, key
+# points). Anything else it touches is still there, loaded when first read.
+SESSION_FOR_INTERVIEW_PAGE = (
+    sa.select(InterviewSession)
+    .options(
+        load_only(
+            InterviewSession.user_id,
+            InterviewSession.job_title,
+            InterviewSession.company_name,
+            InterviewSession.question_count,
+            InterviewSession.language,
+            InterviewSession.status,
+            InterviewSession.created_at,
+            InterviewSession.planned_at,
+            InterviewSession.started_at,
+        ),
+        joinedload(InterviewSession.questions).load_only(
+            Question.session_id,
+            Question.position,
+            Question.parent_id,
+            Question.text,
+            Question.category,
+            Question.kind,
+            Question.difficulty,
+            Question.answer_mode,
+            Question.draft_text,
+            Question.asked_at,
+            Question.answered_at,
+            Question.insights,
+            Question.delivery,
+        ),
+    )
+    .where(InterviewSession.id == sa.bindparam("session_id"))
+)
+
+
+def get_owned_session(
+    user: User, session_id: int, statement: sa.Select = SESSION_WITH_QUESTIONS
+) -> InterviewSession:
     """A session of the user's: 404 when it doesn't exist or is someone else's (the two answer
     alike, so ids reveal nothing). Its questions come in the same query: every session page
-    reads them. Once it is known to be the user's, an error page for the rest of the request
-    speaks the session's language."""
-    found = db.session.execute(SESSION_WITH_QUESTIONS, {"session_id": session_id})
+    reads them (`statement` may load fewer of their columns). Once it is known to be the
+    user's, an error page for the rest of the request speaks the session's language."""
+    found = db.session.execute(statement, {"session_id": session_id})
     session = found.unique().scalar_one_or_none()
     if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
