@@ -18,9 +18,12 @@ import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
 
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+
+T = TypeVar("T")
 
 # Random per process: no text a user types into a page can equal it.
 CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
@@ -38,15 +41,16 @@ def with_csrf(html: str) -> Markup:
     return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704 - as above
 
 
-class FragmentCache:
-    """A bounded, thread-safe map from a key to rendered HTML."""
+class FragmentCache(Generic[T]):
+    """A bounded, thread-safe map from a key to rendered HTML (or to data a page renders from,
+    which must then be immutable: every view shares it)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._entries: OrderedDict[Hashable, str] = OrderedDict()
+        self._entries: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], str]) -> str:
+    def get_or_render(self, key: Hashable, render: Callable[[], T]) -> T:
         """The fragment kept under `key`, or `render()`'s, kept for next time."""
         with self._lock:
             html = self._entries.get(key)

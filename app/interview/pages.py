@@ -23,7 +23,7 @@ from app.models import InterviewSession, Question, User
 BODY_TEMPLATE = "interview/_question_body.html"
 
 # About 10 kB each (more with a long draft): a few megabytes per worker at most.
-QUESTION_BODIES = FragmentCache(size=512)
+QUESTION_BODIES: FragmentCache[str] = FragmentCache(size=512)
 
 
 def body_key(

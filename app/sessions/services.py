@@ -353,22 +353,66 @@ class History:
     # Each evaluated session's report category scores, read in the same query (the progress
     # panel draws them).
     categories: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # How many tries at questions the user has made, and the latest one's id: with the evaluated
+    # sessions, what the progress panel's kept figures are computed from.
+    attempts: tuple[int, int | None] = (0, None)
+
+
+# What the history page and its JSON show of each session: not the CV or the job description,
+# which are most of a row's size.
+HISTORY_COLUMNS = load_only(
+    InterviewSession.user_id,
+    InterviewSession.resume_id,
+    InterviewSession.job_title,
+    InterviewSession.company_name,
+    InterviewSession.question_count,
+    InterviewSession.language,
+    InterviewSession.status,
+    InterviewSession.created_at,
+    InterviewSession.evaluated_at,
+)
+
+
+def history_statement() -> sa.Select:
+    """The history page's one query: the user's sessions (`user_id`) with each one's report
+    score and categories, whether an invite holds it, and the user's tries at questions."""
+    from app.models import Attempt, Invite, Report
+
+    invited = sa.exists().where(Invite.session_id == InterviewSession.id)
+    user_id = sa.bindparam("user_id")
+    tries = (
+        sa.select(sa.func.count(Attempt.id), sa.func.max(Attempt.id))
+        .join(InterviewSession, Attempt.session_id == InterviewSession.id)
+        .where(InterviewSession.user_id == user_id)
+    ).subquery()
+    return (
+        sa.select(
+            InterviewSession,
+            Report.overall_score,
+            invited,
+            Report.category_scores,
+            *tries.columns,
+        )
+        .options(HISTORY_COLUMNS)
+        .outerjoin(Report, Report.session_id == InterviewSession.id)
+        .join(tries, sa.true())
+        .where(InterviewSession.user_id == user_id)
+        .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
+    )
+
+
+# Built once, as the other statements every page runs: composing it cost more than running it.
+HISTORY = history_statement()
 
 
 def session_history(user: User) -> History:
     """The user's sessions with their scores and invite links, in one query (the page used to
     make three: sessions, then reports, then invites)."""
-    from app.models import Invite, Report
-
-    invited = sa.exists().where(Invite.session_id == InterviewSession.id)
-    query = (
-        sa.select(InterviewSession, Report.overall_score, invited, Report.category_scores)
-        .outerjoin(Report, Report.session_id == InterviewSession.id)
-        .where(InterviewSession.user_id == user.id)
-        .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
-    )
     history = History([], {}, set())
-    for session, score, has_invite, categories in db.session.execute(query):
+    for session, score, has_invite, categories, count, latest in db.session.execute(
+        HISTORY, {"user_id": user.id}
+    ):
+        history.attempts = (count, latest)
         history.sessions.append(session)
         if score is not None:  # overall_score is NOT NULL: None means no report yet
             history.scores[session.id] = score
