@@ -379,7 +379,7 @@ def history_statement() -> sa.Select:
     from app.models import Attempt, Invite, Report
 
     invited = sa.exists().where(Invite.session_id == InterviewSession.id)
-    user_id = sa.bindparam("user_id")
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
     tries = (
         sa.select(sa.func.count(Attempt.id), sa.func.max(Attempt.id))
         .join(InterviewSession, Attempt.session_id == InterviewSession.id)
