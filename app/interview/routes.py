@@ -12,7 +12,7 @@ from app.errors import BUSY_RETRY_AFTER_S, AppError, ValidationFailed, is_transi
 from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.extensions import db, limiter
 from app.i18n import translate
-from app.interview import bp, recordings, services, voice
+from app.interview import bp, pages, recordings, services, voice
 from app.models import Question
 from app.responses import envelope, wants_json
 from app.sessions import services as sessions
@@ -51,18 +51,24 @@ def render_question(
         commit_if_changed()
     else:
         question = sessions.current_question(session)
-    html = render_template(
-        "interview/question.html",
-        session=session,
-        question=question,
-        progress=sessions.progress(session),
-        previous=previous,
-        insights=insights,
-        error=error,
-        answer_text=text if text is not None else (question.draft_text if question else ""),
-        voice_enabled=voice_enabled(current_app.config),
-        spoken=spoken,
+    progress = sessions.progress(session)
+    context = {
+        "session": session,
+        "question": question,
+        "progress": progress,
+        "previous": previous,
+        "insights": insights,
+        "error": error,
+        "answer_text": text if text is not None else (question.draft_text if question else ""),
+        "voice_enabled": voice_enabled(current_app.config),
+        "spoken": spoken,
         **recording_notice(session),
+    }
+    # Only the plain view is kept: an error, a transcript or a refused answer is this view's own.
+    plain = error is None and text is None and spoken is None
+    body = pages.question_body(current_user, context, keep=plain)
+    html = render_template(
+        "interview/question.html", session=session, question=question, progress=progress, body=body
     )
     return html, status
 
@@ -95,7 +101,9 @@ def render_preparing(session):
 @login_required
 def show(session_id: int):
     """The current question with its category and progress; done state once all are answered."""
-    session = sessions.get_owned_session(current_user, session_id)
+    session = sessions.get_owned_session(
+        current_user, session_id, sessions.SESSION_FOR_INTERVIEW_PAGE
+    )
     if not session.is_planned:  # a planning job is at work: nothing to show or start yet
         if wants_json():
             return envelope(session_json(session))

@@ -198,6 +198,10 @@ def test_the_pages_say_how_long_recordings_are_kept(logged_in, session):
     kept = transcribe(logged_in, session, make_wav(9.0))["recording"]
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     assert f'src="{kept["url"]}"' in page and "Delete all recordings of this interview" in page
+    # The page body is kept per state: a deleted recording leaves the listing at once.
+    logged_in.post(f"/session/{session.id}/recordings/{kept['id']}/delete")
+    page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
+    assert f'src="{kept["url"]}"' not in page and "kept for 7 days, then deleted" in page
 
 
 def test_an_invite_candidate_is_told_the_recruiter_can_listen(logged_in, session):
