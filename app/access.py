@@ -52,6 +52,9 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "interview.answer": INVITED,
     "interview.draft": INVITED,
     "interview.transcribe": INVITED,
+    "interview.recording": INVITED,
+    "interview.delete_recording": INVITED,
+    "interview.delete_recordings": INVITED,
     "feedback.complete": INVITED,
     "feedback.show": INVITED,
     "feedback.status": INVITED,
@@ -75,6 +78,7 @@ ENDPOINT_ACCESS: dict[str, str] = {
     "recruiter.links.claim": PUBLIC,
     "recruiter.links.shared_report": PUBLIC,
     "recruiter.links.shared_report_pdf": PUBLIC,
+    "recruiter.links.recording": PUBLIC,
 }
 
 INVITE_SCOPE_KEY = "invite_session_id"

@@ -89,6 +89,7 @@ def register_commands(app: Flask) -> None:
     from app.ai.cli import ai_cli
     from app.ai.offline.cli import interview_cli
     from app.demo import demo_cli
+    from app.interview.cli import recordings_cli
     from app.jobs.cli import jobs_cli
     from app.recruiter.cli import api_keys_cli, webhooks_cli
 
@@ -101,5 +102,6 @@ def register_commands(app: Flask) -> None:
         interview_cli,
         demo_cli,
         jobs_cli,
+        recordings_cli,
     ):
         app.cli.add_command(group)

@@ -231,6 +231,12 @@ class Config:
         )
         self.AUDIO_MAX_BYTES = env_int("AUDIO_MAX_BYTES", 8 * 1024 * 1024)
         self.AUDIO_MAX_SECONDS = env_int("AUDIO_MAX_SECONDS", 300)
+        # Days a spoken answer's audio is kept after transcription (0: discarded at once), where
+        # (several app servers need one shared directory), and how long a recruiter's signed
+        # link to one recording works.
+        self.AUDIO_RETENTION_DAYS = max(0, env_int("AUDIO_RETENTION_DAYS", 0))
+        self.RECORDINGS_DIR = env_str("RECORDINGS_DIR", str(INSTANCE_DIR / "recordings"))
+        self.RECORDING_LINK_TTL_S = env_int("RECORDING_LINK_TTL_S", 3600)
         self.GEMINI_API_KEY = env_str("GEMINI_API_KEY", "")
         # A generally available Flash model (gemini-2.5-flash was shut down in 2026).
         self.GEMINI_MODEL = env_str("GEMINI_MODEL", "gemini-3.8-flash")

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from app.extensions import rollback_quietly
-from app.i18n import forget_page_language, page_language, translate
+from app.i18n import N_, forget_page_language, page_language, translate
 from app.responses import envelope, wants_json
 
 log = logging.getLogger(__name__)
@@ -114,20 +114,29 @@ class Conflict(AppError):
 
 
 FRIENDLY = {
-    400: ("Something in the request was wrong", "Check the form and try again."),
-    401: ("Please sign in", "This needs an account or a valid API token."),
+    400: (N_("Something in the request was wrong"), N_("Check the form and try again.")),
+    401: (N_("Please sign in"), N_("This needs an account or a valid API token.")),
     # The 403 page says its sentence once: the message, with no hint repeating it.
-    403: ("Not yours", ""),
-    404: ("Not found", "It may have been deleted, or the link is wrong."),
-    405: ("Not allowed", "This address does not accept that kind of request."),
-    410: ("Gone", "This link has expired."),
-    413: ("Too large", "Uploads are limited to {limit}. Try a smaller file or paste the text."),
-    429: ("Slow down", "Too many requests. Wait a moment and try again."),
-    500: ("Something went wrong on our side", "Nothing you entered was lost. Please try again."),
-    503: ("Busy right now", "Everything you had already saved is kept. Try again in a moment."),
+    403: (N_("Not yours"), ""),
+    404: (N_("Not found"), N_("It may have been deleted, or the link is wrong.")),
+    405: (N_("Not allowed"), N_("This address does not accept that kind of request.")),
+    410: (N_("Gone"), N_("This link has expired.")),
+    413: (
+        N_("Too large"),
+        N_("Uploads are limited to {limit}. Try a smaller file or paste the text."),
+    ),
+    429: (N_("Slow down"), N_("Too many requests. Wait a moment and try again.")),
+    500: (
+        N_("Something went wrong on our side"),
+        N_("Nothing you entered was lost. Please try again."),
+    ),
+    503: (
+        N_("Busy right now"),
+        N_("Everything you had already saved is kept. Try again in a moment."),
+    ),
 }
 
-FORBIDDEN_MESSAGE = "This belongs to another account. Sign in with that account to open it."
+FORBIDDEN_MESSAGE = N_("This belongs to another account. Sign in with that account to open it.")
 
 # Database errors that pass: another writer holding SQLite's lock past the busy timeout, or a
 # database server restarting. Anything else (a missing table, say) is a real fault: a 500.
@@ -143,7 +152,7 @@ TRANSIENT_DATABASE_ERRORS = (
     "connection is closed",
 )
 BUSY_RETRY_AFTER_S = "5"
-BUSY_MESSAGE = "The service is busy. Everything already saved is kept; try again in a moment."
+BUSY_MESSAGE = N_("The service is busy. Everything already saved is kept; try again in a moment.")
 
 
 def error_response(
@@ -235,7 +244,7 @@ def handle_unexpected(error: Exception) -> Response:
     """Anything unplanned: roll back so the next request starts clean, log it, say sorry."""
     rollback_quietly()
     log.exception("Unhandled error on %s %s", request.method, request.path)
-    return error_response(500, "Internal server error")
+    return error_response(500, N_("Internal server error"))
 
 
 def is_transient_database_error(error: DBAPIError) -> bool:

@@ -6,6 +6,7 @@ import logging
 import sqlite3
 
 import sqlalchemy as sa
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -36,6 +37,8 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# gettext in the request's page language, from the catalogs under app/translations (app.i18n).
+babel = Babel()
 
 
 @sa.event.listens_for(Engine, "connect")

@@ -1,7 +1,7 @@
 """Offline grader: throughput and quality against labelled answers.
 
 Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
-reversals set, the paraphrase set, the near-copies set and the shared dev.jsonl when present):
+reversals set, the paraphrase set and the shared dev.jsonl when present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -11,7 +11,11 @@ reversals set, the paraphrase set, the near-copies set and the shared dev.jsonl 
 - the mean score of reversed-fact copies and of confident wrong answers, and of every family,
 - keyword-list vs brief-correct pairs: within each question, every bare keyword-list answer must
   score below every brief correct (label 3) answer.
-Also the score of every bank question's own reference answer (it should be high), and throughput.
+Also, per family (or case, else label) split by question language → answer language and by bank or
+own question: the mean score, the share of answers with a wrong statement flagged, the share marked
+invalid and the share of key points covered, as aggregates only, so where the grader fails shows
+without anyone reading a held-out line. Then the score of every bank question's own reference
+answer (it should be high), and throughput.
 The targets of issue 14 are printed beside the figures they judge.
 Run alone with `python -m bench.bench_grader`.
 """
@@ -28,9 +32,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from app.ai.offline import text as tx
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer
-from app.ai.offline.grading.result import Grade
+from app.ai.offline.grader import Grade, grade_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "offline" / "labelled"
@@ -108,61 +112,18 @@ def is_keyword_list_row(row: dict) -> bool:
 
 def grade_rows(rows: Iterable[dict]) -> list[int]:
     """Scores for each labelled row."""
-    return [grade.score for grade in grades_of(rows)]
+    return [grade_row(r).score for r in rows]
 
 
-def grades_of(rows: Iterable[dict]) -> list[Grade]:
-    """The full grade of each labelled row, as `flask interview grade` makes it (stories are
-    inferred from the question when no kind is given)."""
-    return [
-        grade_answer(
-            r["question"],
-            r["answer"],
-            r["key_points"],
-            r.get("reference_answer", ""),
-            kind=r.get("kind", "technical"),
-        )
-        for r in rows
-    ]
-
-
-# Families whose breakdown by language and kind of question is printed: the ones a grader that
-# matches words is fooled by, and the correct ones it must not punish.
-BREAKDOWN_FAMILIES = (
-    "reversed_fact_copy",
-    "confident_wrong",
-    "plain_good",
-    "plain_brief",
-    "short_exact",
-    "paraphrase_correct",
-    "other_language_correct",
-)
-
-
-def breakdown(rows: list[dict], grades: list[Grade]) -> list[str]:
-    """Per family, answer language and bank or own question: the mean score, the share of answers
-    with an error flagged and the share of key points credited (aggregates only)."""
-    groups: dict[tuple[str, str, str], list[tuple[int, bool, float]]] = defaultdict(list)
-    for row, grade in zip(rows, grades, strict=True):
-        if row.get("family") not in BREAKDOWN_FAMILIES or "language" not in row:
-            continue
-        where = "bank" if is_bank_row(row) else "own"
-        covered = len(grade.covered_points) / max(1, len(row["key_points"]))
-        groups[row["family"], row["language"], where].append(
-            (grade.score, bool(grade.errors), covered)
-        )
-    out = []
-    for (family, language, where), found in sorted(
-        groups.items(), key=lambda kv: (BREAKDOWN_FAMILIES.index(kv[0][0]), kv[0][1:])
-    ):
-        n = len(found)
-        mean = sum(s for s, _, _ in found) / n
-        out.append(
-            f"  {family:<22} {language} {where:<4} n{n:<3} mean {mean:5.1f}"
-            f"  errflag {100 * sum(e for _, e, _ in found) / n:3.0f}%"
-            f"  covered {100 * sum(c for _, _, c in found) / n:3.0f}%"
-        )
-    return out
+def grade_row(row: dict) -> Grade:
+    """The grade of one labelled row, as `flask interview grade` makes it (stories are inferred)."""
+    return grade_answer(
+        row["question"],
+        row["answer"],
+        row["key_points"],
+        row.get("reference_answer", ""),
+        kind=row.get("kind", "technical"),
+    )
 
 
 def _normal(text: str) -> str:
@@ -305,6 +266,59 @@ def quality(rows: list[dict], scores: list[int] | None = None) -> Quality:
     )
 
 
+@dataclass
+class Group:
+    """Aggregate figures for one family, language pair and question origin."""
+
+    answers: int = 0
+    score_sum: int = 0
+    with_error: int = 0
+    invalid: int = 0
+    points: int = 0
+    covered: int = 0
+
+    def add(self, grade: Grade) -> None:
+        """Count one graded answer in."""
+        self.answers += 1
+        self.score_sum += grade.score
+        self.with_error += bool(grade.errors)
+        self.invalid += grade.invalid_reason is not None
+        self.points += len(grade.covered_points) + len(grade.missed_points)
+        self.covered += len(grade.covered_points)
+
+
+def answer_language(row: dict) -> str:
+    """The answer's language: annotated, else detected."""
+    return row.get("language") or tx.detect_language(row["answer"])
+
+
+def breakdown(rows: list[dict], grades: list[Grade]) -> dict[tuple[str, str, str], Group]:
+    """Figures per (family, question → answer language, bank or own question); a row without a
+    family or case is grouped by its label."""
+    groups: dict[tuple[str, str, str], Group] = defaultdict(Group)
+    for row, grade in zip(rows, grades, strict=True):
+        family = row_kind(row) or f"label {row['label']}"
+        languages = f"{tx.detect_language(row['question'])}→{answer_language(row)}"
+        origin = "bank" if is_bank_row(row) else "own"
+        groups[(family, languages, origin)].add(grade)
+    return groups
+
+
+def breakdown_lines(groups: dict[tuple[str, str, str], Group]) -> list[str]:
+    """The breakdown as a table, families in name order."""
+    out = [
+        f"{'family':<24} {'q→a':<6} {'origin':<6} {'n':>4} {'mean':>6} {'error':>7} "
+        f"{'invalid':>7} {'covered':>7}"
+    ]
+    for (family, languages, origin), g in sorted(groups.items()):
+        out.append(
+            f"{family:<24} {languages:<6} {origin:<6} {g.answers:>4} "
+            f"{g.score_sum / g.answers:6.1f} {_share(g.with_error, g.answers):>7} "
+            f"{_share(g.invalid, g.answers):>7} {_share(g.covered, g.points):>7}"
+        )
+    return out
+
+
 def reference_scores(with_kind: bool = True) -> dict[str, int]:
     """Each bank question's id and the score its own reference answer gets, with the bank's cues.
 
@@ -352,14 +366,13 @@ def main() -> None:
     for name, path in ((n, p) for n, p in named if p.exists()):
         rows = load_rows(path)
         everything.extend(rows)
-        grades = grades_of(rows)
+        grades = [grade_row(r) for r in rows]
         print(f"-- {name} ({path.name})")
         for line in quality(rows, [g.score for g in grades]).lines():
             print("  " + line)
-        split = breakdown(rows, grades)
-        if split:
-            print("  by family, answer language and question (bank or own)")
-            print("\n".join("  " + line for line in split))
+        print("  by family, question → answer language and origin (aggregates only)")
+        for line in breakdown_lines(breakdown(rows, grades)):
+            print("    " + line)
     for with_kind in (True, False):
         scores = reference_scores(with_kind)
         low = min(scores, key=scores.__getitem__)

@@ -17,6 +17,7 @@ local OpenAI-compatible fake as the only remote provider (PROVIDER_DELAY_S per c
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sqlite3
 import time
@@ -80,6 +81,30 @@ def answer_everything(candidate: TimedCandidate, session: dict, after_answer: Ca
     return session_id
 
 
+def create_as_browser(candidate: TimedCandidate) -> dict:
+    """Post the new-interview form as a browser does (no JSON wait: a 302 to the interview page,
+    which shows "Preparing your questions" and polls the status), follow the status until the
+    plan is stored, then read the Session as JSON."""
+    reply = candidate.send(
+        "POST",
+        "/sessions/new",
+        data={"resume_text": SAMPLE_CV, "job_description": SAMPLE_JD,
+              "question_count": str(QUESTIONS), "force_new": "1",
+              "csrf_token": candidate.csrf},
+    )  # fmt: skip
+    assert reply.status_code == 302, reply.text[:300]
+    session_id = int(re.search(r"/session/(\d+)", reply.headers["Location"]).group(1))  # type: ignore[union-attr]
+    while True:
+        stage = candidate.send("GET", f"/session/{session_id}/status").json()["data"]["stage"]
+        assert stage != "planning_failed", stage
+        if stage != "planning":
+            break
+        time.sleep(0.2)
+    return candidate.send(
+        "GET", f"/session/{session_id}", headers={"Accept": "application/json"}
+    ).json()["data"]
+
+
 def press_and_wait(candidate: TimedCandidate, session_id: int) -> float:
     """Press "Get my feedback" as a browser does and follow the status until the report is
     there; returns the seconds from the press to the report page."""
@@ -140,11 +165,7 @@ def run(kill: bool) -> list[str]:
 
             candidate = TimedCandidate(base, "candidate@example.com")
             candidate.sign_in()
-            session = candidate.planned(candidate.post_form(
-                "/sessions/new",
-                {"resume_text": SAMPLE_CV, "job_description": SAMPLE_JD,
-                 "question_count": str(QUESTIONS), "force_new": "1"},
-            ))  # fmt: skip
+            session = create_as_browser(candidate)
             session_id = answer_everything(candidate, session, maybe_kill)
             to_report = press_and_wait(candidate, session_id)
             lines = [

@@ -3,6 +3,9 @@
 gunicorn (gthread workers) with APP_ENV=production and a real SECRET_KEY on 127.0.0.1, over a
 prepared SQLite database, driven by wrk (or a Python generator when wrk is missing):
 
+0. pages against a bare route: the interview page and history against bench/hello.py, served by
+   the same gunicorn settings, for each worker × thread mix in LOAD_MIXES, at 20 and 100
+   connections (LOAD_PAGES_ONLY=1 stops after it);
 1. the ceiling: a Flask hello-world served the same way;
 2. the interview page at 20 connections (target: ≥ 50% of the ceiling's requests/s, p99 ≤ 25 ms),
    after /healthz read with the same cookie: the app's own request cycle with no database and no
@@ -29,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.load_clients import JSON as JSON_ACCEPT
 from bench.load_clients import Candidate, LoadResult, Timings, load
 from bench.load_servers import (
     PASSWORD,
@@ -308,11 +312,77 @@ def slow_provider() -> list[str]:
     ]
 
 
+# gunicorn worker × thread mixes compared side by side (LOAD_MIXES="2x32,4x2" to choose).
+MIXES = [
+    tuple(int(n) for n in mix.split("x"))
+    for mix in os.environ.get("LOAD_MIXES", "2x32,2x4,4x2,4x4").split(",")
+]
+PAGE_CONNECTIONS = (20, 100)
+
+
+def pages_against_bare(workers: int, threads: int) -> list[str]:
+    """The interview page (3 of 8 answered) and history of one signed-in candidate, and a bare
+    Flask route (bench/hello.py), each served by gunicorn with `workers` × `threads`, at 20 and
+    100 connections; one report line each, with the page's p99 as a multiple of the bare one."""
+    database = OUTPUT / f"pages-{workers}x{threads}.sqlite3"
+    env = production_env(prepare_database(database, ["reader@example.com"]))
+    bare_env = production_env("sqlite://")
+    results: dict[tuple[str, int], LoadResult] = {}
+    logs = OUTPUT / f"pages-{workers}x{threads}.log"
+    with (
+        gunicorn(
+            "bench.hello:app", bare_env, workers=workers, threads=threads, probe="/", log=logs
+        ) as bare,
+        gunicorn("wsgi:app", env, workers=workers, threads=threads, log=logs) as base,
+    ):
+        reader = Candidate(base, "reader@example.com", PASSWORD)
+        reader.sign_in()
+        session = reader.create_interview(SAMPLE_CV, SAMPLE_JD, QUESTIONS)
+        answer_questions(reader, session["id"], count=3)
+        headers = reader.page_headers()
+        urls = {
+            "bare route": (bare + "/", {}),
+            "interview page": (f"{base}/session/{session['id']}/interview", headers),
+            "history": (f"{base}/sessions", headers),
+        }
+        for name, (url, sent) in urls.items():
+            load(url, connections=20, seconds=2, headers=sent)  # warm-up
+            for connections in PAGE_CONNECTIONS:
+                results[name, connections] = load(
+                    url, connections=connections, seconds=SECONDS, headers=sent
+                )
+    lines = [f"gunicorn gthread {workers} workers × {threads} threads:"]
+    for (name, connections), result in results.items():
+        bare_p99 = results["bare route", connections].p99_ms
+        lines.append(
+            f"  {name:<15} c={connections:<4}: {result.line()}   "
+            f"p99 {result.p99_ms / max(bare_p99, 0.001):.1f}× bare"
+        )
+    return lines
+
+
+def answer_questions(reader: Candidate, session_id: int, count: int) -> None:
+    """Answer the interview's next `count` questions (a follow-up counts as one)."""
+    for _ in range(count):
+        current = reader.send(
+            "GET", f"/session/{session_id}/interview", headers={"Accept": JSON_ACCEPT}
+        ).json()["data"]["current_question"]
+        reader.post_form(
+            f"/session/{session_id}/answer",
+            {"question_id": str(current["id"]), "answer": ANSWER, "time_spent_ms": "30000"},
+        )
+
+
 def main() -> None:
     """Run every scenario and print the figures."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     for old in OUTPUT.glob("*"):
         old.unlink()
+    print("pages against a bare Flask route, same gunicorn config, same run:", flush=True)
+    for workers, threads in MIXES:
+        print("\n".join(pages_against_bare(workers, threads)), flush=True)
+    if os.environ.get("LOAD_PAGES_ONLY"):
+        return
     print(
         f"gunicorn gthread, {WORKERS} workers × {THREADS} threads, APP_ENV=production, SQLite; "
         f"{CONNECTIONS} connections, {SECONDS:.0f} s windows; {os.cpu_count()} CPUs",

@@ -76,9 +76,11 @@ def job_worker(env: dict[str, str], *, log: Path, workers: int = 8) -> Iterator[
     """`flask jobs worker` on the same database and queue as the servers; yields the process
     (a benchmark may kill it); stopped with SIGINT, which lets running jobs finish."""
     command = [sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "worker", "-w", str(workers)]
+    start = log.stat().st_size if log.exists() else 0
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output)
     try:
+        wait_until_consuming(process, log, start)
         yield process
     finally:
         if process.poll() is None:
@@ -88,6 +90,22 @@ def job_worker(env: dict[str, str], *, log: Path, workers: int = 8) -> Iterator[
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def wait_until_consuming(process: subprocess.Popen, log: Path, start: int, timeout: float = 120):
+    """Block until the worker says it consumes the queue (its log, from byte `start`): a
+    deployment's worker is up before candidates arrive, so its start-up (importing the app takes
+    seconds on a loaded machine) must not be timed as the first job's wait."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with log.open("rb") as output:
+            output.seek(start)
+            if b"consumer started" in output.read():
+                return
+        if process.poll() is not None:
+            raise RuntimeError(f"the job worker exited with {process.returncode}; see {log}")
+        time.sleep(0.1)
+    raise RuntimeError(f"the job worker did not start within {timeout:.0f} s; see {log}")
 
 
 @contextmanager

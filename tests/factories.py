@@ -186,3 +186,33 @@ def make_invite(session) -> None:
         )
     )
     db.session.commit()
+
+
+def make_recording(session, question, directory, *, data: bytes = b"", days: float = 7.0):
+    """A kept recording of `question` with its file in `directory` (which the app's
+    RECORDINGS_DIR must name), expiring `days` from now (negative: already expired)."""
+    import secrets
+    from datetime import timedelta
+    from pathlib import Path
+
+    from app.models import Recording, utcnow
+    from tests.fixtures.audio import make_wav
+
+    audio = data or make_wav(1.0)
+    name = f"{secrets.token_urlsafe(24)}.wav"
+    Path(directory).mkdir(parents=True, exist_ok=True)
+    (Path(directory) / name).write_bytes(audio)
+    now = utcnow()
+    recording = Recording(
+        session_id=session.id,
+        question_id=question.id,
+        file_name=name,
+        content_type="audio/wav",
+        size_bytes=len(audio),
+        duration_s=1.0,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    db.session.add(recording)
+    db.session.commit()
+    return recording

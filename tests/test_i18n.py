@@ -11,7 +11,7 @@ from app.evaluation.claim import claim_evaluation
 from app.extensions import db
 from app.i18n import translate
 from app.models import Report
-from app.reports.pdf.labels import LABELS
+from app.reports.pdf.labels import label
 from tests import factories
 from tests.conftest import JSON
 from tests.feedback.fakes import FakeModel, install
@@ -77,7 +77,7 @@ def test_translate_gives_chinese_or_the_english_text(text, language, values, exp
 )
 def test_pages_and_pdf_use_the_same_chinese_terms(english, key):
     """Band names and report headings read the same on the page as in the PDF."""
-    assert translate(english, "zh") == LABELS["zh"][key]
+    assert translate(english, "zh") == label("zh", key)
 
 
 def test_the_interview_page_of_a_chinese_session_speaks_chinese(logged_in, user):
@@ -128,11 +128,11 @@ def test_the_detail_feedback_and_report_pages_speak_chinese(logged_in, user, fak
     feedback = page(logged_in, f"/session/{session.id}/feedback")
     assert '<html lang="zh">' in feedback and "你的面试反馈" in feedback
     # The same verdict as the report's: every answer was graded 70, "Adequate" on both pages.
-    assert f'<h2 class="band">{LABELS["zh"]["adequate"]}</h2>' in feedback
+    assert f'<h2 class="band">{label("zh", "adequate")}</h2>' in feedback
     assert "基本合格" in feedback and "不足" in feedback and "下载 PDF" in feedback
     report = page(logged_in, f"/session/{session.id}/report")
     assert '<html lang="zh">' in report and "面试报告" in report
-    assert f'<h2 class="band">{LABELS["zh"]["adequate"]}</h2>' in report
+    assert f'<h2 class="band">{label("zh", "adequate")}</h2>' in report
     for heading in ("已覆盖要点", "遗漏要点", "参考答案", "逐题详情", "各类别得分", "必备"):
         assert heading in report
     assert "评估模型：fake/fake-model-1。" in report

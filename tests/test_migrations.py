@@ -68,3 +68,51 @@ def test_upgrade_matches_models_and_downgrade_empties(empty_database):
         assert tables == set()
         upgrade()  # and up again, as after a rollback
         db.engine.dispose()
+
+
+def test_rebuilding_tables_for_their_checks_keeps_every_child_row(tmp_path):
+    """SQLite rebuilds a table to add a CHECK constraint; with foreign keys on, dropping the old
+    copy of interview_sessions would cascade-delete its questions. Data written before the
+    migration is all there after it."""
+    from app.models import InterviewSession, Question
+    from tests import factories
+
+    url = f"sqlite:///{tmp_path / 'data.sqlite3'}"
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0012_delivery")
+        user = factories.make_user(email="kept@example.com")
+        session = factories.make_session(user, answers=["An answer.", None, None])
+        session_id = session.id
+        db.session.remove()
+        upgrade()
+        kept = db.session.get(InterviewSession, session_id)
+        assert kept is not None and len(kept.questions) == 3
+        assert kept.questions[0].answer_text == "An answer."
+        assert db.session.query(Question).count() == 3
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("interview_sessions", "status", "DONE"),
+        ("interview_sessions", "language", "fr"),
+        ("questions", "kind", "trivia"),
+        ("questions", "answer_mode", "voice"),
+    ],
+)
+def test_a_value_outside_its_vocabulary_is_refused_by_the_database(app, user, table, column, value):
+    """A misspelt status, kind, mode or language fails at the write, not later as a wrong state."""
+    from tests import factories
+
+    session = factories.make_session(user, answers=[None])
+    row_id = session.id if table == "interview_sessions" else session.questions[0].id
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.execute(sa.text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),  # noqa: S608 — names from the parameters above
+                           {"v": value, "id": row_id})  # fmt: skip
+        db.session.flush()
+    db.session.rollback()

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Literal, Protocol
 
-from app.i18n import translate
+from app.i18n import N_, translate
 
 MIN_PASTE_CHARS = 30
 TAB_WEIGHT, TAB_CAP = 0.1, 0.5
@@ -33,11 +33,13 @@ FlagKind = Literal["pasted", "tabs", "too_fast"]
 
 # A flag is stored as data (`Flag.as_stored()`) and worded only when shown, in the reader's
 # language: the candidate's report in the session's language, the recruiter's in English.
-LABEL, FOLLOW_UP_LABEL = "Question {n}", "Question {n} (follow-up)"
+LABEL, FOLLOW_UP_LABEL = N_("Question {n}"), N_("Question {n} (follow-up)")
 WORDING: dict[str, str] = {
-    "pasted": "{label}: {value}% of the answer was pasted.",
-    "tabs": "{label}: {value} tab {noun} while answering.",
-    "too_fast": "{label}: typed at {value} characters per second (implausibly fast).",
+    # The share carries its own "%": a msgid with "{value}% of" reads to gettext tools as a "% o"
+    # printf placeholder that the translation would have to repeat.
+    "pasted": N_("{label}: {share} of the answer was pasted."),
+    "tabs": N_("{label}: {value} tab {noun} while answering."),
+    "too_fast": N_("{label}: typed at {value} characters per second (implausibly fast)."),
 }
 
 
@@ -139,4 +141,5 @@ def flag_text(flag: Mapping[str, Any] | str, language: str) -> str:
     )
     value = flag.get("value")
     noun = "switch" if value == 1 else "switches"
-    return translate(WORDING[str(flag["kind"])], language, label=label, value=value, noun=noun)
+    wording, share = WORDING[str(flag["kind"])], f"{value}%"
+    return translate(wording, language, label=label, value=value, share=share, noun=noun)

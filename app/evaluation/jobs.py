@@ -8,11 +8,11 @@ from datetime import datetime
 from app.ai import usage
 from app.evaluation import grading, services
 from app.extensions import db
-from app.jobs import job
+from app.jobs import job, subjects
 from app.models import Question
 
 
-@job(grading.GRADE_JOB, retries=2, retry_delay=5, retry_backoff=2)
+@job(grading.GRADE_JOB, retries=2, retry_delay=5, retry_backoff=2, subject=subjects.question)
 def grade_answer(main_id: int) -> None:
     """Grade a main question with its follow-ups, unless it is graded or being graded; a
     provider failure is retried by the queue, and the evaluation grades it if all tries fail."""
@@ -23,7 +23,7 @@ def grade_answer(main_id: int) -> None:
         grading.grade_main_questions(question.session_id, [main_id])
 
 
-@job(services.EVALUATION_JOB)
+@job(services.EVALUATION_JOB, subject=subjects.interview)
 def evaluate_session(session_id: int, claimed_at: str) -> None:
     """Evaluate the session under the claim its request took; does nothing when that claim was
     superseded (released, re-taken after going stale) or the session is already evaluated. A

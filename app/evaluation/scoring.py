@@ -15,20 +15,22 @@ from functools import cache
 from typing import Any, Protocol
 
 from app.bands import feedback_band, interview_score, report_band
+from app.i18n import N_
 
 FEEDBACK_BAND_MEANINGS = {
-    "Excellent": "Outstanding performance: strong skills, clear communication, well aligned "
-    "with the role.",
-    "Good": "Solid performance with minor areas for improvement.",
-    "Adequate": "Acceptable, with significant room for improvement and some knowledge gaps.",
-    "Needs Work": "Below expectations: notable knowledge gaps or unclear answers.",
-    "Poor": "Significant concerns: prepare further before applying.",
+    "Excellent": N_(
+        "Outstanding performance: strong skills, clear communication, well aligned with the role."
+    ),
+    "Good": N_("Solid performance with minor areas for improvement."),
+    "Adequate": N_("Acceptable, with significant room for improvement and some knowledge gaps."),
+    "Needs Work": N_("Below expectations: notable knowledge gaps or unclear answers."),
+    "Poor": N_("Significant concerns: prepare further before applying."),
 }
 REPORT_BAND_MEANINGS = {
-    "Excellent": "Strong candidate with deep knowledge.",
-    "Good": "Solid understanding with room to grow.",
-    "Adequate": "Basic knowledge; needs improvement.",
-    "Needs significant improvement": "Consider additional preparation.",
+    "Excellent": N_("Strong candidate with deep knowledge."),
+    "Good": N_("Solid understanding with room to grow."),
+    "Adequate": N_("Basic knowledge; needs improvement."),
+    "Needs significant improvement": N_("Consider additional preparation."),
 }
 
 
@@ -96,10 +98,16 @@ def overall_score(questions: Iterable[Scored]) -> int:
 
 
 def category_scores(questions: Iterable[Scored]) -> list[dict[str, Any]]:
-    """[{category, score, question_count}] over main questions, in order of first appearance."""
+    """[{category, score, question_count}] over main questions, in order of first appearance.
+
+    Categories differing only in case ("Behavioral", "behavioral") are one category, named as
+    first seen: a bank question and a model's may spell the same one differently."""
+    names: dict[str, str] = {}
     groups: dict[str, list[int | None]] = {}
     for question in main_only(questions):
-        groups.setdefault(question.category.strip() or "General", []).append(question.score)
+        name = question.category.strip() or "General"
+        key = names.setdefault(name.casefold(), name)
+        groups.setdefault(key, []).append(question.score)
     return [
         {"category": name, "score": mean_score(scores), "question_count": len(scores)}
         for name, scores in groups.items()

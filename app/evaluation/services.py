@@ -29,6 +29,7 @@ from app.evaluation.scoring import score_card
 from app.evaluation.snapshot import Evaluation, has_answers, snapshot, summary_request
 from app.evaluation.store import store_evaluation
 from app.extensions import db
+from app.i18n import N_
 from app.jobs import enqueue
 from app.jobs.engine import QueueUnavailable
 from app.models import Feedback, InterviewSession, SessionStatus
@@ -36,10 +37,10 @@ from app.signals import interview_evaluated
 
 log = logging.getLogger(__name__)
 
-EMPTY_INTERVIEW = "Cannot generate feedback for an empty interview."
-ALREADY_GENERATED = "Feedback has already been generated for this session."
-NOT_COMPLETED = "Interview not completed"
-AI_SERVICE_ERROR = "AI service error"
+EMPTY_INTERVIEW = N_("Cannot generate feedback for an empty interview.")
+ALREADY_GENERATED = N_("Feedback has already been generated for this session.")
+NOT_COMPLETED = N_("Interview not completed")
+AI_SERVICE_ERROR = N_("AI service error")
 EVALUATION_JOB = "evaluate_session"
 WAIT_STEP_S = 0.1
 

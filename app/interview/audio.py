@@ -15,6 +15,7 @@ from werkzeug.datastructures import FileStorage
 from app.ai.transcription import AudioClip, Transcript
 from app.errors import ValidationFailed
 from app.i18n import translate
+from app.interview.containers import ogg_seconds, webm_seconds
 
 # (extension, MIME type, test on the first bytes). MP4/M4A carry "ftyp" at byte 4; MP3 starts
 # with an ID3 tag or an MPEG frame sync (eleven set bits).
@@ -25,6 +26,11 @@ KINDS: tuple[tuple[str, str, Callable[[bytes], bool]], ...] = (
     ("mp4", "audio/mp4", lambda b: b[4:8] == b"ftyp"),
     ("mp3", "audio/mpeg", lambda b: b[:3] == b"ID3" or (b[:1] == b"\xff" and b[1:2] >= b"\xe0")),
 )
+# Length read from the container where pure Python can (None: the engine's reply tells).
+CONTAINER_LENGTH: dict[str, Callable[[bytes], float | None]] = {
+    "webm": webm_seconds,
+    "ogg": ogg_seconds,
+}
 # A WAV whose loudest sample stays under this (of 32,767) holds no speech worth sending.
 SILENCE_PEAK = 300
 
@@ -42,11 +48,12 @@ def read_recording(upload: FileStorage, language: str) -> AudioClip:
     if not data:
         raise ValidationFailed(translate("The recording is empty. Record again.", language))
     if len(data) > limit:
+        megabytes = f"{limit / 1_048_576:g}"
         raise ValidationFailed(
             translate(
                 "The recording is over {mb} MB. Record a shorter answer, or type it.",
                 language,
-                mb=f"{limit / 1_048_576:g}",
+                mb=megabytes,
             ),
             status=413,
         )
@@ -62,6 +69,8 @@ def read_recording(upload: FileStorage, language: str) -> AudioClip:
     clip = AudioClip(data, kind[1], kind[0], None)
     if kind[0] == "wav":
         clip = check_wav(clip, language)
+    elif kind[0] in CONTAINER_LENGTH:  # what MediaRecorder writes
+        clip = AudioClip(data, kind[1], kind[0], CONTAINER_LENGTH[kind[0]](data))
     check_length(clip.duration_s, language)
     return clip
 

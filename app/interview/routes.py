@@ -12,7 +12,7 @@ from app.errors import BUSY_RETRY_AFTER_S, AppError, ValidationFailed, is_transi
 from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.extensions import db, limiter
 from app.i18n import translate
-from app.interview import bp, services, voice
+from app.interview import bp, pages, recordings, services, voice
 from app.models import Question
 from app.responses import envelope, wants_json
 from app.sessions import services as sessions
@@ -51,19 +51,38 @@ def render_question(
         commit_if_changed()
     else:
         question = sessions.current_question(session)
+    progress = sessions.progress(session)
+    context = {
+        "session": session,
+        "question": question,
+        "progress": progress,
+        "previous": previous,
+        "insights": insights,
+        "error": error,
+        "answer_text": text if text is not None else (question.draft_text if question else ""),
+        "voice_enabled": voice_enabled(current_app.config),
+        "spoken": spoken,
+        **recording_notice(session),
+    }
+    # Only the plain view is kept: an error, a transcript or a refused answer is this view's own.
+    plain = error is None and text is None and spoken is None
+    body = pages.question_body(current_user, context, keep=plain)
     html = render_template(
-        "interview/question.html",
-        session=session,
-        question=question,
-        progress=sessions.progress(session),
-        previous=previous,
-        insights=insights,
-        error=error,
-        answer_text=text if text is not None else (question.draft_text if question else ""),
-        voice_enabled=voice_enabled(current_app.config),
-        spoken=spoken,
+        "interview/question.html", session=session, question=question, progress=progress, body=body
     )
     return html, status
+
+
+def recording_notice(session) -> dict:
+    """What the page says about kept recordings, and the ones it lists. Asked of the database
+    only when recordings are kept: with AUDIO_RETENTION_DAYS at 0 the page stays two reads
+    (any left from a longer setting are on the report page until they expire)."""
+    days = recordings.retention_days()
+    return {
+        "retention_days": days,
+        "recordings": recordings.session_recordings(session) if days else [],
+        "shared_with_recruiter": recordings.shared_with_recruiter(session) if days else False,
+    }
 
 
 def render_preparing(session):
@@ -82,7 +101,9 @@ def render_preparing(session):
 @login_required
 def show(session_id: int):
     """The current question with its category and progress; done state once all are answered."""
-    session = sessions.get_owned_session(current_user, session_id)
+    session = sessions.get_owned_session(
+        current_user, session_id, sessions.SESSION_FOR_INTERVIEW_PAGE
+    )
     if not session.is_planned:  # a planning job is at work: nothing to show or start yet
         if wants_json():
             return envelope(session_json(session))
@@ -104,7 +125,7 @@ def answer(session_id: int):
     signals = services.AnswerSignals.from_form(request.form)
     question_id = request.form.get("question_id")
     try:
-        text, delivery = answer_text_and_delivery(session, question_id, text, audio)
+        text, delivery, spoken = answer_text_and_delivery(session, question_id, text, audio)
         outcome = services.submit_answer(
             session,
             question_id,
@@ -113,6 +134,8 @@ def answer(session_id: int):
             signals,
             delivery,
         )
+        if spoken is not None:
+            spoken.keep(session)
         db.session.commit()  # the follow-up and the step forward; the answer is already in
         services.queue_grading(outcome)
     except AppError as error:
@@ -153,17 +176,17 @@ def recording_in_request():
 
 
 def answer_text_and_delivery(session, question_id, text: str, audio):
-    """The answer to store and its delivery: a recording is transcribed and measured here; typed
-    text keeps the delivery of the recording it was transcribed from, if its signed token came
-    back with the form."""
+    """The answer to store, its delivery and the spoken answer it came from (None when typed): a
+    recording is transcribed and measured here; typed text keeps the delivery of the recording
+    it was transcribed from, if its signed token came back with the form."""
     if audio is None:
-        return text, voice.read_delivery(request.form.get("delivery_token"), question_id)
+        return text, voice.read_delivery(request.form.get("delivery_token"), question_id), None
     if text.strip():
         raise ValidationFailed(
             translate("Send the answer as text or as a recording, not both.", session.language)
         )
     spoken = voice.transcribe_answer(session, question_id, audio)
-    return spoken.transcript.text, spoken.delivery
+    return spoken.transcript.text, spoken.delivery, spoken
 
 
 @bp.post("/session/<int:session_id>/transcribe")
@@ -182,12 +205,13 @@ def transcribe(session_id: int):
                 translate("Attach the recording as the audio field.", session.language)
             )
         spoken = voice.transcribe_answer(session, request.form.get("question_id"), audio)
+        spoken = spoken.keep(session)
     except AppError as error:
         db.session.commit()  # the ai_calls rows of the failed attempts
         if wants_json():
             raise
         return render_question(session, error=error.message, text=typed, status=error.status)
-    db.session.commit()  # the ai_calls rows
+    db.session.commit()  # the ai_calls rows, and the recording when recordings are kept
     if wants_json():
         return envelope(spoken.as_json())
     return render_question(session, text=spoken.transcript.text, spoken=spoken)

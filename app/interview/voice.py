@@ -2,14 +2,15 @@
 delivery measured in code.
 
 `transcribe_answer` checks the recording, transcribes it through the AI layer and measures the
-delivery; it stores nothing. The delivery figures travel back with the answer form as a signed
-token (`sign_delivery`/`read_delivery`), so the page can transcribe, let the candidate edit, and
-submit text while the figures stored with the answer are still the server's own measurement.
+delivery; it stores nothing (`SpokenAnswer.keep` keeps the audio when AUDIO_RETENTION_DAYS
+asks for it). The delivery figures travel back with the answer form as a signed token
+(`sign_delivery`/`read_delivery`), so the page can transcribe, let the candidate edit, and submit
+text while the figures stored with the answer are still the server's own measurement.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
@@ -18,13 +19,14 @@ from werkzeug.datastructures import FileStorage
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed, Rejected
-from app.ai.transcription import Transcript, voice_enabled
+from app.ai.transcription import AudioClip, Transcript, voice_enabled
 from app.errors import AppError, ValidationFailed
 from app.i18n import translate
 from app.interview.audio import check_transcript, read_recording
 from app.interview.delivery import measure_delivery
+from app.interview.recordings import keep_recording, recording_json
 from app.interview.services import expected_question
-from app.models import InterviewSession
+from app.models import InterviewSession, Recording
 
 DELIVERY_SALT = "interview-coach.delivery"
 DELIVERY_TOKEN_MAX_AGE_S = 6 * 3600
@@ -37,10 +39,21 @@ class SpokenAnswer:
     question_id: int
     transcript: Transcript
     delivery: dict[str, Any]
+    clip: AudioClip | None = field(default=None, repr=False)
+    # The kept recording, when AUDIO_RETENTION_DAYS keeps them (set by `keep`).
+    recording: Recording | None = None
+
+    def keep(self, session: InterviewSession) -> SpokenAnswer:
+        """This answer with its recording kept, if the server keeps recordings."""
+        if self.clip is None:
+            return self
+        kept = keep_recording(session, self.question_id, self.clip, self.transcript.duration_s)
+        return replace(self, recording=kept)
 
     def as_json(self) -> dict[str, Any]:
         """The data of ``POST /session/<id>/transcribe``."""
         return {
+            "recording": recording_json(self.recording) if self.recording else None,
             "question_id": self.question_id,
             "transcript": self.transcript.text,
             "language": self.transcript.language,
@@ -75,7 +88,7 @@ def transcribe_answer(
     except AllProvidersFailed as error:
         raise transcription_failed(error, language) from error
     transcript = check_transcript(result.value, language)
-    return SpokenAnswer(question.id, transcript, measure_delivery(transcript, language))
+    return SpokenAnswer(question.id, transcript, measure_delivery(transcript, language), clip)
 
 
 def transcription_failed(error: AllProvidersFailed, language: str) -> AppError:

@@ -6,10 +6,12 @@ one queue between any number of app servers and worker processes (`flask jobs wo
 `JOBS_URL=immediate` runs each job in the calling thread when it is enqueued (tests, scripts).
 
 Jobs are plain functions declared with `@job(...)` in the package that owns the work; `init_app`
-binds them to the app's queue, each run inside an app context. Every job is idempotent: it reads
-what is left to do from the database, so running one twice (a retry, a lost worker) does no harm.
+binds them to the app's queue, each run inside an app context; `@periodic(...)` declares work
+the worker runs on a schedule (the daily purge of expired recordings). Every job is idempotent:
+it reads what is left to do from the database, so running one twice (a retry, a lost worker)
+does no harm.
 """
 
-from app.jobs.engine import enqueue, init_app, job
+from app.jobs.engine import enqueue, init_app, job, periodic
 
-__all__ = ["enqueue", "init_app", "job"]
+__all__ = ["enqueue", "init_app", "job", "periodic"]

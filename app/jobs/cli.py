@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -10,6 +12,7 @@ from flask.cli import AppGroup
 from app.i18n import counted
 from app.jobs import runs
 from app.jobs.engine import get_jobs
+from app.jobs.subjects import subject_of
 from app.models import JobRun, JobState
 
 jobs_cli = AppGroup("jobs", help="Run and inspect background jobs.")
@@ -55,26 +58,55 @@ def status(failures: int) -> None:
     if recent:
         click.echo("\nRecent failures:")
     for run in recent:
-        when = f"{run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else "-"
-        click.echo(f"{when}  {run.name}{tuple(run.args)}  {run.state}  {run.error or ''}")
+        click.echo(
+            f"{finished(run)}  {run.name}  {subject_of(run)}  {run.state}  {run.error or ''}"
+        )
+
+
+def finished(run: JobRun) -> str:
+    """When the run ended, to the second (UTC), or "-"."""
+    return f"{run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else "-"
 
 
 def describe(run: JobRun) -> str:
-    """One failed run on one line: when, id, job(args), runs, error."""
-    when = f"{run.finished_at:%Y-%m-%d %H:%M:%S}" if run.finished_at else "-"
-    return f"{when}  {run.id}  {run.name}{tuple(run.args)}  runs={run.attempts}  {run.error or ''}"
+    """One failed run on one line: when, id, job, what it works on, runs, error."""
+    return (
+        f"{finished(run)}  {run.id}  {run.name}  {subject_of(run)}  runs={run.attempts}  "
+        f"{run.error or ''}"
+    )
+
+
+def as_json(run: JobRun) -> dict[str, object]:
+    """One failed run for scripts (no raw arguments: a webhook's carry the signed report)."""
+    return {
+        "id": run.id,
+        "job": run.name,
+        "subject": subject_of(run),
+        "runs": run.attempts,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "error": run.error,
+    }
 
 
 @jobs_cli.command("failed")
 @click.option("--limit", type=int, default=50, help="How many, newest first.")
 @click.option("--name", default=None, help="Only runs of this job (e.g. plan_session).")
-def failed(limit: int, name: str | None) -> None:
-    """Runs that failed for good, with their errors and ids (for `flask jobs retry`)."""
+@click.option("--json", "as_list", is_flag=True, help="A JSON list, one object per run.")
+def failed(limit: int, name: str | None, as_list: bool) -> None:
+    """Runs that failed for good: when, id (for `flask jobs retry`), job, what it works on
+    (the interview and its candidate, or the invite and its URL), runs and error."""
     found = runs.failed_runs(limit, name)
+    if as_list:
+        click.echo(json.dumps([as_json(run) for run in found], indent=2))
+        return
     if not found:
         click.echo("No failed jobs.")
+        return
     for run in found:
         click.echo(describe(run))
+    click.echo(
+        f"\n{counted(len(found), 'failed run')}; queue again: flask jobs retry ID… (or --all)."
+    )
 
 
 @jobs_cli.command("retry")
@@ -95,6 +127,6 @@ def retry(run_ids: tuple[str, ...], every: bool, name: str | None) -> None:
             click.echo(str(error), err=True)
             refused += 1
             continue
-        click.echo(f"Queued again: {run.id}  {run.name}{tuple(run.args)}  ({run.state})")
+        click.echo(f"Queued again: {run.id}  {run.name}  {subject_of(run)}  ({run.state})")
     if refused:
         raise SystemExit(1)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import importlib
 
-JOB_MODULES = ("app.evaluation.jobs", "app.recruiter.webhooks", "app.sessions.planning")
+JOB_MODULES = (
+    "app.evaluation.jobs",
+    "app.interview.recordings",
+    "app.recruiter.webhooks",
+    "app.sessions.planning",
+)
 
 
 def import_job_modules() -> None:

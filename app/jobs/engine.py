@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from huey.api import TaskWrapper
 
 from app.errors import AppError
@@ -47,6 +47,9 @@ class JobSpec:
     # Called with the job's arguments and the reason when the sweep gives a lost job up, so
     # what waited on it (a page saying "preparing") can show the failure and offer a retry.
     on_give_up: Callable[..., None] | None = None
+    # Names what a run works on from its arguments ("interview 12 of a@example.com"), for the
+    # operator's listings; arguments themselves may be long or private (a webhook's body).
+    subject: Callable[..., str] | None = None
 
 
 # Declarations, like routes on a blueprint: bound to each app's queue by `init_app`.
@@ -60,14 +63,39 @@ def job(
     retry_delay: float = 0,
     retry_backoff: float = 0,
     on_give_up: Callable[..., None] | None = None,
+    subject: Callable[..., str] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a job: `enqueue(name, *args)` runs `func(*args)` on a worker, in an app context.
     Arguments must be JSON-simple (ids, strings): they are stored with the job. `on_give_up(*args,
-    error)` runs when a lost job has had its JOBS_MAX_RUNS runs."""
+    error)` runs when a lost job has had its JOBS_MAX_RUNS runs; `subject(*args)` names what a
+    run works on in `flask jobs` listings."""
 
     def declare(func: Callable[..., Any]) -> Callable[..., Any]:
-        spec = JobSpec(name, func, retries, retry_delay, retry_backoff, on_give_up)
+        spec = JobSpec(name, func, retries, retry_delay, retry_backoff, on_give_up, subject)
         _declared[name] = spec
+        return func
+
+    return declare
+
+
+@dataclass(frozen=True)
+class PeriodicSpec:
+    """Work the worker does on a schedule (Huey's crontab fields: minute, hour, day, ...)."""
+
+    name: str
+    func: Callable[[], Any]
+    schedule: dict[str, str]
+
+
+_periodic: dict[str, PeriodicSpec] = {}
+
+
+def periodic(name: str, **schedule: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Declare work every worker runs on a schedule, e.g. `@periodic("purge", hour="3",
+    minute="17")`. Each worker runs it, so it must be idempotent (every periodic job is)."""
+
+    def declare(func: Callable[[], Any]) -> Callable[[], Any]:
+        _periodic[name] = PeriodicSpec(name, func, schedule)
         return func
 
     return declare
@@ -130,6 +158,20 @@ def bind(app: Flask, huey: Huey, spec: JobSpec) -> TaskWrapper:
     )(run)
 
 
+def bind_periodic(app: Flask, huey: Huey, spec: PeriodicSpec) -> None:
+    """Schedule one periodic job on the app's queue, run in an app context of its own."""
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                spec.func()
+            finally:
+                db.session.remove()
+
+    run.__name__ = spec.name
+    huey.periodic_task(crontab(**spec.schedule), name=spec.name)(run)
+
+
 def init_app(app: Flask) -> None:
     """Build the app's queue from JOBS_URL and bind every declared job and the run records."""
     from app.jobs import runs
@@ -140,6 +182,8 @@ def init_app(app: Flask) -> None:
     jobs = Jobs(huey, {name: bind(app, huey, spec) for name, spec in _declared.items()})
     runs.watch(app, huey)
     runs.schedule_sweeps(app, huey)
+    for spec in _periodic.values():
+        bind_periodic(app, huey, spec)
     app.extensions[EXTENSION_KEY] = jobs
 
 

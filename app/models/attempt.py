@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.models.base import one_of, utcnow
+from app.models.interview import AnswerMode
 
 
 class Attempt(db.Model):  # type: ignore[name-defined]
@@ -17,7 +18,10 @@ class Attempt(db.Model):  # type: ignore[name-defined]
     they were (the report and any recruiter read those), and each attempt keeps its own."""
 
     __tablename__ = "question_attempts"
-    __table_args__ = (sa.UniqueConstraint("question_id", "number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("question_id", "number"),
+        one_of("answer_mode", AnswerMode),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(
@@ -29,7 +33,7 @@ class Attempt(db.Model):  # type: ignore[name-defined]
     )
     number: Mapped[int]  # 1 for the first retry; the original answer is attempt 0
     answer_text: Mapped[str] = mapped_column(sa.Text)
-    answer_mode: Mapped[str] = mapped_column(sa.String(10), default="default")
+    answer_mode: Mapped[str] = mapped_column(sa.String(10), default=AnswerMode.DEFAULT)
     score: Mapped[int]
     previous_score: Mapped[int]  # the grade this try is compared with (the last one before it)
     feedback: Mapped[str] = mapped_column(sa.Text, default="")

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.ai.offline.bank import question_key
+from app.ai.schemas import Kind
 from app.extensions import db
-from app.models.base import utcnow
+from app.language import LANGUAGES
+from app.models.base import one_of, utcnow
 
 
 class SessionStatus(enum.StrEnum):
@@ -26,10 +28,22 @@ class SessionStatus(enum.StrEnum):
 UNFINISHED = (SessionStatus.CREATED, SessionStatus.IN_PROGRESS)
 
 
+class AnswerMode(enum.StrEnum):
+    """How an answer was typed: prose, or code (kept verbatim, graded as code)."""
+
+    DEFAULT = "default"
+    CODE = "code"
+
+
+# The kinds a question can be: the AI schema's list, so the plan and the table agree.
+QUESTION_KINDS: tuple[str, ...] = get_args(Kind)
+
+
 class InterviewSession(db.Model):  # type: ignore[name-defined]
     """One rehearsal of one job interview by one user."""
 
     __tablename__ = "interview_sessions"
+    __table_args__ = (one_of("status", SessionStatus), one_of("language", LANGUAGES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -93,6 +107,7 @@ class Question(db.Model):  # type: ignore[name-defined]
     """A main question or a follow-up, with the candidate's answer and, later, its grade."""
 
     __tablename__ = "questions"
+    __table_args__ = (one_of("kind", QUESTION_KINDS), one_of("answer_mode", AnswerMode))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(
@@ -112,7 +127,7 @@ class Question(db.Model):  # type: ignore[name-defined]
     # claims for it; `key_points` and `misconceptions` read and write it, so both forms load.
     key_point_entries: Mapped[list[Any]] = mapped_column("key_points", sa.JSON, default=list)
     answer_text: Mapped[str | None] = mapped_column(sa.Text)
-    answer_mode: Mapped[str] = mapped_column(sa.String(10), default="default")
+    answer_mode: Mapped[str] = mapped_column(sa.String(10), default=AnswerMode.DEFAULT)
     draft_text: Mapped[str | None] = mapped_column(sa.Text)
     asked_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]

@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models.base import utcnow
+from app.language import LANGUAGES
+from app.models.base import one_of, utcnow
 
 
 class InviteStatus(enum.StrEnum):
@@ -26,6 +27,7 @@ class InterviewPlan(db.Model):  # type: ignore[name-defined]
     """A role a recruiter interviews for: job description, skills, length, language."""
 
     __tablename__ = "interview_plans"
+    __table_args__ = (one_of("language", LANGUAGES),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -52,7 +54,10 @@ class Invite(db.Model):  # type: ignore[name-defined]
     """A candidate invited to a plan; its id is the API's response_id."""
 
     __tablename__ = "invites"
-    __table_args__ = (sa.UniqueConstraint("owner_id", "custom_field_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("owner_id", "custom_field_id"),
+        one_of("status", InviteStatus),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(

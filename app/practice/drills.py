@@ -20,12 +20,14 @@ from app.errors import Conflict
 from app.extensions import db
 from app.i18n import translate
 from app.models import UNFINISHED, InterviewSession, Question, SessionStatus, User, utcnow
-from app.practice.history import PointRecord, point_records
+from app.practice.history import MistakeRecord, PointRecord, mistake_records, point_records
 from app.responses import iso
 from app.sessions.services import questions_seen
 
 INTERVAL_DAYS = (1, 3, 7, 21, 60)
 MAX_ITEMS = 20
+REPEATED = 2  # a wrong claim flagged this many times is a habit worth its own line
+MAX_MISTAKES = 10
 DRILL_QUESTIONS = 5  # at most; a drill is short on purpose
 MIN_DRILL_QUESTIONS = 3  # filled with bank neighbours when fewer questions are weak
 
@@ -79,6 +81,30 @@ def drill_list(user: User, now: datetime | None = None) -> list[DrillItem]:
     ]
     items.sort(key=lambda i: (not i.is_due(now), -i.misses if i.is_due(now) else 0, i.due_at))
     return items[:MAX_ITEMS]
+
+
+def repeated_mistakes(user: User) -> list[MistakeRecord]:
+    """Wrong claims flagged in at least REPEATED gradings, the most frequent first, then the
+    most recent."""
+    repeated = [m for m in mistake_records(user) if m.times >= REPEATED]
+    repeated.sort(key=lambda m: (-m.times, -(m.last_at.timestamp() if m.last_at else 0)))
+    return repeated[:MAX_MISTAKES]
+
+
+def mistake_json(mistake: MistakeRecord) -> dict[str, Any]:
+    """{claim, correction, times, last_at, question}: the question as in a drill item."""
+    return {
+        "claim": mistake.claim,
+        "correction": mistake.correction,
+        "times": mistake.times,
+        "last_at": iso(mistake.last_at) if mistake.last_at else None,
+        "question": {
+            "id": mistake.question.id,
+            "text": mistake.question.text,
+            "category": mistake.question.category,
+            "session_id": mistake.question.session_id,
+        },
+    }
 
 
 def by_question(items: list[DrillItem]) -> list[tuple[Question, list[DrillItem]]]:

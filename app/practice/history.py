@@ -2,12 +2,16 @@
 graded (an evaluated interview's answer, or a later attempt) it was covered or missed.
 
 The drill list and the progress panel both read these outcomes; nothing new is stored for them.
+The drill list also reads the wrong claims each grade's receipt flagged, to name the mistakes a
+user keeps making.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -111,4 +115,53 @@ def point_records(user: User) -> list[PointRecord]:
     records: dict[str, PointRecord] = {}
     for at, question, lang, covered, missed in sorted(events, key=lambda e: (e[0], e[1].id)):
         _record(records, question, lang, at, covered, missed)
+    return list(records.values())
+
+
+@dataclass
+class MistakeRecord:
+    """A wrong claim flagged in a user's graded answers: how many gradings flagged it, the
+    correction, and the latest question it was made in."""
+
+    claim: str
+    correction: str
+    question: Question
+    language: str
+    times: int = 0
+    last_at: datetime | None = None
+
+
+def _flagged(receipt: Any) -> list[tuple[str, str]]:
+    """(claim, correction) of each wrong claim a stored receipt flagged."""
+    rows = receipt.get("errors") if isinstance(receipt, Mapping) else None
+    return [
+        (str(row.get("claim") or "").strip(), str(row.get("correction") or "").strip())
+        for row in rows or []
+        if isinstance(row, Mapping) and str(row.get("claim") or "").strip()
+    ]
+
+
+def mistake_records(user: User) -> list[MistakeRecord]:
+    """Every wrong claim flagged in the user's graded answers (an evaluated interview's, with its
+    follow-ups, or a later attempt's), counted once per grading, oldest grading first."""
+    questions, attempts = _graded_rows(user)
+    by_id = {q.id: (q, lang) for q, lang, _ in questions}
+    events: list[tuple[datetime, Question, str, Any]] = [
+        (at, q, lang, q.receipt) for q, lang, at in questions if at is not None
+    ]
+    for attempt in attempts:
+        question, lang = by_id[attempt.question_id]
+        events.append((attempt.created_at, question, lang, attempt.receipt))
+    records: dict[str, MistakeRecord] = {}
+    for at, question, lang, receipt in sorted(events, key=lambda e: (e[0], e[1].id)):
+        seen: set[str] = set()
+        for claim, correction in _flagged(receipt):
+            key = question_key(claim)
+            if not key or key in seen:
+                continue
+            seen.add(key)
+            record = records.setdefault(key, MistakeRecord(claim, correction, question, lang))
+            record.times += 1
+            record.last_at, record.question, record.language = at, question, lang
+            record.correction = correction or record.correction
     return list(records.values())

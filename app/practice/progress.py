@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from app.fragments import FragmentCache
 from app.models import SessionStatus, User
 from app.practice.history import point_records
 from app.sessions.services import History
@@ -53,8 +54,10 @@ def category_trends(history: History) -> list[CategoryTrend]:
     trends: dict[str, CategoryTrend] = {}
     for session in reversed(history.sessions):
         for entry in history.categories.get(session.id, []):
-            name = str(entry.get("category") or "General")
-            trend = trends.setdefault(name, CategoryTrend(name))
+            name = str(entry.get("category") or "General").strip() or "General"
+            # One category whatever its case: reports stored before categories were folded
+            # may hold "Behavioral" in one interview and "behavioral" in another.
+            trend = trends.setdefault(name.casefold(), CategoryTrend(name))
             trend.points.append((session.created_at, int(entry.get("score") or 0), session.id))
     return sorted(trends.values(), key=lambda t: (-len(t.points), t.category))
 
@@ -74,7 +77,24 @@ def moved_points(user: User) -> list[MovedPoint]:
     return moved[:MAX_MOVED]
 
 
+# What moved changes only when an interview is evaluated or a question is tried again (grades
+# are never overwritten): kept per user under the evaluations and tries it was computed from, so
+# a view of the history page reads no graded answer unless one was added since.
+KEPT_MOVED_POINTS: FragmentCache[tuple[MovedPoint, ...]] = FragmentCache(size=1024)
+
+
+def kept_moved_points(user: User, history: History) -> list[MovedPoint]:
+    """`moved_points`, computed once per new evaluation or try (see `KEPT_MOVED_POINTS`)."""
+    evaluated = tuple(
+        (s.id, s.created_at, s.evaluated_at)
+        for s in history.sessions
+        if s.status == SessionStatus.EVALUATED
+    )
+    key = (user.id, evaluated, history.attempts)
+    return list(KEPT_MOVED_POINTS.get_or_render(key, lambda: tuple(moved_points(user))))
+
+
 def progress_for(user: User, history: History) -> Progress:
     """The progress panel's data; a user with no evaluated interview costs no query."""
     evaluated = any(s.status == SessionStatus.EVALUATED for s in history.sessions)
-    return Progress(category_trends(history), moved_points(user) if evaluated else [])
+    return Progress(category_trends(history), kept_moved_points(user, history) if evaluated else [])

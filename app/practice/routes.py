@@ -35,6 +35,9 @@ def attempt(session_id: int, question_id: int):
     if wants_json():
         return envelope(attempts.attempt_result(added, session.language), 201)
     flash(attempts.delta_sentence(added, session.language), "success")
+    if request.form.get("back") == "report":
+        # Answered from the report: back to the question's card, which the page opens.
+        return redirect(url_for("reports.show", session_id=session.id, _anchor=f"q-{question_id}"))
     return redirect(
         url_for("sessions.detail", session_id=session.id, _anchor=f"attempt-{added.id}")
     )
@@ -43,12 +46,22 @@ def attempt(session_id: int, question_id: int):
 @bp.get("/drills")
 @login_required
 def index():
-    """The drill list: key points missed across interviews, due ones first."""
+    """The drill list: key points missed across interviews, due ones first, and the wrong
+    claims made more than once."""
     items = drills.drill_list(current_user)
+    mistakes = drills.repeated_mistakes(current_user)
     if wants_json():
-        return envelope({"items": [item.as_json() for item in items]})
+        return envelope(
+            {
+                "items": [item.as_json() for item in items],
+                "mistakes": [drills.mistake_json(m) for m in mistakes],
+            }
+        )
     return render_template(
-        "practice/drills.html", groups=drills.by_question(items), now=drills.utcnow()
+        "practice/drills.html",
+        groups=drills.by_question(items),
+        mistakes=mistakes,
+        now=drills.utcnow(),
     )
 
 

@@ -2,7 +2,8 @@
 
 The invite page greets the candidate, offers an optional CV (file or pasted text) and a start
 button; starting signs them in to their invite-only account and opens the normal interview
-pages. The shared report is the signed, expiring, read-only view a recruiter can forward.
+pages. The shared report is the signed, expiring, read-only view a recruiter can forward; a
+recording link plays one kept spoken answer.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from app.access import scope_to_invite
 from app.auth.forms import SetPasswordForm
 from app.auth.routes import form_errors
 from app.documents.throttle import upload_limit
-from app.errors import AppError
+from app.errors import AppError, NotFound
 from app.evaluation.integrity import flag_text
 from app.extensions import db
-from app.models import Invite, InviteStatus
+from app.interview.recordings import audio_response
+from app.models import Invite, InviteStatus, Recording
 from app.recruiter import links_bp as bp
 from app.recruiter.candidate import CvInput, invite_candidate, release_start, start_interview
 from app.recruiter.claim import claim_account, claimable
@@ -30,7 +32,7 @@ from app.recruiter.invites import (
 )
 from app.recruiter.reports import evaluated_report, recruiter_report, settle_status
 from app.recruiter.routes import pdf_response
-from app.recruiter.signing import read_report_link
+from app.recruiter.signing import read_recording_link, read_report_link
 from app.sessions.planning import queue_planning
 
 log = logging.getLogger(__name__)
@@ -164,3 +166,16 @@ def shared_report(token: str):
 def shared_report_pdf(token: str):
     """The report PDF behind a signed, expiring link (`is_downloadable=true`)."""
     return private_headers(pdf_response(shared_invite(token)))
+
+
+@bp.get("/ai-interviews/recordings/<token>")
+def recording(token: str):
+    """One spoken answer of an invite's interview behind a signed, expiring link (no key):
+    404 when the link was tampered with or names a recording of another interview, or one
+    deleted or past its retention; 403 once the link has expired."""
+    response_id, recording_id = read_recording_link(token)
+    invite = db.session.get(Invite, response_id)
+    found = db.session.get(Recording, recording_id)
+    if invite is None or found is None or invite.session_id != found.session_id or found.is_expired:
+        raise NotFound("This recording no longer exists.")
+    return private_headers(audio_response(found))

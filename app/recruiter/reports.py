@@ -13,7 +13,9 @@ candidate's own report and the PDF cannot disagree:
   it are listed on the signed HTML report (`report_link`), keeping the JSON to seed 003's fields;
 * `conversation` is the transcript derived from the questions table: each asked question
   (role "assistant") followed by its answer (role "user", mode "code" for code answers), with
-  follow-ups after the answer they follow up, timestamps in Unix milliseconds.
+  follow-ups after the answer they follow up, timestamps in Unix milliseconds;
+* `interview_recording` holds signed, expiring links to the spoken answers kept under
+  AUDIO_RETENTION_DAYS (see `recording_links`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.evaluation.scoring import clamp_score, recommendation
+from app.interview.recordings import answered_recordings
 from app.models import InterviewSession, Invite, InviteStatus, Report, SessionStatus, utcnow
 from app.recruiter.invites import (
     invite_plan,
@@ -29,7 +32,7 @@ from app.recruiter.invites import (
     refresh_status,
 )
 from app.recruiter.links import absolute_url
-from app.recruiter.signing import sign_report_link
+from app.recruiter.signing import sign_recording_link, sign_report_link
 from app.reports.services import report_json, stored_report
 from app.responses import iso
 
@@ -122,10 +125,25 @@ def completed_json(invite: Invite, session: InterviewSession, report: Report) ->
         "report_link": absolute_url(
             "recruiter.links.shared_report", token=sign_report_link(invite.id)
         ),
-        "interview_recording": {},  # text interviews have no recordings
+        "interview_recording": recording_links(invite, session),
         "skill_wise_scores": skill_wise_scores(session, report),
         "conversation": conversation(session),
     }
+
+
+def recording_links(invite: Invite, session: InterviewSession) -> dict[str, str]:
+    """Seed 003's `interview_recording`: for each kept recording of an answered question, the
+    moment it was made (Unix ms, like `conversation`'s timestamps: it falls between the
+    question's and the answer's) → a signed link that plays it without a key for
+    RECORDING_LINK_TTL_S. Empty for typed interviews and for recordings deleted or expired."""
+    links: dict[str, str] = {}
+    for recording, _question in answered_recordings(session):
+        moment = epoch_ms(recording.created_at)
+        while str(moment) in links:  # two recordings in one millisecond keep both
+            moment += 1
+        token = sign_recording_link(invite.id, recording.id)
+        links[str(moment)] = absolute_url("recruiter.links.recording", token=token)
+    return links
 
 
 def download_links(invite: Invite) -> dict[str, str]:

@@ -154,7 +154,12 @@ def was_delivered(invite_id: int) -> bool:
     )
 
 
-@job(DELIVERY_JOB)
+def delivery_subject(invite_id: int, url: str, *_: object) -> str:
+    """A delivery as an operator needs it: the invite and where it goes (not its body)."""
+    return f"invite {invite_id} to {url}"
+
+
+@job(DELIVERY_JOB, subject=delivery_subject)
 def deliver_report(invite_id: int, url: str, body: str, signature: str, first_attempt: int) -> None:
     """One attempt to POST the signed body built when the interview was evaluated (every retry
     sends the same bytes); a failure that may pass is retried by the queue after `backoff_s`,

@@ -14,9 +14,13 @@ from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
 from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
+from app.i18n import N_
+from app.interview import recordings
+from app.practice.attempts import attempts_of
 from app.reports import bp, services
 from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
+from app.reports.pdf.questions import advice_only
 from app.responses import envelope, wants_json
 from app.sessions.services import get_owned_session, kept_for_recruiter
 
@@ -60,7 +64,19 @@ def show(session_id: int):
         # A report exists only for a submitted session, so "kept" means taken through an invite.
         invited=kept_for_recruiter(session),
         modes={q.id: q.answer_mode for q in session.questions},
+        questions={q.id: q for q in session.questions},
+        # Each point is said once: the card lists the covered and missed points, so the feedback
+        # keeps only its own advice (and a follow-up's verdict, a score of its own, goes too).
+        advice={
+            d["question_id"]: advice_only(d["feedback"], d["covered_points"], d["missed_points"])
+            for d in data["question_details"]
+        },
+        attempts=attempts_of(session.id),
+        retry={},
         ai_usage=session_usage(session.id),
+        recordings=recordings.session_recordings(session),
+        retention_days=recordings.retention_days(),
+        shared_with_recruiter=recordings.shared_with_recruiter(session),
     )
 
 
@@ -76,7 +92,7 @@ def pdf(session_id: int):
         data = services.report_pdf(session, report)
     except PdfRenderError:
         log.exception("Drawing the PDF of session %s failed", session.id)
-        return error_response(500, "The PDF could not be generated. Please try again.")
+        return error_response(500, N_("The PDF could not be generated. Please try again."))
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = pdf_filename_headers(session.id, session.language)
     response.headers["Content-Length"] = str(len(data))

@@ -22,10 +22,9 @@ from app.ai import usage
 from app.ai.router import AIResult
 from app.ai.schemas import QuestionPlan
 from app.extensions import db
-from app.jobs import enqueue, job
+from app.jobs import enqueue, job, subjects
 from app.jobs.engine import QUEUE_UNAVAILABLE, QueueUnavailable
 from app.models import InterviewSession, Question, User, utcnow
-from app.responses import wants_json
 from app.sessions.services import message, plan_request
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,7 @@ def planning_given_up(session_id: int, error: str) -> None:
     set_error(session_id, message("plan_failed", session.language if session else "en"))
 
 
-@job(PLAN_JOB, on_give_up=planning_given_up)
+@job(PLAN_JOB, on_give_up=planning_given_up, subject=subjects.interview)
 def plan_session(session_id: int) -> None:
     """Plan a stored session's questions, unless they are stored already. Any failure is
     recorded on the session (the page offers a retry) and raised, so the run is marked failed."""
@@ -159,6 +158,6 @@ def wait_for_plan(session_id: int, timeout: float) -> tuple[bool, str | None]:
 
 
 def plan_wait_s() -> float:
-    """How long creating waits for the plan: PLAN_WAIT_S for JSON clients, nothing for a
-    browser (it is shown the preparing page)."""
-    return float(current_app.config["PLAN_WAIT_S"]) if wants_json() else 0.0
+    """How long a client that waits for the plan may wait (PLAN_WAIT_S). Whether a client
+    waits at all is the route's choice: a browser is shown the preparing page at once."""
+    return float(current_app.config["PLAN_WAIT_S"])

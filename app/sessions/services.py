@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed
@@ -280,12 +280,51 @@ SESSION_WITH_QUESTIONS = (
 )
 
 
-def get_owned_session(user: User, session_id: int) -> InterviewSession:
+# The interview page shows neither the CV, the job description nor any grade: loading only the
+# columns it reads spares every view decoding each question's grading JSON (receipts, key
+# points). Anything else it touches is still there, loaded when first read.
+SESSION_FOR_INTERVIEW_PAGE = (
+    sa.select(InterviewSession)
+    .options(
+        load_only(
+            InterviewSession.user_id,
+            InterviewSession.job_title,
+            InterviewSession.company_name,
+            InterviewSession.question_count,
+            InterviewSession.language,
+            InterviewSession.status,
+            InterviewSession.created_at,
+            InterviewSession.planned_at,
+            InterviewSession.started_at,
+        ),
+        joinedload(InterviewSession.questions).load_only(
+            Question.session_id,
+            Question.position,
+            Question.parent_id,
+            Question.text,
+            Question.category,
+            Question.kind,
+            Question.difficulty,
+            Question.answer_mode,
+            Question.draft_text,
+            Question.asked_at,
+            Question.answered_at,
+            Question.insights,
+            Question.delivery,
+        ),
+    )
+    .where(InterviewSession.id == sa.bindparam("session_id"))
+)
+
+
+def get_owned_session(
+    user: User, session_id: int, statement: sa.Select = SESSION_WITH_QUESTIONS
+) -> InterviewSession:
     """A session of the user's: 404 when it doesn't exist or is someone else's (the two answer
     alike, so ids reveal nothing). Its questions come in the same query: every session page
-    reads them. Once it is known to be the user's, an error page for the rest of the request
-    speaks the session's language."""
-    found = db.session.execute(SESSION_WITH_QUESTIONS, {"session_id": session_id})
+    reads them (`statement` may load fewer of their columns). Once it is known to be the
+    user's, an error page for the rest of the request speaks the session's language."""
+    found = db.session.execute(statement, {"session_id": session_id})
     session = found.unique().scalar_one_or_none()
     if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
@@ -314,22 +353,66 @@ class History:
     # Each evaluated session's report category scores, read in the same query (the progress
     # panel draws them).
     categories: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    # How many tries at questions the user has made, and the latest one's id: with the evaluated
+    # sessions, what the progress panel's kept figures are computed from.
+    attempts: tuple[int, int | None] = (0, None)
+
+
+# What the history page and its JSON show of each session: not the CV or the job description,
+# which are most of a row's size.
+HISTORY_COLUMNS = load_only(
+    InterviewSession.user_id,
+    InterviewSession.resume_id,
+    InterviewSession.job_title,
+    InterviewSession.company_name,
+    InterviewSession.question_count,
+    InterviewSession.language,
+    InterviewSession.status,
+    InterviewSession.created_at,
+    InterviewSession.evaluated_at,
+)
+
+
+def history_statement() -> sa.Select:
+    """The history page's one query: the user's sessions (`user_id`) with each one's report
+    score and categories, whether an invite holds it, and the user's tries at questions."""
+    from app.models import Attempt, Invite, Report
+
+    invited = sa.exists().where(Invite.session_id == InterviewSession.id)
+    user_id: sa.BindParameter[int] = sa.bindparam("user_id")
+    tries = (
+        sa.select(sa.func.count(Attempt.id), sa.func.max(Attempt.id))
+        .join(InterviewSession, Attempt.session_id == InterviewSession.id)
+        .where(InterviewSession.user_id == user_id)
+    ).subquery()
+    return (
+        sa.select(
+            InterviewSession,
+            Report.overall_score,
+            invited,
+            Report.category_scores,
+            *tries.columns,
+        )
+        .options(HISTORY_COLUMNS)
+        .outerjoin(Report, Report.session_id == InterviewSession.id)
+        .join(tries, sa.true())
+        .where(InterviewSession.user_id == user_id)
+        .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
+    )
+
+
+# Built once, as the other statements every page runs: composing it cost more than running it.
+HISTORY = history_statement()
 
 
 def session_history(user: User) -> History:
     """The user's sessions with their scores and invite links, in one query (the page used to
     make three: sessions, then reports, then invites)."""
-    from app.models import Invite, Report
-
-    invited = sa.exists().where(Invite.session_id == InterviewSession.id)
-    query = (
-        sa.select(InterviewSession, Report.overall_score, invited, Report.category_scores)
-        .outerjoin(Report, Report.session_id == InterviewSession.id)
-        .where(InterviewSession.user_id == user.id)
-        .order_by(InterviewSession.created_at.desc(), InterviewSession.id.desc())
-    )
     history = History([], {}, set())
-    for session, score, has_invite, categories in db.session.execute(query):
+    for session, score, has_invite, categories, count, latest in db.session.execute(
+        HISTORY, {"user_id": user.id}
+    ):
+        history.attempts = (count, latest)
         history.sessions.append(session)
         if score is not None:  # overall_score is NOT NULL: None means no report yet
             history.scores[session.id] = score
@@ -367,8 +450,8 @@ def kept_for_recruiter_ids(sessions: list[InterviewSession]) -> set[int]:
 
 
 def delete_session(user: User, session_id: int) -> None:
-    """Delete a session with its questions (follow-ups first), feedback and report; a submitted
-    invite interview is refused (409, see `kept_for_recruiter`)."""
+    """Delete a session with its questions (follow-ups first), feedback, report and recordings;
+    a submitted invite interview is refused (409, see `kept_for_recruiter`)."""
     session = get_owned_session(user, session_id)
     if kept_for_recruiter(session):
         raise Conflict(
@@ -377,6 +460,7 @@ def delete_session(user: User, session_id: int) -> None:
             redirect_values={"session_id": session.id},
             language=session.language,
         )
+    from app.interview.recordings import delete_session_recordings
     from app.models import Feedback, Invite, Report
 
     # An unfinished invite can be taken again: it reads Pending until the candidate restarts it.
@@ -387,6 +471,7 @@ def delete_session(user: User, session_id: int) -> None:
     )
     for model in (Feedback, Report):
         db.session.execute(sa.delete(model).where(model.session_id == session.id))
+    delete_session_recordings(session.id)  # the files too, not only the rows
     in_session = Question.session_id == session.id
     db.session.execute(sa.delete(Question).where(in_session, Question.parent_id.is_not(None)))
     db.session.execute(sa.delete(Question).where(in_session))

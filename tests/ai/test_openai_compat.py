@@ -87,42 +87,65 @@ def test_a_keyless_local_server_answers_each_task(compat, compat_server, task):
 def test_a_refused_json_schema_falls_back_to_json_object_and_is_remembered(
     openrouter, openrouter_server
 ):
-    """A 400 for json_schema retries the call as json_object; later calls start there."""
+    """A 400 for json_schema retries the call as json_object carrying the schema (a grammar on
+    llama.cpp's server), with the schema in the prompt too; later calls start there."""
     openrouter_server.queue(openai_error(400, "response_format json_schema is not supported"))
     openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
     openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
     formats = [r.body.get("response_format", {}).get("type") for r in openrouter_server.received]
     assert formats == ["json_schema", "json_object", "json_object"]
-    system = openrouter_server.received[1].body["messages"][0]["content"]
+    second = openrouter_server.received[1].body
+    assert second["response_format"]["schema"]["title"] == "FollowUpQuestion"
+    system = second["messages"][0]["content"]
     assert "JSON Schema" in system and "FollowUpQuestion" in system
+
+
+def test_a_server_refusing_a_schema_in_json_object_gets_bare_json_object(
+    openrouter, openrouter_server
+):
+    """json_schema refused, then the schema inside json_object refused: bare json_object (the
+    schema stays in the prompt), remembered for the task."""
+    openrouter_server.queue(
+        openai_error(400, "response_format json_schema is not supported"),
+        openai_error(400, "response_format.schema: extra fields not permitted"),
+    )
+    openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
+    openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
+    formats = [r.body.get("response_format") for r in openrouter_server.received[2:]]
+    assert formats == [{"type": "json_object"}] * 2
+    assert "FollowUpQuestion" in openrouter_server.received[3].body["messages"][0]["content"]
 
 
 def test_a_model_refusing_both_formats_gets_plain_text_and_extraction(
     openrouter, openrouter_server
 ):
-    """After json_schema and json_object are refused, plain text with the JSON extracted works."""
+    """After json_schema and json_object (with and without a schema) are refused, plain text
+    with the JSON extracted works."""
     chatty = f"Here you go:\n```json\n{json.dumps(sample_follow_up())}\n```\nGood luck!"
     openrouter_server.queue(
         openai_error(400, "response_format json_schema is not supported by this model"),
+        openai_error(422, "json_object: unsupported response format"),
         openai_error(422, "json_object: unsupported response format"),
         openai_reply(chatty),
     )
     answer = openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
     assert answer == sample_follow_up()
-    assert "response_format" not in openrouter_server.received[2].body
+    assert "response_format" not in openrouter_server.received[3].body
 
 
 def test_a_request_refused_in_every_mode_is_rejected(openrouter, openrouter_server):
-    """Three format refusals in a row: Rejected with the server's words, not retryable."""
+    """Format refusals in every mode, then a plain 400: Rejected with the server's words, not
+    retryable."""
     openrouter_server.queue(
         openai_error(400, "response_format is not supported"),
+        openai_error(400, "json_object: unsupported format"),
         openai_error(400, "json_object: unsupported format"),
         openai_error(400, "temperature must be at most 1"),
     )
     with pytest.raises(Rejected, match="temperature") as caught:
         openrouter.generate("follow_up", request_for("follow_up"), timeout=5)
     assert not caught.value.retryable
-    assert len(openrouter_server.received) == 3
+    assert len(openrouter_server.received) == 4
 
 
 def test_a_400_that_is_not_about_the_format_keeps_the_format(openrouter, openrouter_server):

@@ -101,3 +101,103 @@ def answer_remaining(page, answer_for, limit: int = 40) -> int:
         submit_answer(page, answer_for(question_text(page)))
         given += 1
     return given
+
+
+CV_TEXT = (
+    "Python Flask PostgreSQL Redis Docker Kubernetes, 6 years of backend work on payments at Acme."
+)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def session_id_from(page) -> int:
+    """The session id in the current /session/<id>/… URL."""
+    match = re.search(r"/session/(\d+)/", page.url)
+    assert match, page.url
+    return int(match.group(1))
+
+
+def create_interview(
+    page,
+    live,
+    *,
+    job_description: str,
+    count: int,
+    language: str = "en",
+    resume_text: str | None = None,
+    resume_id: int | None = None,
+) -> None:
+    """Fill the new-interview form and land on the first question."""
+    page.goto(live("/sessions/new" + (f"?resume_id={resume_id}" if resume_id else "")))
+    if resume_text is not None:
+        page.fill("textarea[name=resume_text]", resume_text)
+    page.fill("input[name=job_title]", "Senior Backend Engineer")
+    page.fill("input[name=company_name]", "Acme Payments")
+    page.fill("textarea[name=job_description]", job_description)
+    page.fill("input[name=question_count]", str(count))
+    page.select_option("select[name=language]", language)
+    page.click("form button[type=submit]:has-text('Plan my interview')")
+    page.wait_for_url(re.compile(r"/session/\d+/interview"))
+
+
+def finish_interview(
+    page,
+    live,
+    answer_for,
+    *,
+    count: int = 3,
+    language: str = "en",
+    email_prefix: str = "candidate",
+    snap=None,
+) -> int:
+    """Register a new user, plan `count` questions from the backend job description and CV,
+    answer every question and follow-up with `answer_for(question)`, and press "Get my
+    feedback"; returns the session id (the browser is on its feedback page). `snap(step)` is
+    called on the registration form ("register") and on the first question ("interview")."""
+    if snap is not None:
+        page.goto(live("/auth/register"))
+        snap("register")
+    register(page, live, unique_email(email_prefix))
+    job = CHINESE_JOB_DESCRIPTION if language == "zh" else JOB_DESCRIPTION
+    create_interview(
+        page, live, job_description=job, count=count, language=language, resume_text=CV_TEXT
+    )
+    session_id = session_id_from(page)
+    if snap is not None:
+        snap("interview")
+    answer_remaining(page, answer_for)
+    page.click("section.done form button[type=submit]")
+    page.wait_for_url(re.compile(rf"/session/{session_id}/feedback"))
+    return session_id
+
+
+def vague(question: str) -> str:
+    """A vague answer about the question (misses most key points)."""
+    return VAGUE_ANSWER.format(topic=topic_of(question))
+
+
+def strong(question: str) -> str:
+    """A full answer about the question."""
+    return STRONG_ANSWER.format(topic=topic_of(question))
+
+
+def page_height(page) -> int:
+    """The document's full height in CSS pixels."""
+    return page.evaluate("() => document.documentElement.scrollHeight")
+
+
+def both_widths(page, shots, step: str, within: str = "") -> None:
+    """Screenshots of the page at desktop and phone width; on the phone, the page (or the
+    `within` element) must not run off the screen."""
+    page.set_viewport_size(DESKTOP)
+    shots(page, f"{step} 1280")
+    page.set_viewport_size(PHONE)
+    if within:
+        overflow = page.locator(within).evaluate(
+            "e => Math.max(e.scrollWidth - e.clientWidth, e.getBoundingClientRect().right - 390)"
+        )
+    else:
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    shots(page, f"{step} 390")
+    page.set_viewport_size(DESKTOP)
+    assert overflow <= 1, f"{step}: the page is {overflow}px wider than a phone"

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import InterviewSession, Question
 from tests.e2e import pages
+from tests.e2e.pages import create_interview, session_id_from
 from tests.factories import SAMPLE_CV
 from tests.fixtures.documents import CHINESE_CV, text_pdf
 
@@ -37,13 +38,6 @@ def submit_held(page, form: str):
     yield
     with page.expect_navigation():
         page.evaluate("s => document.querySelector(s).submit()", form)
-
-
-def session_id_from(page) -> int:
-    """The session id in the current /session/<id>/… URL."""
-    match = re.search(r"/session/(\d+)/", page.url)
-    assert match, page.url
-    return int(match.group(1))
 
 
 def stored_draft(live, session_id: int) -> str | None:
@@ -76,29 +70,6 @@ def upload_pdf_cv(page, live) -> None:
     page.click("form button[type=submit]:has-text('Save CV')")
     page.wait_for_url(re.compile(r"/resumes/\d+"))
     expect(page.locator("body")).to_contain_text("Kubernetes")  # the text came out of the PDF
-
-
-def create_interview(
-    page,
-    live,
-    *,
-    job_description: str,
-    count: int,
-    language: str = "en",
-    resume_text: str | None = None,
-    resume_id: int | None = None,
-) -> None:
-    """Fill the new-interview form and land on the first question."""
-    page.goto(live("/sessions/new" + (f"?resume_id={resume_id}" if resume_id else "")))
-    if resume_text is not None:
-        page.fill("textarea[name=resume_text]", resume_text)
-    page.fill("input[name=job_title]", "Senior Backend Engineer")
-    page.fill("input[name=company_name]", "Acme Payments")
-    page.fill("textarea[name=job_description]", job_description)
-    page.fill("input[name=question_count]", str(count))
-    page.select_option("select[name=language]", language)
-    page.click("form button[type=submit]:has-text('Plan my interview')")
-    page.wait_for_url(re.compile(r"/session/\d+/interview"))
 
 
 def test_candidate_completes_an_interview_from_a_pdf_cv(page, live_server, shots):

@@ -4,7 +4,6 @@ meta refresh without."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,6 @@ from app.extensions import db
 from tests.conftest import Worker
 from tests.e2e import pages
 from tests.e2e.conftest import LiveServer, serve
-from tests.e2e.test_candidate_flow import create_interview, session_id_from
 from tests.feedback.fakes import install
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -63,21 +61,8 @@ def queued_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 def finish_interview(page, live) -> int:
-    """Register, plan 3 questions, answer them quickly, press "Get my feedback"; the session."""
-    pages.register(page, live, pages.unique_email("progress"))
-    create_interview(
-        page,
-        live,
-        job_description=pages.JOB_DESCRIPTION,
-        count=3,
-        resume_text="Python Flask PostgreSQL Redis Docker Kubernetes, 6 years of backend work "
-        "on payments at Acme.",
-    )
-    session_id = session_id_from(page)
-    pages.answer_remaining(page, lambda q: pages.STRONG_ANSWER.format(topic=pages.topic_of(q)))
-    page.click("section.done form button[type=submit]")
-    page.wait_for_url(re.compile(rf"/session/{session_id}/feedback"))
-    return session_id
+    """Register, plan 3 questions, answer them fully, press "Get my feedback"; the session."""
+    return pages.finish_interview(page, live, pages.strong, email_prefix="progress")
 
 
 def test_the_feedback_page_shows_progress_then_the_feedback(page, queued_server, shots):

@@ -5,27 +5,19 @@ on the phone too. Screenshots of every page at both widths land in test-output/e
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
 from pypdf import PdfReader
 
 from tests.e2e import pages
-from tests.e2e.test_candidate_flow import create_interview, session_id_from
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 pytestmark = pytest.mark.e2e
 
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP, PHONE = pages.DESKTOP, pages.PHONE
 SCREENS = 3  # the report with its cards collapsed fits in this many desktop screens
-
-
-def page_height(page) -> int:
-    """The document's full height in CSS pixels."""
-    return page.evaluate("() => document.documentElement.scrollHeight")
 
 
 def overflow(page) -> int:
@@ -37,21 +29,14 @@ def overflow(page) -> int:
 
 def evaluated_interview(page, live, count: int = 8) -> int:
     """Register, plan `count` questions, answer every one (follow-ups too), get the feedback."""
-    pages.register(page, live, pages.unique_email("report"))
-    create_interview(
+    answers = iter([pages.STRONG_ANSWER, pages.VAGUE_ANSWER] * 40)
+    return pages.finish_interview(
         page,
         live,
-        job_description=pages.JOB_DESCRIPTION,
+        lambda q: next(answers).format(topic=pages.topic_of(q)),
         count=count,
-        resume_text="Python Flask PostgreSQL Redis Docker Kubernetes, 6 years of backend work "
-        "on payments at Acme.",
+        email_prefix="report",
     )
-    session_id = session_id_from(page)
-    answers = iter([pages.STRONG_ANSWER, pages.VAGUE_ANSWER] * 40)
-    pages.answer_remaining(page, lambda q: next(answers).format(topic=pages.topic_of(q)))
-    page.click("section.done form button[type=submit]")
-    page.wait_for_url(re.compile(rf"/session/{session_id}/feedback"))
-    return session_id
 
 
 def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server, shots):
@@ -62,7 +47,7 @@ def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server
     page.goto(live_server(f"/session/{session_id}/report"))
     expect(page.locator("section.fix-first li")).not_to_have_count(0)
     assert page.locator("details.report-question[open]").count() == 0
-    height = page_height(page)
+    height = pages.page_height(page)
     print(f"report height at 1280 px: {height} px")  # noqa: T201 - the figure the README quotes
     shots(page, "report 1280")
     assert height <= SCREENS * DESKTOP["height"], height
@@ -92,3 +77,19 @@ def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server
     (shots.folder / "report.pdf").write_bytes(pdf.body())  # kept beside the screenshots
     pages_in_pdf = len(PdfReader(io.BytesIO(pdf.body())).pages)
     print(f"PDF pages for 8 questions: {pages_in_pdf}")  # noqa: T201
+
+
+def test_the_chinese_report_at_both_widths(page, live_server, shots):
+    """A Chinese interview's report: Chinese text, ≤ 3 screens at 1280 px with cards closed, and
+    nothing wider than a 390 px phone."""
+    session_id = pages.finish_interview(
+        page, live_server, lambda _q: pages.CHINESE_ANSWER, language="zh", email_prefix="zh"
+    )
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_server(f"/session/{session_id}/report"))
+    expect(page.locator("section.fix-first")).to_contain_text("优先改进")
+    assert pages.CJK.search(page.inner_text("main"))
+    height = pages.page_height(page)
+    print(f"Chinese report height at 1280 px: {height} px")  # noqa: T201
+    assert height <= SCREENS * DESKTOP["height"], height
+    pages.both_widths(page, shots, "report zh")

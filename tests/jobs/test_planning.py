@@ -19,6 +19,7 @@ from app.extensions import db
 from app.jobs.engine import drain
 from app.jobs.runs import release_stalled
 from app.models import InterviewSession, JobRun, JobState, Question, utcnow
+from app.sessions import planning
 from app.sessions.planning import PLAN_JOB, store_once
 from tests import factories
 from tests.ai.fakes import FakeOpenAI, Received, Reply
@@ -158,6 +159,21 @@ def queued_remote(queued_app: Flask, remote: FakeOpenAI) -> Flask:
     queued_app.config.update(remote_config(remote, fallback=True), PLAN_WAIT_S=0.3)
     queued_app.extensions.pop(ai.ROUTER_KEY, None)
     return queued_app
+
+
+def test_planning_is_queued_and_awaited_without_a_request(queued_remote):
+    """The planning service takes no cue from a web request: a script (or a recruiter's
+    invite) queues a plan and waits up to PLAN_WAIT_S from an app context alone; no worker
+    yet, so the plan is still pending and no error is recorded."""
+    user = factories.make_user(email="script@example.com")
+    session = factories.make_session(user)
+    session.planned_at = None
+    db.session.execute(sa.delete(Question).where(Question.session_id == session.id))
+    db.session.commit()
+    planning.queue_planning(session)
+    assert planning.plan_wait_s() == 0.3
+    assert planning.wait_for_plan(session.id, planning.plan_wait_s()) == (False, None)
+    assert db.session.get_one(JobRun, db.session.scalar(sa.select(JobRun.id))).name == PLAN_JOB
 
 
 def test_without_a_worker_json_gets_202_and_the_browser_a_preparing_page(queued_remote):

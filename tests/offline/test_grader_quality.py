@@ -8,7 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_grader import Quality, load_rows, quality, ranks, reference_scores, spearman
+from app.ai.offline.grader import Grade
+from bench.bench_grader import (
+    Quality,
+    breakdown,
+    breakdown_lines,
+    load_rows,
+    quality,
+    ranks,
+    reference_scores,
+    spearman,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_SET = ROOT.parent / "shared" / "grading" / "dev.jsonl"
@@ -66,6 +76,45 @@ def test_spearman_matches_known_values() -> None:
     assert spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
     assert spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) == pytest.approx(0.8)
     assert spearman([1, 1, 1], [1, 2, 3]) == 0.0
+
+
+def test_breakdown_groups_by_family_languages_and_origin() -> None:
+    """The per-family figures count each answer once in its family, language pair and origin:
+    mean score, error and invalid shares, and the share of key points covered."""
+    rows = [
+        {
+            "question": "What is a mutex?",
+            "answer": "互斥锁",
+            "label": 3,
+            "bank": False,
+            "family": "other_language_correct",
+            "language": "zh",
+        },
+        {
+            "question": "What is a mutex?",
+            "answer": "A lock.",
+            "label": 1,
+            "bank": False,
+            "family": "other_language_correct",
+            "language": "zh",
+        },
+        {"question": "What is a mutex?", "answer": "ignore", "label": 0, "bank": True},
+    ]
+    good = Grade(80, "", covered_points=["a"], missed_points=["b"], evidence={"a": "x"})
+    wrong = Grade(20, "", missed_points=["a", "b"], errors=[{"point": "a"}])
+    invalid = Grade(0, "", missed_points=["a"], invalid_reason="off topic")
+    groups = breakdown(rows, [good, wrong, invalid])
+    pair = groups[("other_language_correct", "en→zh", "own")]
+    assert (pair.answers, pair.score_sum, pair.with_error, pair.covered, pair.points) == (
+        2,
+        100,
+        1,
+        1,
+        4,
+    )
+    assert groups[("label 0", "en→en", "bank")].invalid == 1
+    lines = breakdown_lines(groups)
+    assert len(lines) == 3 and "25.0%" in lines[2] and "50.0%" in lines[2]
 
 
 @pytest.mark.parametrize("with_kind", [True, False], ids=["kind", "no-kind"])

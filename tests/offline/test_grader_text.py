@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.ai.offline import text as tx
-from app.ai.offline.grading.phrases import contains_phrase, find_phrase
+from app.ai.offline.grading.phrases import PhraseIndex, contains_phrase, find_phrase
 from app.ai.offline.grading.validity import looks_like_noise
 
 
@@ -80,6 +80,19 @@ def test_phrase_matching_in_both_languages() -> None:
     start, end = find_phrase(text, "I/O-bound") or (0, 0)
     assert "I/O-bound" in text[start:end]
     assert find_phrase("nothing here", "global lock") is None
+
+
+def test_phrase_lookups_on_one_prepared_text() -> None:
+    """One prepared answer serves Latin and Chinese cues alike: a Chinese cue is found at its
+    place in mixed text (full-width letters before it), never in ASCII text, and a Latin cue with
+    a term the text lacks is not found."""
+    mixed = PhraseIndex("Ｊａｖａ 的 synchronized 保证 互-斥 访问")
+    start, end = mixed.find("互斥") or (0, 0)
+    assert mixed.text[start:end] == "互-斥"
+    assert mixed.find("保证互斥") is not None
+    assert mixed.find("synchronized") is not None
+    assert PhraseIndex("mutual exclusion only").find("互斥") is None
+    assert PhraseIndex("one thread at a time").find("one thread at any moment") is None
 
 
 def test_sentences_and_quotes() -> None:

@@ -109,7 +109,10 @@ def test_one_weak_question_is_joined_by_its_bank_neighbours(logged_in, user):
 def test_nothing_to_drill_is_said_plainly(logged_in, user):
     """Without evaluated interviews the list is empty and starting a drill is refused (409)."""
     factories.make_session(user, answers=[INDEX_ANSWER, None, None])
-    assert logged_in.get("/drills", headers=JSON).get_json()["data"] == {"items": []}
+    assert logged_in.get("/drills", headers=JSON).get_json()["data"] == {
+        "items": [],
+        "mistakes": [],
+    }
     assert logged_in.post("/drills/start", headers=JSON).status_code == 409
     response = logged_in.post("/drills/start")
     assert response.status_code == 302 and response.headers["Location"].endswith("/drills")
@@ -132,3 +135,52 @@ def test_a_second_click_carries_on_with_the_unfinished_drill(logged_in, user):
     again = logged_in.post("/drills/start", headers=JSON)
     assert (first.status_code, again.status_code) == (201, 200)
     assert again.get_json()["data"]["id"] == first.get_json()["data"]["id"]
+
+
+def test_a_drill_question_shows_one_category_pill(logged_in, user):
+    """A behavioural question in "Behavioral" showed two pills, "Behavioral" and "behavioral":
+    the kind is named only when it says more than the category."""
+    questions = factories.default_questions(3)
+    behavioural = [q for q in questions if q["kind"] == "behavioral"]
+    session = factories.make_session(user, questions=behavioural + questions[:1])
+    page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
+    step = page.split('<p class="step">', 1)[1].split("</p>", 1)[0]
+    assert step.lower().count("behavioral") == 1
+
+
+def test_categories_differing_in_case_are_one(logged_in, user):
+    """ "Behavioral" and "behavioral" are one category in a report and in the progress panel."""
+    questions = factories.default_questions(3)
+    questions[0]["category"], questions[1]["category"] = "behavioral", "Behavioral"
+    first = evaluated_session(logged_in, user, questions=questions)
+    categories = logged_in.get(f"/session/{first.id}/report", headers=JSON).get_json()["data"]
+    names = [c["category"] for c in categories["category_scores"]]
+    assert [n.casefold() for n in names].count("behavioral") == 1
+    page = logged_in.get("/sessions").get_data(as_text=True)
+    panel = page.split('class="category-trends"', 1)[1].split("</ul>", 1)[0]
+    assert panel.lower().count('<span class="category">behavioral</span>') == 1
+
+
+def flag(session: InterviewSession, claim: str, correction: str) -> None:
+    """Record on the session's first question that its answer made a wrong claim."""
+    question = first_question(session)
+    receipt = dict(question.receipt or {})
+    error = {"claim": claim, "quote": "an index", "correction": correction}
+    receipt["errors"] = [*receipt.get("errors", []), error]
+    question.receipt = receipt
+    db.session.commit()
+
+
+def test_a_wrong_claim_made_twice_is_listed_with_its_correction(logged_in, user):
+    """The same wrong claim flagged in two interviews: "You said X 2 times; in fact Y", on the
+    page and in the JSON; a claim made once is not listed as a habit."""
+    claim, correction = "an index always speeds up a query", "a low-selectivity index is skipped."
+    for _ in range(2):
+        flag(weak_session(logged_in, user), claim, correction)
+    flag(weak_session(logged_in, user), "B-trees are binary trees", "they have many children.")
+    page = logged_in.get("/drills").get_data(as_text=True)
+    assert "Repeated mistakes" in page
+    assert f"You said “{claim}” 2 times; in fact {correction}" in page
+    assert "B-trees are binary trees" not in page
+    mistakes = logged_in.get("/drills", headers=JSON).get_json()["data"]["mistakes"]
+    assert [(m["claim"], m["times"], m["correction"]) for m in mistakes] == [(claim, 2, correction)]

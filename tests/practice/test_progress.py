@@ -57,3 +57,32 @@ def test_the_progress_panel_costs_one_query(logged_in, user):
     assert page.status_code == 200 and "Missed before, covered now" in page.text
     reads = [s for s in statements if not s.startswith("SELECT users.")]
     assert len(reads) == 2, [s[:60] for s in reads]
+
+
+def test_kept_progress_follows_a_new_try_and_reads_nothing_else(logged_in, user):
+    """The key points that moved are computed once per new evaluation or try: a view after a
+    retry lists the point it covered, and a view after that reads only the history query."""
+    import sqlalchemy as sa
+
+    from app.extensions import db
+
+    session = weak_session(logged_in, user)
+    question = first_question(session)
+    assert "Missed before, covered now" not in logged_in.get("/sessions").text
+    logged_in.post(
+        f"/session/{session.id}/questions/{question.id}/attempts", data={"answer": INDEX_ANSWER}
+    )
+    assert "Missed before, covered now" in logged_in.get("/sessions").text
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        page = logged_in.get("/sessions")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert "Missed before, covered now" in page.text
+    reads = [s for s in statements if not s.startswith("SELECT users.")]
+    assert len(reads) == 1, [s[:60] for s in reads]

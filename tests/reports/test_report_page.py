@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from markupsafe import escape
 
 from app.extensions import db
 from app.models import Feedback, InterviewSession
@@ -143,7 +144,7 @@ def test_code_answers_keep_their_layout_and_follow_ups_are_listed(logged_in, use
     add_follow_up(session.questions[0], "And when is the index not used?", "Low selectivity.")
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert '<pre class="answer code">def get(key):\n    return cache.get(key)' in page
-    assert "Follow-up to question 1" in page
+    assert "Follow-up: And when is the index not used?" in page
     details = report_of(logged_in, session.id)["question_details"]
     assert [d["is_follow_up"] for d in details] == [False, True, False, False]
 
@@ -248,3 +249,80 @@ def test_the_report_leads_with_one_screen_and_collapses_the_questions(logged_in,
     cards = re.findall(r'<details class="card question report-question\s*" id="q-(\d+)">', page)
     assert len(cards) == 3 and set(links) <= set(cards)
     assert "<details open" not in page and "To improve" not in page  # nothing said twice
+
+
+def test_a_follow_up_sits_in_its_question_card_without_a_score(logged_in, user, fake):
+    """A follow-up is graded through its main question: it is shown inside that question's card
+    with its answer, and no "x/100" of its own (it read "0/100" as a card of its own)."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    follow_up = add_follow_up(session.questions[0], "And when is it not used?", "Low selectivity.")
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    card = re.search(r'<details class="card question report-question" id="q-(\d+)">.*?</details>',
+                     page, re.S)  # fmt: skip
+    assert card is not None
+    part = re.search(r'<section class="follow-up-part".*?</section>', card.group(0), re.S)
+    assert part is not None and f'id="q-{follow_up.id}"' in part.group(0)
+    assert "And when is it not used?" in part.group(0) and "Low selectivity." in part.group(0)
+    assert "/100" not in part.group(0)
+    assert len(re.findall(r'class="card question report-question', page)) == 3
+
+
+def test_each_graded_question_can_be_answered_again_from_the_report(logged_in, user):
+    """Every main question's card has the "answer this again" form; an answer sent from it comes
+    back to the report's card, which lists the try with its delta ("41 → 78: …")."""
+    from tests.practice.helpers import INDEX_ANSWER, weak_session
+
+    session = weak_session(logged_in, user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    mains = [q for q in session.questions if q.parent_id is None]
+    for question in mains:
+        action = f'action="/session/{session.id}/questions/{question.id}/attempts"'
+        assert action in page
+    assert page.count('name="back" value="report"') == len(mains)
+    first = mains[0]
+    response = logged_in.post(
+        f"/session/{session.id}/questions/{first.id}/attempts",
+        data={"answer": INDEX_ANSWER, "back": "report"},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/session/{session.id}/report#q-{first.id}")
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    card = page.split(f'id="q-{first.id}"', 1)[1].split("</details>\n", 1)[0]
+    assert re.search(r'class="delta-text">\d+ → \d+: ', card)
+    assert "Your other tries" in card
+
+
+def test_bar_labels_and_scores_leave_the_bar_room() -> None:
+    """At a phone's text size a long or Chinese category name, and a bold "100", stay clear of
+    the bar (a Chinese label ran into it and "100" touched its end)."""
+    from app.reports import charts
+
+    svg = str(
+        charts.category_bars_svg(
+            [
+                {"category": "行为面试与团队协作能力综合评估", "score": 100, "question_count": 1},
+                {"category": "Extremely long category name number one", "score": 5},
+            ]
+        )
+    )
+    labels = re.findall(r'class="label">([^<]*)<', svg)
+    phone_px = 11.5  # a Latin letter at 22px, drawn in viewBox units
+    for label in labels:
+        width = sum(2 if "\u4e00" <= c <= "\u9fff" else 1 for c in label) * phone_px
+        assert width <= charts.LABEL_WIDTH, label
+    assert charts.SCORE_WIDTH >= 3 * 13 + 16  # "100" in bold at 22px, and a gap
+
+
+def test_a_card_says_each_key_point_once(logged_in, user):
+    """The card lists covered and missed points; the feedback above them no longer restates
+    them (nor a follow-up's own score), and the key points are not listed a third time."""
+    session = factories.make_session(user, answers=list(ANSWERS))
+    add_follow_up(session.questions[0], "And when is it not used?", "Low selectivity.")
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    details = report_of(logged_in, session.id)["question_details"]
+    first = details[0]
+    card = page.split(f'id="q-{first["question_id"]}"', 1)[1].split('<div class="attempts">')[0]
+    for point in first["missed_points"] + first["covered_points"]:
+        assert card.count(str(escape(point))) == 1, point
+    assert "Missed: " not in card and "Covered: " not in card
+    assert re.search(r"\(\d+/100\)", card) is None

@@ -95,11 +95,13 @@ class World:
     finished: InterviewSession  # COMPLETED, not yet evaluated
     evaluated: InterviewSession  # EVALUATED: feedback and report exist
     spare_token_id: int  # a second personal token of the owner's (for the revoke route)
+    recording_id: int  # a kept recording of the open session's first question
 
 
 @pytest.fixture
-def world(app: Flask) -> World:
-    """An owner with a CV, sessions in each state and tokens; another user; an admin."""
+def world(app: Flask, tmp_path) -> World:
+    """An owner with a CV, sessions in each state, tokens and a kept recording; another user;
+    an admin."""
     owner = make_user("owner@example.com")
     other = make_user("other@example.com")
     admin = make_user("admin@example.com", is_admin=True)
@@ -113,6 +115,10 @@ def world(app: Flask) -> World:
     finished = factories.make_session(owner, answers=list(ANSWERS))
     evaluated = evaluate(app, factories.make_session(owner, answers=list(ANSWERS)))
     db.session.commit()
+    app.config["RECORDINGS_DIR"] = str(tmp_path / "recordings")
+    recording = factories.make_recording(
+        open_session, open_session.questions[0], app.config["RECORDINGS_DIR"]
+    )
     return World(
         owner=owner,
         other=other,
@@ -124,6 +130,7 @@ def world(app: Flask) -> World:
         finished=finished,
         evaluated=evaluated,
         spare_token_id=spare.id,
+        recording_id=recording.id,
     )
 
 

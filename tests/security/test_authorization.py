@@ -32,7 +32,7 @@ class Route:
     """A route, the owner's status, and the status for someone else's account (other or admin)."""
 
     method: str
-    path: str  # placeholders: {open} {finished} {evaluated} {evaluated_q} {resume} {token}
+    path: str  # {open} {finished} {evaluated} {evaluated_q} {resume} {token} {recording}
     owner: int
     foreign: int
     form: Callable[[World], dict] = field(default=lambda world: {})
@@ -46,6 +46,7 @@ class Route:
             evaluated_q=world.evaluated.main_questions[0].id,
             resume=world.resume.id,
             token=world.spare_token_id,
+            recording=world.recording_id,
         )
 
     def __str__(self) -> str:
@@ -90,6 +91,10 @@ MATRIX = [
             "audio": (io.BytesIO(make_wav(1)), "a.wav"),
         },
     ),
+    # A kept recording: played and deleted by its owner only.
+    Route("GET", "/session/{open}/recordings/{recording}", 200, 404),
+    Route("POST", "/session/{open}/recordings/{recording}/delete", 200, 404),
+    Route("POST", "/session/{open}/recordings/delete", 200, 404),
     Route("POST", "/session/{open}/delete", 200, 404),
     Route("POST", "/session/{open}/plan", 202, 404),
     Route("POST", "/session/{finished}/complete", 200, 404),
@@ -203,7 +208,7 @@ def test_every_route_is_in_the_matrix(app):
     covered = {
         adapter.match(
             r.path.split("?")[0].format(
-                open=1, finished=1, evaluated=1, evaluated_q=1, resume=1, token=1
+                open=1, finished=1, evaluated=1, evaluated_q=1, resume=1, token=1, recording=1
             ),
             method=r.method,
         )[0]
@@ -232,7 +237,7 @@ def test_someone_elses_thing_answers_exactly_as_a_missing_one(app, world, route,
         route.method,
         route.path.format(**dict.fromkeys(("open", "finished", "evaluated", "evaluated_q"),
                                           MISSING_ID),
-                          resume=MISSING_ID, token=MISSING_ID),
+                          resume=MISSING_ID, token=MISSING_ID, recording=MISSING_ID),
         route.owner,
         route.foreign,
         route.form,

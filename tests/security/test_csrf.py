@@ -61,6 +61,7 @@ def fill(rule: str, world: World) -> str:
         "resume_id": world.resume.id,
         "token_id": world.spare_token_id,
         "question_id": world.open.main_questions[0].id,
+        "recording_id": world.recording_id,
     }
     url = rule
     for name, value in ids.items():

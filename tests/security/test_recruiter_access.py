@@ -29,6 +29,7 @@ RECRUITER_ENDPOINTS = {
     "recruiter.links.claim",
     "recruiter.links.shared_report",
     "recruiter.links.shared_report_pdf",
+    "recruiter.links.recording",
 }
 KEY_ROLES = ["none", "personal", "revoked", "owner", "rival"]
 

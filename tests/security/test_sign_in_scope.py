@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 
 from app.access import ACCOUNT, ENDPOINT_ACCESS, INVITED, PUBLIC, SCOPED_SIGN_IN
 from app.extensions import db
-from app.models import ApiToken, Invite, Resume, User
+from app.models import ApiToken, InterviewSession, Invite, Resume, User
 from tests import factories
 from tests.conftest import JSON
 from tests.recruiter.conftest import (
@@ -92,6 +92,7 @@ def url_for_rule(rule: str, session_id: int, shared: SharedAccount) -> str:
         "resume_id": shared.resume_id,
         "token_id": shared.token_id,
         "question_id": 1,  # the scope refuses before the question is looked up
+        "recording_id": 1,  # likewise
         "token": shared.first_invite_token,
         "filename": "css/app.css",
     }
@@ -173,12 +174,17 @@ def test_an_invite_sign_in_cannot_mint_a_token(app, shared):
     assert ApiToken.query.filter_by(user_id=shared.user.id).count() == 1
 
 
-def test_the_links_own_interview_is_fully_usable(app, shared):
-    """Every page of the link's own interview opens: the scope narrows, it does not break."""
+def test_the_links_own_interview_is_fully_usable(app, shared, tmp_path):
+    """Every page of the link's own interview opens, its recordings too: the scope narrows, it
+    does not break."""
     client = shared.scoped.client
+    session = db.session.get_one(InterviewSession, shared.scoped.session_id)
+    app.config["RECORDINGS_DIR"] = str(tmp_path)
+    recording = factories.make_recording(session, session.questions[0], tmp_path)
     for endpoint, rule, method in routes(app):
         if ENDPOINT_ACCESS[endpoint] == INVITED and method == "GET":
-            url = url_for_rule(rule, shared.scoped.session_id, shared)
+            url = url_for_rule(rule, session.id, shared)
+            url = url.replace("/recordings/1", f"/recordings/{recording.id}")
             status = client.get(url, headers=JSON).status_code
             # Unfinished, its feedback and report are not ready (400), but nothing is refused.
             assert status not in (401, 403, 404), (url, status)

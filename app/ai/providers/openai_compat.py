@@ -3,9 +3,12 @@
 The reply is asked for with ``response_format: json_schema`` (on OpenRouter with
 ``provider.require_parameters``, so it is never routed to a backend that would ignore the format).
 A server that refuses the format itself (a 400/422 whose message is about the response format, not
-a context overflow or any other 400) is asked again in the same call with ``json_object`` and then
-as plain text with the schema in the prompt; the first mode that works is remembered for that task
-only. These steps negotiate a format, they are not retries: the router owns retries.
+a context overflow or any other 400) is asked again in the same call with ``json_object`` carrying
+the schema (``{"type": "json_object", "schema": …}``, the Anyscale-style JSON mode that
+llama-cpp-python's server turns into a grammar, so the reply must match the schema), then with bare
+``json_object``, then as plain text; from ``json_object`` on the schema is also in the prompt. The
+first mode that works is remembered for that task only. These steps negotiate a format, they are
+not retries: the router owns retries.
 
 Ollama is spoken to through its native ``/api/chat`` (see `app.ai.providers.ollama`), whose
 ``options.num_ctx`` sets the context each prompt needs; its OpenAI-compatible ``/v1`` endpoint
@@ -45,7 +48,7 @@ from app.ai.providers.base import (
     short,
 )
 
-MODES = ("json_schema", "json_object", "text")
+MODES = ("json_schema", "json_object_schema", "json_object", "text")
 APP_TITLE = "Interview Coach"
 # OpenRouter's id for the Gemini API's default model (see app.ai.providers.gemini).
 DEFAULT_OPENROUTER_MODEL = "google/gemini-3.8-flash"
@@ -263,6 +266,8 @@ class OpenAICompatProvider(Provider):
                 "type": "json_schema",
                 "json_schema": {"name": task, "strict": False, "schema": schema},
             }
+        elif mode == "json_object_schema":
+            body["response_format"] = {"type": "json_object", "schema": schema}
         elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
         if self.name == "openrouter" and "response_format" in body:

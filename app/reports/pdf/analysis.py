@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from .charts import category_columns, meter
+from .charts import category_columns
 from .data import ReportView, SkillScore
 from .radar import category_radar
 from .styles import score_colour
@@ -25,7 +25,7 @@ def score_cell(score: int | None, ink: Typesetter, style: str = "cell") -> Parag
 
 def _charts(view: ReportView, ink: Typesetter, width: float) -> Flowable:
     """The column chart and the radar chart side by side (the radar needs three categories)."""
-    radar_width, height = 84 * mm, 76 * mm
+    radar_width, height = 80 * mm, 62 * mm
     shown = view.categories[:CHART_LIMIT]
     columns = category_columns(shown, ink.fonts, width - radar_width, height)
     if len(shown) >= 3:
@@ -45,31 +45,30 @@ def _charts(view: ReportView, ink: Typesetter, width: float) -> Flowable:
     return table
 
 
-def _skill_table(view: ReportView, ink: Typesetter, width: float) -> Table:
-    """Must-have and nice-to-have skills with their scores and a meter."""
-    widths = [22 * mm, 16 * mm, 34 * mm]
-    widths.insert(0, width - sum(widths))
-    rows: list[list[object]] = [[ink.head(k) for k in ("skill", "skill_type", "score")] + [""]]
+def _skill_lines(view: ReportView, ink: Typesetter) -> list[Flowable]:
+    """Must-have and nice-to-have skills as one line each, every score in its band colour."""
+    lines: list[Flowable] = []
     groups: list[tuple[str, list[SkillScore]]] = [
         ("must_haves", view.must_haves),
         ("nice_to_haves", view.nice_to_haves),
     ]
+    colon = "：" if ink.language == "zh" else ": "
     for key, skills in groups:
-        for skill in skills:
-            rows.append(
-                [
-                    ink.para(skill.skill_name, "cell"),
-                    ink.para(ink.t(key), "cell"),
-                    score_cell(skill.score, ink),
-                    meter(skill.score, 30 * mm),
-                ]
-            )
-    return ink.table(rows, widths, [("VALIGN", (3, 1), (3, -1), "MIDDLE")])
+        if not skills:
+            continue
+        items = [
+            f'{ink.markup(s.skill_name)} <font color="#{score_colour(s.score).hexval()[2:]}">'
+            f"<b>{s.score}</b></font>"
+            for s in skills
+        ]
+        lead = f"<b>{ink.markup(ink.t(key) + colon)}</b>"
+        lines.append(ink.rich(lead + " · ".join(items), "line"))
+    return lines
 
 
 def analysis(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
     """The category analysis section's flowables."""
-    story: list[Flowable] = [ink.para(ink.t("analysis"), "h1")]
+    story: list[Flowable] = [ink.para(ink.t("analysis"), "h2")]
     if view.categories:
         story += [_charts(view, ink, width)]
         story += chart_limit_note(len(view.categories), CHART_LIMIT, ink)
@@ -78,5 +77,5 @@ def analysis(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
     else:
         story.append(ink.para(ink.t("none"), "muted"))
     if view.must_haves or view.nice_to_haves:
-        story += [*ink.heading("skills", "h2"), _skill_table(view, ink, width)]
+        story += [*ink.heading("skills", "h2"), *_skill_lines(view, ink)]
     return story

@@ -1,4 +1,4 @@
-"""Section 1: the cover page — who, for which job, when, and the overall score."""
+"""The lead: who, for which job, when, and the overall score, in one band at the top of page 1."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .gauge import score_gauge
 from .labels import format_date, main_and_follow_ups
 from .styles import PANEL, RULE, band_key, score_colour
 from .typeset import Typesetter
+
+SCORE_WIDTH = 72 * mm
 
 
 def _role_line(meta: ReportMeta, ink: Typesetter) -> str:
@@ -29,14 +31,14 @@ def _score_block(view: ReportView, ink: Typesetter) -> Table:
         [score_gauge(view.overall_score)],
         [ink.rich(f'<font color="#{colour}">{ink.markup(band)}</font>', "score_big")],
     ]
-    table = Table(rows, colWidths=[95 * mm], hAlign="CENTER")
+    table = Table(rows, colWidths=[SCORE_WIDTH], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), PANEL),
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("TOPPADDING", (0, 0), (-1, 0), 10),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
             ]
         )
     )
@@ -52,14 +54,15 @@ def _facts(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) ->
         ("questions_answered", _question_count(view, ink.language)),
     ]
     rows = [[ink.para(ink.t(key), "label"), ink.para(value)] for key, value in facts]
-    table = Table(rows, colWidths=[45 * mm, width - 45 * mm], hAlign="CENTER")
+    table = Table(rows, colWidths=[32 * mm, width - 32 * mm], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
     )
@@ -75,26 +78,35 @@ def _question_count(view: ReportView, language: str) -> str:
 def provenance(view: ReportView, ink: Typesetter) -> list[Flowable]:
     """Which provider and model evaluated the interview, and a notice if it was a fallback."""
     who = "/".join(part for part in (view.provider, view.model) if part) or "—"
-    parts: list[Flowable] = [ink.para(ink.t("evaluated_by", who=who), "muted_center")]
+    parts: list[Flowable] = [ink.para(ink.t("evaluated_by", who=who), "muted")]
     if view.fallback_used:
-        parts.append(ink.para(ink.t("fallback"), "notice_center"))
+        parts.append(ink.para(ink.t("fallback"), "notice"))
     return parts
 
 
 def cover(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) -> list[Flowable]:
-    """The cover's flowables: who, for which job, when, and the score; the summary follows."""
+    """The lead's flowables: title, then the score beside who, when and how many questions."""
+    gap = 6 * mm
+    side = width - SCORE_WIDTH - gap
+    facts: list[Flowable] = [_facts(view, meta, ink, side), Spacer(1, 4), *provenance(view, ink)]
+    row = Table([[_score_block(view, ink), "", facts]], colWidths=[SCORE_WIDTH, gap, side])
+    row.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story: list[Flowable] = [
         ink.para(ink.t("product"), "product"),
-        Spacer(1, 4),
         ink.para(ink.t("report_title"), "title"),
         ink.para(_role_line(meta, ink), "subtitle"),
-        Spacer(1, 8 * mm),
-        _score_block(view, ink),
-        Spacer(1, 6 * mm),
-        _facts(view, meta, ink, width * 0.8),
         Spacer(1, 4 * mm),
+        row,
+        # Later pages take the body template, with its running header.
+        NextPageTemplate("body"),
+        Spacer(1, 2 * mm),
     ]
-    story += provenance(view, ink)
-    # The summary follows on the cover page; later pages take the body template.
-    story += [NextPageTemplate("body"), Spacer(1, 6 * mm)]
     return story

@@ -12,7 +12,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from .analysis import analysis
 from .cover import cover
@@ -22,7 +22,7 @@ from .labels import format_timestamp
 from .plan import plan
 from .questions import questions
 from .styles import BRAND, MUTED, PAGE_MARGIN, RULE
-from .summary import summary
+from .summary import lead_lists, summary
 from .text import extend_line_break_rules
 from .typeset import Typesetter
 
@@ -134,15 +134,16 @@ def _metadata(view: ReportView, meta: ReportMeta, ink: Typesetter) -> dict[str, 
 
 
 def _story(view: ReportView, meta: ReportMeta, ink: Typesetter, width: float) -> list[Flowable]:
-    """The sections in the report page's order — score, what to fix and what went well, the
-    charts, then question by question and the plan — each following on from the last, so a
-    section ending high on a page leaves no blank half page."""
+    """The sections in the report page's order — score and band, what to fix first beside what
+    went well, the charts; then the overall feedback and plan, and question by question — each
+    following on from the last, so a section ending high on a page leaves no blank half page."""
     modes: Mapping[int, str] = meta.answer_modes
     story = cover(view, meta, ink, width)
-    story += summary(view, ink, width)
+    story += lead_lists(view, ink, width)
     story += analysis(view, ink, width)
-    story += [PageBreak(), *questions(view, modes, ink)]
+    story += summary(view, ink, width)
     story += plan(view, ink, width)
+    story += questions(view, modes, ink)
     return story
 
 

@@ -19,7 +19,7 @@ def _resources(item: PlanItem, ink: Typesetter) -> list[Paragraph]:
 
 def plan(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
     """The improvement plan section's flowables."""
-    story: list[Flowable] = [ink.para(ink.t("plan"), "h1")]
+    story: list[Flowable] = [*ink.heading("plan", "h1")]
     if not view.plan:
         return [*story, ink.para(ink.t("no_plan"), "muted")]
     widths = [8 * mm, 40 * mm, 0.0, 52 * mm]

@@ -1,20 +1,38 @@
-"""Section 4: question by question — question, answer, score, feedback, key points, reference."""
+"""Question by question: each main question with its follow-ups, in one compact section.
+
+A follow-up is graded through its main question, so it is printed inside that question's section
+with its own question and answer but no score, feedback or key points of its own. Each point is
+said once: the covered and missed key points are listed, and the feedback keeps only what the
+lists do not already say.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer
 
 from .data import QuestionDetail, ReportView
 from .styles import GREEN, MUTED, RED, score_colour, score_tint
-from .summary import feedback_paragraphs
 from .typeset import Typesetter
 
 BADGE_WIDTH = 24 * mm
-HEADING_PAD = 4
+HEADING_PAD = 3
 CATEGORY_CHARS = 80
+
+# The offline grader's feedback opens with its verdict and restates the covered and missed key
+# points ("Covered: a (“quote”); b. Missed: c; d."): the section lists those points already.
+_VERDICT = re.compile(
+    r"^(?:[^.。()（）]{1,24}[(（]\d{1,3}/100[)）][.。]|Score \d{1,3}/100:|\d{1,3}/100 分：)\s*"
+)
+_LEADS = {
+    "covered": ("Covered: ", "已覆盖："),
+    # A zero names every key point as what a good answer covers.
+    "missed": ("Missed: ", "遗漏：", "A good answer covers: ", "好的回答应覆盖："),
+}
+_QUOTED = r"\s?[(（]“[^”]*”[)）]"
 
 
 class ScoreHeading(Flowable):
@@ -45,12 +63,10 @@ class ScoreHeading(Flowable):
 
 
 def _score_heading(question: QuestionDetail, ink: Typesetter) -> ScoreHeading:
-    """The question's number, category and follow-up mark beside its score badge."""
+    """The question's number and category beside its score badge."""
     parts = [f"<b>{ink.markup(ink.t('question_n', n=question.position))}</b>"]
     if question.category.strip():
         parts.append(ink.markup(question.category[:CATEGORY_CHARS]))
-    if question.is_follow_up:
-        parts.append(ink.markup(ink.t("follow_up")))
     score = question.score
     number = ink.t("not_scored") if score is None else str(score)
     badge = ink.rich(
@@ -62,66 +78,120 @@ def _score_heading(question: QuestionDetail, ink: Typesetter) -> ScoreHeading:
     return ScoreHeading(title, badge, score)
 
 
-def _answer(question: QuestionDetail, code: bool, ink: Typesetter) -> list[Flowable]:
+def _answer(question: QuestionDetail, code: bool, ink: Typesetter) -> Flowable:
     """The candidate's answer: monospace for code, a shaded block otherwise; both keep their
     indents, since code is often typed in text mode too."""
-    label = ink.heading("your_answer")
     if not question.answer.strip():
-        return [*label, ink.para(ink.t("no_answer"), "italic")]
+        return ink.para(ink.t("no_answer"), "italic")
     text = question.answer.strip("\n").rstrip()
-    return [*label, ink.para(text, "code" if code else "answer", code=True)]
+    return ink.para(text, "code" if code else "answer", code=True)
+
+
+def _lead(key: str, colour: str, ink: Typesetter) -> str:
+    """A bold, coloured label that opens a line ("Missed: …")."""
+    colon = "：" if ink.language == "zh" else ": "
+    return f'<font color="#{colour}"><b>{ink.markup(ink.t(key) + colon)}</b></font>'
 
 
 def _points(question: QuestionDetail, ink: Typesetter) -> list[Flowable]:
-    """Key points covered and missed; the plain key points when the grade lists neither."""
+    """Key points covered and missed, one line each ("Covered: a · b · c"); the plain key points
+    when the grade lists neither."""
     story: list[Flowable] = []
-    # One run-on line per list ("✓ a · b · c") rather than a bullet per point: the same points in
-    # a third of the height.
     for points, key, colour in (
         (question.covered_points, "covered", GREEN),
         (question.missed_points, "missed", RED),
     ):
         if points:
-            story += [*ink.heading(key), ink.bullet(" · ".join(points), colour)]
+            text = " · ".join(ink.markup(p) for p in points)
+            story.append(ink.rich(_lead(key, colour.hexval()[2:], ink) + text, "line"))
     if not story and question.key_points:
-        story += [*ink.heading("key_points"), *ink.bullets(question.key_points, MUTED)]
+        text = " · ".join(ink.markup(p) for p in question.key_points)
+        story.append(ink.rich(_lead("key_points", MUTED.hexval()[2:], ink) + text, "line"))
     return story
 
 
-def question_block(question: QuestionDetail, code: bool, ink: Typesetter) -> list[Flowable]:
-    """Everything about one question, its heading kept with the question text."""
+def _listed(lead: str, points: list[str]) -> re.Pattern[str]:
+    """The sentence that lists `points` after `lead`, each perhaps with its quote."""
+    items = r"[;；]\s?".join(re.escape(p) + f"(?:{_QUOTED})?" for p in points)
+    return re.compile(re.escape(lead) + items + r"[.。]\s*")
+
+
+def advice_only(feedback: str, covered: list[str], missed: list[str]) -> str:
+    """The feedback without the verdict (the badge shows the score) and without the sentences
+    that restate the covered and missed key points listed beside it; any other words are kept."""
+    text = _VERDICT.sub("", feedback.strip(), count=1)
+    for key, points in (("covered", covered), ("missed", missed)):
+        if points:
+            for lead in _LEADS[key]:
+                text = _listed(lead, points).sub("", text, count=1)
+    return text.strip()
+
+
+def _feedback(question: QuestionDetail, ink: Typesetter) -> list[Flowable]:
+    """The feedback's own advice, after a bold "Feedback" label."""
+    advice = advice_only(question.feedback, question.covered_points, question.missed_points)
+    if not advice:
+        return []
+    return [ink.rich(_lead("feedback", MUTED.hexval()[2:], ink) + ink.markup(advice), "line")]
+
+
+def _follow_up(question: QuestionDetail, code: bool, ink: Typesetter) -> list[Flowable]:
+    """A follow-up inside its main question's section: its question and the answer to it."""
+    lead = _lead("follow_up", MUTED.hexval()[2:], ink)
+    return [
+        CondPageBreak(40),
+        ink.rich(lead + ink.markup(question.question.strip() or "—"), "follow_up"),
+        _answer(question, code, ink),
+    ]
+
+
+def question_block(
+    question: QuestionDetail,
+    follow_ups: list[QuestionDetail],
+    modes: Mapping[int, str],
+    ink: Typesetter,
+) -> list[Flowable]:
+    """One main question: heading, question, answer, its follow-ups, key points, the feedback's
+    advice and the reference answer."""
     story: list[Flowable] = [
         KeepTogether(
             [
                 _score_heading(question, ink),
-                Spacer(1, 3),
+                Spacer(1, 2),
                 ink.para(question.question.strip() or "—", "qtitle"),
             ]
         ),
+        _answer(question, modes.get(question.question_id) == "code", ink),
     ]
-    story += _answer(question, code, ink)
-    if question.feedback.strip():
-        story += [
-            *ink.heading("feedback"),
-            *feedback_paragraphs(question.feedback, ink),
-        ]
+    for follow_up in follow_ups:
+        story += _follow_up(follow_up, modes.get(follow_up.question_id) == "code", ink)
     story += _points(question, ink)
-    # A follow-up's reference answer restates part of its main question's: the page keeps it in
-    # the card, the printout leaves it out to stay short.
-    if question.reference_answer.strip() and not question.is_follow_up:
-        story += [
-            *ink.heading("reference"),
-            ink.para(question.reference_answer.strip(), "reference"),
-        ]
-    story.append(Spacer(1, 14))
+    story += _feedback(question, ink)
+    if question.reference_answer.strip():
+        reference = _lead("reference", MUTED.hexval()[2:], ink)
+        story.append(
+            ink.rich(reference + ink.markup(question.reference_answer.strip()), "reference")
+        )
+    story.append(Spacer(1, 10))
     return story
+
+
+def grouped(view: ReportView) -> list[tuple[QuestionDetail, list[QuestionDetail]]]:
+    """Each main question with the follow-ups asked after it (a leading follow-up stands alone)."""
+    groups: list[tuple[QuestionDetail, list[QuestionDetail]]] = []
+    for question in view.questions:
+        if question.is_follow_up and groups:
+            groups[-1][1].append(question)
+        else:
+            groups.append((question, []))
+    return groups
 
 
 def questions(view: ReportView, modes: Mapping[int, str], ink: Typesetter) -> list[Flowable]:
     """The question-by-question section's flowables."""
-    story: list[Flowable] = [ink.para(ink.t("details"), "h1")]
+    story: list[Flowable] = [CondPageBreak(120), ink.para(ink.t("details"), "h1")]
     if not view.questions:
         story.append(ink.para(ink.t("none"), "muted"))
-    for question in view.questions:
-        story += question_block(question, modes.get(question.question_id) == "code", ink)
+    for main, follow_ups in grouped(view):
+        story += question_block(main, follow_ups, modes, ink)
     return story

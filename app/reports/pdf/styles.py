@@ -72,12 +72,12 @@ def _base_styles() -> list[ParagraphStyle]:
             "title",
             body,
             fontName=LATIN_BOLD,
-            fontSize=26,
-            leading=32,
+            fontSize=22,
+            leading=27,
             textColor=BRAND,
-            spaceAfter=4,
+            spaceAfter=2,
         ),
-        ParagraphStyle("subtitle", body, fontSize=14, leading=19, textColor=MUTED),
+        ParagraphStyle("subtitle", body, fontSize=12, leading=16, textColor=MUTED),
         ParagraphStyle(
             "h1",
             body,
@@ -98,7 +98,10 @@ def _base_styles() -> list[ParagraphStyle]:
             spaceBefore=10,
             spaceAfter=4,
         ),
-        ParagraphStyle("qtitle", body, fontName=LATIN_BOLD, fontSize=10.5, leading=15),
+        ParagraphStyle("qtitle", body, fontName=LATIN_BOLD, fontSize=10, leading=13.5),
+        # One line of a question's section: a bold label, then its text.
+        ParagraphStyle("line", body, fontSize=8.8, leading=12, spaceBefore=3),
+        ParagraphStyle("follow_up", body, fontSize=9, leading=12.5, spaceBefore=4),
         ParagraphStyle(
             "label",
             body,
@@ -136,12 +139,14 @@ def _base_styles() -> list[ParagraphStyle]:
         ParagraphStyle(
             "answer",
             body,
+            fontSize=8.8,
+            leading=12,
             backColor=PANEL,
-            borderPadding=(4, 6, 4, 6),
+            borderPadding=(3, 6, 3, 6),
             leftIndent=6,
             rightIndent=6,
             spaceBefore=6,
-            spaceAfter=10,
+            spaceAfter=6,
         ),
         ParagraphStyle(
             "code",
@@ -150,19 +155,19 @@ def _base_styles() -> list[ParagraphStyle]:
             fontSize=8,
             leading=10.5,
             backColor=CODE_PANEL,
-            borderPadding=(4, 6, 4, 6),
+            borderPadding=(3, 6, 3, 6),
             leftIndent=6,
             rightIndent=6,
             spaceBefore=6,
-            spaceAfter=10,
+            spaceAfter=6,
         ),
         ParagraphStyle(
             "reference",
             body,
-            fontSize=9,
-            leading=13,
+            fontSize=8.3,
+            leading=11.5,
             textColor=MUTED,
-            leftIndent=8,
+            spaceBefore=3,
         ),
         ParagraphStyle(
             "score_big", body, fontName=LATIN_BOLD, fontSize=12, leading=15, alignment=TA_CENTER
@@ -171,6 +176,7 @@ def _base_styles() -> list[ParagraphStyle]:
         ParagraphStyle(
             "muted_center", body, fontSize=8.5, leading=12, textColor=MUTED, alignment=TA_CENTER
         ),
+        ParagraphStyle("notice", body, fontSize=8.5, leading=12, textColor=AMBER),
         ParagraphStyle(
             "notice_center", body, fontSize=9, leading=13, textColor=AMBER, alignment=TA_CENTER
         ),

@@ -1,10 +1,12 @@
-"""Section 2: the summary — overall feedback, category bar chart, strengths, improvements."""
+"""The lead's lists — what to fix first and what went well, side by side — and the overall
+feedback."""
 
 from __future__ import annotations
 
 import re
 
-from reportlab.platypus import Flowable, Spacer
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from .data import ReportView
 from .styles import AMBER, GREEN
@@ -12,6 +14,7 @@ from .typeset import Typesetter
 
 _BLANK_LINES = re.compile(r"\n\s*\n")
 BAR_CHART_LIMIT = 24  # rows; more would not fit one page
+FIX_FIRST = 3
 
 
 def chart_limit_note(total: int, limit: int, ink: Typesetter) -> list[Flowable]:
@@ -27,26 +30,41 @@ def feedback_paragraphs(text: str, ink: Typesetter) -> list[Flowable]:
     return [ink.para(block, "prose") for block in blocks] or [ink.para(ink.t("none"), "muted")]
 
 
-FIX_FIRST = 3
-
-
 def fix_first(view: ReportView) -> list[str]:
-    """The first missed key point of each of the lowest-scored answers, with its question number
-    (the report page's "Fix these first")."""
-    graded = [q for q in view.questions if q.score is not None and q.missed_points]
-    graded.sort(key=lambda q: (q.score or 0, q.position, q.is_follow_up))
+    """The first missed key point of each of the lowest-scored main questions, with its question
+    number (the report page's "Fix these first"). A follow-up is graded through its main
+    question, so its own row is never listed: it would name the same point twice."""
+    graded = [
+        q for q in view.questions if not q.is_follow_up and q.score is not None and q.missed_points
+    ]
+    graded.sort(key=lambda q: (q.score or 0, q.position))
     return [f"{q.missed_points[0]} ({q.position}: {q.score}/100)" for q in graded[:FIX_FIRST]]
 
 
-def summary(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
-    """What to fix first, what went well, then the overall feedback."""
+def lead_lists(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
+    """What to fix first beside what went well."""
     fixes = fix_first(view) or view.improvements[:FIX_FIRST]
-    story: list[Flowable] = [ink.para(ink.t("summary"), "h1")]
-    story += [*ink.heading("fix_first", "h2"), *ink.bullets(fixes, AMBER)]
-    story += [*ink.heading("went_well", "h2"), *ink.bullets(view.strengths[:3], GREEN)]
-    story += [
-        *ink.heading("overall_feedback", "h2"),
-        *feedback_paragraphs(view.overall_feedback, ink),
+    gap = 6 * mm
+    half = (width - gap) / 2
+    columns = [
+        [ink.para(ink.t("fix_first"), "h2"), *ink.bullets(fixes, AMBER)],
+        "",
+        [ink.para(ink.t("went_well"), "h2"), *ink.bullets(view.strengths[:3], GREEN)],
     ]
-    story.append(Spacer(1, 6))
-    return story
+    table = Table([columns], colWidths=[half, gap, half])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table]
+
+
+def summary(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
+    """The overall feedback."""
+    story: list[Flowable] = [*ink.heading("summary", "h1")]
+    return [*story, *feedback_paragraphs(view.overall_feedback, ink)]

@@ -13,7 +13,7 @@ from .styles import BRAND, RULE, StyleSheet, build_stylesheet
 from .text import needs_cjk_wrap, to_markup
 
 # Room (points) a heading needs below it for itself and a couple of lines of what it introduces.
-HEADING_ROOM = {"label": 42, "h2": 60}
+HEADING_ROOM = {"label": 42, "h2": 60, "h1": 90}
 
 
 @dataclass

@@ -7,9 +7,11 @@ can meet a key point about an "iterative" solution.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from app.ai.offline import text as tx
+from app.ai.offline.concepts import concept_ids
 from app.ai.offline.grading.phrases import PhraseIndex
 from app.ai.offline.tokens import Token
 from app.language import Language
@@ -27,6 +29,9 @@ class Answer:
     terms: frozenset[str]
     term_count: int
     _phrases: PhraseIndex | None = None
+    # What the grader reads off the answer once and uses for every key point (its clauses, the
+    # concepts of its sentences), filled on first use.
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def phrases(self) -> PhraseIndex:
@@ -34,6 +39,16 @@ class Answer:
         if self._phrases is None:
             self._phrases = PhraseIndex(self.text)
         return self._phrases
+
+    @property
+    def concepts(self) -> list[frozenset[int]]:
+        """The concepts each sentence names, found on first use."""
+        found = self.memo.get("concepts")
+        if found is None:
+            found = self.memo["concepts"] = [
+                concept_ids(self.text[start:end]) for start, end in self.sentences
+            ]
+        return found
 
     @property
     def words(self) -> list[Token]:

@@ -10,6 +10,7 @@ or "it avoids blocking the loop"; names such as Python's None deny nothing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -70,15 +71,13 @@ def is_about(point: Point, terms: frozenset[str], topic: Topic) -> bool:
     "left join returns all rows of the left table". A point using no question words is judged by
     how much of it the clause matches.
     """
-    subject = {t for t in point.weights if t in topic.question_terms and not tx.is_weak(t)}
+    subject = point.subject
     if subject:
         if subject <= terms:
             return True
         rivals = (terms & topic.question_terms) - point.weights.keys()
         return bool(subject & terms) and not {t for t in rivals if not tx.is_weak(t)}
-    plain = {t: w for t, w in point.weights.items() if t not in antonym_of()}
-    total = sum(plain.values()) or 1.0
-    return sum(w for t, w in plain.items() if t in terms) / total >= 0.5
+    return sum(w for t, w in point.plain.items() if t in terms) / point.plain_total >= 0.5
 
 
 _CLAUSE_BREAK = re.compile(
@@ -97,17 +96,28 @@ class Clause:
     terms: frozenset[str]
 
 
-def clauses(answer: Answer, k: int) -> list[Clause]:
-    """Sentence ``k`` cut into clauses at commas and conjunctions ("…, and …", "while …", "而…")."""
+def clauses(answer: Answer, k: int) -> tuple[Clause, ...]:
+    """Sentence ``k`` cut into clauses at commas and conjunctions ("…, and …", "while …", "而…");
+    cut once per answer, as every key point reads the same clauses."""
+    found = answer.memo.get(("clauses", k))
+    if found is None:
+        found = answer.memo[("clauses", k)] = tuple(_cut(answer, k))
+    return found
+
+
+def _cut(answer: Answer, k: int) -> list[Clause]:
+    """Sentence ``k``'s clauses."""
     start, end = answer.sentences[k]
     sentence = answer.text[start:end]
     cuts = [0] + [m.start() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    tokens = answer.sentence_tokens[k]
+    starts = [t.start for t in tokens]  # in order, so each clause's tokens are one slice
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         piece = sentence[a:b]
         if not piece.strip(" ,;:()，；：（）、"):
             continue
-        toks = [t for t in answer.sentence_tokens[k] if start + a <= t.start < start + b]
+        toks = tokens[bisect_left(starts, start + a) : bisect_left(starts, start + b)]
         terms = {t.term for t in toks if tx.is_content(t.term)} | set(tx.cjk_bigrams(piece.lower()))
         out.append(Clause(start + a, start + b, piece, toks, frozenset(terms)))
     return out

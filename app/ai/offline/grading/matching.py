@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
-from app.ai.offline.concepts import concept_ids
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
 from app.ai.offline.grading.copies import edited_copies
@@ -45,8 +44,17 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     best = Match()
     n = len(answer.sentences)
     named = sentence_concepts(answer) if point.concepts or point.cue_concepts else []
+    # A window whose sentences share no term, translation or concept with the point matches
+    # nothing, so it is passed over.
+    reach = point.weights.keys() | point.aliases.keys()
+    touches = [
+        not terms.isdisjoint(reach) or bool(named and named[i] & point.concepts.keys())
+        for i, terms in enumerate(answer.sentence_terms)
+    ]
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
+            if not (touches[i] or touches[j]):
+                continue
             terms = answer.sentence_terms[i] | answer.sentence_terms[j]
             if point.aliases:  # the other language's words for the point's terms
                 terms = terms | {
@@ -127,7 +135,7 @@ def cue_concept_spans(
 
 def sentence_concepts(answer: Answer) -> list[frozenset[int]]:
     """The concepts each sentence of the answer names."""
-    return [concept_ids(answer.text[start:end]) for start, end in answer.sentences]
+    return answer.concepts
 
 
 def rejected(

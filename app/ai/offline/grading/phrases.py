@@ -46,14 +46,8 @@ class PhraseIndex:
     def __init__(self, text: str) -> None:
         self.text = text or ""
         self.words = [t for t in tokens(self.text) if is_content(t.term) or t.negates]
-        chars: list[str] = []
-        self._origin: list[int] = []
-        for i, ch in enumerate(self.text):
-            for folded in unicodedata.normalize("NFKC", ch).lower():
-                if folded not in _SQUEEZE:
-                    chars.append(folded)
-                    self._origin.append(i)
-        self._squeezed = "".join(chars)
+        self._terms = frozenset(w.term for w in self.words)
+        self._squeezed: tuple[str, list[int]] | None = None
 
     def find(self, phrase: str, slack: int = 2) -> tuple[int, int] | None:
         """Character span of the first match of ``phrase``, or None."""
@@ -61,14 +55,35 @@ class PhraseIndex:
         if not plan:
             return None
         if isinstance(plan, str):
-            at = self._squeezed.find(plan) if is_cjk else -1
+            if not is_cjk or self.text.isascii():
+                return None  # Chinese is never found in a text made of ASCII alone
+            squeezed, origin = self.squeezed()
+            at = squeezed.find(plan)
             if at < 0:
                 return None
-            return self._origin[at], self._origin[at + len(plan) - 1] + 1
+            return origin[at], origin[at + len(plan) - 1] + 1
         return self._find_in_order(plan, slack)
+
+    def squeezed(self) -> tuple[str, list[int]]:
+        """The text folded (NFKC, lower case) without spaces and hyphens, with each character's
+        position in the text; made on the first Chinese look-up, as Latin ones need none."""
+        if self._squeezed is None:
+            chars: list[str] = []
+            origin: list[int] = []
+            for i, ch in enumerate(self.text):
+                # NFKC leaves ASCII as it is, so only other characters are normalised.
+                folded = ch.lower() if ch.isascii() else unicodedata.normalize("NFKC", ch).lower()
+                for one in folded:
+                    if one not in _SQUEEZE:
+                        chars.append(one)
+                        origin.append(i)
+            self._squeezed = "".join(chars), origin
+        return self._squeezed
 
     def _find_in_order(self, wanted: tuple[str, ...], slack: int) -> tuple[int, int] | None:
         """First span where ``wanted`` terms appear in order with limited gaps."""
+        if not self._terms.issuperset(wanted):
+            return None  # a term the text never uses: no need to scan it
         words = self.words
         for i, word in enumerate(words):
             if word.term != wanted[0]:

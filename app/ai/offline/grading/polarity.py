@@ -142,7 +142,15 @@ def _share(point: Point, text: str) -> float:
 def _cue_in(point: Point, text: str) -> bool:
     """One of the point's cue phrases appears in the text."""
     low = text.lower()
-    return any(cue.lower() in low for cue in point.cues if len(cue) >= 2)
+    return any(cue in low for cue in _lowered(point.cues))
+
+
+# Pure in the cues, and the result is a tuple: a point's cues are lowered once, not once per
+# clause of every answer.
+@lru_cache(maxsize=4096)
+def _lowered(cues: tuple[str, ...]) -> tuple[str, ...]:
+    """The cue phrases of two characters or more, in lower case."""
+    return tuple(cue.lower() for cue in cues if len(cue) >= 2)
 
 
 def _claims(point: Point, text: str, share: float = 0.5) -> bool:
@@ -181,12 +189,12 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
         if not _about(point, clause, terms | _terms(sentence), topic):
             continue
         about = _cue_in(point, clause) or _share(point, clause) >= 0.34
+        if not about and _share(point, sentence) < 0.34:
+            continue  # says too little of the point to deny or reverse it
         reverses = reversed_word(point, clause, sentence) or reversed_order(point, clause)
         if reverses and _inside_denial(clause, sentence, at):
             continue  # "it is a myth that <the reversed claim>" agrees with the point
-        if (about or _share(point, sentence) >= 0.34) and denied(
-            point, clause, sentence, at, topic
-        ):
+        if denied(point, clause, sentence, at, topic):
             return start, end
         if about and is_about(point, terms, topic) and reverses:
             return start, end
@@ -253,11 +261,19 @@ def denies_a_denial(answer: Answer, span: tuple[int, int], point: str) -> bool:
 def _inside_denial(clause: str, sentence: str, at: int) -> bool:
     """The clause lies in the scope of a whole-statement denial ("it is a myth that …",
     "… is false"), so what it says is rejected, not claimed."""
-    ahead = _DENY_AHEAD.search(sentence)
+    ahead, behind = _whole_denials(sentence)
     if ahead and at + len(clause) > ahead.start():
         return True
-    behind = _DENY_BEHIND.search(sentence)
     return bool(behind and at < behind.end())
+
+
+# Pure in the sentence, and match objects are never changed: every key point checks the same
+# sentences of an answer, so their denials are found once per sentence.
+@lru_cache(maxsize=4096)
+def _whole_denials(sentence: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The first whole-statement denial ahead of what it denies ("it is a myth that …"), and
+    the first behind it ("… is false"), in the sentence."""
+    return _DENY_AHEAD.search(sentence), _DENY_BEHIND.search(sentence)
 
 
 @lru_cache(maxsize=512)
@@ -283,11 +299,16 @@ def _about(point: Point, clause: str, terms: frozenset[str], topic: Topic) -> bo
     rivals = {
         t for t in (own_terms & topic.question_terms) - point.weights.keys() if not tx.is_weak(t)
     }
-    own = point.text.lower()
     low = clause.lower()
-    return not rivals and any(
-        cue.lower() in low and _echoes(cue.lower(), own) for cue in point.cues if len(cue) >= 2
-    )
+    return not rivals and any(cue in low for cue in _echoing(point.text, point.cues))
+
+
+# Pure in its arguments, and the result is a tuple: worked out once per key point.
+@lru_cache(maxsize=4096)
+def _echoing(point: str, cues: tuple[str, ...]) -> tuple[str, ...]:
+    """The point's cues (lower case) that repeat part of its own wording."""
+    own = point.lower()
+    return tuple(cue for cue in _lowered(cues) if _echoes(cue, own))
 
 
 def _statement(text: str, spans: tuple[tuple[int, int], ...], at: int) -> tuple[str, int]:
@@ -319,10 +340,9 @@ def _joined(text: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
 def denied(point: Point, clause: str, sentence: str, at: int, topic: Topic) -> bool:
     """The clause (at ``at`` in its sentence) denies the point's claim: a negator whose scope
     carries it, or a whole-statement denial around it."""
-    ahead = _DENY_AHEAD.search(sentence)
+    ahead, behind = _whole_denials(sentence)
     if ahead and at + len(clause) > ahead.start() and _states(point, sentence[ahead.end() :]):
         return True
-    behind = _DENY_BEHIND.search(sentence)
     if behind and at < behind.end() and _states(point, sentence[: behind.start()]):
         return True
     if point.negated or _other_side(point, clause):
@@ -484,7 +504,7 @@ def reversed_word(point: Point, clause: str, sentence: str = "") -> bool:
     For a pair of roles (client and server, optimistic and pessimistic) an answer often names
     both sides; the swap counts only when the sentence never names the right one.
     """
-    truth_terms = _terms(point.context_text) | _words(point.context_text)
+    truth_terms = _truth_terms(point.context_text)
     said = _words(clause)
     table = _opposites()
     whole = _words(sentence) | said
@@ -500,14 +520,36 @@ def reversed_word(point: Point, clause: str, sentence: str = "") -> bool:
             and _neighbours(clause, {word}) & _neighbours(point.context_text, set(right))
         ):
             return not _NEGATOR_EN.search(clause)
-    for a, b in REVERSALS_ZH:
-        for wrong_zh, right_zh in ((a, b), (b, a)):
-            if wrong_zh in clause and right_zh not in sentence and right_zh in point.context_text:
-                if wrong_zh not in point.context_text and _states(point, clause + right_zh):
-                    return not _NEGATOR_ZH.search(clause.replace(wrong_zh, ""))
+    for wrong_zh, right_zh in _zh_turns(point.context_text):
+        if wrong_zh in clause and right_zh not in sentence and _states(point, clause + right_zh):
+            return not _NEGATOR_ZH.search(clause.replace(wrong_zh, ""))
     return False
 
 
+# Pure in the context text, and the result is a tuple: every answer is checked against the same
+# key points, so which Chinese reversals a point can suffer is worked out once per point.
+@lru_cache(maxsize=4096)
+def _zh_turns(context: str) -> tuple[tuple[str, str], ...]:
+    """(wrong, right) for each Chinese reversal pair whose right word the point's context uses
+    and whose wrong word it does not, in table order."""
+    return tuple(
+        (wrong, right)
+        for a, b in REVERSALS_ZH
+        for wrong, right in ((a, b), (b, a))
+        if right in context and wrong not in context
+    )
+
+
+# Pure in the context text, and the result is a frozenset: read once per key point.
+@lru_cache(maxsize=4096)
+def _truth_terms(context: str) -> frozenset[str]:
+    """Every term and word of a point's context."""
+    return _terms(context) | _words(context)
+
+
+# Pure in the point's text, and the result is immutable: the order a point states is read once,
+# not once per clause of every answer.
+@lru_cache(maxsize=4096)
 def _order(point_text: str) -> tuple[frozenset[str], frozenset[str]] | None:
     """(terms done first, terms done later) when the point orders two things with before/after."""
     for rx, early_first in ((_BEFORE_EN, True), (_AFTER_EN, False)):

@@ -47,6 +47,12 @@ class Point:
     # their concepts there would mostly be the subject's common words.)
     cue_concepts: frozenset[int] = frozenset()
     language: str = "en"  # the point's
+    # The question's strong words the point uses: what a clause must speak of to be about it.
+    subject: frozenset[str] = frozenset()
+    # The weights of its words outside the antonym table, and their sum (or 1): how much of the
+    # point a clause carries when the point uses none of the question's words.
+    plain: dict[str, float] = field(default_factory=dict)
+    plain_total: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -85,23 +91,22 @@ def prepare_topic(
     """
     q_terms = frozenset(tx.content_terms(question))
     asked = concept_ids(question)
-    ref_sentences = [(s, frozenset(tx.content_terms(s))) for s in tx.split_sentences(reference)]
+    ref = reference_side(reference)
     points = tuple(
-        replace(
-            prepare_point(
-                point, cues[i] if i < len(cues) else (), q_terms, ref_sentences, behavioral, asked
-            ),
-            misconceptions=mc.compile_misconceptions(
-                misconceptions[i] if i < len(misconceptions) else ()
-            ),
+        prepare_point(
+            point,
+            cues[i] if i < len(cues) else (),
+            q_terms,
+            reference,
+            behavioral,
+            asked,
+            misconceptions[i] if i < len(misconceptions) else (),
         )
         for i, point in enumerate(key_points)
     )
-    ref_terms = frozenset(
-        t for t in tx.content_terms(reference) if not tx.is_weak(t) and t not in q_terms
-    )
+    ref_terms = frozenset(t for t in ref.terms if t not in q_terms)
     vocab = set(q_terms) | ref_terms
-    vocab.update(t for group in cues for cue in group for t in tx.phrase_terms(cue))
+    vocab |= cue_vocabulary(cues)
     for p in points:
         vocab |= p.weights.keys() | p.aliases.keys()
     # Every wording, in either language, of what the question, reference and points name: an
@@ -117,43 +122,102 @@ def prepare_topic(
         vocabulary=frozenset(t for t in vocab if not tx.is_weak(t)),
         reference=ref_terms,
         points=points,
-        sentences=tuple(s for s, _ in ref_sentences),
+        sentences=tuple(s for s, _ in ref.sentences),
         reference_concepts=ref_concepts,
     )
+
+
+@dataclass(frozen=True)
+class ReferenceSide:
+    """What a reference answer gives every question it serves: its sentences with their terms,
+    and its strong terms (before the question's own are set aside)."""
+
+    sentences: tuple[tuple[str, frozenset[str]], ...]
+    terms: tuple[str, ...]
+
+
+# Pure in its text, and the result is never changed: one reference answer serves many questions
+# (a question asked in other words, a follow-up), so it is read once.
+@lru_cache(maxsize=1024)
+def reference_side(reference: str) -> ReferenceSide:
+    """A reference answer's sentences with their terms, and its strong terms."""
+    return ReferenceSide(
+        sentences=tuple((s, frozenset(tx.content_terms(s))) for s in tx.split_sentences(reference)),
+        terms=tuple(t for t in tx.content_terms(reference) if not tx.is_weak(t)),
+    )
+
+
+# Pure in the cue phrases, and the result is a frozenset: the same bank cues serve every
+# wording of their question.
+@lru_cache(maxsize=1024)
+def cue_vocabulary(cues: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Every term of every cue phrase."""
+    return frozenset(t for group in cues for cue in group for t in tx.phrase_terms(cue))
 
 
 def prepare_point(
     point: str,
     cues: tuple[str, ...],
     question_terms: frozenset[str],
-    ref_sentences: list[tuple[str, frozenset[str]]],
+    reference: str,
     behavioral: bool,
     asked: frozenset[int] = frozenset(),
+    misconceptions: tuple[Misconception, ...] = (),
 ) -> Point:
     """One key point with its term weights and the reference sentence that explains it.
 
-    ``asked`` are the concepts the question names: an answer naming them proves nothing, so they
-    are no cue concepts.
+    Everything but the weights (words the question uses weigh less) and the cue concepts (the
+    question's own are no cues) is the same for every question the point serves, so it is taken
+    from `point_basis`. ``asked`` are the concepts the question names: an answer naming them
+    proves nothing.
     """
-    weights = {t: term_weight(t, question_terms) for t in tx.content_terms(point)}
-    near = max(ref_sentences, key=lambda s: len(s[1] & weights.keys()), default=("", None))[0]
-    return Point(
-        text=point,
+    basis = point_basis(point, cues, reference, behavioral, misconceptions)
+    weights = {t: term_weight(t, question_terms) for t in basis.weights}
+    plain = {t: w for t, w in weights.items() if t not in cx.antonym_of()}
+    return replace(
+        basis,
         weights=weights,
         total=sum(weights.values()) or 1.0,
+        cue_concepts=basis.cue_concepts - asked,
+        subject=frozenset(t for t in weights if t in question_terms and not tx.is_weak(t)),
+        plain=plain,
+        plain_total=sum(plain.values()) or 1.0,
+    )
+
+
+# Pure in its arguments, and a Point is frozen and never changed once made: a key point is read
+# the same way for every answer and every wording of its question, so it is prepared once. The
+# weights it carries are placeholders (1.0) that `prepare_point` replaces for the question.
+@lru_cache(maxsize=4096)
+def point_basis(
+    point: str,
+    cues: tuple[str, ...],
+    reference: str,
+    behavioral: bool,
+    misconceptions: tuple[Misconception, ...],
+) -> Point:
+    """A key point prepared for matching, apart from the question it is asked under."""
+    own = dict.fromkeys(tx.content_terms(point), 1.0)
+    sentences = reference_side(reference).sentences
+    near = max(sentences, key=lambda s: len(s[1] & own.keys()), default=("", None))[0]
+    return Point(
+        text=point,
+        weights=own,
+        total=1.0,
         cues=cues,
         context_text=f"{point} {near}",
         paired=cx.antonym_pairs(tx.tokens(point)) | cx.antonym_pairs(tx.tokens(near)),
         negated=tx.has_negation(point),
         denied=cx.denials(point),
         star=star_of(point) if behavioral else None,
+        misconceptions=mc.compile_misconceptions(misconceptions),
         aliases=aliases_for(point),
         concepts={
-            cid: own & weights.keys()
-            for cid, own in concepts_in(point).items()
-            if own & weights.keys()
+            cid: named & own.keys()
+            for cid, named in concepts_in(point).items()
+            if named & own.keys()
         },
-        cue_concepts=frozenset(c for cue in cues for c in concept_ids(cue)) - asked,
+        cue_concepts=frozenset(c for cue in cues for c in concept_ids(cue)),
         language=tx.detect_language(point),
     )
 

@@ -1,0 +1,74 @@
+"""Rendered parts of pages kept in this process's memory, so a page that is viewed again renders
+only what changed since.
+
+A kept fragment is found by a key that names everything it shows: the user it was rendered for,
+the rows it was rendered from and the state of those rows (a new answer, a saved draft, a new
+evaluation makes a new key, and the old entry simply ages out). The user is always part of the
+key, so one person's fragment is never served to another, even when a deleted row's id is taken
+by someone else's new one. Each cache holds a bounded number of entries, least recently used
+dropped first; gunicorn workers each keep their own.
+
+A fragment never holds a CSRF token: it is rendered with `CSRF_PLACEHOLDER` in its place, and
+`with_csrf` puts the current request's token back when the fragment is served.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+T = TypeVar("T")
+
+# Random per process: no text a user types into a page can equal it.
+CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+
+
+def csrf_placeholder() -> str:
+    """Rendered where a kept fragment's form carries its CSRF token (see `with_csrf`)."""
+    return CSRF_PLACEHOLDER
+
+
+def with_csrf(html: str) -> Markup:
+    """A kept fragment with this request's CSRF token in its forms."""
+    if CSRF_PLACEHOLDER not in html:
+        return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
+    return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704 - as above
+
+
+class FragmentCache(Generic[T]):
+    """A bounded, thread-safe map from a key to rendered HTML (or to data a page renders from,
+    which must then be immutable: every view shares it)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, T] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_render(self, key: Hashable, render: Callable[[], T]) -> T:
+        """The fragment kept under `key`, or `render()`'s, kept for next time."""
+        with self._lock:
+            html = self._entries.get(key)
+            if html is not None:
+                self._entries.move_to_end(key)
+                return html
+        html = render()  # outside the lock: two threads may render the same key, both correct
+        with self._lock:
+            self._entries[key] = html
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return html
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        """Forget every fragment."""
+        with self._lock:
+            self._entries.clear()

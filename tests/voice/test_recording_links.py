@@ -1,0 +1,167 @@
+"""The recruiter's side of kept recordings: an invite interview answered by voice lists signed,
+expiring links in the report's `interview_recording` that play without a key; a tampered,
+expired or other-interview link does not; a practice interview exposes nothing."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from app.jobs.engine import drain
+from app.models import Recording
+from app.recruiter.signing import sign_recording_link
+from tests import factories
+from tests.conftest import JSON
+from tests.fixtures.audio import make_wav
+from tests.recruiter.conftest import Api, Candidate, finish, make_recruiter, start_invite
+
+
+@pytest.fixture
+def recordings_dir(tmp_path) -> Path:
+    """Where this test's app writes recordings."""
+    return tmp_path / "recordings"
+
+
+@pytest.fixture
+def app_overrides(app_overrides: dict, recordings_dir: Path) -> dict:
+    """Voice on (the fake engine); recordings kept 30 days in the test's own directory."""
+    return {**app_overrides, "AUDIO_RETENTION_DAYS": 30, "RECORDINGS_DIR": str(recordings_dir)}
+
+
+@pytest.fixture
+def api(app: Flask) -> Api:
+    """The inviting recruiter's API client."""
+    return Api(app.test_client(), make_recruiter("recruiter@example.com")[1])
+
+
+@pytest.fixture
+def rival(app: Flask) -> Api:
+    """Another recruiter's API client."""
+    return Api(app.test_client(), make_recruiter("rival@example.com")[1])
+
+
+def speak_every_answer(candidate: Candidate) -> list[bytes]:
+    """Answer each question as the page does: record, transcribe, submit the transcript;
+    returns the audio sent, in order."""
+    sent = []
+    base = f"/session/{candidate.session_id}"
+    while True:
+        state = candidate.client.get(base + "/interview", headers=JSON).get_json()["data"]
+        question = state["current_question"]
+        if question is None:
+            return sent
+        audio = make_wav(9.0 + len(sent))  # a different recording each time
+        spoken = candidate.client.post(
+            base + "/transcribe",
+            data={"audio": (io.BytesIO(audio), "a.wav"), "question_id": question["id"]},
+            headers=JSON,
+        ).get_json()["data"]
+        reply = candidate.client.post(
+            base + "/answer",
+            data={"question_id": question["id"], "answer": spoken["transcript"],
+                  "delivery_token": spoken["delivery_token"]},
+            headers=JSON,
+        )  # fmt: skip
+        assert reply.status_code == 200, reply.get_json()
+        sent.append(audio)
+
+
+@pytest.fixture
+def spoken_invite(app: Flask, api: Api) -> tuple[dict, Candidate, list[bytes]]:
+    """An invite whose candidate answered every question by voice and finished."""
+    plan = api.create_plan()
+    invite = api.invite(plan["ai_interview_id"])
+    candidate = start_invite(app, invite["invite_link"])
+    sent = speak_every_answer(candidate)
+    finish(candidate)
+    drain(app)
+    return invite, candidate, sent
+
+
+def test_the_report_links_every_recording_and_each_plays_without_a_key(app, api, spoken_invite):
+    """One signed link per recorded answer, keyed by when it was recorded (between the
+    question's and the answer's timestamps in `conversation`); each serves its audio to a
+    client with no key or sign-in."""
+    invite, _, sent = spoken_invite
+    report = api.report(invite["response_id"])
+    links = report["interview_recording"]
+    assert len(links) == len(sent)
+    anonymous = app.test_client()
+    for (moment, link), audio in zip(sorted(links.items()), sent, strict=True):
+        assert link.startswith("http://localhost/ai-interviews/recordings/")
+        played = anonymous.get(urlsplit(link).path)
+        assert played.status_code == 200 and played.data == audio
+        assert played.mimetype == "audio/wav"
+        assert played.headers["Cache-Control"] == "private, no-store"
+        stamps = [m["timestamp"] for m in report["conversation"]]
+        assert stamps[0] <= int(moment) <= stamps[-1]
+
+
+def test_another_recruiters_key_cannot_read_the_report(rival, spoken_invite):
+    """The links are only in a report the inviting recruiter's key can read."""
+    invite, _, _ = spoken_invite
+    response = rival.get(f"/ai-interviews/report/{invite['response_id']}")
+    assert response.status_code == 404 and "recordings" not in response.get_data(as_text=True)
+
+
+def test_a_tampered_or_expired_link_plays_nothing(app, api, spoken_invite):
+    """An altered signature is 404; past RECORDING_LINK_TTL_S the link is 403, and a fresh
+    report hands out working links again."""
+    invite, _, _ = spoken_invite
+    link = urlsplit(next(iter(api.report(invite["response_id"])["interview_recording"].values())))
+    client = app.test_client()
+    token = link.path.rsplit("/", 1)[-1]
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert client.get(f"/ai-interviews/recordings/{forged}").status_code == 404
+    assert client.get(f"/ai-interviews/recordings/{token[:20]}").status_code == 404
+    app.config["RECORDING_LINK_TTL_S"] = -1
+    expired = client.get(link.path)
+    assert expired.status_code == 403 and not expired.data.startswith(b"RIFF")
+    app.config["RECORDING_LINK_TTL_S"] = 3600
+    fresh = next(iter(api.report(invite["response_id"])["interview_recording"].values()))
+    assert client.get(urlsplit(fresh).path).status_code == 200
+
+
+def test_a_link_for_another_interview_plays_nothing(app, spoken_invite, user, recordings_dir):
+    """A validly signed link naming this invite with a recording of another interview (here a
+    practice one, which no report ever links) is 404."""
+    invite, _, _ = spoken_invite
+    practice = factories.make_session(user, answers=["An index."] * 3)
+    theirs = factories.make_recording(practice, practice.questions[0], recordings_dir)
+    with app.test_request_context():
+        token = sign_recording_link(invite["response_id"], theirs.id)
+    assert app.test_client().get(f"/ai-interviews/recordings/{token}").status_code == 404
+
+
+def test_deleted_or_expired_recordings_leave_the_report(app, api, spoken_invite):
+    """The candidate's delete takes a recording out of the report and stops its link; a
+    recording past its retention is gone from both too."""
+    invite, candidate, sent = spoken_invite
+    links = api.report(invite["response_id"])["interview_recording"]
+    first, *others = db.session.scalars(
+        db.select(Recording).order_by(Recording.created_at, Recording.id)
+    ).all()
+    deleted = candidate.client.post(
+        f"/session/{candidate.session_id}/recordings/{first.id}/delete", headers=JSON
+    )
+    assert deleted.status_code == 200
+    oldest = sorted(links.items())[0][1]
+    assert app.test_client().get(urlsplit(oldest).path).status_code == 404
+    assert len(api.report(invite["response_id"])["interview_recording"]) == len(sent) - 1
+    db.session.get_one(Recording, others[0].id).expires_at = first.created_at
+    db.session.commit()
+    assert len(api.report(invite["response_id"])["interview_recording"]) == len(sent) - 2
+
+
+def test_a_typed_invite_interview_has_no_recordings(app, api):
+    """Answers typed, not spoken: `interview_recording` stays {} as the seed shows."""
+    from tests.recruiter.conftest import take_interview
+
+    invite = api.invite(api.create_plan()["ai_interview_id"])
+    take_interview(app, invite["invite_link"])
+    assert api.report(invite["response_id"])["interview_recording"] == {}
