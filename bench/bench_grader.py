@@ -16,7 +16,7 @@ own question: the mean score, the share of answers with a wrong statement flagge
 invalid and the share of key points covered, as aggregates only, so where the grader fails shows
 without anyone reading a held-out line. Then the score of every bank question's own reference
 answer (it should be high), and throughput.
-The targets of issue 14 are printed beside the figures they judge.
+The targets are printed beside the figures they judge.
 Run alone with `python -m bench.bench_grader`.
 """
 
@@ -184,7 +184,7 @@ class Quality:
         return self.kinds[kind][0] if kind in self.kinds else None
 
     def lines(self) -> list[str]:
-        """Human-readable summary lines, with issue 14's targets where one applies."""
+        """Human-readable summary lines, with the targets where one applies."""
         means = "  ".join(f"{k}:{v:5.1f}" for k, v in sorted(self.means.items()))
         bank = f"{self.bank_spearman:.3f}" if self.bank_spearman is not None else "n/a"
         out = [

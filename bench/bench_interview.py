@@ -1,6 +1,6 @@
 """A full offline interview through the Flask test client, and the interview page's render time.
 
-Targets (issue 5): create → 8 answers → complete in ≤ 300 ms of server time in total; the interview
+Targets: create → 8 answers → complete in ≤ 300 ms of server time in total; the interview
 page renders in ≤ 15 ms median. Runs on an in-memory SQLite with the offline interviewer.
 """
 

@@ -8,7 +8,7 @@ printed as ratios to the app's own `/healthz` (the request cycle's floor) and to
 route, because ratios compare across machines where absolute times do not.
 
 Pages: the interview page (3 of 8 main questions answered), history (the user's interviews, one of
-them evaluated), the evaluated report, and `/healthz`. Issue 18's targets: interview page ≤ 3×
+them evaluated), the evaluated report, and `/healthz`. The targets: interview page ≤ 3×
 `/healthz`, history ≤ 2.5×.
 """
 
@@ -147,4 +147,4 @@ def main() -> None:
     print(f"{'page':<26}{'CPU µs/req':>12}{'× /healthz':>12}{'× bare Flask':>14}")
     for name, us in cost.items():
         print(f"{name:<26}{us:>12.0f}{us / floor:>12.2f}{us / bare:>14.2f}")
-    print("targets: interview page ≤ 3.00× /healthz, history ≤ 2.50× /healthz (issue 18)")
+    print("targets: interview page ≤ 3.00× /healthz, history ≤ 2.50× /healthz")

@@ -1,6 +1,6 @@
 """PDF export: time to draw a 20-question report and the file size, per CJK font path.
 
-Targets (issue 7): at most 150 ms and 300 KB with the embedded TrueType subset. The built-in CID
+Targets: at most 150 ms and 300 KB with the embedded TrueType subset. The built-in CID
 font path embeds nothing and is reported for comparison. Font loading happens once per process,
 so it is done before timing starts.
 """

@@ -6,7 +6,7 @@ local OpenAI-compatible fake as the only remote provider (PROVIDER_DELAY_S per c
 1. a candidate answers an 8-question interview, pausing THINK_S before each answer and before
    pressing "Get my feedback" (a browser form post): the time from the press to the full report
    (status stage "done", then the report page), and the slowest web request of the run by kind
-   (targets from the issue: ≤ 3 s to the report, no request over 2 s);
+   (targets: ≤ 3 s to the report, no request over 2 s);
 2. the same with the worker killed (SIGKILL) while it grades an answer (the first from answer 3
    on whose grading is under way) and a new one started:
    the report still completes (the evaluation takes over the dead grader's claim once it is
