@@ -74,6 +74,9 @@ def test_an_eight_question_interview_prints_on_at_most_eight_pages(logged_in, la
     }[language]
     positions = [first.index(word) for word in words]
     assert positions == sorted(positions)
+    # Each thing to fix names its question as the page does: "Question 3 · 20/100".
+    named = {"en": r"Question \d+ · \d+/100", "zh": r"第 ?\d+ ?题 · \d+/100"}[language]
+    assert re.search(named, " ".join(first.split())), first[:600]
     text = "\n".join(texts)
     badges = re.findall(r"(\d+) / 100", text.split(words[3], 1)[1])
     mains = [d for d in details if not d["is_follow_up"]]

@@ -30,20 +30,24 @@ def feedback_paragraphs(text: str, ink: Typesetter) -> list[Flowable]:
     return [ink.para(block, "prose") for block in blocks] or [ink.para(ink.t("none"), "muted")]
 
 
-def fix_first(view: ReportView) -> list[str]:
+def fix_first(view: ReportView, ink: Typesetter) -> list[str]:
     """The first missed key point of each of the lowest-scored main questions, with its question
-    number (the report page's "Fix these first"). A follow-up is graded through its main
-    question, so its own row is never listed: it would name the same point twice."""
+    named as the page names it ("Question 3 · 20/100", the report page's "Fix these first"). A
+    follow-up is graded through its main question, so its own row is never listed: it would name
+    the same point twice."""
     graded = [
         q for q in view.questions if not q.is_follow_up and q.score is not None and q.missed_points
     ]
     graded.sort(key=lambda q: (q.score or 0, q.position))
-    return [f"{q.missed_points[0]} ({q.position}: {q.score}/100)" for q in graded[:FIX_FIRST]]
+    return [
+        f"{q.missed_points[0]} ({ink.t('question_n', n=q.position)} · {q.score}/100)"
+        for q in graded[:FIX_FIRST]
+    ]
 
 
 def lead_lists(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
     """What to fix first beside what went well."""
-    fixes = fix_first(view) or view.improvements[:FIX_FIRST]
+    fixes = fix_first(view, ink) or view.improvements[:FIX_FIRST]
     gap = 6 * mm
     half = (width - gap) / 2
     columns = [
