@@ -30,6 +30,14 @@ def attempt(session_id: int, question_id: int):
         # The page again, with the message beside the form and the typed text kept in it.
         session = sessions.get_owned_session(current_user, session_id)
         retry = {"question_id": question_id, "error": error.message, "text": text}
+        if request.form.get("back") == "report":  # sent from the report: back to its card there
+            # Imported here: the report page lists attempts, so app.reports imports this package.
+            from app.reports.pages import render_report
+            from app.reports.services import stored_report
+
+            report = stored_report(session.id)
+            if report is not None:
+                return render_report(session, report, retry=retry), error.status
         return render_detail(session, retry=retry, status=error.status)
     db.session.commit()
     if wants_json():

@@ -7,22 +7,16 @@ import logging
 from flask import Response, render_template
 from flask_login import current_user, login_required
 
-from app.ai.usage import session_usage
 from app.errors import error_response
-from app.evaluation.integrity import flag_text
 from app.evaluation.progress import POLL_MS, REFRESH_S, evaluation_progress
-from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
 from app.i18n import N_
-from app.interview import recordings
-from app.practice.attempts import attempts_of
 from app.reports import bp, services
-from app.reports.charts import category_bars_svg, category_radar_svg
+from app.reports.pages import render_report
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
-from app.reports.pdf.questions import advice_only
 from app.responses import envelope, wants_json
-from app.sessions.services import get_owned_session, kept_for_recruiter
+from app.sessions.services import get_owned_session
 
 log = logging.getLogger(__name__)
 
@@ -50,34 +44,7 @@ def show(session_id: int):
     data = services.report_json(session, report)
     if wants_json():
         return envelope(data)
-    return render_template(
-        "reports/show.html",
-        session=session,
-        report=report,
-        data=data,
-        meaning=REPORT_BAND_MEANINGS.get(data["band"], ""),
-        chart=category_bars_svg(data["category_scores"], session.language),
-        radar=category_radar_svg(data["category_scores"], session.language),
-        fixes=services.fix_first(data["question_details"]),
-        cards=services.question_cards(data["question_details"]),
-        flags=[flag_text(flag, session.language) for flag in report.integrity_flags],
-        # A report exists only for a submitted session, so "kept" means taken through an invite.
-        invited=kept_for_recruiter(session),
-        modes={q.id: q.answer_mode for q in session.questions},
-        questions={q.id: q for q in session.questions},
-        # Each point is said once: the card lists the covered and missed points, so the feedback
-        # keeps only its own advice (and a follow-up's verdict, a score of its own, goes too).
-        advice={
-            d["question_id"]: advice_only(d["feedback"], d["covered_points"], d["missed_points"])
-            for d in data["question_details"]
-        },
-        attempts=attempts_of(session.id),
-        retry={},
-        ai_usage=session_usage(session.id),
-        recordings=recordings.session_recordings(session),
-        retention_days=recordings.retention_days(),
-        shared_with_recruiter=recordings.shared_with_recruiter(session),
-    )
+    return render_report(session, report, data)
 
 
 @bp.get("/session/<int:session_id>/report.pdf")

@@ -132,6 +132,20 @@ def test_a_refused_answer_keeps_the_text_in_the_form(logged_in, user, answer, me
     assert count_rows(Attempt) == 0
 
 
+def test_a_refused_answer_sent_from_the_report_comes_back_to_its_card(logged_in, user):
+    """Answered again from the report and refused: the report page again (not the session
+    page), with that card's form open, the message beside it and the typed text kept."""
+    session = weak_session(logged_in, user)
+    question = first_question(session)
+    url = attempts_url(session.id, question.id)
+    page = logged_in.post(url, data={"answer": "   ", "back": "report"})
+    assert page.status_code == 400
+    html = page.get_data(as_text=True)
+    assert "<h2>Question by question</h2>" in html  # the report's heading, not the session page
+    assert "Write your new answer" in html and '<details class="try-again" open>' in html
+    assert count_rows(Attempt) == 0
+
+
 def test_only_graded_questions_of_evaluated_interviews_take_attempts(logged_in, user):
     """Before evaluation the key points are hidden, so a retry is refused (409); a question of
     another session is not found (404)."""
