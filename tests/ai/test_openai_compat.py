@@ -100,6 +100,51 @@ def test_a_refused_json_schema_falls_back_to_json_object_and_is_remembered(
     assert "JSON Schema" in system and "FollowUpQuestion" in system
 
 
+def test_llama_cpps_500_wrapping_a_format_validation_error_is_a_refused_format(
+    compat, compat_server
+):
+    """llama.cpp's Python server answers `json_schema` with a 500 wrapping the request's
+    validation error (seen against the real server): the next mode is tried, not a failure."""
+    compat_server.queue(
+        Reply(
+            {
+                "error": {
+                    "message": "1 validation error: {'type': 'literal_error', 'loc': ('body', "
+                    "'response_format', 'type'), 'msg': \"Input should be 'text' or "
+                    "'json_object'\", 'input': 'json_schema'}",
+                    "type": "internal_server_error",
+                }
+            },
+            status=500,
+        )
+    )
+    compat.generate("follow_up", request_for("follow_up"), timeout=5)
+    formats = [r.body.get("response_format", {}).get("type") for r in compat_server.received]
+    assert formats == ["json_schema", "json_object"]
+
+
+def test_a_plain_500_is_not_read_as_a_refused_format(compat, compat_server):
+    """Only the wrapped validation error about response_format steps the format down."""
+    compat_server.queue(openai_error(500, "CUDA out of memory while decoding response_format"))
+    with pytest.raises(Unavailable):
+        compat.generate("follow_up", request_for("follow_up"), timeout=5)
+    assert len(compat_server.received) == 1
+
+
+def test_a_schema_sent_as_a_grammar_has_no_unrolled_upper_bounds(compat, compat_server):
+    """llama.cpp writes a maxLength of 2,000 as 2,000 nested grammar rules, which brought the
+    real server down: the schema inside json_object drops maxLength and maxItems (the app
+    checks them itself when it reads the reply), keeping everything else."""
+    compat_server.queue(openai_error(400, "response_format json_schema is not supported"))
+    compat.generate("evaluate_answers", request_for("evaluate_answers"), timeout=5)
+    sent = compat_server.received[1].body["response_format"]["schema"]
+    text = json.dumps(sent)
+    assert "maxLength" not in text and "maxItems" not in text
+    assert "properties" in text and "required" in text
+    first = json.dumps(compat_server.received[0].body["response_format"]["json_schema"])
+    assert "maxLength" in first  # json_schema mode keeps the whole schema
+
+
 def test_a_server_refusing_a_schema_in_json_object_gets_bare_json_object(
     openrouter, openrouter_server
 ):

@@ -115,6 +115,28 @@ def _reasoning_text(message: Mapping[str, Any]) -> str:
     return ""
 
 
+# Upper bounds that llama.cpp's schema-to-grammar converter writes out as one nested optional rule
+# per character or item: a 2,000-character field became a grammar that brought the server down.
+_UNROLLED_BOUNDS = frozenset({"maxLength", "maxItems"})
+
+
+def grammar_schema(schema: Any) -> Any:
+    """The schema as sent to be enforced as a grammar (`json_object` with a schema): without
+    length and item-count upper bounds, which the app checks itself when it reads the reply."""
+    if isinstance(schema, dict):
+        return {k: grammar_schema(v) for k, v in schema.items() if k not in _UNROLLED_BOUNDS}
+    if isinstance(schema, list):
+        return [grammar_schema(item) for item in schema]
+    return schema
+
+
+def wrapped_format_refusal(status: int, message: str) -> bool:
+    """llama.cpp's Python server (llama-cpp-python) answers a `response_format` it does not
+    accept with a 500 that wraps the request's validation error ("Input should be 'text' or
+    'json_object'"): a refused format, not a server fault, so the next mode is tried."""
+    return status == 500 and "validation error" in message and "response_format" in message
+
+
 def classify_client_error(
     provider: str, model: str, status: int, body: Any, text: str, mode: str
 ) -> AIError:
@@ -129,7 +151,9 @@ def classify_client_error(
         overflow = ContextOverflow(f"HTTP {status}: {short(message)}")
         overflow.status = status
         return overflow
-    if status in (400, 422) and mode != "text" and _FORMAT_WORDS.search(message):
+    if (status in (400, 422) or wrapped_format_refusal(status, message)) and (
+        mode != "text" and _FORMAT_WORDS.search(message)
+    ):
         refused = _FormatRefused(f"HTTP {status}: {short(message)}")
         refused.status = status
         return refused
@@ -267,7 +291,7 @@ class OpenAICompatProvider(Provider):
                 "json_schema": {"name": task, "strict": False, "schema": schema},
             }
         elif mode == "json_object_schema":
-            body["response_format"] = {"type": "json_object", "schema": schema}
+            body["response_format"] = {"type": "json_object", "schema": grammar_schema(schema)}
         elif mode == "json_object":
             body["response_format"] = {"type": "json_object"}
         if self.name == "openrouter" and "response_format" in body:
@@ -315,11 +339,14 @@ class OpenAICompatProvider(Provider):
         )
         retry_after = parse_retry_after(resp.headers.get("Retry-After"))
         if resp.status_code >= 400:
-            if resp.status_code in (400, 404, 413, 422):
+            message = _error_message(data, resp.text)
+            if resp.status_code in (400, 404, 413, 422) or wrapped_format_refusal(
+                resp.status_code, message
+            ):
                 raise classify_client_error(
                     self.name, self.model, resp.status_code, data, resp.text, mode
                 )
-            raise error_for_status(resp.status_code, _error_message(data, resp.text), retry_after)
+            raise error_for_status(resp.status_code, message, retry_after)
         if not isinstance(data, dict):
             raise Unavailable(f"HTTP {resp.status_code} with a body that is not JSON")
         if data.get("error"):
