@@ -89,6 +89,8 @@ def test_kept_body_follows_a_new_answer_and_a_draft(app, user):
 def test_kept_body_is_never_served_to_another_user(app, user):
     """Another user whose interview has the same id (SQLite gives a deleted row's id out again),
     questions and state sees their own questions, never the first user's kept body."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("only SQLite gives a deleted row's id out again; PostgreSQL never does")
     first = factories.make_session(user, questions=questions("Alice's question?"))
     client = signed_in(app, user.email)
     assert "Alice&#39;s question?" in page(client, first.id)
