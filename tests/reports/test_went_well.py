@@ -122,3 +122,16 @@ def test_the_pdf_says_what_went_well_in_the_same_words(logged_in, user):
     pdf = logged_in.get(f"/session/{session.id}/report.pdf").data
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert " ".join(first.split()[:4]) in text and "earned" in text
+
+
+def test_the_same_words_are_quoted_once():
+    """Two answers that share a sentence: the second question gives its next earning quote, and
+    a question with nothing new to quote gives none."""
+    details = [
+        detail(1, 1, 90, ["a"], [("a", "The planner skips it")]),
+        detail(2, 2, 80, ["b", "c"], [("b", "The planner skips it"), ("c", "range scans")]),
+        detail(3, 3, 70, ["d"], [("d", "when most rows match")]),
+    ]
+    quotes = strong_quotes(details)
+    assert [(q.question_id, q.point) for q in quotes] == [(1, "a"), (2, "c")]
+    assert len({q.quote for q in quotes}) == 2

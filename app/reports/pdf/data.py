@@ -140,26 +140,26 @@ def strong_quotes(details: Any, limit: int = WENT_WELL) -> list[StrongQuote]:
     ranked = [(main, rows) for main, rows in cards if as_score(main.get("score")) is not None]
     ranked.sort(key=lambda c: (-(as_score(c[0].get("score")) or 0), as_int(c[0].get("position"))))
     found: list[StrongQuote] = []
+    used: set[str] = set()
     for main, follow_ups in ranked:
         covered = set(as_text_list(main.get("covered_points")))
         for row in (main, *follow_ups):
             receipt = row.get("receipt")
             evidence = _records(receipt.get("evidence")) if isinstance(receipt, Mapping) else []
-            pick = next(
-                (
-                    e
-                    for e in evidence
-                    if as_text(e.get("quote")).strip() and as_text(e.get("point")) in covered
-                ),
-                None,
-            )
+            answer = as_text(row.get("answer"))
+            # The same words said in two answers are quoted once.
+            quotes = [
+                (e, cut_quote(own_words(answer, as_text(e.get("quote")))))
+                for e in evidence
+                if as_text(e.get("quote")).strip() and as_text(e.get("point")) in covered
+            ]
+            pick = next(((e, q) for e, q in quotes if q not in used), None)
             if pick is not None:
+                used.add(pick[1])
                 found.append(
                     StrongQuote(
-                        quote=cut_quote(
-                            own_words(as_text(row.get("answer")), as_text(pick.get("quote")))
-                        ),
-                        point=as_text(pick.get("point")),
+                        quote=pick[1],
+                        point=as_text(pick[0].get("point")),
                         question_id=as_int(main.get("question_id")),
                         position=as_int(main.get("position")),
                         score=as_score(main.get("score")) or 0,
