@@ -36,3 +36,15 @@ def test_a_candidate_is_not_told_a_settings_name(logged_in, user):
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     assert "Answering by voice is off on this server" in page
     assert "TRANSCRIBE_PROVIDER" not in page
+
+
+def test_a_chinese_summary_lists_points_with_a_chinese_semicolon(logged_in, user):
+    """ "…没有职权的处境; 明确要推动…": points in a Chinese summary were joined with a half-width
+    "; "."""
+    from tests.conftest import JSON
+
+    session = evaluated_session(logged_in, user, language="zh")
+    data = logged_in.get(f"/session/{session.id}/report", headers=JSON).get_json()["data"]
+    lines = data["strengths"] + data["improvements"]
+    assert any("；" in line for line in lines), lines
+    assert not any("; " in line for line in lines), lines
