@@ -59,6 +59,10 @@ def test_retry_shows_the_delta_and_a_drill_asks_the_missed_question(page, live_s
     card.locator("summary").first.click()
     card.locator("details.try-again summary").click()
     card.locator("textarea[name=answer]").fill(reference)
+    # The new answer's box counts against the limit as the interview's does.
+    expect(card.locator("form.attempt-form [data-char-count]")).to_have_text(
+        f"{len(reference):,} / 10,000"
+    )
     pages.both_widths(page, shots, "answer again")
     with page.expect_navigation():
         card.locator("form.attempt-form button[type=submit]").click()
