@@ -48,3 +48,12 @@ def test_a_chinese_summary_lists_points_with_a_chinese_semicolon(logged_in, user
     lines = data["strengths"] + data["improvements"]
     assert any("；" in line for line in lines), lines
     assert not any("; " in line for line in lines), lines
+
+
+def test_the_built_in_engine_is_not_said_to_use_zero_tokens(logged_in, user):
+    """ "AI calls for this interview: 8, using 0 prompt and 0 output tokens" under a report graded
+    by the built-in engine, which counts no tokens: the calls are named, tokens only when some."""
+    session = evaluated_session(logged_in, user)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert re.search(r"AI calls for this interview: \d+\.", page)
+    assert "0 prompt and 0 output tokens" not in page
