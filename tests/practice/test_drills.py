@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from app.ai.offline.bank import load_bank
@@ -293,3 +294,15 @@ def test_a_mistake_tied_to_a_point_is_corrected_only_when_that_point_is_right():
     again = [*history, grading(4, asked, ["P"], []), grading(5, asked, ["P"], ["wrong"])]
     (record,) = mistake_records(None, again)  # type: ignore[arg-type]
     assert (record.times, due_at(record)) == (3, T0 + timedelta(days=5))
+
+
+def test_due_now_is_said_once_per_question(logged_in, user):
+    """Every missed point of a due question carried its own "Due now": the question says it once,
+    and only a point scheduled later names its date."""
+    weak_session(logged_in, user)
+    page = logged_in.get("/drills").get_data(as_text=True)
+    cards = re.findall(r'<li class="card drill">.*?</li>\s*</ul>', page, re.S)
+    assert cards
+    for card in cards:
+        assert card.count("Due now") == 1, card
+        assert card.index("Due now") < card.index('class="drill-points"')
