@@ -222,7 +222,7 @@ class Config:
             setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
             setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
         # Speech to text for answers given by voice; an empty provider means typing only.
-        self.TRANSCRIBE_PROVIDER = env_str("TRANSCRIBE_PROVIDER", "")  # openai_compatible
+        self.TRANSCRIBE_PROVIDER = env_str("TRANSCRIBE_PROVIDER", "")  # openai_compatible | gemini
         self.TRANSCRIBE_BASE_URL = env_str("TRANSCRIBE_BASE_URL", "")
         self.TRANSCRIBE_MODEL = env_str("TRANSCRIBE_MODEL", "")
         self.TRANSCRIBE_API_KEY = env_str("TRANSCRIBE_API_KEY", "")

@@ -108,7 +108,8 @@ def test_no_engine_configured_fails_without_a_call():
     [
         ({}, False),
         ({"TRANSCRIBE_PROVIDER": ""}, False),
-        ({"TRANSCRIBE_PROVIDER": "gemini"}, False),
+        ({"TRANSCRIBE_PROVIDER": "gemini"}, True),
+        ({"TRANSCRIBE_PROVIDER": "local"}, False),
         ({"TRANSCRIBE_PROVIDER": "OpenAI_Compatible"}, True),
     ],
 )
