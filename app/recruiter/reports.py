@@ -15,13 +15,16 @@ candidate's own report and the PDF cannot disagree:
   (role "assistant") followed by its answer (role "user", mode "code" for code answers), with
   follow-ups after the answer they follow up, timestamps in Unix milliseconds;
 * `interview_recording` holds signed, expiring links to the spoken answers kept under
-  AUDIO_RETENTION_DAYS (see `recording_links`).
+  AUDIO_RETENTION_DAYS (see `recording_links`), signed afresh on every read; the webhook's copy
+  adds `interview_recording_expires_at` (see `webhook_report`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from flask import current_app
 
 from app.evaluation.scoring import clamp_score, recommendation
 from app.interview.recordings import answered_recordings
@@ -144,6 +147,23 @@ def recording_links(invite: Invite, session: InterviewSession) -> dict[str, str]
         token = sign_recording_link(invite.id, recording.id)
         links[str(moment)] = absolute_url("recruiter.links.recording", token=token)
     return links
+
+
+def links_expire_at() -> str:
+    """When recording links signed now stop working (ISO 8601 UTC, whole seconds, as the
+    signature's timestamp counts them)."""
+    ttl = int(current_app.config["RECORDING_LINK_TTL_S"])
+    return str(iso(utcnow().replace(microsecond=0) + timedelta(seconds=ttl)))
+
+
+def webhook_report(invite: Invite) -> dict[str, Any]:
+    """The report a webhook carries: the API's report and, when it links recordings, when those
+    links expire (`interview_recording_expires_at`), because the receiver may read it hours
+    later; `GET /ai-interviews/report/<response_id>` hands out fresh ones at any time."""
+    data = recruiter_report(invite)
+    if data.get("interview_recording"):
+        data["interview_recording_expires_at"] = links_expire_at()
+    return data
 
 
 def download_links(invite: Invite) -> dict[str, str]:
