@@ -24,11 +24,19 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, url_for
 
 from app.evaluation.scoring import clamp_score, recommendation
 from app.interview.recordings import answered_recordings
-from app.models import InterviewSession, Invite, InviteStatus, Report, SessionStatus, utcnow
+from app.models import (
+    InterviewSession,
+    Invite,
+    InviteStatus,
+    Question,
+    Report,
+    SessionStatus,
+    utcnow,
+)
 from app.recruiter.invites import (
     invite_plan,
     invite_session,
@@ -47,24 +55,29 @@ def epoch_ms(moment: datetime) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
 
 
-def conversation(session: InterviewSession) -> list[dict[str, Any]]:
-    """The interview as messages, in the order they happened."""
-    messages: list[dict[str, Any]] = []
+def conversation_turns(session: InterviewSession) -> list[tuple[Question, dict[str, Any]]]:
+    """The interview as messages, in the order they happened, each with its question."""
+    turns: list[tuple[Question, dict[str, Any]]] = []
     for question in session.questions:  # ordered by position, then id: follow-ups after mains
         asked = question.asked_at or question.answered_at
         if asked is None:
             continue  # never shown: the interview finished before it
-        messages.append(
-            {"content": question.text, "mode": "default", "role": "assistant",
-             "timestamp": epoch_ms(asked)}
+        turns.append(
+            (question, {"content": question.text, "mode": "default", "role": "assistant",
+                        "timestamp": epoch_ms(asked)})
         )  # fmt: skip
         if question.answered_at is not None:
-            messages.append(
-                {"content": question.answer_text or "",
-                 "mode": "code" if question.answer_mode == "code" else "default",
-                 "role": "user", "timestamp": epoch_ms(question.answered_at)}
+            turns.append(
+                (question, {"content": question.answer_text or "",
+                            "mode": "code" if question.answer_mode == "code" else "default",
+                            "role": "user", "timestamp": epoch_ms(question.answered_at)})
             )  # fmt: skip
-    return messages
+    return turns
+
+
+def conversation(session: InterviewSession) -> list[dict[str, Any]]:
+    """The interview as messages, in the order they happened."""
+    return [message for _, message in conversation_turns(session)]
 
 
 def evaluated_report(invite: Invite) -> tuple[InterviewSession, Report] | None:
@@ -147,6 +160,18 @@ def recording_links(invite: Invite, session: InterviewSession) -> dict[str, str]
         token = sign_recording_link(invite.id, recording.id)
         links[str(moment)] = absolute_url("recruiter.links.recording", token=token)
     return links
+
+
+def answer_players(invite: Invite, session: InterviewSession) -> dict[int, list[str]]:
+    """For the shared HTML report: question id → signed links (relative, valid for
+    RECORDING_LINK_TTL_S from this render) to that answer's kept recordings, oldest first."""
+    players: dict[int, list[str]] = {}
+    for recording, question in answered_recordings(session):
+        token = sign_recording_link(invite.id, recording.id)
+        players.setdefault(question.id, []).append(
+            url_for("recruiter.links.recording", token=token)
+        )
+    return players
 
 
 def links_expire_at() -> str:

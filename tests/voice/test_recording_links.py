@@ -6,6 +6,7 @@ when its links expire, and the API hands out fresh ones on every read."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -19,7 +20,7 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.jobs.engine import drain
 from app.models import Recording, utcnow
-from app.recruiter.signing import sign_recording_link
+from app.recruiter.signing import read_recording_link, sign_recording_link
 from tests import factories
 from tests.conftest import JSON
 from tests.fixtures.audio import make_wav
@@ -238,3 +239,83 @@ def test_a_typed_interviews_webhook_names_no_expiry(app, api, hook):
     drain(app)
     (body,) = bodies
     assert body["interview_recording"] == {} and "interview_recording_expires_at" not in body
+
+
+def shared_page(app: Flask, api: Api, invite: dict) -> str:
+    """The shared HTML report as anyone holding its link sees it."""
+    link = urlsplit(api.report(invite["response_id"])["report_link"]).path
+    response = app.test_client().get(link)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def players(html: str) -> list[str]:
+    """The audio sources on a page, in order."""
+    return re.findall(r'<audio controls preload="none" src="([^"]+)"', html)
+
+
+def test_the_shared_report_plays_each_spoken_answer_under_it(app, api, spoken_invite):
+    """One player per spoken answer, after that answer's text; each plays that answer's audio
+    for a visitor with no key or account."""
+    invite, _, sent = spoken_invite
+    html = shared_page(app, api, invite)
+    sources = players(html)
+    assert len(sources) == len(sent)
+    anonymous = app.test_client()
+    assert [anonymous.get(source).data for source in sources] == sent
+    cards = [part.split("</article>")[0] for part in html.split("<article")[1:]]
+    answer_cards = [card for card in cards if "answer-card" in card.split(">", 1)[0]]
+    assert [card.count("<audio") for card in answer_cards] == [1] * len(sent)  # one under each
+    assert not any("<audio" in card for card in cards if card not in answer_cards)
+
+
+def test_the_shared_report_of_a_typed_interview_has_no_player(app, api):
+    """Typed answers: nothing to play."""
+    invite = api.invite(api.create_plan()["ai_interview_id"])
+    take_interview(app, invite["invite_link"])
+    drain(app)
+    assert players(shared_page(app, api, invite)) == []
+
+
+def test_a_deleted_recording_leaves_the_shared_report(app, api, spoken_invite):
+    """When the candidate deletes a recording its player goes, and its old source plays nothing."""
+    invite, candidate, sent = spoken_invite
+    before = players(shared_page(app, api, invite))
+    first = db.session.scalars(db.select(Recording).order_by(Recording.id)).first()
+    candidate.client.post(
+        f"/session/{candidate.session_id}/recordings/{first.id}/delete", headers=JSON
+    )
+    after = players(shared_page(app, api, invite))
+    assert len(after) == len(sent) - 1
+    assert app.test_client().get(before[0]).status_code == 404
+
+
+def test_only_a_valid_report_link_shows_players(app, api, spoken_invite):
+    """A tampered or expired report link shows no page and so no player; a player's own link
+    stops after RECORDING_LINK_TTL_S like the JSON's."""
+    invite, _, _ = spoken_invite
+    link = urlsplit(api.report(invite["response_id"])["report_link"]).path
+    sources = players(shared_page(app, api, invite))
+    client = app.test_client()
+    forged = client.get(link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
+    assert forged.status_code == 404 and "<audio" not in forged.get_data(as_text=True)
+    app.config["REPORT_LINK_TTL_S"] = -1
+    expired = client.get(link)
+    assert expired.status_code == 410 and "<audio" not in expired.get_data(as_text=True)
+    app.config["RECORDING_LINK_TTL_S"] = -1
+    assert client.get(sources[0]).status_code == 403
+
+
+def test_a_players_link_cannot_be_turned_to_another_interview(app, api, spoken_invite, rival):
+    """Another recruiter's invite's shared report never carries this interview's recordings,
+    and this interview's player links name this invite only."""
+    invite, _, sent = spoken_invite
+    theirs = rival.invite(rival.create_plan()["ai_interview_id"])
+    take_interview(app, theirs["invite_link"])
+    drain(app)
+    assert players(shared_page(app, rival, theirs)) == []
+    ids = {
+        read_recording_link(urlsplit(s).path.rsplit("/", 1)[-1])[0]
+        for s in players(shared_page(app, api, invite))
+    }
+    assert ids == {invite["response_id"]}
