@@ -4,7 +4,8 @@ the `Transcriber` interface every engine implements, and the configured engines.
 An engine makes exactly one call per `transcribe` and reports failures as the app's AI errors;
 the router (`Router.run_call`) owns timeouts, retries, fallback and the ai_calls rows, as it does
 for the text tasks. `TRANSCRIBE_PROVIDER` names the engine: ``openai_compatible`` (a
-``/audio/transcriptions`` server) or ``gemini`` (the audio sent inline with GEMINI_API_KEY).
+``/audio/transcriptions`` server), ``gemini`` (the audio sent inline with GEMINI_API_KEY) or
+``local`` (faster-whisper with a model directory, ``pip install .[voice]``).
 Unset means no voice input: `build_transcribers` gives no engine and the interview page offers
 typing only.
 """
@@ -74,9 +75,16 @@ def _gemini(config: Mapping[str, Any]) -> Transcriber:
     return GeminiTranscriber.from_config(config)
 
 
+def _local(config: Mapping[str, Any]) -> Transcriber:
+    from app.ai.providers.local_transcribe import LocalTranscriber
+
+    return LocalTranscriber.from_config(config)
+
+
 ENGINES: dict[str, Callable[[Mapping[str, Any]], Transcriber]] = {
     "openai_compatible": _openai_compatible,
     "gemini": _gemini,
+    "local": _local,
 }
 
 
