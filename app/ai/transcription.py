@@ -20,8 +20,8 @@ from typing import Any
 from app.ai.providers.base import Backend, CallUsage
 
 # The HTTP statuses of an engine's refusal of the clip itself (as sent or as the service answers),
-# which the interview turns into advice: record a shorter answer, or in another browser.
-AUDIO_TOO_LARGE, AUDIO_TYPE_REFUSED = 413, 415
+# which the interview turns into advice: record a shorter answer, in another browser, or type.
+AUDIO_TOO_LARGE, AUDIO_TYPE_REFUSED, AUDIO_LANGUAGE_REFUSED = 413, 415, 422
 
 
 @dataclass(frozen=True)

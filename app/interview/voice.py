@@ -20,6 +20,7 @@ from werkzeug.datastructures import FileStorage
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed, Rejected
 from app.ai.transcription import (
+    AUDIO_LANGUAGE_REFUSED,
     AUDIO_TOO_LARGE,
     AUDIO_TYPE_REFUSED,
     AudioClip,
@@ -117,6 +118,15 @@ def transcription_failed(error: AllProvidersFailed, language: str) -> AppError:
                 language,
             ),
             status=415,
+        )
+    if AUDIO_LANGUAGE_REFUSED in statuses:  # e.g. an English-only local model
+        return ValidationFailed(
+            translate(
+                "Answers in this interview's language cannot be transcribed on this server. "
+                "Type your answer instead.",
+                language,
+            ),
+            status=422,
         )
     if 400 in statuses:  # the engine could not decode the audio it was sent
         return ValidationFailed(

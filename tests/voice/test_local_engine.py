@@ -16,6 +16,8 @@ from app.ai.errors import Rejected
 from app.ai.providers.base import CallUsage
 from app.ai.providers.local_transcribe import LocalTranscriber
 from app.ai.transcription import AudioClip, build_transcribers
+from app.extensions import db
+from app.models import Question
 from tests import factories
 from tests.conftest import JSON
 
@@ -100,3 +102,22 @@ def test_an_answer_spoken_to_the_page_is_transcribed_locally(logged_in, user, sp
     data = response.get_json()["data"]
     assert {"index", "customer", "query"} <= words(data["transcript"])
     assert 100 < data["delivery"]["words_per_minute"] < 250  # espeak-ng speaks at 150
+
+
+def test_an_english_only_model_refuses_a_chinese_answer(logged_in, user, speech):
+    """tiny.en cannot write Chinese: the candidate is told to type, in Chinese, and the draft
+    is kept, rather than given an English guess at what was said."""
+    session = factories.make_session(user, language="zh")
+    question = next(q for q in session.questions if q.answered_at is None)
+    logged_in.post(
+        f"/session/{session.id}/draft", data={"question_id": question.id, "answer": "草稿"}
+    )
+    response = logged_in.post(
+        f"/session/{session.id}/transcribe",
+        data={"audio": (io.BytesIO(speech), "answer.wav"), "question_id": question.id},
+        headers=JSON,
+    )
+    assert response.status_code == 422
+    assert "请直接输入回答" in response.get_json()["message"]
+    db.session.expire_all()
+    assert db.session.get_one(Question, question.id).draft_text == "草稿"

@@ -9,7 +9,9 @@ browser need no conversion. Segments carry the decoder's own start and end times
 
 The call runs in the request's thread and cannot be cut short: AI_TRANSCRIBE_TIMEOUT_S does not
 bound it (pick a model the machine transcribes faster than real time). A recording the decoder
-cannot read is refused (400), which the interview reports as unreadable audio.
+cannot read is refused (400), which the interview reports as unreadable audio; an English-only
+model (``*.en``) refuses a Chinese interview's recording (`AUDIO_LANGUAGE_REFUSED`) rather than
+writing it down as English.
 """
 
 from __future__ import annotations
@@ -23,9 +25,22 @@ from typing import Any
 
 from app.ai.errors import Rejected
 from app.ai.providers.base import CallUsage
-from app.ai.transcription import AudioClip, Segment, Transcriber, Transcript
+from app.ai.transcription import (
+    AUDIO_LANGUAGE_REFUSED,
+    AudioClip,
+    Segment,
+    Transcriber,
+    Transcript,
+)
 
 MODEL_FILES = ("model.bin", "config.json")
+
+
+def refused(message: str, status: int) -> Rejected:
+    """A refusal of this recording that retrying cannot change."""
+    error = Rejected(message)
+    error.status = status
+    return error
 
 
 def faster_whisper() -> Any:
@@ -79,20 +94,19 @@ class LocalTranscriber(Transcriber):
     ) -> Transcript:
         """Decode and transcribe the clip here; the segments keep the decoder's times."""
         model = self._whisper()
-        english_only = not getattr(model.model, "is_multilingual", True)
+        if language and language != "en" and not model.model.is_multilingual:
+            raise refused(f"{self.model} is an English-only model", AUDIO_LANGUAGE_REFUSED)
         try:
             found, info = model.transcribe(
                 io.BytesIO(clip.data),
-                language="en" if english_only else language,
+                language=language,
                 beam_size=1,
                 condition_on_previous_text=False,
             )
             segments = [Segment(s.start, s.end, s.text.strip()) for s in found]
         except Exception as exc:  # PyAV's decoding errors have no common base worth naming
             if type(exc).__module__.startswith("av"):
-                error = Rejected(f"the recording could not be decoded: {exc}")
-                error.status = 400
-                raise error from exc
+                raise refused(f"the recording could not be decoded: {exc}", 400) from exc
             raise
         duration = clip.duration_s or float(info.duration or 0.0)
         text = " ".join(s.text for s in segments if s.text).strip()
