@@ -173,3 +173,22 @@ def test_correct_and_other_language_answers_are_not_ruled_a_neighbours() -> None
     )
     graded = grade_answer(entry.text, chinese, entry.points, entry.reference_answer)
     assert graded.invalid_reason is None and graded.score > UNVERIFIED_CAP
+
+
+def test_an_own_question_on_a_bank_subject_is_not_its_own_neighbour() -> None:
+    """A question written outside the bank on a subject the bank also asks about (in other words)
+    keeps its correct answers on topic, though the bank's version knows more of their words."""
+    question = "Explain how an operating system maps a program's addresses onto physical memory."
+    points = [
+        "addresses are virtual and translated per page",
+        "translations are cached",
+        "missing pages trigger a fault handled by the kernel",
+    ]
+    answer = (
+        "Each process sees virtual addresses; the MMU translates every virtual page to a physical "
+        "frame through the page tables. The TLB caches recent translations so most accesses skip "
+        "the page-table walk. When a page is not in memory the access raises a page fault and the "
+        "kernel loads the page, from disk or swap if it has to, then retries the instruction."
+    )
+    graded = grade_answer(question, answer, points)
+    assert graded.invalid_reason is None and graded.score > UNVERIFIED_CAP

@@ -44,8 +44,6 @@ _CANDIDATES = 8  # the best-fitting bank questions looked at for one that is not
 # Content terms in a few sentences (Chinese is counted in character bigrams, about two a word):
 # below this an answer is short, and judged by the brief-answer rules.
 _SEVERAL_SENTENCES = {"en": 25, "zh": 40}
-# Content terms of a long answer, one that says a good deal about something.
-_LONG = {"en": 35, "zh": 60}
 
 
 def covered_count(matches: list[Match]) -> int:
@@ -185,8 +183,9 @@ def neighbour_fit(answer: Answer, topic: Topic) -> tuple[float, float]:
     """(fit to the asked question, best fit to another bank question): the rarity-weighted sum of
     the answer's strong terms each side's subject uses.
 
-    The asked question's own bank entry, and any bank question asking the same in other words
-    (most of whose own terms the asked question uses), are the asked subject, not a neighbour.
+    The asked question's own bank entry, and any bank question on the same subject (most of whose
+    own terms the asked question, its key points or its reference answer use), are the asked
+    subject, not a neighbour.
     """
     index = bank_subjects()
     said = [t for t in answer.terms if index.idf.get(t, index.rare) >= _COMMON_IDF]
@@ -197,26 +196,25 @@ def neighbour_fit(answer: Answer, topic: Topic) -> tuple[float, float]:
         for i in index.postings.get(t, ()):
             fits[i] += weight
     asked = tx.normalize(topic.question)
-    question = frozenset(t for t in topic.question_terms if not tx.is_weak(t))
     for i in sorted(range(len(fits)), key=fits.__getitem__, reverse=True)[:_CANDIDATES]:
-        if index.texts[i] == asked or same_question(index.asked[i], question, index.idf):
+        if index.texts[i] == asked or same_subject(index.asked[i], topic.vocabulary, index.idf):
             continue
         return own, fits[i]
     return own, 0.0
 
 
-def same_question(theirs: frozenset[str], ours: frozenset[str], idf: dict[str, float]) -> bool:
-    """Most of another question's own words (by rarity) are the asked question's: the same
-    question in other words."""
+def same_subject(theirs: frozenset[str], ours: frozenset[str], idf: dict[str, float]) -> bool:
+    """Most of another question's own words (by rarity) are in the asked question's subject: it
+    asks about the same thing in other words."""
     weight = sum(idf.get(t, 0.0) for t in theirs)
     return weight > 0 and sum(idf.get(t, 0.0) for t in theirs & ours) >= weight / 2
 
 
 def answers_a_neighbour(answer: Answer, topic: Topic, matches: list[Match]) -> bool:
-    """A long answer that makes fewer than half the key points, matches them faintly on the
-    whole, and fits another bank question's subject at least twice as well as the asked one's:
-    it answers a neighbouring question."""
-    if not matches or answer.term_count < _LONG.get(answer.language, 35):
+    """An answer of several sentences that makes fewer than half the key points, matches them
+    faintly on the whole, and fits another bank question's subject at least twice as well as the
+    asked one's: it answers a neighbouring question."""
+    if not matches or answer.term_count < _SEVERAL_SENTENCES.get(answer.language, 25):
         return False
     if answer.language != tx.detect_language(topic.question):
         return False  # the bank's questions in the answer's language would fit it better
