@@ -135,7 +135,7 @@ def split_to_fit(req: EvaluateRequest, router: Router) -> list[EvaluateRequest]:
 
     The rules and schema are never cut; the answers are spread over more calls instead.
     """
-    budget = router.context_budget("evaluate_answers")
+    budget = router.context_budget("evaluate_answers", EvaluationBatch)
     cap = router.settings.for_task("evaluate_answers").max_output_tokens
     per_call = max(1, cap // TOKENS_PER_EVALUATION) if cap else len(req.items)
     if budget is None and per_call >= len(req.items):

@@ -551,7 +551,10 @@ class FakeOpenAI(FakeServer):
 
     def default_reply(self, received: Received) -> Reply:
         """A valid answer for the schema named in response_format or the system prompt."""
-        match = _TITLE.search(received.text())
+        messages = received.body.get("messages", []) if isinstance(received.body, dict) else []
+        match = _TITLE.search(received.text()) or _TITLE.search(
+            " ".join(str(m.get("content", "")) for m in messages)
+        )
         return openai_reply(canned_output(match.group(1) if match else "", received.text()))
 
 
