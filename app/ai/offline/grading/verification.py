@@ -107,9 +107,10 @@ def unverified_cap(answer: Answer, topic: Topic, matches: list[Match]) -> int | 
       reference never does: `UNVERIFIED_CAP`;
     - half or more of the sentences (and at least two) absolute where the reference is not, with
       fewer than half the key points made: `UNVERIFIED_CAP`;
-    - most sentences (and at least two) absolute where the reference is not, however many key
-      points their words meet: `ABSOLUTE_CAP`, below a brief correct answer, since words that
-      meet a point in a sentence that overstates it are no proof the point was understood.
+    - half or more of the sentences (and at least two) absolute where the reference is not,
+      however many key points their words meet: `ABSOLUTE_CAP`, below a brief correct answer,
+      since words that meet a point in a sentence that overstates it are no proof the point was
+      understood.
 
     Short answers are left to the brief-answer rules (one line can make one point and be right),
     and an answer in the other language than the question is not judged by the question's words.
@@ -121,10 +122,10 @@ def unverified_cap(answer: Answer, topic: Topic, matches: list[Match]) -> int | 
     unbacked = unbacked_absolutes(answer, topic)
     sentences = len(answer.sentences)
     made = covered_count(matches)
-    if 2 * made >= len(matches):
-        return ABSOLUTE_CAP if unbacked >= 2 and 2 * unbacked > sentences else None
     if unbacked >= 2 and 2 * unbacked >= sentences:
-        return UNVERIFIED_CAP
+        return ABSOLUTE_CAP if 2 * made >= len(matches) else UNVERIFIED_CAP
+    if 2 * made >= len(matches):
+        return None
     if unbacked >= 1 and 4 * made <= len(matches) and subject_share(answer, topic) >= 0.4:
         return UNVERIFIED_CAP
     return None
