@@ -20,8 +20,10 @@ costlier bank comparison only on the few long answers that matched nothing, so g
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,29 +63,73 @@ def subject_share(answer: Answer, topic: Topic) -> float:
     return len(asked & answer.terms) / len(asked) if asked else 0.0
 
 
-# Words that make a claim absolute: always and never, "no need", "just"/"only",
-# "completely", "guaranteed", "automatically"/"immediately", "the best"/"the more the better". A
-# correct answer uses them where the facts do (and the reference answer then uses them too); a
-# confidently wrong one uses them to state what it has not checked. One group per kind of claim.
-_ABSOLUTE = re.compile(
-    r"(?P<always>\balways\b|\bevery time\b|\bat all times\b|总是|始终|永远(?!不)|一律|每次都)"
-    r"|(?P<never>\bnever\b|从不|从来不|永远不|绝不|决不)"
-    r"|(?P<no_need>\bno need\b|\b(?:do|does|did)(?:n't| not) need\b|\bunnecessary\b|\bneedless\b"
-    r"|不需要|无需|不用|没必要|不必)"
-    r"|(?P<only>\bonly\b|\bjust\b|\bsimply\b|\bmerely\b|只要|只需|只是|仅)"
-    r"|(?P<complete>\b(?:completely|entirely|fully|totally|perfectly|absolutely)\b|完全|彻底|绝对)"
-    r"|(?P<certain>\b(?:guarantee[sd]?|certainly|definitely|impossible)\b|一定|必然|肯定|保证|不可能)"
-    r"|(?P<instant>\b(?:immediately|instantly|directly|automatically)\b|立即|马上|直接|自动)"
-    r"|(?P<superlative>\b(?:best|safest|fastest)\b"
-    r"|\bthe more\b[^.]{0,40}\bthe (?:better|faster|safer)"
-    r"|\bas (?:large|big|many|long|low|high|small|short) as possible|越.{1,8}越|最好|最安全|最快)",
-    re.IGNORECASE,
+# Words that make a claim absolute: always and never, "no need", "just"/"only", "completely",
+# "guaranteed", "automatically"/"immediately", "the best"/"the more the better". A correct answer
+# uses them where the facts do (and the reference answer then uses them too); a confidently wrong
+# one uses them to state what it has not checked. Each is filed under the kind of claim it makes.
+# Single words are looked up, so the scan costs a set look-up a word rather than a regex at every
+# character; the few phrases are matched only in text that holds their first word.
+_EN_WORDS = {
+    **dict.fromkeys(("always",), "always"),
+    **dict.fromkeys(("never",), "never"),
+    **dict.fromkeys(("unnecessary", "needless"), "no_need"),
+    **dict.fromkeys(("only", "just", "simply", "merely"), "only"),
+    **dict.fromkeys(
+        ("completely", "entirely", "fully", "totally", "perfectly", "absolutely"), "complete"
+    ),
+    **dict.fromkeys(
+        ("guarantee", "guarantees", "guaranteed", "certainly", "definitely", "impossible"),
+        "certain",
+    ),
+    **dict.fromkeys(("immediately", "instantly", "directly", "automatically"), "instant"),
+    **dict.fromkeys(("best", "safest", "fastest"), "superlative"),
+}
+_EN_PHRASES = (
+    ("always", "every time"),
+    ("always", "at all times"),
+    ("no_need", "no need"),
+    ("no_need", "n't need"),
+    ("no_need", "not need"),
 )
+# "the more …, the better" and "as large as possible", matched only when their fixed words occur.
+_EN_PATTERNS = re.compile(
+    r"\bthe more\b[^.]{0,40}\bthe (?:better|faster|safer)"
+    r"|\bas (?:large|big|many|long|low|high|small|short) as possible"
+)
+_EN_TRIGGERS = ("the more", "as possible")
+# Punctuation and digits to spaces, so a text splits into its words without a regex (as ASCII
+# bytes: any other character is first replaced by "?", which becomes a space too).
+_TO_SPACES = bytes.maketrans(
+    (string.punctuation + string.digits).encode(), b" " * len(string.punctuation + string.digits)
+)
+_EN_KINDS = {word.encode(): kind for word, kind in _EN_WORDS.items()}
+_ZH_WORDS = (
+    *(("always", w) for w in ("总是", "始终", "一律", "每次都")),
+    *(("never", w) for w in ("从不", "从来不", "永远不", "绝不", "决不")),
+    *(("no_need", w) for w in ("不需要", "无需", "不用", "没必要", "不必")),
+    *(("only", w) for w in ("只要", "只需", "只是", "仅")),
+    *(("complete", w) for w in ("完全", "彻底", "绝对")),
+    *(("certain", w) for w in ("一定", "必然", "肯定", "保证", "不可能")),
+    *(("instant", w) for w in ("立即", "马上", "直接", "自动")),
+    *(("superlative", w) for w in ("最好", "最安全", "最快")),
+)
+_ZH_PATTERNS = re.compile(r"(?P<always>永远(?!不))|(?P<superlative>越.{1,8}越)")
 
 
 def absolutes(text: str) -> frozenset[str]:
-    """The kinds of absolute claim ``text`` makes (the group names of `_ABSOLUTE`)."""
-    return frozenset(m.lastgroup for m in _ABSOLUTE.finditer(text) if m.lastgroup)
+    """The kinds of absolute claim ``text`` makes ("always", "never", "no_need", "only",
+    "complete", "certain", "instant", "superlative")."""
+    low = text.lower()
+    words = set(low.encode("ascii", "replace").translate(_TO_SPACES).split())
+    kinds = {_EN_KINDS[w] for w in _EN_KINDS.keys() & words}
+    kinds.update(kind for kind, phrase in _EN_PHRASES if phrase in low)
+    if any(trigger in low for trigger in _EN_TRIGGERS) and _EN_PATTERNS.search(low):
+        kinds.add("superlative")
+    if tx.CJK_RE.search(text):
+        kinds.update(kind for kind, word in _ZH_WORDS if word in text)
+        if "永远" in text or "越" in text:
+            kinds.update(m.lastgroup for m in _ZH_PATTERNS.finditer(text) if m.lastgroup)
+    return frozenset(kinds)
 
 
 @lru_cache(maxsize=1024)
@@ -197,7 +243,7 @@ def neighbour_fit(answer: Answer, topic: Topic) -> tuple[float, float]:
         for i in index.postings.get(t, ()):
             fits[i] += weight
     asked = tx.normalize(topic.question)
-    for i in sorted(range(len(fits)), key=fits.__getitem__, reverse=True)[:_CANDIDATES]:
+    for i in heapq.nlargest(_CANDIDATES, range(len(fits)), key=fits.__getitem__):
         if index.texts[i] == asked or same_subject(index.asked[i], topic.vocabulary, index.idf):
             continue
         return own, fits[i]
