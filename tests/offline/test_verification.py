@@ -8,6 +8,7 @@ from app.ai.offline.bank import load_bank
 from app.ai.offline.evaluate import UNVERIFIED_CONFIDENCE, confidence, evaluate_answers
 from app.ai.offline.grader import grade_answer
 from app.ai.offline.grading.answer import analyse
+from app.ai.offline.grading.matching import match_point
 from app.ai.offline.grading.topic import prepare_topic
 from app.ai.offline.grading.verification import (
     ABSOLUTE_CAP,
@@ -192,3 +193,35 @@ def test_an_own_question_on_a_bank_subject_is_not_its_own_neighbour() -> None:
     )
     graded = grade_answer(question, answer, points)
     assert graded.invalid_reason is None and graded.score > UNVERIFIED_CAP
+
+
+def _topic():
+    return prepare_topic(QUESTION, tuple(POINTS), REFERENCE, (), False)
+
+
+def test_one_overstatement_among_made_points_is_not_held_against_a_correct_answer() -> None:
+    """A correct answer may say "always" once: with its points made, it stays verified."""
+    answer = CORRECT + " The log is always written first."
+    assert unbacked_absolutes(analyse(answer), _topic()) == 1
+    assert grade(answer).verified
+
+
+def test_naming_the_subject_without_its_points_and_overstating_once_is_unverified() -> None:
+    """Sentences that name the question's subject, make none of its points and overstate even
+    once are unverified; the same sentences without the overstatement are left to coverage."""
+    plain = (
+        "A write-ahead log is a central part of how a database handles commits and durability. "
+        "Every serious database engine keeps such a log next to its tables and indexes. "
+        "Durable commits matter a great deal to users of a database, so the log is an important "
+        "design choice that engineers discuss in reviews and interviews about storage engines."
+    )
+    overstated = plain.replace("so the log is", "so the log is completely")
+    topic = _topic()
+    for text, expected in ((plain, None), (overstated, UNVERIFIED_CAP)):
+        answer = analyse(text)
+        assert unverified_cap(answer, topic, _matches(answer, topic)) == expected, text
+        assert grade(text).verified is (expected is None)
+
+
+def _matches(answer, topic):
+    return [match_point(p, answer, topic) for p in topic.points]
