@@ -14,6 +14,7 @@ from app.ai.offline.grading.verification import (
     ABSOLUTE_CAP,
     UNVERIFIED_CAP,
     absolutes,
+    overstated_sentences,
     unbacked_absolutes,
     unverified_cap,
 )
@@ -225,3 +226,16 @@ def test_naming_the_subject_without_its_points_and_overstating_once_is_unverifie
 
 def _matches(answer, topic):
     return [match_point(p, answer, topic) for p in topic.points]
+
+
+def test_an_overstating_sentence_is_no_evidence_that_a_point_was_made() -> None:
+    """In an unverified answer, no covered point is quoted from a sentence that overstates; what
+    it said right elsewhere still counts."""
+    graded = grade(CONFIDENT_WRONG)
+    topic, answer = _topic(), analyse(CONFIDENT_WRONG)
+    flagged = [answer.sentences[i] for i in overstated_sentences(answer, topic)]
+    for quote in graded.evidence.values():
+        core = max(quote.split("…"), key=len).strip()
+        at = CONFIDENT_WRONG.find(core)
+        assert not any(lo <= at < hi for lo, hi in flagged), quote
+    assert set(graded.covered_points) == set(graded.evidence)

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
-from app.ai.offline.grading.matching import COVERED_AT, Match
+from app.ai.offline.grading.matching import COVERED_AT, Match, quoted_span
 from app.ai.offline.grading.topic import Topic
 
 UNVERIFIED_CAP = 30  # the most an answer whose claims match no key point scores
@@ -137,11 +137,32 @@ def _backed(reference: str, points: tuple[str, ...]) -> frozenset[str]:
     return absolutes(" ".join((reference, *points)))
 
 
-def unbacked_absolutes(answer: Answer, topic: Topic) -> int:
-    """Sentences of the answer that make a kind of absolute claim the reference answer and key
-    points never make."""
+def overstated_sentences(answer: Answer, topic: Topic) -> frozenset[int]:
+    """The answer's sentences (by index) that make a kind of absolute claim the reference answer
+    and key points never make."""
     backed = _backed(" ".join(topic.sentences), tuple(p.text for p in topic.points))
-    return sum(1 for start, end in answer.sentences if absolutes(answer.text[start:end]) - backed)
+    return frozenset(
+        i
+        for i, (start, end) in enumerate(answer.sentences)
+        if absolutes(answer.text[start:end]) - backed
+    )
+
+
+def unbacked_absolutes(answer: Answer, topic: Topic) -> int:
+    """How many of the answer's sentences overstate (see `overstated_sentences`)."""
+    return len(overstated_sentences(answer, topic))
+
+
+def verified_evidence(answer: Answer, topic: Topic, quotes: dict[str, str]) -> dict[str, str]:
+    """The quotes of an unverified answer that can stand as evidence: a quote from a sentence
+    that overstates is no proof the point was made, so the point is not called covered."""
+    flagged = [answer.sentences[i] for i in overstated_sentences(answer, topic)]
+    kept = {}
+    for point, quote in quotes.items():
+        start, end = quoted_span(answer.text, quote)
+        if not any(start < hi and lo < end for lo, hi in flagged):
+            kept[point] = quote
+    return kept
 
 
 def unverified_cap(answer: Answer, topic: Topic, matches: list[Match]) -> int | None:
