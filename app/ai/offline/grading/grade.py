@@ -13,7 +13,12 @@ from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
 from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
 from app.ai.offline.grading.topic import Topic, bank_cues, cue_key, prepare_topic
-from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
+from app.ai.offline.grading.validity import (
+    feedback_language,
+    invalid_code,
+    reason_text,
+    without_echoes,
+)
 from app.ai.offline.grading.verification import answers_a_neighbour, verified_evidence
 
 if TYPE_CHECKING:
@@ -61,7 +66,7 @@ def grade_answer(
         score, found = assess_behavioral(analysed, topic)
     else:
         score, found = assess_technical(analysed, topic, is_code)
-        if not is_code and answers_a_neighbour(analysed, topic, found.matches):
+        if not is_code and answers_a_neighbour_in_own_words(analysed, topic, found.matches):
             return invalid_grade(lang, reason_text("off_topic", lang), points)
     quotes = covered_with_quotes(topic, found, analysed, behavioral)
     if found.unverified:
@@ -76,6 +81,15 @@ def grade_answer(
         errors=wrong_statements(topic, found.matches),
         verified=not found.unverified,
     )
+
+
+def answers_a_neighbour_in_own_words(answer: Answer, topic: Topic, matches: list[Match]) -> bool:
+    """The answer fits another bank question better, as written or without the sentences that
+    repeat the question (the question's words make it fit the asked subject no better)."""
+    if answers_a_neighbour(answer, topic, matches):
+        return True
+    own = without_echoes(answer, topic)
+    return own is not answer and answers_a_neighbour(own, topic, matches)
 
 
 # Kinds graded as stories. "technical" is also what callers send when they do not know the kind,

@@ -7,6 +7,7 @@ weighted) and against its cue phrases from the question bank; the best wins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
@@ -51,9 +52,12 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         not terms.isdisjoint(reach) or bool(named and named[i] & point.concepts.keys())
         for i, terms in enumerate(answer.sentence_terms)
     ]
+    # The interviewer's words are no evidence: a sentence that speaks of the subject only in the
+    # question's words repeats the question, so it makes no part of any point.
+    echo = echo_sentences(answer, topic)
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
-            if not (touches[i] or touches[j]):
+            if not (touches[i] or touches[j]) or echo[i] or echo[j]:
                 continue
             terms = answer.sentence_terms[i] | answer.sentence_terms[j]
             if point.aliases:  # the other language's words for the point's terms
@@ -67,10 +71,18 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
             score = sum(point.weights[t] for t in matched) / point.total
             if score > best.score:
                 best = Match(score, (i, j), frozenset(matched))
-    hits = [span for cue in point.cues if (span := answer.phrases.find(cue)) is not None]
+    hits = [
+        span
+        for cue in point.cues
+        if (span := answer.phrases.find(cue)) is not None and not echoes_at(answer, echo, span[0])
+    ]
     # A cue's concept named in the other language is a hit too ("互斥" for the cue "mutual
     # exclusion"); each concept counts once, however many cues name it.
-    by_concept = cue_concept_spans(point, answer, named)
+    by_concept = [
+        span
+        for span in cue_concept_spans(point, answer, named)
+        if not echoes_at(answer, echo, span[0])
+    ]
     count = max(len(hits), len(by_concept))
     if count:
         cue_score = min(1.0, 0.55 + 0.2 * (count - 1))
@@ -106,6 +118,84 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def echo_sentences(answer: Answer, topic: Topic) -> list[bool]:
+    """For each sentence of the answer: it repeats the question, as in "here is how I approach
+    <the question>". It copies a stretch of the question's wording, and all it says of the
+    subject is in the question's own words. A sentence that reuses the question's terms to say
+    more of the subject ("MVCC keeps old row versions") is no echo."""
+    key = ("echoes", topic.question, topic.vocabulary)
+    found = answer.memo.get(key)
+    if found is None:
+        asked = question_words(topic.question)
+        found = answer.memo[key] = [
+            bool(on) and on <= asked and copies_question(answer.text[start:end], topic.question)
+            for on, (start, end) in zip(
+                (
+                    {t for t in terms & topic.vocabulary if not tx.is_weak(t)}
+                    for terms in answer.sentence_terms
+                ),
+                answer.sentences,
+                strict=True,
+            )
+        ]
+    return found
+
+
+COPIED_RUN = 3  # the fewest of the question's words, in its order, a copied stretch has
+WHOLE_COPY = 5  # a stretch this long is a copy whatever the question's length
+
+
+def copies_question(sentence: str, question: str) -> bool:
+    """The sentence holds a stretch of the question's words in the question's order: at least
+    COPIED_RUN of them (or a whole short question sentence of two or more, "什么是回表？"), and
+    WHOLE_COPY or two fifths of that question sentence. A Chinese bigram counts as half a
+    word, so one reused term ("三次握手") is no copied stretch."""
+    said = tx.content_terms(sentence)
+    for asked in question_sequences(question):
+        size = sum(word_size(t) for t in asked)
+        need = max(2.0, min(size, max(COPIED_RUN, min(WHOLE_COPY, 0.4 * size))))
+        if size >= 2 and longest_run(said, asked) >= need:
+            return True
+    return False
+
+
+def longest_run(said: list[str], asked: tuple[str, ...]) -> float:
+    """The longest run of consecutive terms the two sequences share, in words."""
+    longest, prev = 0.0, [0.0] * (len(asked) + 1)
+    for term in said:
+        row = [0.0] * (len(asked) + 1)
+        for k, own in enumerate(asked, 1):
+            if own == term:
+                row[k] = prev[k - 1] + word_size(term)
+                longest = max(longest, row[k])
+        prev = row
+    return longest
+
+
+def word_size(term: str) -> float:
+    """How much of a word a term is: a Chinese bigram overlaps its neighbours, so half."""
+    return 0.5 if tx.CJK_RE.match(term) else 1.0
+
+
+@lru_cache(maxsize=1024)
+def question_sequences(question: str) -> tuple[tuple[str, ...], ...]:
+    """Each sentence of the question as its content terms in order."""
+    return tuple(tuple(tx.content_terms(s)) for s in tx.split_sentences(question))
+
+
+def echoes_at(answer: Answer, echo: list[bool], at: int) -> bool:
+    """The sentence holding position ``at`` only repeats the question."""
+    for k, (start, end) in enumerate(answer.sentences):
+        if start <= at < end:
+            return echo[k]
+    return False
+
+
+def question_words(question: str) -> frozenset[str]:
+    """The question's terms: what an answer may say by repeating the question."""
+    return frozenset(t for terms in question_sequences(question) for t in terms)
 
 
 def copied_edit(point: Point, answer: Answer, topic: Topic) -> tuple[int, int, str] | None:

@@ -1,0 +1,157 @@
+"""The interviewer's words are never evidence: a sentence that repeats the question earns no key
+point and is never quoted, while a correct answer that reuses the question's terms keeps its
+credit."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ai.offline.bank import load_bank
+from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading.answer import analyse
+from app.ai.offline.grading.matching import echo_sentences
+from app.ai.offline.grading.scoring import VALID_FLOOR
+from app.ai.offline.grading.topic import prepare_topic
+
+FLASK_Q = (
+    "Explain Flask's application and request contexts. Why do you get 'Working outside of "
+    "application context', and how do you fix it?"
+)
+INDEX_Q = "什么是聚簇索引和二级索引？什么是回表和覆盖索引？"
+# A story about something else, opened with the question read back.
+STORY = (
+    "At Acme I owned this area for our payments API, so here is how I approach {q} "
+    "Situation: p99 latency on checkout had grown to 900 ms. Action: I measured first with "
+    "tracing, added a composite index and cached hot reads in Redis. Result: p99 fell to 120 ms."
+)
+STORY_ZH = (
+    "我在项目里负责过支付接口，下面说说{q}当时结账接口的延迟涨到九百毫秒，我先用链路追踪定位，"
+    "再加了缓存并把慢任务移到消息队列。最后延迟降到一百二十毫秒。"
+)
+
+
+def bank_question(text: str):
+    """The bank entry for a question text."""
+    entry = load_bank().find_by_text(text)
+    assert entry is not None
+    return entry
+
+
+def grade(text: str, answer: str):
+    """Grade an answer to a bank question with its key points and reference answer."""
+    entry = bank_question(text)
+    points = [kp.point for kp in entry.key_points]
+    return grade_answer(text, answer, points, entry.reference_answer, kind=entry.kind)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        f"Here is how I approach {FLASK_Q}",
+        f"Okay, so: {FLASK_Q.split('.')[0].lower()}.",
+        f"我来讲讲{INDEX_Q}",
+        f"好的，{INDEX_Q.split('？')[0]}。",
+    ],
+)
+def test_an_answer_that_only_repeats_the_question_earns_nothing(answer: str) -> None:
+    """Reading the question back (English or Chinese) covers no key point, quotes nothing and
+    scores no more than any valid sentence does."""
+    question = INDEX_Q if "索引" in answer else FLASK_Q
+    result = grade(question, answer)
+    assert result.covered_points == []
+    assert result.evidence == {}
+    assert result.score <= VALID_FLOOR
+
+
+@pytest.mark.parametrize(
+    ("question", "story"), [(FLASK_Q, STORY), (INDEX_Q, STORY_ZH)], ids=["en", "zh"]
+)
+def test_an_echo_inside_an_unrelated_story_earns_no_point(question: str, story: str) -> None:
+    """The question read back inside a story about something else makes the story no answer to
+    it: graded as the story alone would be."""
+    with_echo = grade(question, story.format(q=question))
+    assert with_echo.covered_points == []
+    assert with_echo.score == 0
+
+
+ECHO = f"So here is how I approach {FLASK_Q.split('.')[0]}."
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        STORY.format(q=ECHO),
+        f"{ECHO} The application context provides current_app and g, while the request context "
+        "provides request and session; both are pushed per request and popped with teardown "
+        "callbacks.",
+    ],
+    ids=["story", "correct"],
+)
+def test_the_receipt_never_quotes_the_question_read_back(answer: str) -> None:
+    """Evidence comes from the candidate's own sentences, never from the echoed question."""
+    result = grade(FLASK_Q, answer)
+    echo_at = answer.index(ECHO)
+    echo_span = (echo_at, echo_at + len(ECHO))
+    for quote in result.evidence.values():
+        core = max(quote.split("…"), key=len).strip()
+        at = answer.find(core)
+        assert at >= 0
+        assert at >= echo_span[1] or at + len(core) <= echo_span[0], quote
+
+
+def test_a_correct_answer_after_an_echo_keeps_its_points() -> None:
+    """The question read back costs a correct answer nothing."""
+    answer = (
+        f"{ECHO} The application context provides current_app and g, while the request context "
+        "provides request and session."
+    )
+    point = (
+        "two scopes: the application context provides current_app and g; the request context "
+        "provides request and session"
+    )
+    assert point in grade(FLASK_Q, answer).covered_points
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "point"),
+    [
+        (
+            "How does PostgreSQL implement MVCC, and why does it need VACUUM?",
+            "PostgreSQL implements MVCC by keeping row versions: an UPDATE writes a new tuple "
+            "with xmin/xmax instead of overwriting. VACUUM reclaims the dead tuples that old "
+            "versions leave behind.",
+            "rows are versioned with xmin/xmax; UPDATE writes a new tuple instead of overwriting",
+        ),
+        (
+            INDEX_Q,
+            "聚簇索引的叶子节点存整行数据，InnoDB 按主键组织。二级索引叶子节点存主键值，"
+            "查到主键后再回聚簇索引取整行叫回表。",
+            "二级索引叶子节点存主键值",
+        ),
+    ],
+    ids=["en", "zh"],
+)
+def test_a_correct_answer_reusing_the_question_keeps_its_points(
+    question: str, answer: str, point: str
+) -> None:
+    """Reusing the question's terms is natural; the point's other words still earn it."""
+    result = grade(question, answer)
+    assert point in result.covered_points
+    assert result.score >= 50
+
+
+def test_a_sentence_is_an_echo_only_when_it_adds_nothing_on_the_subject() -> None:
+    """The echo test: a copied stretch of the question with nothing else on the subject."""
+    entry = bank_question(FLASK_Q)
+    topic = prepare_topic(
+        FLASK_Q,
+        tuple(kp.point for kp in entry.key_points),
+        entry.reference_answer,
+        (),
+        False,
+    )
+    answer = analyse(
+        f"Here is how I approach {FLASK_Q.split('.')[0]}. "
+        "The application context provides current_app and g. Flask is nice."
+    )
+    assert echo_sentences(answer, topic) == [True, False, False]
