@@ -259,10 +259,19 @@ def _names_code(text: str, toks: list[Token], k: int) -> bool:
     return word[0].isupper() and not sentence_start
 
 
+_IO_RE = re.compile(r"(?i)\bi/o\b")
+_EG_IE_RE = re.compile(r"(?i)\b(e\.g|i\.e)\.")
+
+
 def _prepare(text: str) -> str:
     """Keep spans stable while joining the few tokens punctuation would split."""
-    text = re.sub(r"(?i)\bi/o\b", "io ", text or "")
-    return re.sub(r"(?i)\b(e\.g|i\.e)\.", lambda m: " " * len(m.group()), text)
+    text = text or ""
+    # Most texts hold no "/" or no ".", and then there is nothing to join.
+    if "/" in text:
+        text = _IO_RE.sub("io ", text)
+    if "." in text:
+        text = _EG_IE_RE.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def is_content(term_: str) -> bool:
