@@ -188,17 +188,24 @@ def _technical(m: re.Match[str]) -> list[Token]:
 
 def _word(raw: str, at: int) -> list[Token]:
     """A word's token, and its camelCase parts."""
+    return [Token(raw, t, at, at + len(raw)) for t in _word_terms(raw)]
+
+
+# Pure in one word, which answers keep repeating; the result is a tuple, never changed.
+@lru_cache(maxsize=65536)
+def _word_terms(raw: str) -> tuple[str, ...]:
+    """The terms of a word's tokens: its own, then its camelCase parts'."""
     low = raw.lower()
     if low.endswith("n't"):
-        return [Token(raw, NEGATION, at, at + len(raw))]
+        return (NEGATION,)
     if "'" in low:
         low = low.split("'", 1)[0]
-    out = [Token(raw, term(low), at, at + len(raw))]
+    out = [term(low)]
     mixed = not raw.islower() and not raw.isupper()
     parts = _CAMEL_RE.findall(raw) if mixed else []
     if len(parts) > 1:
-        out.extend(Token(raw, term(p.lower()), at, at + len(raw)) for p in parts)
-    return out
+        out.extend(term(p.lower()) for p in parts)
+    return tuple(out)
 
 
 def _fold_complexity(toks: list[Token]) -> None:
