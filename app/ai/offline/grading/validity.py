@@ -163,9 +163,8 @@ def is_copy(
     terms: frozenset[str], question_terms: frozenset[str], answer: str, question: str
 ) -> bool:
     """The answer adds nothing to the question's own words."""
-    if tx.normalize(answer).strip("?？。. ") and tx.normalize(answer).strip(
-        "?？。. "
-    ) in tx.normalize(question):
+    said = tx.normalize(answer).strip("?？。. ")
+    if said and said in tx.normalize(question):
         return True
     new = terms - question_terms
     return len(terms) >= 2 and len(new) <= len(terms) // 8
