@@ -43,7 +43,7 @@ def contradiction(
             if opposite_said(point, clause) or affirms_denial(point, clause):
                 return tx.quote(answer.text, clause.start, clause.end)
         terms = answer.sentence_terms[k]
-        if sum(point.weights[t] for t in terms & point.weights.keys()) / point.total < 0.5:
+        if sum(map(point.weights.__getitem__, terms & point.weights.keys())) / point.total < 0.5:
             continue
         negated = negated_claim(point, answer, answer.sentence_tokens[k], answer.sentences[k])
         if negated:
