@@ -31,10 +31,12 @@ def test_chinese_sentences_on_the_report_are_joined_without_a_space(logged_in, u
 
 
 def test_a_candidate_is_not_told_a_settings_name(logged_in, user):
-    """With voice answers off the interview page says so plainly; the setting is the README's."""
+    """With voice answers off the interview page says so plainly and how it is turned on; the
+    setting's name is the README's."""
     session = factories.make_session(user)
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     assert "Answering by voice is off on this server" in page
+    assert "can turn it on by choosing a speech-to-text engine" in page
     assert "TRANSCRIBE_PROVIDER" not in page
 
 
