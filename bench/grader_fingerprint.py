@@ -24,6 +24,7 @@ from app.ai.offline.evaluate import confidence
 from app.ai.offline.grader import Grade, grade_answer
 from bench.bench_grader import (
     ADVERSARIAL_SET,
+    CONFIDENT_SET,
     COPIES_SET,
     DEV_SET,
     HOLDOUT_SET,
@@ -34,7 +35,15 @@ from bench.bench_grader import (
     load_rows,
 )
 
-OPEN_SETS = (OWN_SET, HOLDOUT_SET, REVERSALS_SET, PARAPHRASE_SET, COPIES_SET, DEV_SET)
+OPEN_SETS = (
+    OWN_SET,
+    HOLDOUT_SET,
+    REVERSALS_SET,
+    PARAPHRASE_SET,
+    COPIES_SET,
+    CONFIDENT_SET,
+    DEV_SET,
+)
 
 
 def fingerprint(grade: Grade, in_bank: bool) -> dict:
