@@ -16,13 +16,14 @@ from app.reports import bp, services
 from app.reports.pages import render_report
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
 from app.responses import envelope, wants_json
-from app.sessions.services import get_owned_session
+from app.sessions.services import WITH_QUESTIONS, get_owned_session, read_with_user
 
 log = logging.getLogger(__name__)
 
 
 @bp.get("/session/<int:session_id>/report")
 @login_required
+@read_with_user(WITH_QUESTIONS)
 def show(session_id: int):
     """The full report; a COMPLETED session is evaluated on this first view, then stored."""
     session = get_owned_session(current_user, session_id)

@@ -4,6 +4,7 @@ only, and carries each request's own CSRF token."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
@@ -124,3 +125,75 @@ def test_kept_body_carries_each_requests_csrf_token(app, user):
             data={"question_id": question_id, "answer": "draft", "csrf_token": token},
         )
         assert response.status_code == 204
+
+
+def statements_during(app: Flask, call) -> list[str]:
+    """The SQL statements the database receives while `call()` runs."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_interview_page_reads_its_session_with_the_user(app, user):
+    """A reload of the interview page asks the database once: the signed-in user and the
+    interview with its questions come in the same query."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    page(client, session.id)
+    seen = statements_during(app, lambda: page(client, session.id))
+    assert len(seen) == 1
+    assert "FROM users LEFT OUTER JOIN interview_sessions" in " ".join(seen[0].split())
+
+
+def test_session_read_with_the_user_is_only_the_users_own(app, user):
+    """Another user's interview, read in the same query as the signed-in user, still answers
+    404 on the interview page and the report, like an id that does not exist."""
+    theirs = factories.make_session(user, questions=questions("Alice's question?"))
+    other = factories.make_user(email="bob@example.com")
+    client = signed_in(app, other.email)
+    for url in (f"/session/{theirs.id}/interview", f"/session/{theirs.id}/report"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Alice" not in response.get_data(as_text=True)
+    mine = factories.make_session(other, questions=questions("Bob's question?"))
+    assert "Bob&#39;s question?" in page(client, mine.id)
+
+
+def test_kept_top_bar_follows_the_name_and_the_user(app, user):
+    """The bar at the top is kept per sign-in, but a new name shows at once, and another user
+    never sees the first one's name."""
+    session = factories.make_session(user)
+    client = signed_in(app, user.email)
+    assert "Sign out (Test User)" in page(client, session.id)
+    user.name = "Renamed Person"
+    db.session.commit()
+    html = page(client, session.id)
+    assert "Sign out (Renamed Person)" in html and "Test User" not in html
+    other = factories.make_user(email="bob@example.com", name="Bob")
+    bobs = factories.make_session(other)
+    html = page(signed_in(app, other.email), bobs.id)
+    assert "Sign out (Bob)" in html and "Renamed Person" not in html
+    signed_out = app.test_client().get("/auth/login").get_data(as_text=True)
+    assert "Sign out" not in signed_out and "Create account" in signed_out
+
+
+def test_signed_csrf_token_is_reused_per_session_secret_and_accepted(app, user):
+    """Views of one browser within a minute carry the same signed token, which its forms
+    accept; another browser's token is its own and is refused with the first one's session."""
+    session = factories.make_session(user)
+    first, second = signed_in(app, user.email), signed_in(app, user.email)
+    token = csrf_token_from(page(first, session.id))
+    assert csrf_token_from(page(first, session.id)) == token
+    assert csrf_token_from(page(second, session.id)) != token
+    question_id = str(session.questions[0].id)
+    draft = {"question_id": question_id, "answer": "draft", "csrf_token": token}
+    assert first.post(f"/session/{session.id}/draft", data=draft).status_code == 204
+    assert second.post(f"/session/{session.id}/draft", data=draft).status_code == 400
