@@ -343,6 +343,10 @@ FOR_INTERVIEW_PAGE = session_read(
 )
 SESSION_FOR_INTERVIEW_PAGE = FOR_INTERVIEW_PAGE.statement
 
+# The report page shows a kept body for the same state (app/reports/pages.py) without reading
+# the questions: they are loaded, in one query, only when the body is rendered.
+SESSION_ONLY = session_read()
+
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 

@@ -1,7 +1,10 @@
-"""The interview page's kept body: it follows every change to the interview, belongs to one user
-only, and carries each request's own CSRF token."""
+"""Kept parts of pages — the interview page's body, the report's body, the top bar — and the
+reads behind them: each follows every change it shows, belongs to one user only, and carries each
+request's own CSRF token."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -10,6 +13,7 @@ from flask import Flask
 from app.extensions import db
 from app.interview.pages import QUESTION_BODIES
 from app.models import InterviewSession
+from app.reports.pages import REPORT_BODIES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
@@ -31,6 +35,7 @@ def fresh_context_per_request(app: Flask) -> None:
     """Each request starts from a clean context, as on a server (no token or user carried)."""
     forget_identity_per_request(app)
     QUESTION_BODIES.clear()
+    REPORT_BODIES.clear()
 
 
 def signed_in(app: Flask, email: str):
@@ -197,3 +202,33 @@ def test_signed_csrf_token_is_reused_per_session_secret_and_accepted(app, user):
     draft = {"question_id": question_id, "answer": "draft", "csrf_token": token}
     assert first.post(f"/session/{session.id}/draft", data=draft).status_code == 204
     assert second.post(f"/session/{session.id}/draft", data=draft).status_code == 400
+
+
+def test_kept_report_body_carries_each_requests_csrf_token(app, user):
+    """Two browsers of one user get the same kept report body, each with its own CSRF token in
+    every form (the tries' forms included), and a try sent with it is taken; another user's
+    browser gets a 404, never the kept body."""
+    session = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first = signed_in(app, user.email)
+    token = csrf_token_from(page(first, session.id))
+    completed = first.post(
+        f"/session/{session.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    browsers = [first, signed_in(app, user.email)]
+    url = f"/session/{session.id}/report"
+    pages = [browser.get(url).get_data(as_text=True) for browser in browsers]
+    assert len(REPORT_BODIES) == 1
+    tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) for html in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    assert all("placeholder" not in html for html in pages)
+    question = session.questions[0]
+    assert f"/questions/{question.id}/attempts" in pages[1]
+    response = browsers[1].post(
+        f"/session/{session.id}/questions/{question.id}/attempts",
+        data={"answer": ANSWER, "back": "report", "csrf_token": tokens[1].pop()},
+    )
+    assert response.status_code == 302
+    assert "Your other tries" in browsers[0].get(url).get_data(as_text=True)
+    other = factories.make_user(email="bob@example.com")
+    assert signed_in(app, other.email).get(url).status_code == 404
