@@ -14,6 +14,7 @@ from app.extensions import db
 from app.interview.pages import QUESTION_BODIES
 from app.models import InterviewSession
 from app.reports.pages import REPORT_BODIES
+from app.sessions.pages import HISTORY_BODIES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
@@ -36,6 +37,7 @@ def fresh_context_per_request(app: Flask) -> None:
     forget_identity_per_request(app)
     QUESTION_BODIES.clear()
     REPORT_BODIES.clear()
+    HISTORY_BODIES.clear()
 
 
 def signed_in(app: Flask, email: str):
@@ -232,3 +234,35 @@ def test_kept_report_body_carries_each_requests_csrf_token(app, user):
     assert "Your other tries" in browsers[0].get(url).get_data(as_text=True)
     other = factories.make_user(email="bob@example.com")
     assert signed_in(app, other.email).get(url).status_code == 404
+
+
+def test_kept_history_body_follows_new_and_deleted_interviews(app, user):
+    """The history page's kept body shows a new interview and a finished evaluation at once,
+    drops a deleted one, carries each browser's own CSRF token (its delete form is taken), and
+    another user sees their own history only."""
+    first = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first.job_title = "Database Engineer"
+    db.session.commit()
+    browsers = [signed_in(app, user.email), signed_in(app, user.email)]
+    html = browsers[0].get("/sessions").get_data(as_text=True)
+    assert "Database Engineer" in html and "Site Reliability" not in html
+    second = factories.make_session(user)
+    second.job_title = "Site Reliability"
+    db.session.commit()
+    pages = [browser.get("/sessions").get_data(as_text=True) for browser in browsers]
+    assert all("Site Reliability" in html for html in pages)
+    assert len(HISTORY_BODIES) == 2  # the first view's body, and one for the new interview
+    tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) for html in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    token = csrf_token_from(page(browsers[0], first.id))
+    completed = browsers[0].post(
+        f"/session/{first.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    assert f"/session/{first.id}/report" in browsers[0].get("/sessions").get_data(as_text=True)
+    deleted = browsers[1].post(f"/session/{second.id}/delete", data={"csrf_token": tokens[1].pop()})
+    assert deleted.status_code == 302
+    assert "Site Reliability" not in browsers[0].get("/sessions").get_data(as_text=True)
+    other = factories.make_user(email="bob@example.com")
+    html = signed_in(app, other.email).get("/sessions").get_data(as_text=True)
+    assert "Database Engineer" not in html and "No interviews yet" in html
