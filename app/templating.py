@@ -110,6 +110,12 @@ def topbar(context: Context, ui_lang: str) -> Markup:
     return with_csrf(html)
 
 
+def sentence_gap(language: str | None) -> str:
+    """What goes between two sentences: a space in English, nothing in Chinese, whose full stop
+    already takes a full character's width ("。 " reads as a stray gap)."""
+    return "" if (language or "").startswith("zh") else " "
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers above available to every template."""
     app.add_template_filter(render_markdown, "markdown")
@@ -120,6 +126,7 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_global(translate, "t")
     app.add_template_global(site_url, "site_url")
+    app.add_template_global(sentence_gap, "gap")
     app.add_template_global(upload_limit_text, "upload_limit_text")
     app.add_template_global(topbar, "topbar")
     # Flask-WTF's csrf_token, signed at most once a minute per session (app.fragments).

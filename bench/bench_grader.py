@@ -1,7 +1,7 @@
 """Offline grader: throughput and quality against labelled answers.
 
 Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
-reversals set, the paraphrase set and the shared dev.jsonl when present):
+reversals, paraphrase, copies and confident-wrong sets, and the shared dev.jsonl when present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -49,6 +49,9 @@ PARAPHRASE_SET = LABELLED / "paraphrase_dev.jsonl"
 # The reference copied with one fact changed in words no table lists, beside correct answers in
 # other words; labels fixed before any grader run.
 COPIES_SET = LABELLED / "copies_dev.jsonl"
+# Confidently wrong answers and long answers about a neighbouring topic, beside correct answers of
+# several lengths, on bank and own questions; labels fixed before any grader run.
+CONFIDENT_SET = LABELLED / "confident_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -360,6 +363,7 @@ def main() -> None:
         ("reversals", REVERSALS_SET),
         ("paraphrase dev", PARAPHRASE_SET),
         ("copies dev", COPIES_SET),
+        ("confident dev", CONFIDENT_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []

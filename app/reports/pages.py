@@ -27,6 +27,7 @@ from app.models import InterviewSession, Report
 from app.practice.attempts import attempts_of
 from app.reports import services
 from app.reports.charts import category_bars_svg, category_radar_svg
+from app.reports.pdf.data import strong_quotes
 from app.reports.pdf.questions import advice_only
 
 BODY_TEMPLATE = "reports/_report_body.html"
@@ -99,6 +100,9 @@ def body_context(
         "chart": category_bars_svg(data["category_scores"], session.language),
         "radar": category_radar_svg(data["category_scores"], session.language),
         "fixes": services.fix_first(data["question_details"]),
+        # What went well in the candidate's own words; the summary's sentences when no grade
+        # kept a quote (reports graded before receipts existed).
+        "went_well": strong_quotes(data["question_details"]),
         "cards": services.question_cards(data["question_details"]),
         "flags": [flag_text(flag, session.language) for flag in report.integrity_flags],
         "modes": {q.id: q.answer_mode for q in session.questions},

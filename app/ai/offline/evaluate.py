@@ -26,6 +26,7 @@ from app.ai.schemas import (
 )
 
 _FEEDBACK_LIMIT = 4000
+UNVERIFIED_CONFIDENCE = 0.3  # below the 0.5 from which the report calls a grade verified
 
 
 def bank_cues(entry: BankQuestion | None, key_points: list[str]) -> list[list[str]] | None:
@@ -104,9 +105,13 @@ def confidence(grade: Grade, in_bank: bool) -> float:
     An invalid answer is plain to see. Otherwise the grade rests on what matched: the bank's
     hand-written cues make a match trustworthy, and a grade built on few matched points, or on a
     question from outside the bank, is a guess about an answer in words the grader does not know.
+    An answer whose claims the grader could not verify (`Grade.verified`) is never above
+    `UNVERIFIED_CONFIDENCE`, so the page says "not verified" however many words matched.
     """
     if grade.invalid_reason:
         return 0.9
+    if not grade.verified:
+        return UNVERIFIED_CONFIDENCE
     points = len(grade.covered_points) + len(grade.missed_points)
     if not points:
         return 0.2

@@ -25,6 +25,7 @@ class Wording:
     contradiction: str
     altered: str  # a reference sentence copied with its content changed (not a known reversal)
     misconception: str
+    unverified: str  # claims about the subject that none of the key points bears out
     depth: str
     star: str
     cliche: str
@@ -51,6 +52,9 @@ WORDING = {
         altered="You wrote “{quote}”, which changes what the point rests on (“{truth}”), so it "
         "does not count for: {point}.",
         misconception="You said “{quote}”; in fact {correction}",
+        unverified="Not verified: what you say about this subject does not bear out the key "
+        "points, and it states as certain what the facts do not support; check each claim against "
+        "the points above.",
         depth="Explain the why, and add a concrete example or number.",
         star="The story is missing: {parts}.",
         cliche="Self-descriptions (hard-working, passionate…) prove nothing; tell one real story.",
@@ -79,6 +83,8 @@ WORDING = {
         contradiction="你说“{quote}”，与要点相矛盾；实际上：{point}。",
         altered="你写的“{quote}”改变了要点所依据的说法（“{truth}”），因此不计入：{point}。",
         misconception="你说“{quote}”；实际上{correction}",
+        unverified="未经核实：你对这个主题的说法与要点对不上，而且把缺少事实依据的说法讲得很绝对；"
+        "请对照上面的要点逐条核对。",
         depth="多解释“为什么”，并补充具体的例子或数字。",
         star="故事缺少：{parts}。",
         cliche="自我评价（认真负责、学习能力强……）不是证据，请讲一个具体的经历。",
@@ -129,6 +135,8 @@ def advice(w: Wording, found: Assessment, topic: Topic, behavioral: bool) -> lis
         for match in found.matches
         for hit in match.misconceptions
     ]
+    if found.unverified:
+        notes.append(w.unverified)
     if found.keyword_list:
         notes.append(w.keyword_list)
     if behavioral:

@@ -14,6 +14,7 @@ from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess
 from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
 from app.ai.offline.grading.topic import Topic, bank_cues, cue_key, prepare_topic
 from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
+from app.ai.offline.grading.verification import answers_a_neighbour, verified_evidence
 
 if TYPE_CHECKING:
     from app.ai.offline.bank import Misconception
@@ -60,7 +61,11 @@ def grade_answer(
         score, found = assess_behavioral(analysed, topic)
     else:
         score, found = assess_technical(analysed, topic, is_code)
+        if not is_code and answers_a_neighbour(analysed, topic, found.matches):
+            return invalid_grade(lang, reason_text("off_topic", lang), points)
     quotes = covered_with_quotes(topic, found, analysed, behavioral)
+    if found.unverified:
+        quotes = verified_evidence(analysed, topic, quotes)
     return Grade(
         score=score,
         feedback=write_feedback(lang, score, topic, found, quotes, behavioral),
@@ -69,6 +74,7 @@ def grade_answer(
         invalid_reason=None,
         evidence=quotes,
         errors=wrong_statements(topic, found.matches),
+        verified=not found.unverified,
     )
 
 

@@ -19,3 +19,7 @@ class Grade:
     # point contradicted (the claim is the quote, the correction the point) or a known
     # misconception about it.
     errors: list[dict[str, str]] = field(default_factory=list)
+    # False when the answer's claims about the question's subject could not be checked against its
+    # key points (they make few of them, or state as absolute what the reference does not): the
+    # score is held low and the receipt says "not verified".
+    verified: bool = True

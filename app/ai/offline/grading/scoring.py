@@ -14,6 +14,7 @@ from app.ai.offline.grading.answer import Answer
 from app.ai.offline.grading.matching import Match, match_point, sentence_concepts
 from app.ai.offline.grading.star import LESSON, star_parts, story_specifics
 from app.ai.offline.grading.topic import Topic
+from app.ai.offline.grading.verification import unverified_cap
 from app.ai.offline.lexicon import (
     CLICHES,
     CONNECTIVES_EN,
@@ -39,6 +40,9 @@ class Assessment:
     keyword_list: bool = False
     star: dict[str, bool] = field(default_factory=dict)
     cliche: bool = False
+    # Statements about the question's subject the grader cannot verify against its key points
+    # (see `verification`): the grade says so and stays low.
+    unverified: bool = False
 
 
 def credit(match: Match) -> float:
@@ -81,6 +85,10 @@ def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tup
     wrong = sum(1 for m in matches if m.contradiction or m.misconceptions)
     if not wrong and not found.keyword_list:
         score = max(score, brief_floor(answer, matches))
+    cap = None if is_code else unverified_cap(answer, topic, matches)
+    found.unverified = cap is not None
+    if cap is not None:
+        score = min(score, cap)
     return max(3, min(100, contradicted_cap(score, matches))), found
 
 
