@@ -19,6 +19,7 @@ from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
+from app.sessions.services import keep_page_session, page_session_read
 from app.throttle import invalid_credential
 
 # Blueprints that authenticate with their own API keys and never use cookies.
@@ -134,9 +135,25 @@ def load_user(sign_in_id: str) -> User | None:
     user_id, version, issued_at = (int(part) for part in parts[:3])
     if epoch_seconds() - issued_at > sign_in_lifetime().total_seconds():
         return None
-    user = db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+    user = read_user(user_id)
     if user is None or user.session_version != version:
         return None
+    return user
+
+
+def read_user(user_id: int) -> User | None:
+    """The user by id; on a page marked `read_with_user`, with its session in the same query
+    (kept for `get_owned_session`), which spares the page a second query."""
+    read = page_session_read(current_app.view_functions.get(request.endpoint or ""))
+    session_id = (request.view_args or {}).get("session_id")
+    if read is None or not isinstance(session_id, int):
+        return db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+    found = db.session.execute(read.with_user, {"user_id": user_id, "session_id": session_id})
+    row = found.unique().first()
+    if row is None:
+        return None
+    user, session = row
+    keep_page_session(read, user, session_id, session)
     return user
 
 
