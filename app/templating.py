@@ -78,6 +78,12 @@ def site_url() -> str:
     return base.rstrip("/") + "/" if base else request.host_url
 
 
+def sentence_gap(language: str | None) -> str:
+    """What goes between two sentences: a space in English, nothing in Chinese, whose full stop
+    already takes a full character's width ("。 " reads as a stray gap)."""
+    return "" if (language or "").startswith("zh") else " "
+
+
 def register_template_helpers(app: Flask) -> None:
     """Make the helpers above available to every template."""
     app.add_template_filter(render_markdown, "markdown")
@@ -88,4 +94,5 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetime")
     app.add_template_global(translate, "t")
     app.add_template_global(site_url, "site_url")
+    app.add_template_global(sentence_gap, "gap")
     app.add_template_global(upload_limit_text, "upload_limit_text")

@@ -338,9 +338,14 @@ class Router:
                 run.failures.append((provider.name, Unavailable("skipped while cooling down")))
         return ready
 
-    def context_budget(self, task: str) -> int | None:
-        """Prompt tokens the smallest remote context window leaves after the task's reply."""
-        windows = [p.context_tokens for p in self.providers if p.remote and p.context_tokens]
+    def context_budget(self, task: str, schema: type[BaseModel]) -> int | None:
+        """Prompt tokens the smallest remote context window leaves after the task's reply and
+        whatever the provider adds to the prompt for `schema`."""
+        windows = [
+            p.context_tokens - p.prompt_overhead_tokens(task, schema)
+            for p in self.providers
+            if p.remote and p.context_tokens
+        ]
         if not windows:
             return None
         return min(windows) - (self.settings.for_task(task).max_output_tokens or 0)
@@ -404,7 +409,7 @@ class Router:
         run.attempts += 1
         started = self._clock()
         try:
-            self._check_fits(provider, request)
+            self._check_fits(provider, run.task, request)
             value = self._validate(provider.generate(run.task, request, timeout=timeout), run)
         except AIError as exc:
             self._record(provider, run, started, exc, request.usage)
@@ -418,11 +423,13 @@ class Router:
         return value
 
     @staticmethod
-    def _check_fits(provider: Provider, request: ProviderRequest) -> None:
-        """Refuse, without a call, a prompt that cannot fit the provider's context window."""
+    def _check_fits(provider: Provider, task: str, request: ProviderRequest) -> None:
+        """Refuse, without a call, a prompt that cannot fit the provider's context window
+        (counting what the provider adds to it, such as the schema's text)."""
         if not provider.remote or not provider.context_tokens:
             return
         needed = estimate_tokens(request.system) + estimate_tokens(request.user)
+        needed += provider.prompt_overhead_tokens(task, request.schema)
         needed += request.max_output_tokens or 0
         if needed > provider.context_tokens:
             raise ContextOverflow(

@@ -19,7 +19,7 @@ from flask import current_app
 
 from app.ai.prompts import render_prompt
 from app.ai.providers import build_providers
-from app.ai.providers.base import context_table, estimate_tokens
+from app.ai.providers.base import Backend, context_table, estimate_tokens
 from app.ai.receipts import verified
 from app.ai.router import AIResult, CallResult, Router, RouterSettings
 from app.ai.schemas import (
@@ -49,18 +49,19 @@ def build_router(config: Mapping[str, Any]) -> Router:
 
 
 def check_settings(config: Mapping[str, Any]) -> None:
-    """Build the providers and router settings once at start-up, so a wrong AI setting (a compat
-    server without OPENAI_COMPAT_MODEL, an unknown AI_PROVIDERS name, a malformed
-    AI_CONTEXT_TOKENS) stops the app with its own message instead of failing the first interview.
+    """Build the providers, transcription engines and router settings once at start-up, so a
+    wrong AI setting (a compat server without OPENAI_COMPAT_MODEL, an unknown AI_PROVIDERS name,
+    a malformed AI_CONTEXT_TOKENS, TRANSCRIBE_PROVIDER=gemini without GEMINI_API_KEY) stops the
+    app with its own message instead of failing the first interview or recording.
     """
     try:
-        providers = build_providers(config)
+        backends: list[Backend] = [*build_providers(config), *build_transcribers(config)]
         RouterSettings.from_config(config)
         context_table(config)  # read by remote providers only, but wrong whichever are chained
     except (TypeError, ValueError) as exc:
         raise RuntimeError(f"AI settings: {exc}") from exc
-    for provider in providers:
-        provider.close()
+    for backend in backends:
+        backend.close()
 
 
 def get_router() -> Router:
@@ -135,7 +136,7 @@ def split_to_fit(req: EvaluateRequest, router: Router) -> list[EvaluateRequest]:
 
     The rules and schema are never cut; the answers are spread over more calls instead.
     """
-    budget = router.context_budget("evaluate_answers")
+    budget = router.context_budget("evaluate_answers", EvaluationBatch)
     cap = router.settings.for_task("evaluate_answers").max_output_tokens
     per_call = max(1, cap // TOKENS_PER_EVALUATION) if cap else len(req.items)
     if budget is None and per_call >= len(req.items):

@@ -3,8 +3,11 @@ the `Transcriber` interface every engine implements, and the configured engines.
 
 An engine makes exactly one call per `transcribe` and reports failures as the app's AI errors;
 the router (`Router.run_call`) owns timeouts, retries, fallback and the ai_calls rows, as it does
-for the text tasks. `TRANSCRIBE_PROVIDER` unset means no voice input: `build_transcribers` gives
-no engine and the interview page offers typing only.
+for the text tasks. `TRANSCRIBE_PROVIDER` names the engine: ``openai_compatible`` (a
+``/audio/transcriptions`` server), ``gemini`` (the audio sent inline with GEMINI_API_KEY) or
+``local`` (faster-whisper with a model directory, ``pip install .[voice]``).
+Unset means no voice input: `build_transcribers` gives no engine and the interview page offers
+typing only.
 """
 
 from __future__ import annotations
@@ -15,6 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.ai.providers.base import Backend, CallUsage
+
+# The HTTP statuses of an engine's refusal of the clip itself (as sent or as the service answers),
+# which the interview turns into advice: record a shorter answer, in another browser, or type.
+AUDIO_TOO_LARGE, AUDIO_TYPE_REFUSED, AUDIO_LANGUAGE_REFUSED = 413, 415, 422
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,22 @@ def _openai_compatible(config: Mapping[str, Any]) -> Transcriber:
     return OpenAICompatTranscriber.from_config(config)
 
 
+def _gemini(config: Mapping[str, Any]) -> Transcriber:
+    from app.ai.providers.gemini_transcribe import GeminiTranscriber
+
+    return GeminiTranscriber.from_config(config)
+
+
+def _local(config: Mapping[str, Any]) -> Transcriber:
+    from app.ai.providers.local_transcribe import LocalTranscriber
+
+    return LocalTranscriber.from_config(config)
+
+
 ENGINES: dict[str, Callable[[Mapping[str, Any]], Transcriber]] = {
     "openai_compatible": _openai_compatible,
+    "gemini": _gemini,
+    "local": _local,
 }
 
 

@@ -19,7 +19,14 @@ from werkzeug.datastructures import FileStorage
 
 from app.ai import tasks as ai
 from app.ai.errors import AllProvidersFailed, Rejected
-from app.ai.transcription import AudioClip, Transcript, voice_enabled
+from app.ai.transcription import (
+    AUDIO_LANGUAGE_REFUSED,
+    AUDIO_TOO_LARGE,
+    AUDIO_TYPE_REFUSED,
+    AudioClip,
+    Transcript,
+    voice_enabled,
+)
 from app.errors import AppError, ValidationFailed
 from app.i18n import translate
 from app.interview.audio import check_transcript, read_recording
@@ -93,8 +100,35 @@ def transcribe_answer(
 
 def transcription_failed(error: AllProvidersFailed, language: str) -> AppError:
     """What to tell the candidate when no engine produced a transcript."""
-    refused = [e for _, e in error.failures if isinstance(e, Rejected) and e.status == 400]
-    if refused:  # the engine could not decode the audio it was sent
+    statuses = {e.status for _, e in error.failures if isinstance(e, Rejected)}
+    if AUDIO_TOO_LARGE in statuses:  # over what the engine takes in one request
+        return ValidationFailed(
+            translate(
+                "The recording is too large for the transcription service. Record a shorter "
+                "answer, or type it.",
+                language,
+            ),
+            status=413,
+        )
+    if AUDIO_TYPE_REFUSED in statuses:  # a container this engine does not read
+        return ValidationFailed(
+            translate(
+                "The transcription service cannot read this kind of recording. Record in "
+                "another browser, or type your answer.",
+                language,
+            ),
+            status=415,
+        )
+    if AUDIO_LANGUAGE_REFUSED in statuses:  # e.g. an English-only local model
+        return ValidationFailed(
+            translate(
+                "Answers in this interview's language cannot be transcribed on this server. "
+                "Type your answer instead.",
+                language,
+            ),
+            status=422,
+        )
+    if 400 in statuses:  # the engine could not decode the audio it was sent
         return ValidationFailed(
             translate(
                 "The recording could not be read as audio. Record again, or type your answer.",

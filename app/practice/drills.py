@@ -20,7 +20,12 @@ from app.errors import Conflict
 from app.extensions import db
 from app.i18n import translate
 from app.models import UNFINISHED, InterviewSession, Question, SessionStatus, User, utcnow
-from app.practice.history import MistakeRecord, PointRecord, mistake_records, point_records
+from app.practice.history import (
+    MistakeRecord,
+    Spaced,
+    mistake_records,
+    point_records,
+)
 from app.responses import iso
 from app.sessions.services import questions_seen
 
@@ -61,8 +66,8 @@ class DrillItem:
         }
 
 
-def due_at(record: PointRecord) -> datetime:
-    """When the point should be practised next (see the module docstring)."""
+def due_at(record: Spaced) -> datetime:
+    """When a point (or a wrong claim) should be practised next (see the module docstring)."""
     last = record.outcomes[-1].at
     streak = record.streak
     if streak == 0:
@@ -83,21 +88,30 @@ def drill_list(user: User, now: datetime | None = None) -> list[DrillItem]:
     return items[:MAX_ITEMS]
 
 
-def repeated_mistakes(user: User) -> list[MistakeRecord]:
-    """Wrong claims flagged in at least REPEATED gradings, the most frequent first, then the
-    most recent."""
+def repeated_mistakes(user: User, now: datetime | None = None) -> list[MistakeRecord]:
+    """Wrong claims flagged in at least REPEATED gradings: due ones first (not corrected since),
+    the most frequent first among them, then the most recent; corrected ones after them, by when
+    they fall due again."""
+    now = now or utcnow()
     repeated = [m for m in mistake_records(user) if m.times >= REPEATED]
-    repeated.sort(key=lambda m: (-m.times, -(m.last_at.timestamp() if m.last_at else 0)))
+
+    def order(m: MistakeRecord) -> tuple:
+        if due_at(m) <= now:
+            return (0, -m.times, -(m.last_at.timestamp() if m.last_at else 0))
+        return (1, due_at(m).timestamp(), 0)
+
+    repeated.sort(key=order)
     return repeated[:MAX_MISTAKES]
 
 
 def mistake_json(mistake: MistakeRecord) -> dict[str, Any]:
-    """{claim, correction, times, last_at, question}: the question as in a drill item."""
+    """{claim, correction, times, last_at, due_at, question}: the question as in a drill item."""
     return {
         "claim": mistake.claim,
         "correction": mistake.correction,
         "times": mistake.times,
         "last_at": iso(mistake.last_at) if mistake.last_at else None,
+        "due_at": iso(due_at(mistake)),
         "question": {
             "id": mistake.question.id,
             "text": mistake.question.text,
@@ -115,15 +129,29 @@ def by_question(items: list[DrillItem]) -> list[tuple[Question, list[DrillItem]]
     return list(groups.values())
 
 
-def drill_questions(items: list[DrillItem], now: datetime) -> tuple[list[Question], str]:
-    """The questions of the due items (all items when none is due yet), one per question, in the
-    language of the first; at most DRILL_QUESTIONS."""
-    chosen = [i for i in items if i.is_due(now)] or items
-    language = chosen[0].language
+def drill_questions(
+    items: list[DrillItem], mistakes: list[MistakeRecord], now: datetime
+) -> tuple[list[Question], str]:
+    """The questions to drill, one per question, in the language of the first, at most
+    DRILL_QUESTIONS: first those where a repeated mistake is due (a habit is what a drill is
+    for), then those of the due key points; when nothing is due, those of every item."""
+    due_mistakes = [m for m in mistakes if due_at(m) <= now]
+    due_items = [i for i in items if i.is_due(now)]
+    chosen = [(m.question, m.language) for m in due_mistakes] + [
+        (i.question, i.language) for i in due_items
+    ]
+    if not chosen:
+        chosen = [(i.question, i.language) for i in items] or [
+            (m.question, m.language) for m in mistakes
+        ]
+    language = chosen[0][1]
     questions: list[Question] = []
-    for item in chosen:
-        if item.language == language and item.question not in questions:
-            questions.append(item.question)
+    seen: set[str] = set()
+    for question, lang in chosen:
+        key = question_key(question.text)
+        if lang == language and key not in seen:
+            seen.add(key)
+            questions.append(question)
     return questions[:DRILL_QUESTIONS], language
 
 
@@ -208,13 +236,14 @@ def start_drill(user: User) -> tuple[InterviewSession, bool]:
         return existing, True
     now = utcnow()
     items = drill_list(user, now)
-    if not items:
+    mistakes = repeated_mistakes(user, now)
+    if not items and not mistakes:
         raise Conflict(
             "Nothing to drill yet: the drill list fills up with the key points your evaluated "
             "interviews missed.",
             redirect_to=url_for("practice.index"),
         )
-    questions, language = drill_questions(items, now)
+    questions, language = drill_questions(items, mistakes, now)
     planned = [copied(q) for q in questions]
     if len(planned) < MIN_DRILL_QUESTIONS:
         planned += bank_neighbours(user, questions, language, MIN_DRILL_QUESTIONS - len(planned))

@@ -28,29 +28,35 @@ class Outcome:
     covered: bool
 
 
-@dataclass
-class PointRecord:
-    """A key point's history for one user, oldest first, with the latest question that asked it."""
+class Spaced:
+    """What spaced repetition reads of a record: its outcomes, oldest first."""
 
-    point: str
-    question: Question
-    language: str
-    outcomes: list[Outcome] = field(default_factory=list)
+    outcomes: list[Outcome]
 
     @property
     def misses(self) -> int:
-        """How many times the point was missed."""
+        """How many times it went wrong."""
         return sum(1 for o in self.outcomes if not o.covered)
 
     @property
     def streak(self) -> int:
-        """Covered in a row at the end of the history (0 when the last time was a miss)."""
+        """Right in a row at the end of the history (0 when the last time went wrong)."""
         count = 0
         for outcome in reversed(self.outcomes):
             if not outcome.covered:
                 break
             count += 1
         return count
+
+
+@dataclass
+class PointRecord(Spaced):
+    """A key point's history for one user, oldest first, with the latest question that asked it."""
+
+    point: str
+    question: Question
+    language: str
+    outcomes: list[Outcome] = field(default_factory=list)
 
 
 def _graded_rows(
@@ -98,30 +104,60 @@ def _record(
             record.question, record.point, record.language = question, point, language
 
 
-def point_records(user: User) -> list[PointRecord]:
-    """Every key point the user was graded on, with its outcomes oldest first."""
+@dataclass(frozen=True)
+class Grading:
+    """One grade of a main question: an evaluated interview's answer or a later attempt."""
+
+    at: datetime
+    question: Question
+    language: str
+    covered: list[str]
+    missed: list[str]
+    receipt: Any
+
+
+def gradings(user: User) -> list[Grading]:
+    """Every grade of the user's main questions, oldest first."""
     questions, attempts = _graded_rows(user)
     by_id = {q.id: (q, lang) for q, lang, _ in questions}
-    events: list[tuple[datetime, Question, str, list[str], list[str]]] = [
-        (at, q, lang, list(q.covered_points or []), list(q.missed_points or []))
+    found = [
+        Grading(at, q, lang, list(q.covered_points or []), list(q.missed_points or []), q.receipt)
         for q, lang, at in questions
         if at is not None
     ]
     for attempt in attempts:
         question, lang = by_id[attempt.question_id]
-        events.append(
-            (attempt.created_at, question, lang, attempt.covered_points, attempt.missed_points)
+        found.append(
+            Grading(
+                attempt.created_at,
+                question,
+                lang,
+                list(attempt.covered_points or []),
+                list(attempt.missed_points or []),
+                attempt.receipt,
+            )
         )
+    return sorted(found, key=lambda g: (g.at, g.question.id))
+
+
+def point_records(user: User, graded: list[Grading] | None = None) -> list[PointRecord]:
+    """Every key point the user was graded on, with its outcomes oldest first."""
     records: dict[str, PointRecord] = {}
-    for at, question, lang, covered, missed in sorted(events, key=lambda e: (e[0], e[1].id)):
-        _record(records, question, lang, at, covered, missed)
+    for g in gradings(user) if graded is None else graded:
+        _record(records, g.question, g.language, g.at, g.covered, g.missed)
     return list(records.values())
 
 
 @dataclass
-class MistakeRecord:
+class MistakeRecord(Spaced):
     """A wrong claim flagged in a user's graded answers: how many gradings flagged it, the
-    correction, and the latest question it was made in."""
+    correction, the key point it gets wrong (when the question names the claim as a known
+    misconception of one), and the latest question it was made in.
+
+    Its outcomes feed the same spacing as a key point's: each grading that flags it is a miss,
+    and a later grading of a question it was made in that does not repeat it and gets its point
+    right (or, for a claim tied to no point, covers some key point) is a success, so the mistake
+    stops being due once it is corrected and comes back later."""
 
     claim: str
     correction: str
@@ -129,6 +165,9 @@ class MistakeRecord:
     language: str
     times: int = 0
     last_at: datetime | None = None
+    point: str | None = None
+    asked_in: set[str] = field(default_factory=set)  # question_key of each question it was in
+    outcomes: list[Outcome] = field(default_factory=list)
 
 
 def _flagged(receipt: Any) -> list[tuple[str, str]]:
@@ -141,27 +180,44 @@ def _flagged(receipt: Any) -> list[tuple[str, str]]:
     ]
 
 
-def mistake_records(user: User) -> list[MistakeRecord]:
+def _point_of(question: Question, claim_key: str) -> str | None:
+    """The key point whose known misconception the claim is, if the question names one."""
+    for wrong in question.misconceptions:
+        if question_key(str(wrong.get("claim") or "")) == claim_key:
+            return str(wrong.get("point") or "") or None
+    return None
+
+
+def _corrected(record: MistakeRecord, grading: Grading) -> bool:
+    """Whether a grading that did not repeat the mistake got right what it got wrong."""
+    covered = {question_key(p) for p in grading.covered}
+    if record.point is not None:
+        return question_key(record.point) in covered
+    return bool(covered)
+
+
+def mistake_records(user: User, graded: list[Grading] | None = None) -> list[MistakeRecord]:
     """Every wrong claim flagged in the user's graded answers (an evaluated interview's, with its
-    follow-ups, or a later attempt's), counted once per grading, oldest grading first."""
-    questions, attempts = _graded_rows(user)
-    by_id = {q.id: (q, lang) for q, lang, _ in questions}
-    events: list[tuple[datetime, Question, str, Any]] = [
-        (at, q, lang, q.receipt) for q, lang, at in questions if at is not None
-    ]
-    for attempt in attempts:
-        question, lang = by_id[attempt.question_id]
-        events.append((attempt.created_at, question, lang, attempt.receipt))
+    follow-ups, or a later attempt's), counted once per grading, with its outcomes oldest first."""
     records: dict[str, MistakeRecord] = {}
-    for at, question, lang, receipt in sorted(events, key=lambda e: (e[0], e[1].id)):
+    for g in gradings(user) if graded is None else graded:
+        asked = question_key(g.question.text)
         seen: set[str] = set()
-        for claim, correction in _flagged(receipt):
+        for claim, correction in _flagged(g.receipt):
             key = question_key(claim)
             if not key or key in seen:
                 continue
             seen.add(key)
-            record = records.setdefault(key, MistakeRecord(claim, correction, question, lang))
+            record = records.setdefault(
+                key, MistakeRecord(claim, correction, g.question, g.language)
+            )
             record.times += 1
-            record.last_at, record.question, record.language = at, question, lang
+            record.last_at, record.question, record.language = g.at, g.question, g.language
             record.correction = correction or record.correction
+            record.point = record.point or _point_of(g.question, key)
+            record.asked_in.add(asked)
+            record.outcomes.append(Outcome(g.at, False))
+        for key, record in records.items():
+            if key not in seen and asked in record.asked_in and _corrected(record, g):
+                record.outcomes.append(Outcome(g.at, True))
     return list(records.values())

@@ -89,3 +89,9 @@ def start():
 def delta_sentence(attempt, language: str) -> str:
     """ "41 → 78: now covers X; still missing Z." for an attempt, in the page's language."""
     return attempts.delta_sentence(attempt, language)
+
+
+@bp.app_template_filter("mistake_due")
+def mistake_due(mistake):
+    """When a repeated mistake is due for practice again (now, until a later answer corrects it)."""
+    return drills.due_at(mistake)

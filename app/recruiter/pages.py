@@ -30,7 +30,13 @@ from app.recruiter.invites import (
     invite_plan,
     invite_session,
 )
-from app.recruiter.reports import evaluated_report, recruiter_report, settle_status
+from app.recruiter.reports import (
+    answer_players,
+    conversation_turns,
+    evaluated_report,
+    recruiter_report,
+    settle_status,
+)
 from app.recruiter.routes import pdf_response
 from app.recruiter.signing import read_recording_link, read_report_link
 from app.sessions.planning import queue_planning
@@ -146,7 +152,9 @@ def private_headers(response: Response) -> Response:
 
 @bp.get("/ai-interviews/shared/<token>")
 def shared_report(token: str):
-    """The read-only HTML report behind a signed, expiring link."""
+    """The read-only HTML report behind a signed, expiring link, with a player under each
+    answer whose recording is kept (its own signed link, as in the JSON's interview_recording:
+    whoever may read this report may hear that interview's answers, and no other's)."""
     invite = shared_invite(token)
     found = evaluated_report(invite)
     if found is None:
@@ -157,6 +165,7 @@ def shared_report(token: str):
         "recruiter/shared_report.html", data=data, report=report, session=session,
         pdf_url=url_for(".shared_report_pdf", token=token),
         flags=[flag_text(flag, "en") for flag in report.integrity_flags],
+        turns=conversation_turns(session), players=answer_players(invite, session),
     )  # fmt: skip
     db.session.commit()
     return private_headers(Response(html, mimetype="text/html"))

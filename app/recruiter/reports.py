@@ -15,17 +15,28 @@ candidate's own report and the PDF cannot disagree:
   (role "assistant") followed by its answer (role "user", mode "code" for code answers), with
   follow-ups after the answer they follow up, timestamps in Unix milliseconds;
 * `interview_recording` holds signed, expiring links to the spoken answers kept under
-  AUDIO_RETENTION_DAYS (see `recording_links`).
+  AUDIO_RETENTION_DAYS (see `recording_links`), signed afresh on every read; the webhook's copy
+  adds `interview_recording_expires_at` (see `webhook_report`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from flask import current_app, url_for
 
 from app.evaluation.scoring import clamp_score, recommendation
 from app.interview.recordings import answered_recordings
-from app.models import InterviewSession, Invite, InviteStatus, Report, SessionStatus, utcnow
+from app.models import (
+    InterviewSession,
+    Invite,
+    InviteStatus,
+    Question,
+    Report,
+    SessionStatus,
+    utcnow,
+)
 from app.recruiter.invites import (
     invite_plan,
     invite_session,
@@ -44,24 +55,29 @@ def epoch_ms(moment: datetime) -> int:
     return int(moment.replace(tzinfo=UTC).timestamp() * 1000)
 
 
-def conversation(session: InterviewSession) -> list[dict[str, Any]]:
-    """The interview as messages, in the order they happened."""
-    messages: list[dict[str, Any]] = []
+def conversation_turns(session: InterviewSession) -> list[tuple[Question, dict[str, Any]]]:
+    """The interview as messages, in the order they happened, each with its question."""
+    turns: list[tuple[Question, dict[str, Any]]] = []
     for question in session.questions:  # ordered by position, then id: follow-ups after mains
         asked = question.asked_at or question.answered_at
         if asked is None:
             continue  # never shown: the interview finished before it
-        messages.append(
-            {"content": question.text, "mode": "default", "role": "assistant",
-             "timestamp": epoch_ms(asked)}
+        turns.append(
+            (question, {"content": question.text, "mode": "default", "role": "assistant",
+                        "timestamp": epoch_ms(asked)})
         )  # fmt: skip
         if question.answered_at is not None:
-            messages.append(
-                {"content": question.answer_text or "",
-                 "mode": "code" if question.answer_mode == "code" else "default",
-                 "role": "user", "timestamp": epoch_ms(question.answered_at)}
+            turns.append(
+                (question, {"content": question.answer_text or "",
+                            "mode": "code" if question.answer_mode == "code" else "default",
+                            "role": "user", "timestamp": epoch_ms(question.answered_at)})
             )  # fmt: skip
-    return messages
+    return turns
+
+
+def conversation(session: InterviewSession) -> list[dict[str, Any]]:
+    """The interview as messages, in the order they happened."""
+    return [message for _, message in conversation_turns(session)]
 
 
 def evaluated_report(invite: Invite) -> tuple[InterviewSession, Report] | None:
@@ -144,6 +160,35 @@ def recording_links(invite: Invite, session: InterviewSession) -> dict[str, str]
         token = sign_recording_link(invite.id, recording.id)
         links[str(moment)] = absolute_url("recruiter.links.recording", token=token)
     return links
+
+
+def answer_players(invite: Invite, session: InterviewSession) -> dict[int, list[str]]:
+    """For the shared HTML report: question id → signed links (relative, valid for
+    RECORDING_LINK_TTL_S from this render) to that answer's kept recordings, oldest first."""
+    players: dict[int, list[str]] = {}
+    for recording, question in answered_recordings(session):
+        token = sign_recording_link(invite.id, recording.id)
+        players.setdefault(question.id, []).append(
+            url_for("recruiter.links.recording", token=token)
+        )
+    return players
+
+
+def links_expire_at() -> str:
+    """When recording links signed now stop working (ISO 8601 UTC, whole seconds, as the
+    signature's timestamp counts them)."""
+    ttl = int(current_app.config["RECORDING_LINK_TTL_S"])
+    return str(iso(utcnow().replace(microsecond=0) + timedelta(seconds=ttl)))
+
+
+def webhook_report(invite: Invite) -> dict[str, Any]:
+    """The report a webhook carries: the API's report and, when it links recordings, when those
+    links expire (`interview_recording_expires_at`), because the receiver may read it hours
+    later; `GET /ai-interviews/report/<response_id>` hands out fresh ones at any time."""
+    data = recruiter_report(invite)
+    if data.get("interview_recording"):
+        data["interview_recording_expires_at"] = links_expire_at()
+    return data
 
 
 def download_links(invite: Invite) -> dict[str, str]:

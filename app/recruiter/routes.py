@@ -91,11 +91,14 @@ def chosen_invite(response_id: int | None) -> Invite:
 @bp.get("/ai-interviews/report/<int:response_id>")
 @api_key_required
 def report(response_id: int | None):
-    """The candidate's report: pending fields until the interview is evaluated, then all."""
+    """The candidate's report: pending fields until the interview is evaluated, then all, with
+    recording links signed afresh (never served from a cache: they expire)."""
     downloadable = request.args.get("is_downloadable", "").strip().lower() in TRUE_WORDS
     data = recruiter_report(chosen_invite(response_id), downloadable=downloadable)
     db.session.commit()  # the status may have settled (Completed or Expired)
-    return jsonify(data)
+    response = jsonify(data)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @bp.get("/ai-interviews/report/<int:response_id>/pdf")

@@ -2,10 +2,12 @@
 
 `interview_evaluated` (sent by the feedback package after the evaluation is committed) marks the
 invite Completed and, when the plan has a `notification_url`, POSTs the completed report JSON
-there. The body is built and signed when the evaluation is stored — `X-Signature: sha256=<hex>`,
-HMAC-SHA256 of the exact body bytes with the owner's webhook secret (see `signing`) — and handed
-to a job on the queue (`deliver_webhook`), so a slow or broken receiver never holds up the
-candidate's page and pending deliveries survive a restart of every process.
+there (plus `interview_recording_expires_at` when it links recordings: the links last
+RECORDING_LINK_TTL_S and the API's report hands out fresh ones). The body is built and signed
+when the evaluation is stored — `X-Signature: sha256=<hex>`, HMAC-SHA256 of the exact body
+bytes with the owner's webhook secret (see `signing`) — and handed to a job on the queue
+(`deliver_webhook`), so a slow or broken receiver never holds up the candidate's page and pending
+deliveries survive a restart of every process.
 
 Each attempt (status code or error) is a `webhook_deliveries` row, the record of what was sent.
 A 2xx answer is delivered and never sent again; anything else is retried by the queue up to
@@ -49,7 +51,7 @@ from app.models import (
 from app.recruiter.invites import invite_plan
 from app.recruiter.links import LinkBaseMissing, url_context
 from app.recruiter.payload import is_private_host
-from app.recruiter.reports import recruiter_report, settle_status
+from app.recruiter.reports import settle_status, webhook_report
 from app.recruiter.signing import signature_header, webhook_secret
 from app.signals import interview_evaluated
 
@@ -102,7 +104,7 @@ def prepare(invite: Invite, url: str, attempt: int = 1) -> Delivery | None:
         return None
     try:
         with url_context():
-            body = encode(recruiter_report(invite))
+            body = encode(webhook_report(invite))
     except LinkBaseMissing as missing:
         # Nothing goes out with links on a guessed host; `flask webhooks pending` shows why.
         record(invite.id, url, attempt, None, missing.message, False)

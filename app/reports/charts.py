@@ -87,6 +87,9 @@ def category_bars_svg(categories: Iterable[Mapping[str, Any]], language: str = "
 
 
 RADAR_SIZE, RADAR_RADIUS = 360, 120
+# A spoke's label is its category alone (the bars beside it give the scores), at most this many
+# Latin-letter widths: at the stylesheet's 20px that stays inside the 120 units either side.
+RADAR_LABEL_UNITS = 14
 
 
 def _spoke(index: int, count: int, fraction: float) -> tuple[float, float]:
@@ -125,7 +128,7 @@ def category_radar_svg(categories: Iterable[Mapping[str, Any]], language: str = 
         parts.append(
             f'<text x="{x:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" class="label">'
             f"<title>{escape(category)}: {score}</title>"
-            f"{escape(_label(category, 16))} {score}</text>"
+            f"{escape(_label(category, RADAR_LABEL_UNITS))}</text>"
         )
     title = escape(translate("Score by category", language))
     return Markup(  # noqa: S704 - every label is escaped above

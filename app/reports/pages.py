@@ -15,6 +15,7 @@ from app.models import InterviewSession, Report
 from app.practice.attempts import attempts_of
 from app.reports import services
 from app.reports.charts import category_bars_svg, category_radar_svg
+from app.reports.pdf.data import strong_quotes
 from app.reports.pdf.questions import advice_only
 from app.sessions.services import kept_for_recruiter
 
@@ -38,6 +39,9 @@ def render_report(
         chart=category_bars_svg(data["category_scores"], session.language),
         radar=category_radar_svg(data["category_scores"], session.language),
         fixes=services.fix_first(data["question_details"]),
+        # What went well in the candidate's own words; the summary's sentences when no grade
+        # kept a quote (reports graded before receipts existed).
+        went_well=strong_quotes(data["question_details"]),
         cards=services.question_cards(data["question_details"]),
         flags=[flag_text(flag, session.language) for flag in report.integrity_flags],
         # A report exists only for a submitted session, so "kept" means taken through an invite.

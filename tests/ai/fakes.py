@@ -11,11 +11,16 @@ They are as strict as the real services: a key is required (and, when `key` is s
 model outside `models` (or in `retired`) answers the real 404, request fields are validated the
 way the API does (unknown fields, a schema without a JSON MIME type, a thinking budget and level
 together), and a prompt over `context_limit` tokens answers the real 400 (Ollama instead silently
-drops the start of the prompt, as it does).
+drops the start of the prompt, as it does). `FakeGemini` also reads inline audio parts as the API
+does: base64 (standard or URL-safe alphabet) with a MIME type from `audio_types`, in a request no
+larger than `inline_limit` bytes; a request asking for the app's ``Transcription`` schema is
+answered with the scripted `speech` segments.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import re
 import threading
@@ -333,11 +338,73 @@ def gemini_request_problem(body: Any, model: str) -> str | None:
     return None
 
 
+# The audio types Gemini's model pages list for audio understanding.
+GEMINI_AUDIO_TYPES = frozenset(
+    {
+        "audio/wav", "audio/mp3", "audio/mpeg", "audio/mpga", "audio/aiff", "audio/aac",
+        "audio/x-aac", "audio/ogg", "audio/flac", "audio/webm", "audio/mp4", "audio/m4a",
+        "audio/pcm",
+    }
+)  # fmt: skip
+# The audio understanding guide lists fewer (no WebM or MP4): a server that keeps to it.
+GEMINI_GUIDE_AUDIO_TYPES = frozenset(
+    {"audio/wav", "audio/mp3", "audio/aiff", "audio/aac", "audio/ogg", "audio/flac"}
+)
+GEMINI_INLINE_LIMIT = 100 * 1024 * 1024  # the whole request, base64 included (since Jan 2026)
+
+
+def decode_base64(text: Any) -> bytes | None:
+    """Bytes from proto JSON's base64, which accepts the standard and URL-safe alphabets."""
+    if not isinstance(text, str):
+        return None
+    try:
+        return base64.b64decode(text.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def inline_parts(body: Any) -> list[tuple[str, str, Any]]:
+    """(where, MIME type, base64 data) of every inline data part, in either spelling."""
+    found = []
+    contents = body.get("contents") if isinstance(body, dict) else None
+    for c, content in enumerate(contents if isinstance(contents, list) else []):
+        parts = content.get("parts") if isinstance(content, dict) else None
+        for p, part in enumerate(parts if isinstance(parts, list) else []):
+            blob = camel_keys(part).get("inlineData") if isinstance(part, dict) else None
+            if blob is not None:
+                blob = camel_keys(blob)
+                found.append((f"contents[{c}].parts[{p}]", blob.get("mimeType"), blob.get("data")))
+    return found
+
+
+def inline_problem(body: Any, audio_types: Iterable[str]) -> str | None:
+    """What the real API refuses in an inline part: no type, a type it cannot read, bad base64."""
+    for where, mime, data in inline_parts(body):
+        if not mime:
+            return f"* GenerateContentRequest.{where}.inline_data.mime_type: mime_type is empty"
+        if str(mime).startswith("audio/") and mime not in audio_types:
+            return f"Unsupported MIME type: {mime}"
+        if decode_base64(data) is None:
+            return (
+                f"Invalid value at '{where}.inline_data.data' (TYPE_BYTES), Base64 decoding failed"
+            )
+    return None
+
+
+def gemini_transcription(segments: Iterable[tuple[float, float, str]], language: str) -> Reply:
+    """A reply to the app's Transcription schema: the scripted segments and their text."""
+    timed = [{"start": s, "end": e, "text": t} for s, e, t in segments]
+    text = " ".join(item["text"] for item in timed)
+    return gemini_reply({"text": text, "language": language, "segments": timed})
+
+
 class FakeGemini(FakeServer):
     """Gemini's generateContent under /v1 and /v1beta.
 
     `key`: the only accepted API key (None: any non-empty key). `models`: the models served
     (None: any not `retired`). `context_limit`: prompt tokens allowed (estimated like the app).
+    `audio_types` and `inline_limit`: the inline audio accepted; `speech`: the timed segments a
+    transcription request gets back.
     """
 
     PATH = re.compile(r"^/(v1|v1beta)/models/([^/:]+):generateContent$")
@@ -349,11 +416,19 @@ class FakeGemini(FakeServer):
         key: str | None = None,
         models: Iterable[str] | None = None,
         context_limit: int = 1_048_576,
+        audio_types: Iterable[str] = GEMINI_AUDIO_TYPES,
+        inline_limit: int = GEMINI_INLINE_LIMIT,
+        speech: Iterable[tuple[float, float, str]] = (),
+        language: str = "en",
     ) -> None:
         super().__init__()
         self.key = key
         self.models = set(models) if models is not None else None
         self.context_limit = context_limit
+        self.audio_types = frozenset(audio_types)
+        self.inline_limit = inline_limit
+        self.speech = list(speech)
+        self.language = language
 
     def _next_reply(self, received: Received) -> Reply:
         """Refuse what the real API refuses before any scripted reply is used."""
@@ -377,9 +452,17 @@ class FakeGemini(FakeServer):
                 f"models/{model} is not found for API version {match.group(1)}, or is not "
                 "supported for generateContent.",
             )
-        problem = gemini_request_problem(received.body, model)
+        if len(received.raw) > self.inline_limit:
+            return gemini_error(
+                400, f"Request payload size exceeds the limit: {self.inline_limit} bytes."
+            )
+        problem = gemini_request_problem(received.body, model) or inline_problem(
+            received.body, self.audio_types
+        )
         if problem:
             return gemini_error(400, problem)
+        if inline_parts(received.body):  # audio is counted by length, not by its base64 text
+            return None
         tokens = estimate_tokens(received.text())
         if tokens > self.context_limit:
             return gemini_error(
@@ -393,7 +476,17 @@ class FakeGemini(FakeServer):
         """A valid answer for the requested responseSchema."""
         config = received.body.get("generationConfig", {})
         title = config.get("responseSchema", {}).get("title", "")
+        if title == "Transcription":
+            return gemini_transcription(self.speech, self.language)
         return gemini_reply(canned_output(title, received.text()))
+
+    def audio_received(self) -> list[tuple[str, bytes]]:
+        """(MIME type, decoded bytes) of every inline part received, in order."""
+        return [
+            (str(mime), decode_base64(data) or b"")
+            for received in self.received
+            for _, mime, data in inline_parts(received.body)
+        ]
 
     def model_of(self, received: Received) -> str:
         """The model named in the request path."""
@@ -551,7 +644,10 @@ class FakeOpenAI(FakeServer):
 
     def default_reply(self, received: Received) -> Reply:
         """A valid answer for the schema named in response_format or the system prompt."""
-        match = _TITLE.search(received.text())
+        messages = received.body.get("messages", []) if isinstance(received.body, dict) else []
+        match = _TITLE.search(received.text()) or _TITLE.search(
+            " ".join(str(m.get("content", "")) for m in messages)
+        )
         return openai_reply(canned_output(match.group(1) if match else "", received.text()))
 
 

@@ -10,9 +10,10 @@ from app.ai import tasks
 from app.ai.errors import AllProvidersFailed, ContextOverflow, Rejected
 from app.ai.prompts import DATA_RULE
 from app.ai.providers import GeminiProvider, OpenAICompatProvider
+from app.ai.providers.base import estimate_tokens
 from app.ai.router import Router, RouterSettings, TaskSettings
 from app.ai.schemas import EvaluationBatch
-from tests.ai.fakes import FakeOpenAI
+from tests.ai.fakes import FakeOpenAI, openai_error
 from tests.ai.samples import evaluate_request
 from tests.ai.test_gemini import request_for
 
@@ -49,6 +50,51 @@ def test_an_evaluation_too_big_for_the_window_is_split_with_the_rules_intact(app
     for sent in small_server.received:
         assert DATA_RULE in sent.body["messages"][0]["content"]
         assert sent.body["max_tokens"] == 1_600
+
+
+class SchemaBlindServer(FakeOpenAI):
+    """A server that enforces no response format, so the schema has to travel in the prompt."""
+
+    def refusal(self, received):
+        body = received.body if isinstance(received.body, dict) else {}
+        if "response_format" in body and body["response_format"].get("type") != "json_object":
+            return openai_error(400, "response_format json_schema is not supported")
+        if body.get("response_format", {}).get("schema"):
+            return openai_error(400, "response_format json_object with a schema is not supported")
+        return super().refusal(received)
+
+
+def test_batches_leave_room_for_the_schema_a_server_needs_in_the_prompt(app):
+    """Where the schema is sent in the system message, the batches are cut smaller to make room
+    for it, so no batch reaches the server over its window (a 400 would lose the batch)."""
+    server = SchemaBlindServer("/v1", models={"small-llm"}, context_limit=6_200).start()
+    try:
+        provider = OpenAICompatProvider(
+            name="openai_compatible",
+            base_url=server.base_url,
+            model="small-llm",
+            context_tokens=6_200,  # four of these answers fit it, but not beside the schema
+            api="openai",
+        )
+        settings = RouterSettings(
+            tasks={
+                "evaluate_answers": TaskSettings(5.0, max_output_tokens=2_400, thinking_budget=0)
+            }
+        )
+        app.extensions[tasks.ROUTER_KEY] = Router([provider], settings)
+        overhead = provider.prompt_overhead_tokens("evaluate_answers", EvaluationBatch)
+        assert overhead > 300  # the schema's text is counted before the server is ever asked
+        result = tasks.evaluate_answers(evaluate_request(*[LONG_ANSWER] * 6))
+        assert not result.fallback_used
+        graded = [r for r in server.received if r.body["response_format"]["type"] == "json_object"]
+        graded = [r for r in graded if "schema" not in r.body["response_format"]]
+        assert len(graded) >= 2
+        for sent in graded:
+            assert "JSON Schema" in sent.body["messages"][0]["content"]
+            prompt = sum(estimate_tokens(m["content"]) for m in sent.body["messages"])
+            assert prompt + sent.body["max_tokens"] <= server.context_limit
+    finally:
+        server.stop()
 
 
 def test_a_prompt_that_cannot_fit_is_refused_without_a_call(small_server):

@@ -29,6 +29,11 @@ from app import create_app
             "AI settings: OPENAI_COMPAT_API is 'grpc'",
         ),
         ({"AI_PROVIDERS": "offline", "AI_PLAN_TIMEOUT_S": "soon"}, "AI settings: could not"),
+        (
+            {"TRANSCRIBE_PROVIDER": "gemini", "GEMINI_API_KEY": ""},
+            "AI settings: TRANSCRIBE_PROVIDER=gemini needs GEMINI_API_KEY",
+        ),
+        ({"TRANSCRIBE_PROVIDER": "whisper"}, "AI settings: TRANSCRIBE_PROVIDER is 'whisper'"),
     ],
 )
 def test_a_wrong_ai_setting_stops_start_up_with_its_message(overrides, message):

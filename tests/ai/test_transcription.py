@@ -108,7 +108,9 @@ def test_no_engine_configured_fails_without_a_call():
     [
         ({}, False),
         ({"TRANSCRIBE_PROVIDER": ""}, False),
-        ({"TRANSCRIBE_PROVIDER": "gemini"}, False),
+        ({"TRANSCRIBE_PROVIDER": "gemini"}, True),
+        ({"TRANSCRIBE_PROVIDER": "local"}, True),
+        ({"TRANSCRIBE_PROVIDER": "whisper"}, False),
         ({"TRANSCRIBE_PROVIDER": "OpenAI_Compatible"}, True),
     ],
 )
@@ -120,7 +122,7 @@ def test_voice_is_on_only_for_a_supported_engine(config, enabled):
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"TRANSCRIBE_PROVIDER": "local"}, "supports openai_compatible"),
+        ({"TRANSCRIBE_PROVIDER": "whisper"}, "supports openai_compatible, gemini, local"),
         ({"TRANSCRIBE_PROVIDER": "openai_compatible"}, "TRANSCRIBE_BASE_URL"),
     ],
 )

@@ -59,6 +59,10 @@ def test_retry_shows_the_delta_and_a_drill_asks_the_missed_question(page, live_s
     card.locator("summary").first.click()
     card.locator("details.try-again summary").click()
     card.locator("textarea[name=answer]").fill(reference)
+    # The new answer's box counts against the limit as the interview's does.
+    expect(card.locator("form.attempt-form [data-char-count]")).to_have_text(
+        f"{len(reference):,} / 10,000"
+    )
     pages.both_widths(page, shots, "answer again")
     with page.expect_navigation():
         card.locator("form.attempt-form button[type=submit]").click()
@@ -84,6 +88,17 @@ def test_retry_shows_the_delta_and_a_drill_asks_the_missed_question(page, live_s
     expect(page.locator(".progress-panel")).to_contain_text("Missed before, covered now")
     # The history table itself is laid out by the history page; here the panel must fit.
     pages.both_widths(page, shots, "history progress", within=".progress-panel")
+    # On a phone "covered 2026-12-07" broke inside the date; the note now stays on one line.
+    page.set_viewport_size(pages.PHONE)
+    heights = page.locator(".moved-points .small").evaluate_all(
+        "ss => ss.map(s => s.getClientRects().length)"
+    )
+    assert heights and all(n == 1 for n in heights), heights
+    # A lone interview's dot sits mid-chart, clear of the axis' "50".
+    dot = page.locator("svg.chart.trend circle.dot").bounding_box()
+    axis = page.locator("svg.chart.trend text.axis").nth(1).bounding_box()
+    assert dot["x"] > axis["x"] + axis["width"] + 20, (dot, axis)
+    page.set_viewport_size(pages.DESKTOP)
 
     page.goto(live("/drills"))
     with page.expect_navigation():

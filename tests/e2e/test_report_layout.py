@@ -27,6 +27,21 @@ def overflow(page) -> int:
     )
 
 
+def chart_text(page) -> list[tuple[float, bool]]:
+    """(size in px as drawn, inside its SVG) of every word of the report's charts: an SVG is
+    scaled to its column, so the size that counts is the font size times that scale."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart.bars text, svg.chart.radar text')]
+            .map(t => {
+              const svg = t.ownerSVGElement, box = svg.getBoundingClientRect();
+              const scale = box.width / svg.viewBox.baseVal.width;
+              const r = t.getBoundingClientRect();
+              return [parseFloat(getComputedStyle(t).fontSize) * scale,
+                      r.left >= box.left - 1 && r.right <= box.right + 1];
+            })"""
+    )
+
+
 def evaluated_interview(page, live, count: int = 8) -> int:
     """Register, plan `count` questions, answer every one (follow-ups too), get the feedback."""
     answers = iter([pages.STRONG_ANSWER, pages.VAGUE_ANSWER] * 40)
@@ -51,6 +66,10 @@ def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server
     print(f"report height at 1280 px: {height} px")  # noqa: T201 - the figure the README quotes
     shots(page, "report 1280")
     assert height <= SCREENS * DESKTOP["height"], height
+    # The charts' words were drawn at 8–9 px; radar labels stay inside their SVG.
+    drawn = chart_text(page)
+    assert drawn and min(size for size, _ in drawn) >= 11, drawn
+    assert all(inside for _, inside in drawn), drawn
     first = page.locator("section.fix-first a").first
     target = first.get_attribute("href")
     first.click()
@@ -66,6 +85,15 @@ def test_the_report_leads_with_one_screen_and_works_on_a_phone(page, live_server
     ):
         page.goto(live_server(path))
         assert overflow(page) <= 0, (name, overflow(page))
+        if name == "report 390":
+            drawn = chart_text(page)
+            assert min(size for size, _ in drawn) >= 10 and all(i for _, i in drawn), drawn
+            # A closed card showed one line, a few words of its question: now up to two.
+            lines = page.locator("details.report-question:not([open]) > summary h3").evaluate_all(
+                "hs => hs.map(h => h.getBoundingClientRect().height"
+                " / parseFloat(getComputedStyle(h).lineHeight))"
+            )
+            assert max(lines) > 1.5 and all(n < 2.5 for n in lines), lines
         shots(page, name)
     page.set_viewport_size(DESKTOP)
     page.goto(live_server("/sessions"))

@@ -27,3 +27,27 @@ def test_a_new_token_is_copied_with_the_copy_button(context, page, live_server, 
     expect(button).to_have_text("Copied")
     assert page.evaluate("() => navigator.clipboard.readText()") == secret
     shots(page, "token copied")
+    # The "Create token" button sat 14px below the name box beside it.
+    field = page.locator("form.row input[name=name]").bounding_box()
+    create = page.locator("form.row button[type=submit]").bounding_box()
+    assert abs((field["y"] + field["height"]) - (create["y"] + create["height"])) <= 2, (
+        field,
+        create,
+    )
+
+
+def test_the_new_interview_forms_side_by_side_boxes_line_up(page, live_server, shots):
+    """The number of questions and the language sat 3px apart: one-line controls share a height."""
+    pages.register(page, live_server, pages.unique_email("rows"))
+    page.goto(live_server("/sessions/new"))
+    boxes = [
+        page.locator(selector).bounding_box()
+        for selector in ("input[name=question_count]", "select[name=language]",
+                         "input[name=job_title]", "input[name=company_name]")
+    ]  # fmt: skip
+    for left, right in (boxes[:2], boxes[2:]):
+        assert abs(left["y"] - right["y"]) <= 1 and abs(left["height"] - right["height"]) <= 1, (
+            left,
+            right,
+        )
+    shots(page, "new interview rows")

@@ -13,7 +13,7 @@ from app.ai.offline import plan_questions
 from app.ai.offline import planner as planner_module
 from app.ai.offline.bank import Bank
 from app.ai.offline.plan_context import seniority_level
-from app.ai.offline.requirements import requirement_skills
+from app.ai.offline.requirements import requirement_groups, requirement_skills
 from app.ai.offline.taxonomy import has_cjk
 from app.ai.schemas import PlanRequest
 
@@ -148,3 +148,19 @@ def test_planned_questions_target_must_haves_across_pairs():
     """Over all pairs, most questions target a must-have skill (figure reported by the bench)."""
     shares = {slug: must_have_share(slug) for slug in EXPECT}
     assert statistics.mean(shares.values()) >= 0.5, shares
+
+
+def test_a_kept_reading_of_a_job_is_not_changed_by_what_a_caller_does_with_it():
+    """The job's reading is kept between calls; a caller changing its lists changes no later
+    reading of the same job."""
+    job = "Requirements:\n- 5+ years with Python and PostgreSQL\n- Kubernetes in production\n"
+    must, nice = requirement_skills(job)
+    groups = requirement_groups(job)
+    first = ([s.name for s in must], [[s.name for s in g] for g in groups])
+    must.clear()
+    nice.append(must[0] if must else None)
+    groups[0].clear()
+    again_must, again_nice = requirement_skills(job)
+    again_groups = requirement_groups(job)
+    assert [s.name for s in again_must] == first[0] and again_nice == []
+    assert [[s.name for s in g] for g in again_groups] == first[1]

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from app.ai.offline.bank import load_bank
 from app.extensions import db
-from app.models import InterviewSession
+from app.models import InterviewSession, Question
 from app.practice.drills import due_at
-from app.practice.history import Outcome, PointRecord
+from app.practice.history import Grading, Outcome, PointRecord, mistake_records
 from tests import factories
 from tests.conftest import JSON
-from tests.feedback.helpers import evaluated_session
-from tests.practice.helpers import INDEX_ANSWER, first_question, weak_session
+from tests.feedback.helpers import CACHE_ANSWER, STAR_ANSWER, evaluated_session
+from tests.practice.helpers import (
+    INDEX_ANSWER,
+    WEAK_INDEX_ANSWER,
+    first_question,
+    weak_session,
+)
 
 T0 = datetime(2026, 1, 1, 12, 0)
 
@@ -184,3 +190,119 @@ def test_a_wrong_claim_made_twice_is_listed_with_its_correction(logged_in, user)
     assert "B-trees are binary trees" not in page
     mistakes = logged_in.get("/drills", headers=JSON).get_json()["data"]["mistakes"]
     assert [(m["claim"], m["times"], m["correction"]) for m in mistakes] == [(claim, 2, correction)]
+
+
+def flag_question(question: Question, claim: str, correction: str) -> None:
+    """Record on a question that its answer made a wrong claim."""
+    receipt = dict(question.receipt or {})
+    error = {"claim": claim, "quote": "Redis", "correction": correction}
+    receipt["errors"] = [*receipt.get("errors", []), error]
+    question.receipt = receipt
+    db.session.commit()
+
+
+CLAIM, CORRECTION = "a cache never needs invalidation", "stale keys must be deleted or expire."
+FULL_CACHE_ANSWER = CACHE_ANSWER + " The TTL bounds staleness: a key is never older than it."
+
+
+def full_cache_session(client, user) -> InterviewSession:
+    """A weak B-tree answer, and a cache answer that covers every key point."""
+    answers = [WEAK_INDEX_ANSWER, STAR_ANSWER, FULL_CACHE_ANSWER]
+    return evaluated_session(client, user, answers=answers)
+
+
+def cache_question(session: InterviewSession) -> Question:
+    """The session's cache question, which its answer covers fully (so no key point is weak)."""
+    db.session.expire_all()
+    main = db.session.get_one(InterviewSession, session.id).main_questions
+    return next(q for q in main if "cache" in q.text.lower())
+
+
+def test_a_repeated_mistake_puts_its_question_first_in_the_drill(logged_in, user):
+    """A question whose answers twice made the same wrong claim leads the drill, even though it
+    missed no key point; the weak question comes after it."""
+    sessions = [full_cache_session(logged_in, user) for _ in range(2)]
+    for session in sessions:
+        question = cache_question(session)
+        assert not question.missed_points, "the cache answer covers every point"
+        flag_question(question, CLAIM, CORRECTION)
+    mistakes = logged_in.get("/drills", headers=JSON).get_json()["data"]["mistakes"]
+    assert [(m["claim"], m["times"]) for m in mistakes] == [(CLAIM, 2)]
+    assert mistakes[0]["due_at"] <= mistakes[0]["last_at"]  # due since it was made
+    data = logged_in.post("/drills/start", headers=JSON).get_json()["data"]
+    texts = [q.text for q in db.session.get_one(InterviewSession, data["id"]).questions]
+    assert texts[0] == cache_question(sessions[0]).text
+    assert first_question(sessions[0]).text in texts[1:]
+
+
+def test_a_repeated_mistake_alone_can_start_a_drill(logged_in, user):
+    """With no missed key point at all, a repeated mistake is still something to drill."""
+    cache = [q for q in factories.default_questions(3) if "cache" in q["text"].lower()]
+    for _ in range(2):
+        session = evaluated_session(logged_in, user, answers=[FULL_CACHE_ANSWER], questions=cache)
+        flag_question(cache_question(session), CLAIM, CORRECTION)
+    assert logged_in.get("/drills", headers=JSON).get_json()["data"]["items"] == []
+    assert "Start a drill" in logged_in.get("/drills").get_data(as_text=True)
+    response = logged_in.post("/drills/start", headers=JSON)
+    assert response.status_code == 201
+    drill = db.session.get_one(InterviewSession, response.get_json()["data"]["id"])
+    assert drill.questions[0].text == cache_question(session).text
+
+
+def test_a_later_correct_answer_stops_a_mistake_being_due(logged_in, user):
+    """Answering the question again without the wrong claim (and covering its points) moves the
+    mistake's due date on: it no longer leads the drill and the page says it was corrected."""
+    sessions = [full_cache_session(logged_in, user) for _ in range(2)]
+    for session in sessions:
+        flag_question(cache_question(session), CLAIM, CORRECTION)
+    latest = cache_question(sessions[1])
+    response = logged_in.post(
+        f"/session/{sessions[1].id}/questions/{latest.id}/attempts",
+        data={"answer": FULL_CACHE_ANSWER},
+        headers=JSON,
+    )
+    assert response.status_code == 201
+    attempt_at = response.get_json()["data"]["attempt"]["created_at"]
+    mistake = logged_in.get("/drills", headers=JSON).get_json()["data"]["mistakes"][0]
+    assert mistake["times"] == 2 and mistake["due_at"] > attempt_at
+    page = logged_in.get("/drills").get_data(as_text=True)
+    assert "Corrected since; due" in page
+    data = logged_in.post("/drills/start", headers=JSON).get_json()["data"]
+    texts = [q.text for q in db.session.get_one(InterviewSession, data["id"]).questions]
+    assert texts[0] == first_question(sessions[0]).text and latest.text not in texts
+
+
+def grading(day: int, question: Question, covered: list[str], claims: list[str]) -> Grading:
+    """A grade on day `day` that covered `covered` and flagged `claims`."""
+    errors = [{"claim": c, "quote": "q", "correction": "fix"} for c in claims]
+    return Grading(T0 + timedelta(days=day), question, "en", covered, [], {"errors": errors})
+
+
+def test_a_mistake_tied_to_a_point_is_corrected_only_when_that_point_is_right():
+    """A claim the question names as a misconception of point P: a later grade that avoids the
+    claim but misses P corrects nothing; one that covers P does (due a day later); making the
+    claim again makes it due at once. Grades of another question never count."""
+    entries = [{"point": "P", "misconceptions": [{"claim": "wrong", "correction": "fix"}]}, "Q"]
+    asked = Question(id=1, text="How does it work?", key_point_entries=entries)
+    other = Question(id=2, text="Something else?", key_points=["P"])
+    history = [grading(0, asked, ["Q"], ["wrong"]), grading(1, asked, ["Q"], ["wrong"])]
+    history += [grading(2, asked, ["Q"], []), grading(3, other, ["P"], [])]
+    (record,) = mistake_records(None, history)  # type: ignore[arg-type]
+    assert (record.point, record.times, due_at(record)) == ("P", 2, T0 + timedelta(days=1))
+    (record,) = mistake_records(None, [*history, grading(4, asked, ["P", "Q"], [])])  # type: ignore[arg-type]
+    assert due_at(record) == T0 + timedelta(days=4 + 1)
+    again = [*history, grading(4, asked, ["P"], []), grading(5, asked, ["P"], ["wrong"])]
+    (record,) = mistake_records(None, again)  # type: ignore[arg-type]
+    assert (record.times, due_at(record)) == (3, T0 + timedelta(days=5))
+
+
+def test_due_now_is_said_once_per_question(logged_in, user):
+    """Every missed point of a due question carried its own "Due now": the question says it once,
+    and only a point scheduled later names its date."""
+    weak_session(logged_in, user)
+    page = logged_in.get("/drills").get_data(as_text=True)
+    cards = re.findall(r'<li class="card drill">.*?</li>\s*</ul>', page, re.S)
+    assert cards
+    for card in cards:
+        assert card.count("Due now") == 1, card
+        assert card.index("Due now") < card.index('class="drill-points"')

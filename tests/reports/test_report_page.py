@@ -326,3 +326,23 @@ def test_a_card_says_each_key_point_once(logged_in, user):
         assert card.count(str(escape(point))) == 1, point
     assert "Missed: " not in card and "Covered: " not in card
     assert re.search(r"\(\d+/100\)", card) is None
+
+
+def test_a_closed_card_shows_the_latest_tries_score(logged_in, user):
+    """After a retry the card's summary (what a closed card shows) still said only the first
+    score: it now shows the latest try's score beside it."""
+    from app.models import Attempt
+    from tests.practice.helpers import INDEX_ANSWER, weak_session
+
+    session = weak_session(logged_in, user)
+    first = next(q for q in session.questions if q.parent_id is None)
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    assert "latest try" not in page
+    logged_in.post(
+        f"/session/{session.id}/questions/{first.id}/attempts", data={"answer": INDEX_ANSWER}
+    )
+    latest = db.session.query(Attempt).filter_by(question_id=first.id).one().score
+    page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
+    summary = page.split(f'id="q-{first.id}"', 1)[1].split("</summary>", 1)[0]
+    assert re.search(rf"→ <span class=\"pill [\w-]+\">{latest}/100</span>", summary), summary
+    assert page.count("latest try") == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.ai.offline.taxonomy import Skill, load_taxonomy
 
@@ -162,14 +163,21 @@ def _group_clause(clause: str, seen: set[str]) -> list[list[Skill]]:
 def requirement_groups(job_description: str) -> list[list[Skill]]:
     """The must-haves as groups, one per stated requirement, in the job's order; a skill belongs
     to the first group that mentions it. Technical and soft skills never share a group."""
+    return [list(group) for group in _requirement_groups(job_description)]
+
+
+# One job description is read several times while an interview is planned (the prompt, the
+# offline planner, its summary), so its reading is kept for the few most recent texts.
+@lru_cache(maxsize=32)
+def _requirement_groups(job_description: str) -> tuple[tuple[Skill, ...], ...]:
     seen: set[str] = set()
-    groups: list[list[Skill]] = []
+    groups: list[tuple[Skill, ...]] = []
     for clause in _must_clauses(split_sections(job_description)):
         for group in _group_clause(clause, seen):
             for soft in (False, True):
-                kind = [s for s in group if s.is_behavioral == soft]
+                kind = tuple(s for s in group if s.is_behavioral == soft)
                 groups += [kind] if kind else []
-    return groups
+    return tuple(groups)
 
 
 def must_have_groups(job_description: str, must_haves: list[Skill]) -> list[list[Skill]]:
@@ -186,11 +194,17 @@ def must_have_groups(job_description: str, must_haves: list[Skill]) -> list[list
 
 def requirement_skills(job_description: str) -> tuple[list[Skill], list[Skill]]:
     """Must-have and nice-to-have skills, each in order of first mention."""
+    must, nice = _requirement_skills(job_description)
+    return list(must), list(nice)
+
+
+@lru_cache(maxsize=32)
+def _requirement_skills(job_description: str) -> tuple[tuple[Skill, ...], tuple[Skill, ...]]:
     taxonomy = load_taxonomy()
     sections = split_sections(job_description)
     must = [hit.skill for hit in taxonomy.find("\n".join(_must_clauses(sections)))]
     nice = [hit.skill for hit in taxonomy.find("\n".join(sections.nice)) if hit.skill not in must]
-    return must, nice
+    return tuple(must), tuple(nice)
 
 
 def split_requirements(job_description: str) -> tuple[list[str], list[str]]:

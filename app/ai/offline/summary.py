@@ -32,8 +32,11 @@ def _q(answer: GradedAnswer) -> str:
     return shorten(answer.question, 90)
 
 
-def _points(points: list[str], n: int = 2) -> str:
-    return "; ".join(shorten(p, 70) for p in points[:n])
+def _points(points: list[str], n: int = 2, language: str = "en") -> str:
+    """The first `n` points, shortened, joined as the language punctuates a list ("；" in Chinese,
+    where "; " reads as a stray half-width mark)."""
+    separator = "；" if language == "zh" else "; "
+    return separator.join(shorten(p, 70) for p in points[:n])
 
 
 def _by_category(req: SummaryRequest) -> dict[str, list[GradedAnswer]]:
@@ -63,7 +66,7 @@ def strengths(req: SummaryRequest) -> list[str]:
     for category, score in sorted(category_scores(req).items(), key=lambda kv: -kv[1]):
         best = max(groups.get(category, []), key=lambda a: a.score, default=None)
         if score >= STRONG and best is not None and len(out) < 3:
-            covered = _points(best.covered_points) or t["clear_answer"]
+            covered = _points(best.covered_points, language=req.language) or t["clear_answer"]
             out.append(
                 t["strong_category"].format(
                     category=category, score=score, question=_q(best), points=covered
@@ -109,7 +112,7 @@ def _relative_strengths(req: SummaryRequest, have: int, used: list[GradedAnswer]
             category=a.category or a.skill,
             question=_q(a),
             score=a.score,
-            points=_points(a.covered_points),
+            points=_points(a.covered_points, language=req.language),
         )
         for a in ranked[: 3 - have]
     ]
@@ -127,7 +130,7 @@ def _within_reach(req: SummaryRequest, have: int, used: str) -> list[str]:
         )
         if best is None or category in used or not (WEAK - 15 <= score < STRONG):
             continue
-        point = _points(best.missed_points, 1) or t["thin_answer"]
+        point = _points(best.missed_points, 1, req.language) or t["thin_answer"]
         out.append(
             t["within_reach"].format(category=category, score=score, question=_q(best), point=point)
         )
@@ -149,7 +152,7 @@ def weaknesses(req: SummaryRequest) -> list[str]:
         )
         if score < WEAK and worst is not None and len(out) < 4:
             cited.add(worst.question)
-            missed = _points(worst.missed_points) or t["thin_answer"]
+            missed = _points(worst.missed_points, language=req.language) or t["thin_answer"]
             out.append(
                 t["weak_category"].format(
                     category=category, score=score, question=_q(worst), points=missed
@@ -167,7 +170,9 @@ def weaknesses(req: SummaryRequest) -> list[str]:
         )
         out += [
             t["still_missed"].format(
-                category=a.category or a.skill, question=_q(a), points=_points(a.missed_points)
+                category=a.category or a.skill,
+                question=_q(a),
+                points=_points(a.missed_points, language=req.language),
             )
             for a in ranked[: 3 - len(out)]
         ]
@@ -211,7 +216,7 @@ def improvement_plan(req: SummaryRequest) -> list[ImprovementItem]:
     for category, score in weak:
         answers = sorted(groups.get(category, []), key=lambda a: a.score)
         missed = [p for a in answers for p in a.missed_points]
-        review = _points(list(dict.fromkeys(missed)), 3) or t["fundamentals"].format(
+        review = _points(list(dict.fromkeys(missed)), 3, req.language) or t["fundamentals"].format(
             category=category
         )
         question = _q(answers[0]) if answers else category

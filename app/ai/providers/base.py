@@ -65,6 +65,10 @@ class Backend:
         """Release network clients; the default backend holds none."""
         return None
 
+    def prompt_overhead_tokens(self, task: str, schema: type[BaseModel]) -> int:
+        """Tokens the backend adds to a task's prompt on its own (none by default)."""
+        return 0
+
 
 class Provider(Backend, ABC):
     """An AI backend that answers a task with a JSON object matching the request's schema."""

@@ -73,7 +73,21 @@ def split_base_url(url: str, api_version: str = "") -> tuple[str | None, str]:
     return url or None, api_version or DEFAULT_API_VERSION
 
 
-def _transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+def sdk_client(api_key: str, base_url: str | None, api_version: str) -> Any:
+    """A google-genai client for the Gemini Developer API with the SDK's own retries off (the
+    router is the only retry loop)."""
+    from google import genai
+    from google.genai import types
+
+    options = types.HttpOptions(
+        base_url=base_url,
+        api_version=api_version,
+        retry_options=types.HttpRetryOptions(attempts=1),
+    )
+    return genai.Client(api_key=api_key, vertexai=False, http_options=options)
+
+
+def transport_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
     """The HTTP client's timeout and transport exception classes (the SDK uses httpx2 or httpx)."""
     timeouts: list[type[BaseException]] = [TimeoutError]
     transport: list[type[BaseException]] = [ConnectionError]
@@ -205,17 +219,7 @@ class GeminiProvider(Provider):
         """One SDK client per provider, created on first use (imports stay cheap until then)."""
         with self._lock:
             if self._client is None:
-                from google import genai
-                from google.genai import types
-
-                options = types.HttpOptions(
-                    base_url=self._base_url,
-                    api_version=self._api_version,
-                    retry_options=types.HttpRetryOptions(attempts=1),
-                )
-                self._client = genai.Client(
-                    api_key=self._api_key, vertexai=False, http_options=options
-                )
+                self._client = sdk_client(self._api_key, self._base_url, self._api_version)
             return self._client
 
     def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
@@ -235,7 +239,7 @@ class GeminiProvider(Provider):
             thinking_config=types.ThinkingConfig(**thinking) if thinking else None,
             http_options=types.HttpOptions(timeout=max(1, round(timeout * 1000))),
         )
-        timeouts, transport = _transport_errors()
+        timeouts, transport = transport_errors()
         try:
             response = self._sdk_client().models.generate_content(
                 model=self.model, contents=request.user, config=config

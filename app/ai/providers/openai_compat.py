@@ -21,6 +21,7 @@ import json
 import re
 import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -42,6 +43,7 @@ from app.ai.providers.base import (
     ProviderRequest,
     context_table,
     error_for_status,
+    estimate_tokens,
     parse_json_reply,
     parse_retry_after,
     post,
@@ -88,6 +90,13 @@ def inline_schema(schema: type[BaseModel]) -> dict[str, Any]:
 
     result: dict[str, Any] = expand(full)
     return result
+
+
+@lru_cache(maxsize=64)
+def schema_instructions(schema: type[BaseModel]) -> str:
+    """The schema as the system message states it when the server does not enforce it."""
+    text = json.dumps(inline_schema(schema), ensure_ascii=False, separators=(",", ":"))
+    return "\nThe JSON object must match this JSON Schema:\n" + text
 
 
 def _error_message(body: Any, fallback: str) -> str:
@@ -272,9 +281,7 @@ class OpenAICompatProvider(Provider):
         system = request.system
         if mode != "json_schema":
             # Without a server-enforced schema the model needs to see it.
-            system += "\nThe JSON object must match this JSON Schema:\n" + json.dumps(
-                schema, ensure_ascii=False, separators=(",", ":")
-            )
+            system += schema_instructions(request.schema)
         body: dict[str, Any] = {
             "model": self.model,
             "messages": [
@@ -320,6 +327,15 @@ class OpenAICompatProvider(Provider):
             record_usage(reply, request.usage)
             return self._parse(reply, request.schema)
         raise refused if refused else Rejected(f"{self.name}: every format was refused")
+
+    def prompt_overhead_tokens(self, task: str, schema: type[BaseModel]) -> int:
+        """Tokens this provider adds to the task's prompt: the schema's text, which goes into the
+        system message in every mode after `json_schema`. Counted until the server has accepted
+        `json_schema` for the task (or is known to be Ollama, whose native API takes the schema
+        as `format`), so a prompt budgeted before the first call still fits if it steps down."""
+        if self._modes.get(task) == 0 or self._api == "ollama":
+            return 0
+        return estimate_tokens(schema_instructions(schema))
 
     def _speaks_ollama(self, timeout: float) -> bool:
         """Whether to use Ollama's native API; "auto" asks the server (GET /api/version) until

@@ -7,6 +7,7 @@ value is coerced here once and the drawing code can trust what it gets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +76,102 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
+class StrongQuote:
+    """Words of the candidate's own that earned a key point: a verbatim span of their answer
+    (cut at a word, with "…", when long), the point, and the main question it answers."""
+
+    quote: str
+    point: str
+    question_id: int
+    position: int
+    score: int
+
+
+WENT_WELL = 3
+QUOTE_CHARS = 160  # a quote longer than this is cut at a word: a screen's lead stays one screen
+
+
+def cut_quote(quote: str, limit: int = QUOTE_CHARS) -> str:
+    """The quote, or its first words up to `limit` characters followed by "…" (still verbatim
+    up to the ellipsis)."""
+    quote = quote.strip()
+    if len(quote) <= limit:
+        return quote
+    head = quote[:limit]
+    space = head.rfind(" ")
+    # Text without spaces (Chinese) is cut at the limit itself.
+    return (head[:space] if space > limit // 2 else head).rstrip(" ,;:") + "…"
+
+
+_CLAUSE_END = re.compile(r"(?<=[.!?;。！？；])\s*|\n+")
+MIN_CLAUSE = 12  # a clause shorter than this says too little alone: the grader's quote is kept
+
+
+def own_words(answer: str, quote: str) -> str:
+    """The clause of `answer` that holds most of `quote` (a grader's window, which may start or
+    stop mid-phrase), so the report quotes a whole thought; `quote` itself when it is not in the
+    answer or its clause is too short to stand alone. Always a verbatim span of the answer."""
+    start = answer.find(quote)
+    if start < 0 or not quote:
+        return quote
+    end = start + len(quote)
+    best, overlap, begin = quote, 0, 0
+    for match in [*_CLAUSE_END.finditer(answer), None]:
+        stop = match.start() if match else len(answer)
+        clause = answer[begin:stop]
+        shared = min(end, stop) - max(start, begin)
+        if shared > overlap and len(clause.strip()) >= MIN_CLAUSE:
+            best, overlap = clause.strip().rstrip(";,:；，："), shared
+        begin = match.end() if match else len(answer)
+    return best
+
+
+def strong_quotes(details: Any, limit: int = WENT_WELL) -> list[StrongQuote]:
+    """What went well, in the candidate's own words: from each of the best-scored main questions
+    (highest first), the first quote of its receipt that earned a covered key point — its own
+    answer's or a follow-up's, since a main question is graded on both. Only quotes the report
+    JSON kept are used, and it keeps only verbatim spans of the answer they came from."""
+    cards: list[tuple[Mapping[str, Any], list[Mapping[str, Any]]]] = []
+    for item in _records(details):
+        if item.get("is_follow_up") and cards:
+            cards[-1][1].append(item)
+        elif not item.get("is_follow_up"):
+            cards.append((item, []))
+    ranked = [(main, rows) for main, rows in cards if as_score(main.get("score")) is not None]
+    ranked.sort(key=lambda c: (-(as_score(c[0].get("score")) or 0), as_int(c[0].get("position"))))
+    found: list[StrongQuote] = []
+    used: set[str] = set()
+    for main, follow_ups in ranked:
+        covered = set(as_text_list(main.get("covered_points")))
+        for row in (main, *follow_ups):
+            receipt = row.get("receipt")
+            evidence = _records(receipt.get("evidence")) if isinstance(receipt, Mapping) else []
+            answer = as_text(row.get("answer"))
+            # The same words said in two answers are quoted once.
+            quotes = [
+                (e, cut_quote(own_words(answer, as_text(e.get("quote")))))
+                for e in evidence
+                if as_text(e.get("quote")).strip() and as_text(e.get("point")) in covered
+            ]
+            pick = next(((e, q) for e, q in quotes if q not in used), None)
+            if pick is not None:
+                used.add(pick[1])
+                found.append(
+                    StrongQuote(
+                        quote=pick[1],
+                        point=as_text(pick[0].get("point")),
+                        question_id=as_int(main.get("question_id")),
+                        position=as_int(main.get("position")),
+                        score=as_score(main.get("score")) or 0,
+                    )
+                )
+                break
+        if len(found) >= limit:
+            break
+    return found
+
+
+@dataclass(frozen=True)
 class ReportView:
     """The whole report, typed."""
 
@@ -90,6 +187,7 @@ class ReportView:
     provider: str
     model: str
     fallback_used: bool
+    went_well: list[StrongQuote] = field(default_factory=list)
 
 
 def as_text(value: Any) -> str:
@@ -200,4 +298,5 @@ def read_report(report: Mapping[str, Any]) -> ReportView:
         provider=as_text(report.get("provider")),
         model=as_text(report.get("model")),
         fallback_used=bool(report.get("fallback_used")),
+        went_well=strong_quotes(report.get("question_details")),
     )

@@ -27,6 +27,7 @@ LABELS: dict[str, str] = {
     "strengths": N_("Strengths"),
     "fix_first": N_("Fix these first"),
     "went_well": N_("What went well"),
+    "earned": N_("earned “{point}”"),
     "improvements": N_("Areas to improve"),
     "analysis": N_("Category Analysis"),
     "category": N_("Category"),

@@ -45,6 +45,18 @@ def fix_first(view: ReportView, ink: Typesetter) -> list[str]:
     ]
 
 
+def went_well(view: ReportView, ink: Typesetter) -> list[str]:
+    """What went well as the page says it: the candidate's own words with the point they earned
+    and their question; the summary's strengths when no grade kept a quote."""
+    if not view.went_well:
+        return view.strengths[:3]
+    return [
+        f"“{w.quote}” — {ink.t('earned', point=w.point)} "
+        f"({ink.t('question_n', n=w.position)} · {w.score}/100)"
+        for w in view.went_well
+    ]
+
+
 def lead_lists(view: ReportView, ink: Typesetter, width: float) -> list[Flowable]:
     """What to fix first beside what went well."""
     fixes = fix_first(view, ink) or view.improvements[:FIX_FIRST]
@@ -53,7 +65,7 @@ def lead_lists(view: ReportView, ink: Typesetter, width: float) -> list[Flowable
     columns = [
         [ink.para(ink.t("fix_first"), "h2"), *ink.bullets(fixes, AMBER)],
         "",
-        [ink.para(ink.t("went_well"), "h2"), *ink.bullets(view.strengths[:3], GREEN)],
+        [ink.para(ink.t("went_well"), "h2"), *ink.bullets(went_well(view, ink), GREEN)],
     ]
     table = Table([columns], colWidths=[half, gap, half])
     table.setStyle(

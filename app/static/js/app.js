@@ -18,6 +18,24 @@ document.addEventListener("submit", function (event) {
   if (status) { status.hidden = false; }
 });
 
+// A live count against the limit under every answer box (the interview's and each "Answer this
+// again"), so nobody learns the limit only from an error.
+document.querySelectorAll("[data-char-count]").forEach(function (counter) {
+  var form = counter.closest("form");
+  var textarea = form && form.querySelector("textarea[maxlength]");
+  if (!textarea) return;
+  var limit = parseInt(textarea.getAttribute("maxlength"), 10) || 0;
+  function showCount() {
+    counter.textContent = textarea.value.length.toLocaleString() + " / " + limit.toLocaleString();
+    counter.classList.toggle("near-limit", limit > 0 && textarea.value.length > limit * 0.9);
+  }
+  textarea.addEventListener("input", showCount);
+  showCount();
+  // The live count says the limit; the static sentence is for pages without this script.
+  var staticLimit = form.querySelector("[data-char-limit]");
+  if (staticLimit) staticLimit.hidden = true;
+});
+
 // The answer form: autosave drafts, record review-only signals, code mode.
 (function () {
   var form = document.querySelector("form.answer-form");
@@ -49,20 +67,6 @@ document.addEventListener("submit", function (event) {
       .then(function (r) { if (status) status.textContent = r.ok ? text.saved : text.notSaved; })
       .catch(function () { if (status) status.textContent = text.offline; lastSaved = null; });
   }
-
-  // A live count against the limit, so nobody learns it only from an error.
-  var counter = form.querySelector("[data-char-count]");
-  var limit = parseInt(textarea.getAttribute("maxlength"), 10) || 0;
-  function showCount() {
-    if (!counter) return;
-    counter.textContent = textarea.value.length.toLocaleString() + " / " + limit.toLocaleString();
-    counter.classList.toggle("near-limit", limit > 0 && textarea.value.length > limit * 0.9);
-  }
-  textarea.addEventListener("input", showCount);
-  showCount();
-  // The live count says the limit; the static sentence is for pages without this script.
-  var staticLimit = form.querySelector("[data-char-limit]");
-  if (counter && staticLimit) staticLimit.hidden = true;
 
   // Finishing early asks first, and whatever is typed but not submitted is kept as a draft.
   var finish = document.querySelector("form.finish-early");

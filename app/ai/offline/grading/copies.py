@@ -518,7 +518,7 @@ def _changes(
 _LOGIC = _LOGIC_WORDS | _LOGIC_CHARS
 
 
-def _meaning(words: tuple[str, ...]) -> frozenset[str]:
+def _meaning(words: Sequence[str]) -> frozenset[str]:
     """The words that say something: content words (folded, numbers as digits) and logic words."""
     out = set()
     for w in words:
