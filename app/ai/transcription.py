@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.ai.errors import Rejected
 from app.ai.providers.base import Backend, CallUsage
 
 # The HTTP statuses of an engine's refusal of the clip itself (as sent or as the service answers),
@@ -51,6 +52,14 @@ class Transcript:
     language: str | None
     duration_s: float
     segments: tuple[Segment, ...]
+
+
+def audio_refused(message: str, status: int) -> Rejected:
+    """An engine's refusal of this recording (one of the statuses above, or 400 for audio it
+    cannot decode), which retrying cannot change."""
+    error = Rejected(message)
+    error.status = status
+    return error
 
 
 class Transcriber(Backend, ABC):

@@ -216,8 +216,9 @@ def test_the_page_offers_recording_and_the_microphone_policy_allows_it(logged_in
     assert "TRANSCRIBE_PROVIDER" not in html
 
 
-def test_without_an_engine_there_is_no_record_button_and_the_page_says_how_to_enable_it(user):
-    """Voice off: typing only, a line naming the setting, and audio posts get a clear 501."""
+def test_without_an_engine_there_is_no_record_button_and_the_page_says_to_type(user):
+    """Voice off: typing only, a line saying so (no server setting named to the candidate), and
+    audio posts get a clear 501."""
     application = build_app()
     with application.app_context():
         from tests.conftest import prepare_schema
@@ -228,7 +229,8 @@ def test_without_an_engine_there_is_no_record_button_and_the_page_says_how_to_en
         client = application.test_client()
         client.post("/auth/login", data={"email": "solo@example.com", "password": "password123"})
         html = client.get(f"/session/{session.id}/interview").get_data(as_text=True)
-        assert "data-record" not in html and "TRANSCRIBE_PROVIDER" in html
+        assert "data-record>" not in html and "TRANSCRIBE_PROVIDER" not in html
+        assert "Answering by voice is off on this server" in html
         question = session.questions[0]
         response = client.post(
             f"/session/{session.id}/transcribe",

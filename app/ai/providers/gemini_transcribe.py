@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from app.ai.errors import AIError, InvalidOutput, Rejected, TimedOut, Unavailable
+from app.ai.errors import AIError, InvalidOutput, TimedOut, Unavailable
 from app.ai.providers.base import CallUsage
 from app.ai.providers.gemini import (
     DEFAULT_MODEL,
@@ -41,6 +41,7 @@ from app.ai.transcription import (
     Segment,
     Transcriber,
     Transcript,
+    audio_refused,
 )
 
 # The whole request, base64 included (https://ai.google.dev/gemini-api/docs/file-input-methods).
@@ -93,20 +94,13 @@ def inline_size(clip: AudioClip) -> int:
     return 4 * -(-len(clip.data) // 3) + _PROMPT_SPACE
 
 
-def refused(message: str, status: int) -> Rejected:
-    """A refusal of this clip that retrying cannot change."""
-    error = Rejected(message)
-    error.status = status
-    return error
-
-
 def check_clip(clip: AudioClip, limit: int) -> str:
     """The MIME type to send for `clip`, or the refusal the API would give."""
     mime = "audio/mp3" if clip.mime == "audio/mpeg" else clip.mime  # the name Gemini documents
     if mime not in AUDIO_TYPES:
-        raise refused(f"Gemini does not read {clip.mime} audio", AUDIO_TYPE_REFUSED)
+        raise audio_refused(f"Gemini does not read {clip.mime} audio", AUDIO_TYPE_REFUSED)
     if inline_size(clip) > limit:
-        raise refused(
+        raise audio_refused(
             f"the recording is {len(clip.data)} bytes; Gemini takes {limit} inline",
             AUDIO_TOO_LARGE,
         )

@@ -23,7 +23,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from app.ai.errors import Rejected
 from app.ai.providers.base import CallUsage
 from app.ai.transcription import (
     AUDIO_LANGUAGE_REFUSED,
@@ -31,16 +30,10 @@ from app.ai.transcription import (
     Segment,
     Transcriber,
     Transcript,
+    audio_refused,
 )
 
 MODEL_FILES = ("model.bin", "config.json")
-
-
-def refused(message: str, status: int) -> Rejected:
-    """A refusal of this recording that retrying cannot change."""
-    error = Rejected(message)
-    error.status = status
-    return error
 
 
 def faster_whisper() -> Any:
@@ -95,7 +88,7 @@ class LocalTranscriber(Transcriber):
         """Decode and transcribe the clip here; the segments keep the decoder's times."""
         model = self._whisper()
         if language and language != "en" and not model.model.is_multilingual:
-            raise refused(f"{self.model} is an English-only model", AUDIO_LANGUAGE_REFUSED)
+            raise audio_refused(f"{self.model} is an English-only model", AUDIO_LANGUAGE_REFUSED)
         try:
             found, info = model.transcribe(
                 io.BytesIO(clip.data),
@@ -106,7 +99,7 @@ class LocalTranscriber(Transcriber):
             segments = [Segment(s.start, s.end, s.text.strip()) for s in found]
         except Exception as exc:  # PyAV's decoding errors have no common base worth naming
             if type(exc).__module__.startswith("av"):
-                raise refused(f"the recording could not be decoded: {exc}", 400) from exc
+                raise audio_refused(f"the recording could not be decoded: {exc}", 400) from exc
             raise
         duration = clip.duration_s or float(info.duration or 0.0)
         text = " ".join(s.text for s in segments if s.text).strip()
