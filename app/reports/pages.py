@@ -8,13 +8,13 @@ from typing import Any
 from flask import render_template
 
 from app.ai.usage import session_usage
+from app.charts import category_bars_svg, category_radar_svg
 from app.evaluation.integrity import flag_text
 from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.interview import recordings
 from app.models import InterviewSession, Report
 from app.practice.attempts import attempts_of
 from app.reports import services
-from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf.data import strong_quotes
 from app.reports.pdf.questions import advice_only
 from app.sessions.services import kept_for_recruiter
