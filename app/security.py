@@ -1,4 +1,4 @@
-"""Request authentication by bearer token, CSRF policy, and security headers.
+"""Request authentication by bearer token, CSRF policy, security headers, and signed tokens.
 
 A personal API token sent as `Authorization: Bearer <token>` authenticates a request on its own;
 because a header is not an ambient credential (a browser never adds it by itself), such requests
@@ -13,6 +13,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, redirect, request, url_for
 from flask import session as flask_session
+from itsdangerous import URLSafeTimedSerializer
 
 from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
@@ -108,6 +109,12 @@ def signed_in_page() -> bool:
     if request.endpoint == "static":
         return False
     return "_user_id" in flask_session or g.get("bearer_user") is not None
+
+
+def signer(salt: str) -> URLSafeTimedSerializer:
+    """Signs and reads timed tokens with SECRET_KEY (report and recording links, measured
+    delivery); each kind has its own `salt`, so a token of one kind is never accepted as another."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
 def epoch_seconds() -> float:

@@ -19,6 +19,7 @@ from flask import current_app, render_template, request
 from flask_login import current_user
 
 from app.ai.usage import session_usage
+from app.charts import category_bars_svg, category_radar_svg
 from app.evaluation.integrity import flag_text
 from app.evaluation.scoring import REPORT_BAND_MEANINGS
 from app.fragments import FragmentCache, csrf_placeholder, with_csrf
@@ -26,7 +27,6 @@ from app.interview import recordings
 from app.models import InterviewSession, Report
 from app.practice.attempts import attempts_of
 from app.reports import services
-from app.reports.charts import category_bars_svg, category_radar_svg
 from app.reports.pdf.data import strong_quotes
 from app.reports.pdf.questions import advice_only
 
