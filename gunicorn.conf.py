@@ -16,12 +16,17 @@ bind = os.environ.get("BIND", "0.0.0.0:8000")
 #
 # Kept after measuring other mixes: `LOAD_PAGES_ONLY=1 LOAD_SECONDS=5 make bench-load` serves the
 # interview page, history and a bare Flask route with each mix (LOAD_MIXES, default 2x32, 2x4,
-# 4x2, 4x4) in one run. On the 2-core machine it was measured on, shared and saturated (load
-# average 10-12), the bare route's own p99 ranged 200-830 ms from mix to mix, so no mix was
-# better beyond the noise; the interview page's p99 at 20 connections was 3,370 ms (2x32), 475 ms
-# (2x4), 1,030 ms (4x2), 4,450 ms (4x4). Fewer threads (2x4) is the candidate to confirm on a
-# quiet machine before it replaces this default: with AI calls on the job queue, few requests
-# wait on a provider any more.
+# 4x2, 4x4) in one run. On the 2-core machine it was measured on, shared and busy (load average
+# 5-10), the bare route's own p99 at 20 connections ranged 17-89 ms from mix to mix. Two runs with
+# the pages' kept bodies in place, interview page at 20 connections:
+#   2x32: 776 req/s, p99 104 ms (6.2x the bare route's) | 487 req/s, p99 282 ms (6.6x)
+#   2x4 : 594 req/s, p99 453 ms (13.3x)                 | 577 req/s, p99 855 ms (35.6x)
+#   4x2 : 806 req/s, p99 331 ms (3.7x)                  | (second run: 2x32 and 2x4 only)
+# and history at 20 connections 759 / 682 req/s (2x32) against 702 / 516 (2x4). 2x32 had the
+# lower page p99 and the higher throughput in both runs, so it stays; 2x4, the candidate of an
+# earlier run (page p99 475 ms against 3,370 ms), did not hold up (likely, not verified: with
+# 20 keep-alive connections and 4 threads a worker, connections queue for a thread). Figures
+# this noisy decide nothing finer; measure again on a quiet machine before changing the mix.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))

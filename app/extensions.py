@@ -74,11 +74,22 @@ def rollback_quietly() -> None:
 
 
 def end_database_session(_error: BaseException | None = None) -> None:
-    """Teardown: roll back whatever the request left open and release the session, guarded
-    as `rollback_quietly` explains (registered after Flask-SQLAlchemy's own teardown, so it
-    runs first and leaves that one nothing to do)."""
-    rollback_quietly()
-    db.session.remove()
+    """Teardown: end whatever the request left open and release the session (registered after
+    Flask-SQLAlchemy's own teardown, so it runs first and leaves that one nothing to do).
+
+    A request that never used the database (`/healthz`, a static file) has no session to end.
+    Otherwise closing does the work: it rolls back the open transaction as it hands the
+    connection back, without the separate rollback that first expired every object the page
+    loaded, only for them to be discarded. A close that fails on a connection the database has
+    cut is guarded as `rollback_quietly` explains."""
+    if not db.session.registry.has():
+        return
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        log.warning("Closing the session failed, database connection lost: %s", error.orig)
+        db.session().invalidate()
+        db.session.remove()
 
 
 migrate = Migrate()

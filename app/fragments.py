@@ -10,16 +10,25 @@ dropped first; gunicorn workers each keep their own.
 
 A fragment never holds a CSRF token: it is rendered with `CSRF_PLACEHOLDER` in its place, and
 `with_csrf` puts the current request's token back when the fragment is served.
+
+The token itself (`csrf_token`, what templates call) is the session's secret signed with the app's
+key; signing afresh on every page cost as much as a database read, so a signed token is kept per
+secret for `CSRF_REUSE_S` and handed out again. It proves the same thing: it is checked against
+the secret in the session and, with `WTF_CSRF_TIME_LIMIT` set, its age counts from its signing,
+so a reused token expires at most `CSRF_REUSE_S` earlier than a fresh one.
 """
 
 from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
+from flask import current_app, g
+from flask import session as flask_session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -38,7 +47,23 @@ def with_csrf(html: str) -> Markup:
     """A kept fragment with this request's CSRF token in its forms."""
     if CSRF_PLACEHOLDER not in html:
         return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
-    return Markup(html.replace(CSRF_PLACEHOLDER, generate_csrf()))  # noqa: S704 - as above
+    return Markup(html.replace(CSRF_PLACEHOLDER, csrf_token()))  # noqa: S704 - as above
+
+
+def csrf_token() -> str:
+    """This request's signed CSRF token, as Flask-WTF's `generate_csrf` makes it, but signed at
+    most once per `CSRF_REUSE_S` for each session secret (see the module docstring)."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
+    if token is not None:
+        return str(token)
+    secret = flask_session.get(field)
+    if not isinstance(secret, str):
+        return str(generate_csrf())  # a session's first form: this makes its secret
+    window = int(time.time() // CSRF_REUSE_S)
+    token = SIGNED_CSRF_TOKENS.get_or_render((secret, window), generate_csrf)
+    setattr(g, field, token)  # where generate_csrf looks first, for the rest of the request
+    return token
 
 
 class FragmentCache(Generic[T]):
@@ -72,3 +97,8 @@ class FragmentCache(Generic[T]):
         """Forget every fragment."""
         with self._lock:
             self._entries.clear()
+
+
+CSRF_REUSE_S = 60
+# A signed token is about 90 bytes: a megabyte or two per worker at most.
+SIGNED_CSRF_TOKENS: FragmentCache[str] = FragmentCache(size=8192)

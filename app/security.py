@@ -1,4 +1,4 @@
-"""Request authentication by bearer token, CSRF policy, and security headers.
+"""Request authentication by bearer token, CSRF policy, security headers, and signed tokens.
 
 A personal API token sent as `Authorization: Bearer <token>` authenticates a request on its own;
 because a header is not an ambient credential (a browser never adds it by itself), such requests
@@ -13,12 +13,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, redirect, request, url_for
 from flask import session as flask_session
+from itsdangerous import URLSafeTimedSerializer
 
 from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
+from app.sessions.services import keep_page_session, page_session_read
 from app.throttle import invalid_credential
 
 # Blueprints that authenticate with their own API keys and never use cookies.
@@ -109,6 +111,12 @@ def signed_in_page() -> bool:
     return "_user_id" in flask_session or g.get("bearer_user") is not None
 
 
+def signer(salt: str) -> URLSafeTimedSerializer:
+    """Signs and reads timed tokens with SECRET_KEY (report and recording links, measured
+    delivery); each kind has its own `salt`, so a token of one kind is never accepted as another."""
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
 def epoch_seconds() -> float:
     """The current time, as sign-in ids record it."""
     return time.time()
@@ -134,9 +142,25 @@ def load_user(sign_in_id: str) -> User | None:
     user_id, version, issued_at = (int(part) for part in parts[:3])
     if epoch_seconds() - issued_at > sign_in_lifetime().total_seconds():
         return None
-    user = db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+    user = read_user(user_id)
     if user is None or user.session_version != version:
         return None
+    return user
+
+
+def read_user(user_id: int) -> User | None:
+    """The user by id; on a page marked `read_with_user`, with its session in the same query
+    (kept for `get_owned_session`), which spares the page a second query."""
+    read = page_session_read(current_app.view_functions.get(request.endpoint or ""))
+    session_id = (request.view_args or {}).get("session_id")
+    if read is None or not isinstance(session_id, int):
+        return db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
+    found = db.session.execute(read.with_user, {"user_id": user_id, "session_id": session_id})
+    row = found.unique().first()
+    if row is None:
+        return None
+    user, session = row
+    keep_page_session(read, user, session_id, session)
     return user
 
 

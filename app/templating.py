@@ -6,11 +6,15 @@ from datetime import datetime
 
 import markdown as md
 import nh3
-from flask import Flask, current_app, request
+from flask import Flask, current_app, render_template, request
+from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from app.bands import feedback_band, report_band, tier, tier_of_ten
 from app.errors import upload_limit_text
+from app.fragments import FragmentCache, csrf_placeholder, csrf_token, with_csrf
 from app.i18n import translate
 
 ALLOWED_TAGS = {
@@ -78,6 +82,34 @@ def site_url() -> str:
     return base.rstrip("/") + "/" if base else request.host_url
 
 
+# About 1.5 kB each: one per sign-in and page language in use, a megabyte or two per worker.
+TOPBARS: FragmentCache[str] = FragmentCache(size=1024)
+
+
+@pass_context
+def topbar(context: Context, ui_lang: str) -> Markup:
+    """The bar at the top of every page (templates/_topbar.html), rendered once per sign-in
+    state and kept: the same for every page of a signed-in user with the same name, reach
+    (`app.access.sign_in_context`) and page language, and for every signed-out visitor in
+    one language. Its sign-out form gets this request's CSRF token."""
+    if current_user.is_authenticated:
+        reach = (context.get("account_wide"), context.get("invite_scope"))
+        key: tuple[object, ...] = (current_user.id, current_user.display_name, *reach, ui_lang)
+    else:
+        key = (None, ui_lang)
+    html = TOPBARS.get_or_render(
+        key,
+        lambda: render_template(
+            "_topbar.html",
+            ui_lang=ui_lang,
+            account_wide=key[2] if len(key) > 2 else False,
+            invite_scope=key[3] if len(key) > 2 else None,
+            csrf_token=csrf_placeholder,
+        ),
+    )
+    return with_csrf(html)
+
+
 def sentence_gap(language: str | None) -> str:
     """What goes between two sentences: a space in English, nothing in Chinese, whose full stop
     already takes a full character's width ("。 " reads as a stray gap)."""
@@ -96,3 +128,6 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_global(site_url, "site_url")
     app.add_template_global(sentence_gap, "gap")
     app.add_template_global(upload_limit_text, "upload_limit_text")
+    app.add_template_global(topbar, "topbar")
+    # Flask-WTF's csrf_token, signed at most once a minute per session (app.fragments).
+    app.add_template_global(csrf_token, "csrf_token")

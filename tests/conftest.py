@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from app import create_app
 from app.extensions import db, limiter
+from app.interview.services import finish_wording
 from app.jobs.engine import get_jobs
 from tests import factories
 
@@ -57,16 +58,46 @@ def build_app(**overrides) -> Flask:
     return application
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item):
-    """After every fixture of a test is torn down, close the connections its apps opened."""
-    yield
+def settle(application: Flask) -> None:
+    """Let the app's background work that writes to its database (remote follow-up wording)
+    finish, so it neither lands after the tables are emptied nor holds a connection open."""
+    finish_wording(application)
+
+
+def connections_in_use(application: Flask) -> int:
+    """Connections of the app's pools still checked out (pools that keep count: PostgreSQL's,
+    a SQLite file's; an in-memory SQLite database has one shared connection)."""
+    with application.app_context():
+        pools = [engine.pool for engine in db.engines.values()]
+    return sum(pool.checkedout() for pool in pools if isinstance(pool, sa.pool.QueuePool))
+
+
+def close_built_apps() -> int:
+    """Dispose the engines of every app built for the test; how many connections were in use."""
+    left_open = 0
     while _built_apps:
         application = _built_apps.pop()
+        settle(application)
+        left_open += connections_in_use(application)
         with application.app_context():
             db.session.remove()
             for engine in db.engines.values():
                 engine.dispose()
+    return left_open
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """After every fixture of a test is torn down, close the connections its apps opened. A
+    connection still checked out then is an error of that test: disposing the engine cannot
+    close it, and it is collected unclosed later, in whichever test runs then."""
+    try:
+        result = yield
+    finally:
+        left_open = close_built_apps()
+    if left_open:
+        raise AssertionError(f"{left_open} database connection(s) still in use after the test")
+    return result
 
 
 @pytest.fixture
@@ -82,6 +113,7 @@ def app(app_overrides: dict) -> Iterator[Flask]:
     with application.app_context():
         prepare_schema(application)
         yield application
+        settle(application)
         if not application.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite://"):
             empty_tables()
         db.session.remove()
@@ -168,6 +200,7 @@ def queued_app(tmp_path) -> Iterator[Flask]:
     with application.app_context():
         prepare_schema(application)
         yield application
+        settle(application)
         db.session.remove()
         if not application.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             empty_tables()

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from app import create_app
 from app.config import engine_options
+from app.extensions import db, end_database_session
 from tests.conftest import JSON
 
 
@@ -92,3 +96,22 @@ def test_shell_context_has_db_and_models(app):
     for processor in app.shell_context_processors:
         context.update(processor())
     assert {"db", "sa", "User", "Resume", "ApiToken"} <= set(context)
+
+
+def test_teardown_discards_a_session_whose_connection_was_cut(app, monkeypatch, caplog):
+    """The end of a request closes the session; when the close fails because the database cut
+    the connection, the session is invalidated and released instead of the error escaping."""
+    db.session.execute(sa.text("SELECT 1"))  # a read left open, as a page leaves it
+    close = Session.close
+    failures = []
+
+    def cut_once(self: Session) -> None:
+        if not failures:
+            failures.append(self)
+            raise DBAPIError("ROLLBACK", None, Exception("server closed the connection"))
+        close(self)
+
+    monkeypatch.setattr(Session, "close", cut_once)
+    end_database_session()
+    assert failures and not db.session.registry.has()
+    assert "database connection lost" in caplog.text

@@ -27,7 +27,14 @@ from app.ai import tasks as ai
 from app.ai.prompts import PROMPT_VERSIONS
 from app.ai.router import AIResult
 from app.ai.schemas import EvaluationBatch
-from app.evaluation.snapshot import Facts, Grade, GradedItem, Item, grades_from, grading_request
+from app.evaluation.snapshot import (
+    Facts,
+    GradedItem,
+    Item,
+    QuestionGrade,
+    grades_from,
+    grading_request,
+)
 from app.evaluation.snapshot import snapshot as snapshot_session
 from app.extensions import db
 from app.models import InterviewSession, Question, utcnow
@@ -168,7 +175,7 @@ def stored_grades(session: InterviewSession, items: list[Item]) -> list[GradedIt
     graded = []
     for item in items:
         row = rows[item.question_id]
-        grade = Grade(
+        grade = QuestionGrade(
             row.score or 0,
             row.feedback or "",
             list(row.covered_points or []),

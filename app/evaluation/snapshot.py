@@ -84,7 +84,7 @@ class Facts:
 
 
 @dataclass(frozen=True)
-class Grade:
+class QuestionGrade:
     """The grade of one question: clamped score, feedback, covered and missed key points, and
     the receipt of what it rests on."""
 
@@ -100,7 +100,7 @@ class GradedItem:
     """An `Item` with its grade; what scoring and the summary read."""
 
     item: Item
-    grade: Grade
+    grade: QuestionGrade
 
     @property
     def parent_id(self) -> int | None:
@@ -278,9 +278,10 @@ def grades_from(
         evaluation = by_id.get(item.question_id) if item.graded_text else None
         if evaluation is None:
             texts = NOT_ANSWERED if item.parent_id is None else FOLLOW_UP_NOT_ANSWERED
-            grade = Grade(0, texts[language], [], list(item.key_points), unanswered_receipt())
+            missed = list(item.key_points)
+            grade = QuestionGrade(0, texts[language], [], missed, unanswered_receipt())
         else:
-            grade = Grade(
+            grade = QuestionGrade(
                 clamp_score(evaluation.score),
                 evaluation.feedback.strip(),
                 [p for p in evaluation.covered_points if p.strip()],

@@ -99,6 +99,7 @@ def render_preparing(session):
 
 @bp.get("/session/<int:session_id>/interview")
 @login_required
+@sessions.read_with_user(sessions.FOR_INTERVIEW_PAGE)
 def show(session_id: int):
     """The current question with its category and progress; done state once all are answered."""
     session = sessions.get_owned_session(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, get_args
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Flask, current_app
 from pydantic import ValidationError
 
 from app.ai import tasks as ai
@@ -286,8 +286,28 @@ def maybe_add_follow_up(session: InterviewSession, question: Question) -> Questi
     return follow_up
 
 
-# Remote follow-up wording runs here, so the answer's request can stop waiting for it.
-_WORDING = ThreadPoolExecutor(max_workers=8, thread_name_prefix="follow-up")
+# Remote follow-up wording runs in threads of the app's own, so the answer's request can stop
+# waiting for it; they write to that app's database, so they belong to the app and end with it.
+WORDING_THREADS = "follow_up_wording"
+
+
+def wording_threads(app: Flask) -> ThreadPoolExecutor:
+    """The app's threads for remote follow-up wording (made on first use)."""
+    threads = app.extensions.get(WORDING_THREADS)
+    if threads is None:
+        made = ThreadPoolExecutor(max_workers=8, thread_name_prefix="follow-up")
+        threads = app.extensions.setdefault(WORDING_THREADS, made)  # one wins a race
+    return threads
+
+
+def finish_wording(app: Flask) -> None:
+    """Wait for the remote wordings still running (a slow one outlives its request by seconds,
+    then records its ai_calls row and gives its database connection back) and end the app's
+    wording threads: call it before the app's tables are emptied or its engine is disposed, or
+    that row lands afterwards and the connection returns to a pool already closed."""
+    threads = app.extensions.pop(WORDING_THREADS, None)
+    if threads is not None:
+        threads.shutdown(wait=True)
 
 
 def word_follow_up(request: FollowUpRequest, session_id: int) -> FollowUpQuestion:
@@ -307,7 +327,7 @@ def word_follow_up(request: FollowUpRequest, session_id: int) -> FollowUpQuestio
             finally:
                 db.session.remove()
 
-    pending = _WORDING.submit(remote)
+    pending = wording_threads(app).submit(remote)
     try:
         return pending.result(timeout=float(current_app.config["FOLLOW_UP_WAIT_S"]))
     except FutureTimeout:

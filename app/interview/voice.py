@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature
 from werkzeug.datastructures import FileStorage
 
 from app.ai import tasks as ai
@@ -34,6 +34,7 @@ from app.interview.delivery import measure_delivery
 from app.interview.recordings import keep_recording, recording_json
 from app.interview.services import expected_question
 from app.models import InterviewSession, Recording
+from app.security import signer
 
 DELIVERY_SALT = "interview-coach.delivery"
 DELIVERY_TOKEN_MAX_AGE_S = 6 * 3600
@@ -147,13 +148,9 @@ def transcription_failed(error: AllProvidersFailed, language: str) -> AppError:
     return busy
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=DELIVERY_SALT)
-
-
 def sign_delivery(question_id: int, delivery: dict[str, Any]) -> str:
     """A token carrying the measured delivery for one question, which the client cannot alter."""
-    return _serializer().dumps({"q": question_id, "d": delivery})
+    return signer(DELIVERY_SALT).dumps({"q": question_id, "d": delivery})
 
 
 def read_delivery(token: str | None, question_id: Any) -> dict[str, Any] | None:
@@ -162,7 +159,7 @@ def read_delivery(token: str | None, question_id: Any) -> dict[str, Any] | None:
     if not token:
         return None
     try:
-        data = _serializer().loads(token, max_age=DELIVERY_TOKEN_MAX_AGE_S)
+        data = signer(DELIVERY_SALT).loads(token, max_age=DELIVERY_TOKEN_MAX_AGE_S)
     except BadSignature:
         return None
     if not isinstance(data, dict) or str(data.get("q")) != str(question_id):

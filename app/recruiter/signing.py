@@ -21,10 +21,11 @@ import hashlib
 import hmac
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired
 
 from app.errors import AppError, Forbidden, NotFound
 from app.models import ApiToken
+from app.security import signer
 
 REPORT_LINK_SALT = "recruiter-report-link"  # noqa: S105 - a namespace, not a secret
 RECORDING_LINK_SALT = "recruiter-recording-link"  # noqa: S105 - a namespace, not a secret
@@ -37,20 +38,16 @@ class LinkExpired(AppError):
     status = 410
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=REPORT_LINK_SALT)
-
-
 def sign_report_link(response_id: int) -> str:
     """A token naming one report, valid for REPORT_LINK_TTL_S from now."""
-    return str(_serializer().dumps({"r": response_id}))
+    return str(signer(REPORT_LINK_SALT).dumps({"r": response_id}))
 
 
 def read_report_link(token: str) -> int:
     """The response id a token names; 410 when it has expired, 404 when it was tampered with."""
     max_age = int(current_app.config["REPORT_LINK_TTL_S"])
     try:
-        payload = _serializer().loads(token, max_age=max_age)
+        payload = signer(REPORT_LINK_SALT).loads(token, max_age=max_age)
     except SignatureExpired:
         raise LinkExpired("This report link has expired. Ask for a new one.") from None
     except BadSignature:
@@ -60,13 +57,9 @@ def read_report_link(token: str) -> int:
     return int(payload["r"])
 
 
-def _recording_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RECORDING_LINK_SALT)
-
-
 def sign_recording_link(response_id: int, recording_id: int) -> str:
     """A token naming one recording of one invite's interview, valid for RECORDING_LINK_TTL_S."""
-    return str(_recording_serializer().dumps({"i": response_id, "r": recording_id}))
+    return str(signer(RECORDING_LINK_SALT).dumps({"i": response_id, "r": recording_id}))
 
 
 def read_recording_link(token: str) -> tuple[int, int]:
@@ -74,7 +67,7 @@ def read_recording_link(token: str) -> tuple[int, int]:
     tampered with."""
     max_age = int(current_app.config["RECORDING_LINK_TTL_S"])
     try:
-        payload = _recording_serializer().loads(token, max_age=max_age)
+        payload = signer(RECORDING_LINK_SALT).loads(token, max_age=max_age)
     except SignatureExpired:
         raise Forbidden("This recording link has expired. Fetch the report again.") from None
     except BadSignature:

@@ -16,16 +16,17 @@ from app.reports import bp, services
 from app.reports.pages import render_report
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
 from app.responses import envelope, wants_json
-from app.sessions.services import get_owned_session
+from app.sessions.services import SESSION_ONLY, get_owned_session, read_with_user
 
 log = logging.getLogger(__name__)
 
 
 @bp.get("/session/<int:session_id>/report")
 @login_required
+@read_with_user(SESSION_ONLY)
 def show(session_id: int):
     """The full report; a COMPLETED session is evaluated on this first view, then stored."""
-    session = get_owned_session(current_user, session_id)
+    session = get_owned_session(current_user, session_id, SESSION_ONLY.statement)
     try:
         report = services.get_report(session, wait_s=complete_wait_s())
     except EvaluationFailed:
@@ -41,10 +42,9 @@ def show(session_id: int):
             refresh_s=REFRESH_S,
         )
         return html, 202
-    data = services.report_json(session, report)
     if wants_json():
-        return envelope(data)
-    return render_report(session, report, data)
+        return envelope(services.report_json(session, report))
+    return render_report(session, report)  # builds the report's JSON only when not kept
 
 
 @bp.get("/session/<int:session_id>/report.pdf")

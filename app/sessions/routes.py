@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from app.charts import trend_svg
 from app.documents import services as documents
 from app.documents.throttle import upload_limit
 from app.errors import AppError, NotFound, ValidationFailed
 from app.extensions import db, limiter
 from app.requests import MAX_ID, fits_id
 from app.responses import envelope, wants_json
-from app.sessions import bp, planning, services
+from app.sessions import bp, pages, planning, services
 
 
 def truthy(value: str | None) -> bool:
@@ -134,25 +133,14 @@ def replan(session_id: int):
 def index():
     """History: every session with status, date, role and score, a trend of scores, and
     progress per category (see `app.practice.progress`)."""
-    from app.practice.progress import progress_for
-
     history = services.session_history(current_user)
     sessions, scores = history.sessions, history.scores
     if wants_json():
         return envelope(
             [{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions]
         )
-    scored = [s for s in reversed(sessions) if s.id in scores]
-    trend = [(f"{s.created_at:%Y-%m-%d %H:%M} {s.job_title}", scores[s.id]) for s in scored]
-    dates = [f"{s.created_at:%b %d}" for s in scored]
-    return render_template(
-        "sessions/index.html",
-        sessions=sessions,
-        scores=scores,
-        trend=trend_svg(trend, dates),
-        kept=history.kept,
-        practice=progress_for(current_user, history),
-    )
+    body = pages.history_body(current_user, history)  # kept per state of the history
+    return render_template("sessions/index.html", body=body)
 
 
 @bp.get("/sessions/unfinished")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import current_app, g
+from flask import request as http_request
 from sqlalchemy.orm import joinedload, load_only
 
 from app.ai import tasks as ai
@@ -270,51 +271,109 @@ def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[s
     return must[:12], nice[:8]
 
 
+@dataclass(frozen=True)
+class SessionRead:
+    """How a page reads its session by `session_id`: on its own (`statement`), or in the same
+    query as the signed-in user by `user_id` (`with_user`; see `read_with_user`)."""
+
+    statement: sa.Select
+    with_user: sa.Select
+
+
+def session_read(*options: Any) -> SessionRead:
+    """A session read loading what `options` say, built once: `Session.get(..., options=...)`
+    composed the statement and computed its cache key on every request, which cost more than
+    running the query (bench/bench_pages.py). The user read is an outer join on both the id and
+    the owner, so the user row always comes back and the session only when it is that user's."""
+    statement = (
+        sa.select(InterviewSession)
+        .options(*options)
+        .where(InterviewSession.id == sa.bindparam("session_id"))
+    )
+    with_user = (
+        sa.select(User, InterviewSession)
+        .outerjoin(
+            InterviewSession,
+            sa.and_(
+                InterviewSession.id == sa.bindparam("session_id"),
+                InterviewSession.user_id == User.id,
+            ),
+        )
+        .where(User.id == sa.bindparam("user_id"))
+        .options(*options)
+    )
+    return SessionRead(statement, with_user)
+
+
 # One joined query for a session and its questions: measured cheaper than a second SELECT.
-# Built once: `Session.get(..., options=...)` composed the statement and computed its cache key
-# on every request, which cost more than running the query (bench/bench_pages.py).
-SESSION_WITH_QUESTIONS = (
-    sa.select(InterviewSession)
-    .options(joinedload(InterviewSession.questions))
-    .where(InterviewSession.id == sa.bindparam("session_id"))
-)
+WITH_QUESTIONS = session_read(joinedload(InterviewSession.questions))
+SESSION_WITH_QUESTIONS = WITH_QUESTIONS.statement
 
 
 # The interview page shows neither the CV, the job description nor any grade: loading only the
 # columns it reads spares every view decoding each question's grading JSON (receipts, key
 # points). Anything else it touches is still there, loaded when first read.
-SESSION_FOR_INTERVIEW_PAGE = (
-    sa.select(InterviewSession)
-    .options(
-        load_only(
-            InterviewSession.user_id,
-            InterviewSession.job_title,
-            InterviewSession.company_name,
-            InterviewSession.question_count,
-            InterviewSession.language,
-            InterviewSession.status,
-            InterviewSession.created_at,
-            InterviewSession.planned_at,
-            InterviewSession.started_at,
-        ),
-        joinedload(InterviewSession.questions).load_only(
-            Question.session_id,
-            Question.position,
-            Question.parent_id,
-            Question.text,
-            Question.category,
-            Question.kind,
-            Question.difficulty,
-            Question.answer_mode,
-            Question.draft_text,
-            Question.asked_at,
-            Question.answered_at,
-            Question.insights,
-            Question.delivery,
-        ),
-    )
-    .where(InterviewSession.id == sa.bindparam("session_id"))
+FOR_INTERVIEW_PAGE = session_read(
+    load_only(
+        InterviewSession.user_id,
+        InterviewSession.job_title,
+        InterviewSession.company_name,
+        InterviewSession.question_count,
+        InterviewSession.language,
+        InterviewSession.status,
+        InterviewSession.created_at,
+        InterviewSession.planned_at,
+        InterviewSession.started_at,
+    ),
+    joinedload(InterviewSession.questions).load_only(
+        Question.session_id,
+        Question.position,
+        Question.parent_id,
+        Question.text,
+        Question.category,
+        Question.kind,
+        Question.difficulty,
+        Question.answer_mode,
+        Question.draft_text,
+        Question.asked_at,
+        Question.answered_at,
+        Question.insights,
+        Question.delivery,
+    ),
 )
+SESSION_FOR_INTERVIEW_PAGE = FOR_INTERVIEW_PAGE.statement
+
+# The report page shows a kept body for the same state (app/reports/pages.py) without reading
+# the questions: they are loaded, in one query, only when the body is rendered.
+SESSION_ONLY = session_read()
+
+ViewT = TypeVar("ViewT", bound=Callable[..., Any])
+
+
+def read_with_user(read: SessionRead) -> Callable[[ViewT], ViewT]:
+    """Mark a view whose URL names a `session_id` and which reads it with `read.statement`: the
+    request's user load (`app.security.load_user`) reads the session in the same query, and
+    `get_owned_session` takes it from there instead of asking the database again."""
+
+    def mark(view: ViewT) -> ViewT:
+        view.session_read = read  # type: ignore[attr-defined]  # functools.wraps keeps it
+        return view
+
+    return mark
+
+
+def page_session_read(view: Callable[..., Any] | None) -> SessionRead | None:
+    """The read a view was marked with by `read_with_user`, if any."""
+    return getattr(view, "session_read", None)
+
+
+def keep_page_session(
+    read: SessionRead, user: User, session_id: int, session: InterviewSession | None
+) -> None:
+    """Keep, for this request, the session read with the user (None: not found or not theirs).
+    Kept with the request's environ: an app context (and its `g`) may outlive one request, as it
+    does in tests, and a later request must read its own."""
+    g.page_session = (http_request.environ, read.statement, user.id, session_id, session)
 
 
 def get_owned_session(
@@ -324,8 +383,17 @@ def get_owned_session(
     alike, so ids reveal nothing). Its questions come in the same query: every session page
     reads them (`statement` may load fewer of their columns). Once it is known to be the
     user's, an error page for the rest of the request speaks the session's language."""
-    found = db.session.execute(statement, {"session_id": session_id})
-    session = found.unique().scalar_one_or_none()
+    kept = g.get("page_session")
+    if (
+        kept is not None
+        and kept[0] is http_request.environ
+        and kept[1] is statement
+        and kept[2:4] == (user.id, session_id)
+    ):
+        session = kept[4]  # read with the user, in the same query (`read_with_user`)
+    else:
+        found = db.session.execute(statement, {"session_id": session_id})
+        session = found.unique().scalar_one_or_none()
     if session is None or session.user_id != user.id:
         raise NotFound("Session not found")
     remember_page_language(session.language)

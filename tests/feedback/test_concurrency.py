@@ -64,11 +64,11 @@ def signed_in_cookies(base: str) -> dict[str, str]:
         return browser.cookies.get_dict()
 
 
-def test_twenty_simultaneous_completes_evaluate_once(live):
-    """One request evaluates (one AI grading call, one feedback and report row); the other 19 get
-    the already-generated 400."""
-    base, application = live
-    model = FakeModel(delay=0.3)  # slow enough that every request arrives while it grades
+def complete_at_once(
+    base: str, application, model: FakeModel
+) -> tuple[int, list[tuple[int, dict]]]:
+    """A candidate's answered interview, completed by CLIENTS requests released together with
+    `model` grading: (session id, each request's status and JSON body)."""
     install(application, model)
     user = factories.make_user(email="candidate@example.com")
     session_id = factories.make_session(user, answers=list(ANSWERS)).id
@@ -87,8 +87,15 @@ def test_twenty_simultaneous_completes_evaluate_once(live):
         return response.status_code, response.json()
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        results = list(pool.map(post_complete, range(CLIENTS)))
+        return session_id, list(pool.map(post_complete, range(CLIENTS)))
 
+
+def test_twenty_simultaneous_completes_evaluate_once(live):
+    """One request evaluates (one AI grading call, one feedback and report row); the other 19 get
+    the already-generated 400."""
+    base, application = live
+    model = FakeModel(delay=0.3)  # slow enough that every request arrives while it grades
+    session_id, results = complete_at_once(base, application, model)
     statuses = Counter(status for status, _ in results)
     assert statuses == {200: 1, 400: CLIENTS - 1}, results
     losers = {body["message"] for status, body in results if status == 400}
@@ -133,26 +140,7 @@ def test_twenty_simultaneous_completes_queue_one_evaluation(live_queue):
     other 19 get the already-generated 400; one grading call, one summary, one feedback row."""
     base, application = live_queue
     model = FakeModel(delay=0.3)
-    install(application, model)
-    user = factories.make_user(email="candidate@example.com")
-    session_id = factories.make_session(user, answers=list(ANSWERS)).id
-    db.session.remove()
-    cookies = signed_in_cookies(base)
-    start = threading.Barrier(CLIENTS)
-
-    def post_complete(_: int) -> tuple[int, dict]:
-        start.wait()
-        response = requests.post(
-            f"{base}/session/{session_id}/complete",
-            headers={"Accept": "application/json"},
-            cookies=cookies,
-            timeout=30,
-        )
-        return response.status_code, response.json()
-
-    with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-        results = list(pool.map(post_complete, range(CLIENTS)))
-
+    session_id, results = complete_at_once(base, application, model)
     statuses = Counter(status for status, _ in results)
     assert statuses == {200: 1, 400: CLIENTS - 1}, results
     assert model.calls == {"evaluate_answers": 1, "summarize_interview": 1}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.evaluation import grading
-from app.evaluation.snapshot import Grade, GradedItem
+from app.evaluation.snapshot import GradedItem, QuestionGrade
 from app.extensions import db
 from app.models import InterviewSession, Question
 from tests import factories
@@ -56,7 +56,7 @@ def test_a_stored_grade_is_never_graded_again_nor_replaced(app, user, fake):
     assert grading.grade_main_questions(session.id, [first.id]) == []
     assert fake.calls["evaluate_answers"] == 1
     items, _ = grading.snapshot_session(db.session.get_one(InterviewSession, session.id))
-    better = GradedItem(items[0], Grade(100, "Perfect.", [], []))
+    better = GradedItem(items[0], QuestionGrade(100, "Perfect.", [], []))
     assert grading._store([better], "other/model", False) == 0
     stored = db.session.get_one(Question, first.id)
     assert (stored.score, stored.graded_by) == (70, "fake/fake-model-1")

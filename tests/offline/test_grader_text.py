@@ -63,6 +63,19 @@ def test_tokens_keep_spans_and_split_camel_case() -> None:
     assert all(text[t.start : t.end] == t.surface for t in toks)
 
 
+def test_io_is_one_word_and_latin_abbreviations_are_no_words() -> None:
+    """ "I/O" reads as the word "io" and "e.g." / "i.e." as nothing, in any case; "I/Obound" and
+    "e.g" without its last dot are left as written."""
+    assert [t.term for t in tx.tokens("Async I/O helps, E.g. sockets")] == [
+        tx.term("async"),
+        "io",
+        tx.term("helps"),
+        tx.term("sockets"),
+    ]
+    assert [(t.term, t.start) for t in tx.tokens("i/o, i.e. bound")] == [("io", 0), ("bound", 10)]
+    assert [t.term for t in tx.tokens("I/Obound e.g")] == ["i", "obound", "e", "g"]
+
+
 def test_cjk_bigrams_skip_function_characters() -> None:
     """Chinese is compared by character pairs; pairs glued by 的/了/是 are dropped."""
     assert tx.cjk_bigrams("可达性分析") == ["可达", "达性", "性分", "分析"]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.ai.offline import extract_skills
-from app.ai.offline.taxonomy import load_taxonomy, normalize
+from app.ai.offline.taxonomy import load_taxonomy, skill_key
 
 
 def test_taxonomy_covers_enough_skills_and_categories():
@@ -28,7 +28,7 @@ def test_no_alias_is_claimed_by_two_skills():
     owners: dict[str, str] = {}
     clashes = []
     for skill in load_taxonomy().skills.values():
-        for alias in {normalize(a) for a in skill.aliases}:
+        for alias in {skill_key(a) for a in skill.aliases}:
             if alias in owners and owners[alias] != skill.id:
                 clashes.append((alias, owners[alias], skill.id))
             owners.setdefault(alias, skill.id)

@@ -295,7 +295,7 @@ def test_each_graded_question_can_be_answered_again_from_the_report(logged_in, u
 def test_bar_labels_and_scores_leave_the_bar_room() -> None:
     """At a phone's text size a long or Chinese category name, and a bold "100", stay clear of
     the bar (a Chinese label ran into it and "100" touched its end)."""
-    from app.reports import charts
+    from app import charts
 
     svg = str(
         charts.category_bars_svg(

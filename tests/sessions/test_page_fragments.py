@@ -1,14 +1,20 @@
-"""The interview page's kept body: it follows every change to the interview, belongs to one user
-only, and carries each request's own CSRF token."""
+"""Kept parts of pages — the interview page's body, the report's body, the top bar — and the
+reads behind them: each follows every change it shows, belongs to one user only, and carries each
+request's own CSRF token."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 
 from app.extensions import db
 from app.interview.pages import QUESTION_BODIES
 from app.models import InterviewSession
+from app.reports.pages import REPORT_BODIES
+from app.sessions.pages import HISTORY_BODIES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
@@ -30,6 +36,8 @@ def fresh_context_per_request(app: Flask) -> None:
     """Each request starts from a clean context, as on a server (no token or user carried)."""
     forget_identity_per_request(app)
     QUESTION_BODIES.clear()
+    REPORT_BODIES.clear()
+    HISTORY_BODIES.clear()
 
 
 def signed_in(app: Flask, email: str):
@@ -124,3 +132,137 @@ def test_kept_body_carries_each_requests_csrf_token(app, user):
             data={"question_id": question_id, "answer": "draft", "csrf_token": token},
         )
         assert response.status_code == 204
+
+
+def statements_during(app: Flask, call) -> list[str]:
+    """The SQL statements the database receives while `call()` runs."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        call()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_interview_page_reads_its_session_with_the_user(app, user):
+    """A reload of the interview page asks the database once: the signed-in user and the
+    interview with its questions come in the same query."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    page(client, session.id)
+    seen = statements_during(app, lambda: page(client, session.id))
+    assert len(seen) == 1
+    assert "FROM users LEFT OUTER JOIN interview_sessions" in " ".join(seen[0].split())
+
+
+def test_session_read_with_the_user_is_only_the_users_own(app, user):
+    """Another user's interview, read in the same query as the signed-in user, still answers
+    404 on the interview page and the report, like an id that does not exist."""
+    theirs = factories.make_session(user, questions=questions("Alice's question?"))
+    other = factories.make_user(email="bob@example.com")
+    client = signed_in(app, other.email)
+    for url in (f"/session/{theirs.id}/interview", f"/session/{theirs.id}/report"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Alice" not in response.get_data(as_text=True)
+    mine = factories.make_session(other, questions=questions("Bob's question?"))
+    assert "Bob&#39;s question?" in page(client, mine.id)
+
+
+def test_kept_top_bar_follows_the_name_and_the_user(app, user):
+    """The bar at the top is kept per sign-in, but a new name shows at once, and another user
+    never sees the first one's name."""
+    session = factories.make_session(user)
+    client = signed_in(app, user.email)
+    assert "Sign out (Test User)" in page(client, session.id)
+    user.name = "Renamed Person"
+    db.session.commit()
+    html = page(client, session.id)
+    assert "Sign out (Renamed Person)" in html and "Test User" not in html
+    other = factories.make_user(email="bob@example.com", name="Bob")
+    bobs = factories.make_session(other)
+    html = page(signed_in(app, other.email), bobs.id)
+    assert "Sign out (Bob)" in html and "Renamed Person" not in html
+    signed_out = app.test_client().get("/auth/login").get_data(as_text=True)
+    assert "Sign out" not in signed_out and "Create account" in signed_out
+
+
+def test_signed_csrf_token_is_reused_per_session_secret_and_accepted(app, user):
+    """Views of one browser within a minute carry the same signed token, which its forms
+    accept; another browser's token is its own and is refused with the first one's session."""
+    session = factories.make_session(user)
+    first, second = signed_in(app, user.email), signed_in(app, user.email)
+    token = csrf_token_from(page(first, session.id))
+    assert csrf_token_from(page(first, session.id)) == token
+    assert csrf_token_from(page(second, session.id)) != token
+    question_id = str(session.questions[0].id)
+    draft = {"question_id": question_id, "answer": "draft", "csrf_token": token}
+    assert first.post(f"/session/{session.id}/draft", data=draft).status_code == 204
+    assert second.post(f"/session/{session.id}/draft", data=draft).status_code == 400
+
+
+def test_kept_report_body_carries_each_requests_csrf_token(app, user):
+    """Two browsers of one user get the same kept report body, each with its own CSRF token in
+    every form (the tries' forms included), and a try sent with it is taken; another user's
+    browser gets a 404, never the kept body."""
+    session = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first = signed_in(app, user.email)
+    token = csrf_token_from(page(first, session.id))
+    completed = first.post(
+        f"/session/{session.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    browsers = [first, signed_in(app, user.email)]
+    url = f"/session/{session.id}/report"
+    pages = [browser.get(url).get_data(as_text=True) for browser in browsers]
+    assert len(REPORT_BODIES) == 1
+    tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) for html in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    assert all("placeholder" not in html for html in pages)
+    question = session.questions[0]
+    assert f"/questions/{question.id}/attempts" in pages[1]
+    response = browsers[1].post(
+        f"/session/{session.id}/questions/{question.id}/attempts",
+        data={"answer": ANSWER, "back": "report", "csrf_token": tokens[1].pop()},
+    )
+    assert response.status_code == 302
+    assert "Your other tries" in browsers[0].get(url).get_data(as_text=True)
+    other = factories.make_user(email="bob@example.com")
+    assert signed_in(app, other.email).get(url).status_code == 404
+
+
+def test_kept_history_body_follows_new_and_deleted_interviews(app, user):
+    """The history page's kept body shows a new interview and a finished evaluation at once,
+    drops a deleted one, carries each browser's own CSRF token (its delete form is taken), and
+    another user sees their own history only."""
+    first = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first.job_title = "Database Engineer"
+    db.session.commit()
+    browsers = [signed_in(app, user.email), signed_in(app, user.email)]
+    html = browsers[0].get("/sessions").get_data(as_text=True)
+    assert "Database Engineer" in html and "Site Reliability" not in html
+    second = factories.make_session(user)
+    second.job_title = "Site Reliability"
+    db.session.commit()
+    pages = [browser.get("/sessions").get_data(as_text=True) for browser in browsers]
+    assert all("Site Reliability" in html for html in pages)
+    assert len(HISTORY_BODIES) == 2  # the first view's body, and one for the new interview
+    tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', html)) for html in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    token = csrf_token_from(page(browsers[0], first.id))
+    completed = browsers[0].post(
+        f"/session/{first.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    assert f"/session/{first.id}/report" in browsers[0].get("/sessions").get_data(as_text=True)
+    deleted = browsers[1].post(f"/session/{second.id}/delete", data={"csrf_token": tokens[1].pop()})
+    assert deleted.status_code == 302
+    assert "Site Reliability" not in browsers[0].get("/sessions").get_data(as_text=True)
+    other = factories.make_user(email="bob@example.com")
+    html = signed_in(app, other.email).get("/sessions").get_data(as_text=True)
+    assert "Database Engineer" not in html and "No interviews yet" in html

@@ -3,8 +3,6 @@ before it is sent to be transcribed; a file the readers cannot follow is left to
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from app.interview.containers import ogg_seconds, webm_seconds
@@ -12,6 +10,7 @@ from app.models import InterviewSession
 from tests import factories
 from tests.conftest import JSON
 from tests.fixtures.audio import OGG_START, WEBM_START, make_ogg_opus, make_webm
+from tests.voice.conftest import upload
 
 
 @pytest.mark.parametrize("seconds", [0.5, 9.0, 61.3])
@@ -54,7 +53,7 @@ def test_an_over_long_browser_recording_is_refused_before_transcription(
     question = session.questions[0]
     response = logged_in.post(
         f"/session/{session.id}/transcribe",
-        data={"audio": (io.BytesIO(audio), name), "question_id": question.id},
+        data=upload(audio, name, question_id=question.id),
         headers=JSON,
     )
     assert response.status_code == 413 and "limit is 20" in response.get_json()["message"]
@@ -62,7 +61,7 @@ def test_an_over_long_browser_recording_is_refused_before_transcription(
     short = make_webm(9.0) if name == "a.webm" else make_ogg_opus(9.0)
     response = logged_in.post(
         f"/session/{session.id}/transcribe",
-        data={"audio": (io.BytesIO(short), name), "question_id": question.id},
+        data=upload(short, name, question_id=question.id),
         headers=JSON,
     )
     assert response.status_code == 200 and len(transcriber.uploads) == 1

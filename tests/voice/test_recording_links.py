@@ -5,7 +5,6 @@ when its links expire, and the API hands out fresh ones on every read."""
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,12 +31,7 @@ from tests.recruiter.conftest import (
     start_invite,
     take_interview,
 )
-
-
-@pytest.fixture
-def recordings_dir(tmp_path) -> Path:
-    """Where this test's app writes recordings."""
-    return tmp_path / "recordings"
+from tests.voice.conftest import upload
 
 
 @pytest.fixture
@@ -77,7 +71,7 @@ def speak_every_answer(candidate: Candidate) -> list[bytes]:
         audio = make_wav(9.0 + len(sent))  # a different recording each time
         spoken = candidate.client.post(
             base + "/transcribe",
-            data={"audio": (io.BytesIO(audio), "a.wav"), "question_id": question["id"]},
+            data=upload(audio, "a.wav", question_id=question["id"]),
             headers=JSON,
         ).get_json()["data"]
         reply = candidate.client.post(

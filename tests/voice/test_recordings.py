@@ -3,7 +3,6 @@ played and deleted by their owner alone, told to the candidate, and purged once 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import stat
@@ -15,22 +14,17 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import InterviewSession, Question, Recording, utcnow
+from app.models import InterviewSession, Recording, utcnow
 from tests import factories
 from tests.conftest import JSON, count_rows
 from tests.fixtures.audio import make_wav
+from tests.voice.conftest import current, upload
 
 
 @pytest.fixture
 def retention_days() -> int:
     """Days recordings are kept in this module's app (a test may parametrize it)."""
     return 7
-
-
-@pytest.fixture
-def recordings_dir(tmp_path) -> Path:
-    """Where this test's app writes recordings."""
-    return tmp_path / "recordings"
 
 
 @pytest.fixture
@@ -43,24 +37,11 @@ def app_overrides(app_overrides: dict, retention_days: int, recordings_dir: Path
     }
 
 
-@pytest.fixture
-def session(user) -> InterviewSession:
-    """An open interview of the signed-in candidate."""
-    return factories.make_session(user)
-
-
-def current(session: InterviewSession) -> Question:
-    """The question the session waits for, read fresh from the database."""
-    db.session.expire_all()
-    fresh = db.session.get_one(InterviewSession, session.id)
-    return next(q for q in fresh.questions if q.answered_at is None)
-
-
 def transcribe(client, session: InterviewSession, audio: bytes) -> dict:
     """Send a recording to be transcribed for the current question; the reply's data."""
     response = client.post(
         f"/session/{session.id}/transcribe",
-        data={"audio": (io.BytesIO(audio), "answer.wav"), "question_id": current(session).id},
+        data=upload(audio, question_id=current(session).id),
         headers=JSON,
     )
     assert response.status_code == 200, response.get_json()
@@ -79,7 +60,7 @@ def test_with_retention_zero_nothing_reaches_the_disk(logged_in, session, record
     assert data["recording"] is None
     response = logged_in.post(
         f"/session/{session.id}/answer",
-        data={"audio": (io.BytesIO(make_wav(9.0)), "a.wav"), "question_id": current(session).id},
+        data=upload(make_wav(9.0), "a.wav", question_id=current(session).id),
         headers=JSON,
     )
     assert response.status_code == 200, response.get_json()
@@ -124,7 +105,7 @@ def test_an_answer_sent_as_audio_keeps_its_recording(logged_in, session, recordi
     question = current(session)
     response = logged_in.post(
         f"/session/{session.id}/answer",
-        data={"audio": (io.BytesIO(make_wav(9.0)), "a.wav"), "question_id": question.id},
+        data=upload(make_wav(9.0), "a.wav", question_id=question.id),
         headers=JSON,
     )
     assert response.status_code == 200, response.get_json()

@@ -3,18 +3,17 @@ delivery figures from the segments, and clear refusals that never lose typed tex
 
 from __future__ import annotations
 
-import io
-
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import InterviewSession, Question
+from app.models import Question
 from app.models.ai_call import AICall
 from tests import factories
 from tests.ai.fakes import openai_error
 from tests.conftest import JSON, build_app
 from tests.fixtures.audio import MP4_START, OGG_START, PDF_START, WEBM_START, make_wav
+from tests.voice.conftest import current, upload
 
 EXPECTED_DELIVERY = {
     "words": 14,
@@ -23,24 +22,6 @@ EXPECTED_DELIVERY = {
     "long_pauses": 1,  # 3.0 s between the two segments
     "longest_stretch_s": 2.5,
 }
-
-
-@pytest.fixture
-def session(user) -> InterviewSession:
-    """An open interview of the signed-in candidate."""
-    return factories.make_session(user)
-
-
-def current(session: InterviewSession) -> Question:
-    """The question the session waits for, read fresh from the database."""
-    db.session.expire_all()
-    fresh = db.session.get_one(InterviewSession, session.id)
-    return next(q for q in fresh.questions if q.answered_at is None)
-
-
-def upload(audio: bytes, name: str = "answer.wav", **fields) -> dict:
-    """A multipart form with the recording as ``audio``."""
-    return {"audio": (io.BytesIO(audio), name), **fields}
 
 
 def test_transcribe_returns_the_transcript_and_measured_delivery_and_stores_nothing(

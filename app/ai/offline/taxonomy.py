@@ -46,8 +46,9 @@ class SkillHit:
     first: int
 
 
-def normalize(text: str) -> str:
-    """Lower-case and fold runs of spaces, hyphens and underscores into one space."""
+def skill_key(text: str) -> str:
+    """A skill label as the taxonomy looks it up: lower-cased, runs of spaces, hyphens and
+    underscores folded into one space (not `text.normalize`, which folds width too)."""
     return _JOINERS.sub(" ", text.lower()).strip()
 
 
@@ -104,7 +105,7 @@ class Taxonomy:
         if skill.id not in CONTEXT_TOKENS:
             names.append(skill.name)
         for alias in names:
-            self._alias_to_skill.setdefault(normalize(alias), skill)
+            self._alias_to_skill.setdefault(skill_key(alias), skill)
 
     def get(self, skill_id: str) -> Skill | None:
         """The skill with this id, if any."""
@@ -112,9 +113,9 @@ class Taxonomy:
 
     def lookup(self, label: str) -> Skill | None:
         """The skill a label names (id, display name or alias), else the first one it mentions."""
-        key = normalize(label)
+        key = skill_key(label)
         for skill in self.skills.values():
-            if key in (skill.id, normalize(skill.name)):
+            if key in (skill.id, skill_key(skill.name)):
                 return skill
         if key in self._alias_to_skill:
             return self._alias_to_skill[key]

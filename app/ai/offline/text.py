@@ -90,6 +90,8 @@ def _weak_terms() -> frozenset[str]:
     return frozenset(term(w) for w in WEAK_WORDS) | ZH_WEAK_BIGRAMS
 
 
+# Pure in one term, and asked of every term of every vocabulary and answer: answered once a term.
+@lru_cache(maxsize=65536)
 def is_weak(term_: str) -> bool:
     """True for a term so common in answers that it proves little on its own."""
     return term_ in _weak_terms() or term_.isdigit() or len(term_) == 1 or term_ in _WEAK_SYMBOLS

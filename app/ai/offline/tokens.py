@@ -188,17 +188,24 @@ def _technical(m: re.Match[str]) -> list[Token]:
 
 def _word(raw: str, at: int) -> list[Token]:
     """A word's token, and its camelCase parts."""
+    return [Token(raw, t, at, at + len(raw)) for t in _word_terms(raw)]
+
+
+# Pure in one word, which answers keep repeating; the result is a tuple, never changed.
+@lru_cache(maxsize=65536)
+def _word_terms(raw: str) -> tuple[str, ...]:
+    """The terms of a word's tokens: its own, then its camelCase parts'."""
     low = raw.lower()
     if low.endswith("n't"):
-        return [Token(raw, NEGATION, at, at + len(raw))]
+        return (NEGATION,)
     if "'" in low:
         low = low.split("'", 1)[0]
-    out = [Token(raw, term(low), at, at + len(raw))]
+    out = [term(low)]
     mixed = not raw.islower() and not raw.isupper()
     parts = _CAMEL_RE.findall(raw) if mixed else []
     if len(parts) > 1:
-        out.extend(Token(raw, term(p.lower()), at, at + len(raw)) for p in parts)
-    return out
+        out.extend(term(p.lower()) for p in parts)
+    return tuple(out)
 
 
 def _fold_complexity(toks: list[Token]) -> None:
@@ -259,10 +266,19 @@ def _names_code(text: str, toks: list[Token], k: int) -> bool:
     return word[0].isupper() and not sentence_start
 
 
+_IO_RE = re.compile(r"(?i)\bi/o\b")
+_EG_IE_RE = re.compile(r"(?i)\b(e\.g|i\.e)\.")
+
+
 def _prepare(text: str) -> str:
     """Keep spans stable while joining the few tokens punctuation would split."""
-    text = re.sub(r"(?i)\bi/o\b", "io ", text or "")
-    return re.sub(r"(?i)\b(e\.g|i\.e)\.", lambda m: " " * len(m.group()), text)
+    text = text or ""
+    # Most texts hold no "/" or no ".", and then there is nothing to join.
+    if "/" in text:
+        text = _IO_RE.sub("io ", text)
+    if "." in text:
+        text = _EG_IE_RE.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 def is_content(term_: str) -> bool:

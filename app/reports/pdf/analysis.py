@@ -5,8 +5,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from .charts import category_columns
 from .data import ReportView, SkillScore
+from .graphics import category_columns
 from .radar import category_radar
 from .styles import score_colour
 from .summary import chart_limit_note

@@ -7,8 +7,8 @@ from reportlab.lib import colors
 
 from app.bands import tier_edges
 
-from .charts import text_at
 from .fonts import LATIN_BOLD
+from .graphics import text_at
 from .styles import MUTED, score_colour
 
 BAND_EDGES = tier_edges()  # the colour tiers of the one band rule

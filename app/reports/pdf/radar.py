@@ -7,9 +7,9 @@ import math
 from reportlab.graphics.shapes import Drawing, Line, Polygon
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from .charts import chart_labels, text_at
 from .data import CategoryScore
 from .fonts import LATIN_BOLD, FontSet
+from .graphics import chart_labels, text_at
 from .styles import RULE, score_colour, score_tint
 
 LABEL_SIZE = 7.5

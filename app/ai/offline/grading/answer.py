@@ -74,8 +74,11 @@ def analyse(answer: str, code: bool = False) -> Answer:
             + tx.cjk_bigrams(piece.lower())
             + implied
         )
+        # Tokens are frozen: the first sentence's, already placed in the answer, serve as they are.
         sent_tokens.append(
-            [Token(t.surface, t.term, t.start + start, t.end + start, t.negates) for t in toks]
+            toks
+            if start == 0
+            else [Token(t.surface, t.term, t.start + start, t.end + start, t.negates) for t in toks]
         )
         sent_terms.append(frozenset(terms))
         all_terms.extend(terms)

@@ -43,7 +43,7 @@ def contradiction(
             if opposite_said(point, clause) or affirms_denial(point, clause):
                 return tx.quote(answer.text, clause.start, clause.end)
         terms = answer.sentence_terms[k]
-        if sum(point.weights[t] for t in terms & point.weights.keys()) / point.total < 0.5:
+        if sum(map(point.weights.__getitem__, terms & point.weights.keys())) / point.total < 0.5:
             continue
         negated = negated_claim(point, answer, answer.sentence_tokens[k], answer.sentences[k])
         if negated:
@@ -75,8 +75,10 @@ def is_about(point: Point, terms: frozenset[str], topic: Topic) -> bool:
     if subject:
         if subject <= terms:
             return True
+        if subject.isdisjoint(terms):
+            return False  # before looking for rivals: most clauses are about something else
         rivals = (terms & topic.question_terms) - point.weights.keys()
-        return bool(subject & terms) and not {t for t in rivals if not tx.is_weak(t)}
+        return not {t for t in rivals if not tx.is_weak(t)}
     return sum(w for t, w in point.plain.items() if t in terms) / point.plain_total >= 0.5
 
 

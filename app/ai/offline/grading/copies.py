@@ -242,20 +242,31 @@ def _reference_sentences(sentences: tuple[str, ...]) -> tuple[tuple[str, tuple[s
 def reversed_copies(answer: Answer, topic: Topic) -> tuple[tuple[int, int, str], ...]:
     """(start, end, reference sentence) for each answer sentence that copies a reference sentence
     (or key point) with a fact turned around."""
-    found = _copy_edits(answer.text, tuple(answer.sentences), _truths(topic), topic.sentences)
-    return tuple((start, end, truth) for start, end, truth, known in found if known)
+    truths = _truths(topic)
+    key = ("reversed_copies", truths, topic.sentences)
+    found = answer.memo.get(key)
+    if found is None:
+        edits = _copy_edits(answer.text, tuple(answer.sentences), truths, topic.sentences)
+        found = answer.memo[key] = tuple((a, b, truth) for a, b, truth, known in edits if known)
+    return found
 
 
 def edited_copies(answer: Answer, topic: Topic) -> tuple[tuple[int, int, str], ...]:
     """(start, end, reference sentence) for each answer sentence that copies a reference sentence
     (or key point) with its content changed in a way no table knows as a reversal (module doc)."""
     points = tuple(p.text for p in topic.points)
-    found = _copy_edits(answer.text, tuple(answer.sentences), _truths(topic), topic.sentences)
-    return tuple(
-        (start, end, truth)
-        for start, end, truth, known in found
-        if not known and not _says_a_point(answer.text[start:end], points)
-    )
+    truths = _truths(topic)
+    # Every key point of the question asks the same of the answer, so it is worked out once.
+    key = ("edited_copies", truths, topic.sentences, points)
+    found = answer.memo.get(key)
+    if found is None:
+        edits = _copy_edits(answer.text, tuple(answer.sentences), truths, topic.sentences)
+        found = answer.memo[key] = tuple(
+            (start, end, truth)
+            for start, end, truth, known in edits
+            if not known and not _says_a_point(answer.text[start:end], points)
+        )
+    return found
 
 
 def _says_a_point(said: str, points: tuple[str, ...]) -> bool:

@@ -68,7 +68,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 for cid in (named[i] | named[j]) & point.concepts.keys():
                     terms = terms | point.concepts[cid]
             matched = terms & point.weights.keys()
-            score = sum(point.weights[t] for t in matched) / point.total
+            score = sum(map(point.weights.__getitem__, matched)) / point.total
             if score > best.score:
                 best = Match(score, (i, j), frozenset(matched))
     hits = [

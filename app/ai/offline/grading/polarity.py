@@ -184,9 +184,10 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
     copied = copied_reversal(point, answer, topic)
     if copied:
         return copied
-    for start, end, clause, sentence, at in marked_clauses(answer.text, tuple(answer.sentences)):
-        terms = _terms(clause)
-        if not _about(point, clause, terms | _terms(sentence), topic):
+    for start, end, clause, sentence, at, terms, around in marked_clauses(
+        answer.text, tuple(answer.sentences)
+    ):
+        if not _about(point, clause, around, topic):
             continue
         about = _cue_in(point, clause) or _share(point, clause) >= 0.34
         if not about and _share(point, sentence) < 0.34:
@@ -279,14 +280,17 @@ def _whole_denials(sentence: str) -> tuple[re.Match[str] | None, re.Match[str] |
 @lru_cache(maxsize=512)
 def marked_clauses(
     text: str, sentences: tuple[tuple[int, int], ...]
-) -> tuple[tuple[int, int, str, str, int], ...]:
-    """(start, end, clause, its statement, offset in it) for each clause whose statement can turn
-    a claim around; computed once per answer, not once per key point."""
+) -> tuple[tuple[int, int, str, str, int, frozenset[str], frozenset[str]], ...]:
+    """(start, end, clause, its statement, offset in it, the clause's terms, those with the
+    statement's) for each clause whose statement can turn a claim around; computed once per
+    answer, not once per key point."""
     out = []
     for start, end in clause_spans(text, sentences):
         sentence, at = _statement(text, sentences, start)
         if _marked(sentence):
-            out.append((start, end, text[start:end], sentence, at))
+            clause = text[start:end]
+            terms = _terms(clause)
+            out.append((start, end, clause, sentence, at, terms, terms | _terms(sentence)))
     return tuple(out)
 
 
@@ -295,12 +299,15 @@ def _about(point: Point, clause: str, terms: frozenset[str], topic: Topic) -> bo
     subject beside it ("不需要看线程栈" is about confirming a deadlock with thread dumps)."""
     if is_about(point, terms, topic):
         return True
+    echoes = _echoing(point.text, point.cues)
+    if not echoes:
+        return False  # most points have no cue that repeats their wording
     own_terms = _terms(clause)
     rivals = {
         t for t in (own_terms & topic.question_terms) - point.weights.keys() if not tx.is_weak(t)
     }
     low = clause.lower()
-    return not rivals and any(cue in low for cue in _echoing(point.text, point.cues))
+    return not rivals and any(cue in low for cue in echoes)
 
 
 # Pure in its arguments, and the result is a tuple: worked out once per key point.

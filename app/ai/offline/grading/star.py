@@ -7,6 +7,7 @@ and how concrete a story is.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
@@ -173,6 +174,8 @@ _STORY_QUESTION = re.compile(
 )
 
 
+# Pure in the question, which is graded once per answer to it: the long pattern runs once each.
+@lru_cache(maxsize=4096)
 def asks_for_story(question: str) -> bool:
     """The question asks for a story from the candidate's past ("Tell me about a time…")."""
     return _STORY_QUESTION.search(question) is not None

@@ -91,7 +91,7 @@ def invalid_code(
     """The first validity rule the answer breaks, as a key of `REASONS`."""
     if not re.search(rf"[A-Za-z0-9{tx._CJK}]", answer):
         return "empty"
-    if GRADER_ADDRESS.search(answer) or GRADER_ADDRESS_ZH.search(answer) or asks_for_score(answer):
+    if addresses_grader(answer) or GRADER_ADDRESS_ZH.search(answer) or asks_for_score(answer):
         return "grader"
     if not code and is_noise(analysed, topic):
         return "noise"
@@ -134,6 +134,29 @@ def without_echoes(analysed: Answer, topic: Topic) -> Answer:
     return own
 
 
+# Every wording GRADER_ADDRESS catches holds one of these (its verb, "marks", the grader's title or
+# "system prompt"). That pattern tries each of its alternatives at every character, which made it
+# the slowest step of the gate, so an answer holding none of these is passed over without it.
+_GRADER_TRIGGERS = (
+    "ignore", "disregard", "forget", "override", "give", "award", "assign", "grant", "score",
+    "grade", "rate", "mark", "deserve", "earn", "worth", "evaluator", "examiner", "language model",
+    "system prompt",
+)  # fmt: skip
+# Letters the pattern's IGNORECASE takes for i or s although str.lower() does not lower them to it
+# (İ, ı, ſ): an answer holding one is always given to the pattern.
+_CASE_ODD = re.compile("[\u0130\u0131\u017f]")
+
+
+def addresses_grader(answer: str) -> bool:
+    """GRADER_ADDRESS finds text aimed at the grader (an imperative about the instructions or the
+    score, or a claim to be the grader), run only when the answer holds one of its words."""
+    if not _CASE_ODD.search(answer):
+        folded = answer.lower()
+        if not any(word in folded for word in _GRADER_TRIGGERS):
+            return False
+    return GRADER_ADDRESS.search(answer) is not None
+
+
 def asks_for_score(answer: str) -> bool:
     """A sentence that asks for a top score or a pass, and speaks to the grader or about this
     answer's own grade: caught by what it means, whatever its wording."""
@@ -165,9 +188,8 @@ def is_copy(
     terms: frozenset[str], question_terms: frozenset[str], answer: str, question: str
 ) -> bool:
     """The answer adds nothing to the question's own words."""
-    if tx.normalize(answer).strip("?？。. ") and tx.normalize(answer).strip(
-        "?？。. "
-    ) in tx.normalize(question):
+    said = tx.normalize(answer).strip("?？。. ")
+    if said and said in tx.normalize(question):
         return True
     new = terms - question_terms
     return len(terms) >= 2 and len(new) <= len(terms) // 8
