@@ -93,6 +93,13 @@ class FollowUpQuestion(BaseModel):
 
 
 # ---------------------------------------------------------------- evaluate_answers
+class FollowUpReply(BaseModel):
+    """A follow-up the interviewer asked on a main question, and the candidate's reply to it."""
+
+    question: str = ""
+    answer: str = ""
+
+
 class AnswerToGrade(BaseModel):
     """One question with the candidate's answer and what a good answer covers."""
 
@@ -107,6 +114,10 @@ class AnswerToGrade(BaseModel):
     answer_mode: Literal["default", "code"] = "default"
     # The interviewer's follow-up this answer replies to: context only, never the candidate's words.
     follow_up_question: str = ""
+    # For a main question graded with its follow-ups' answers (``answer`` holds each reply after
+    # the main answer, in order): the follow-ups and their replies, so that a reply repeating its
+    # follow-up's words is told from the candidate's own. Context only, never the candidate's words.
+    follow_ups: list[FollowUpReply] = Field(default_factory=list)
 
 
 class EvaluateRequest(BaseModel):

@@ -28,6 +28,7 @@ from app.ai.schemas import (
     AnswerToGrade,
     EvaluateRequest,
     EvaluationBatch,
+    FollowUpReply,
     GradedAnswer,
     InterviewSummary,
     PointMisconception,
@@ -67,6 +68,8 @@ class Item:
     paste_chars: int | None = None
     tab_switches: int | None = None
     misconceptions: tuple[dict[str, Any], ...] = ()  # the plan's wrong claims per key point
+    # main questions: (follow-up question, its answer) for each answer in `graded_text`
+    follow_ups: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,11 +166,19 @@ def combined_answer(main: Any, follow_ups: list[Any]) -> str:
     its question back.
     """
     parts = [(main.answer_text or "").strip()]
+    parts.extend(text for _, text in follow_up_replies(follow_ups))
+    return "\n\n".join(part for part in parts if part)
+
+
+def follow_up_replies(follow_ups: list[Any]) -> tuple[tuple[str, str], ...]:
+    """(question, answer) of each follow-up whose answer counts as the candidate's words: one
+    that is not blank and does not only copy its question back."""
+    replies = []
     for follow_up in follow_ups:
         text = (follow_up.answer_text or "").strip()
         if text and not copies_question(text, follow_up.text or ""):
-            parts.append(text)
-    return "\n\n".join(part for part in parts if part)
+            replies.append((follow_up.text or "", text))
+    return tuple(replies)
 
 
 def _item(question: Any, follow_ups: list[Any], main: Any | None) -> Item:
@@ -198,6 +209,7 @@ def _item(question: Any, follow_ups: list[Any], main: Any | None) -> Item:
         paste_chars=question.paste_chars,
         tab_switches=question.tab_switches,
         misconceptions=tuple(question.misconceptions),
+        follow_ups=follow_up_replies(follow_ups) if main is None else (),
     )
 
 
@@ -258,6 +270,7 @@ def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
                 misconceptions=stored_misconceptions(item.misconceptions),
                 answer=item.graded_text,
                 answer_mode="code" if item.answer_mode == "code" else "default",
+                follow_ups=[FollowUpReply(question=q, answer=a) for q, a in item.follow_ups],
             )
             for item in items
             if item.graded_text

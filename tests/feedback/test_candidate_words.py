@@ -116,3 +116,43 @@ def test_follow_up_is_graded_against_its_main_question(app) -> None:
     assert follow_up.follow_up_question == session.questions[1].text  # type: ignore[attr-defined]
     main, graded_follow_up = _grade(app, session)
     assert graded_follow_up.score >= 60 and main.score >= 60
+
+
+def test_a_reply_that_repeats_its_follow_up_earns_nothing(app) -> None:
+    """Over every technical bank question: a follow-up that spells out the key points,
+    answered by reading it back before something irrelevant, earns nothing, on the follow-up or on
+    its main question (graded with the reply): no point covered, and no more than the irrelevant
+    words alone."""
+    for entry in (q for q in load_bank().questions if q.kind == "technical"):
+        irrelevant = IRRELEVANT[entry.language]
+        session = _session(entry, irrelevant, irrelevant)
+        leading = session.questions[1]  # type: ignore[attr-defined]
+        alone_main, alone_follow_up = _grade(app, session)
+        leading.answer_text = f"{leading.text}\n{irrelevant}"
+        main, follow_up = _grade(app, session)
+        assert main.grade.covered_points == follow_up.grade.covered_points == [], entry.id
+        assert main.score <= alone_main.score and follow_up.score <= alone_follow_up.score, entry.id
+        quotes = [q for item in (main, follow_up) for q in evidence_quotes(item)]
+        assert not any(point in quote for quote in quotes for point in entry.points), entry.id
+
+
+def evidence_quotes(graded) -> list[str]:
+    """The quotes a grade's receipt gives as evidence."""
+    return [e["quote"] for e in graded.grade.receipt.get("evidence", [])]
+
+
+def test_the_main_question_is_graded_on_answers_without_the_follow_up_text(app) -> None:
+    """On the combined path too (snapshot → grading request), the main question's graded text is
+    the candidate's answers alone: the follow-up question is context, never part of it."""
+    entry = next(q for q in load_bank().questions if q.language == "en" and q.kind == "technical")
+    session = _session(entry, IRRELEVANT["en"], "I would rather not say.")
+    items, facts = snapshot(session)  # type: ignore[arg-type]
+    with app.app_context():
+        request = grading_request(items, facts)
+    main = next(i for i in request.items if i.question_id == 1)
+    follow_up_text = session.questions[1].text  # type: ignore[attr-defined]
+    assert main.answer == f"{IRRELEVANT['en']}\n\nI would rather not say."
+    assert follow_up_text not in main.answer
+    assert [(r.question, r.answer) for r in main.follow_ups] == [
+        (follow_up_text, "I would rather not say.")
+    ]

@@ -7,18 +7,19 @@ from typing import TYPE_CHECKING
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse, looks_like_code
 from app.ai.offline.grading.feedback import invalid_grade, write_feedback
-from app.ai.offline.grading.matching import COVERED_AT, Match, evidence
+from app.ai.offline.grading.matching import COVERED_AT, Match, evidence, without_echoes
 from app.ai.offline.grading.misconceptions import bank_misconceptions
 from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
 from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
-from app.ai.offline.grading.topic import Topic, bank_cues, cue_key, prepare_topic
-from app.ai.offline.grading.validity import (
-    feedback_language,
-    invalid_code,
-    reason_text,
-    without_echoes,
+from app.ai.offline.grading.topic import (
+    Topic,
+    bank_cues,
+    cue_key,
+    prepare_topic,
+    with_follow_ups,
 )
+from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
 from app.ai.offline.grading.verification import answers_a_neighbour, verified_evidence
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def grade_answer(
     language: str | None = None,
     cues: list[list[str]] | None = None,
     misconceptions: list[tuple[Misconception, ...]] | None = None,
+    follow_ups: tuple[tuple[int, str], ...] = (),
 ) -> Grade:
     """Score an answer 0–100 against the key points and reference answer, with reasons.
 
@@ -42,6 +44,9 @@ def grade_answer(
     alone otherwise. Feedback is in
     ``language``, else the question's language. ``misconceptions`` (per key point wrong claims,
     e.g. from a remote plan) default to the bank's when the question is a bank question.
+    ``follow_ups`` are the interviewer's follow-up questions the answer also replies to, each with
+    the offset in ``answer`` where the reply to it starts: a sentence of a reply that only repeats
+    its follow-up earns nothing, as one repeating the question does.
     """
     answer = answer or ""
     lang = feedback_language(language, question, answer)
@@ -54,10 +59,19 @@ def grade_answer(
         if misconceptions is not None
         else bank_misconceptions(question, tuple(points))
     )
-    topic = prepare_topic(
-        question, tuple(points), reference_answer, cue_key(cues, len(points)), behavioral, wrong
+    topic = with_follow_ups(
+        prepare_topic(
+            question, tuple(points), reference_answer, cue_key(cues, len(points)), behavioral, wrong
+        ),
+        follow_ups,
     )
     is_code = looks_like_code(answer) or (kind == "coding" and "\n" in answer.strip())
+    if is_code and (topic.follow_ups or looks_like_code(answer)):
+        # Whether the answer is code is judged on the candidate's own words: the question or a
+        # follow-up read back ("=== compares…"), or the line breaks that join the replies to
+        # follow-ups, do not make prose code.
+        own = without_echoes(analyse(answer), topic).text
+        is_code = looks_like_code(own) or (kind == "coding" and has_line_breaks(own, topic))
     analysed = analyse(answer, code=is_code)
     reason = invalid_code(question, answer, analysed, topic, behavioral, bool(points), is_code)
     if reason:
@@ -81,6 +95,13 @@ def grade_answer(
         errors=wrong_statements(topic, found.matches),
         verified=not found.unverified,
     )
+
+
+def has_line_breaks(text: str, topic: Topic) -> bool:
+    """A line break inside the answer to the question or inside one reply to a follow-up (the
+    breaks that join the replies are not the candidate's)."""
+    bounds = [0, *(at for at, _ in topic.follow_ups if at > 0), len(text)]
+    return any("\n" in text[lo:hi].strip() for lo, hi in zip(bounds, bounds[1:], strict=False))
 
 
 def answers_a_neighbour_in_own_words(answer: Answer, topic: Topic, matches: list[Match]) -> bool:

@@ -124,23 +124,70 @@ def echo_sentences(answer: Answer, topic: Topic) -> list[bool]:
     """For each sentence of the answer: it repeats the question, as in "here is how I approach
     <the question>". It copies a stretch of the question's wording, and all it says of the
     subject is in the question's own words. A sentence that reuses the question's terms to say
-    more of the subject ("MVCC keeps old row versions") is no echo."""
-    key = ("echoes", topic.question, topic.vocabulary)
+    more of the subject ("MVCC keeps old row versions") is no echo; one that copies the question
+    and says nothing else of the subject (its words are all outside the topic's vocabulary, as
+    "(3,1) + (4,)" may be) is one.
+
+    In a reply to a follow-up (``topic.follow_ups``) the follow-up's words are the interviewer's
+    too: a sentence there that copies the follow-up, saying nothing of the subject beyond the two
+    questions' words, is an echo as well.
+    """
+    key = echo_key(topic)
     found = answer.memo.get(key)
     if found is None:
-        asked = question_words(topic.question)
         found = answer.memo[key] = [
-            bool(on) and on <= asked and copies_question(answer.text[start:end], topic.question)
-            for on, (start, end) in zip(
+            on <= asked_words(asked) and any(copies_question(said, q) for q in asked)
+            for on, said, asked in zip(
                 (
                     {t for t in terms & topic.vocabulary if not tx.is_weak(t)}
                     for terms in answer.sentence_terms
                 ),
-                answer.sentences,
+                (answer.text[start:end] for start, end in answer.sentences),
+                (asked_at(topic, start) for start, _ in answer.sentences),
                 strict=True,
             )
         ]
     return found
+
+
+def echo_key(topic: Topic) -> tuple[object, ...]:
+    """The memo key of an answer's echoes: they depend on every interviewer text it replies to."""
+    return ("echoes", topic.question, topic.vocabulary, topic.follow_ups)
+
+
+def asked_at(topic: Topic, at: int) -> tuple[str, ...]:
+    """The interviewer's texts a sentence starting at ``at`` may repeat: the question, and the
+    follow-up whose reply holds it (the last one starting at or before it)."""
+    follow_up = ""
+    for start, text in topic.follow_ups:
+        if start <= at:
+            follow_up = text
+    return (topic.question, follow_up) if follow_up else (topic.question,)
+
+
+def asked_words(asked: tuple[str, ...]) -> frozenset[str]:
+    """The terms of the interviewer's texts: what an answer may say by repeating them."""
+    if len(asked) == 1:
+        return question_words(asked[0])
+    return frozenset().union(*(question_words(q) for q in asked))
+
+
+def without_echoes(analysed: Answer, topic: Topic) -> Answer:
+    """The answer with each sentence that only repeats the question blanked out (positions
+    kept); the answer itself when it has no such sentence, or nothing else (a vague answer in
+    the question's words is judged as it is)."""
+    echo = echo_sentences(analysed, topic)
+    if not any(echo) or all(echo):
+        return analysed
+    key = ("own words", *echo_key(topic))
+    own = analysed.memo.get(key)
+    if own is None:  # the validity gate and the neighbour check both ask
+        text = analysed.text
+        for (start, end), repeats in zip(analysed.sentences, echo, strict=True):
+            if repeats:
+                text = text[:start] + " " * (end - start) + text[end:]
+        own = analysed.memo[key] = analyse(text)
+    return own
 
 
 COPIED_RUN = 3  # the fewest of the question's words, in its order, a copied stretch has
@@ -150,13 +197,16 @@ WHOLE_COPY = 5  # a stretch this long is a copy whatever the question's length
 def copies_question(sentence: str, question: str) -> bool:
     """The sentence holds a stretch of the question's words in the question's order: at least
     COPIED_RUN of them (or a whole short question sentence of two or more, "什么是回表？"), and
-    WHOLE_COPY or two fifths of that question sentence. A Chinese bigram counts as half a
-    word, so one reused term ("三次握手") is no copied stretch."""
+    WHOLE_COPY or two fifths of that question sentence; or is a whole question sentence in its
+    words alone. A Chinese bigram counts as half a word, so one reused term ("三次握手") is no
+    copied stretch."""
     said = tx.content_terms(sentence)
     for asked in question_sequences(question):
         size = sum(word_size(t) for t in asked)
         need = max(2.0, min(size, max(COPIED_RUN, min(WHOLE_COPY, 0.4 * size))))
         if size >= 2 and longest_run(said, asked) >= need:
+            return True
+        if asked and tuple(said) == asked:  # a whole question sentence, however short ("Risks?")
             return True
     return False
 
@@ -193,9 +243,13 @@ def echoes_at(answer: Answer, echo: list[bool], at: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1024)
 def question_words(question: str) -> frozenset[str]:
-    """The question's terms: what an answer may say by repeating the question."""
-    return frozenset(t for terms in question_sequences(question) for t in terms)
+    """The question's terms: what an answer may say by repeating the question. Its terms as an
+    answer's sentence is read too ("O(n²)" is read as "o(n^2)"), so a sentence copying it says
+    nothing beyond it."""
+    own = frozenset(t for terms in question_sequences(question) for t in terms)
+    return own | analyse(question).terms if question.strip() else own
 
 
 def copied_edit(point: Point, answer: Answer, topic: Topic) -> tuple[int, int, str] | None:

@@ -11,7 +11,12 @@ from dataclasses import dataclass, field
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
-from app.ai.offline.grading.matching import Match, match_point, sentence_concepts
+from app.ai.offline.grading.matching import (
+    Match,
+    match_point,
+    sentence_concepts,
+    without_echoes,
+)
 from app.ai.offline.grading.star import LESSON, star_parts, story_specifics
 from app.ai.offline.grading.topic import Topic
 from app.ai.offline.grading.verification import unverified_cap
@@ -70,9 +75,12 @@ def assess_technical(answer: Answer, topic: Topic, is_code: bool = False) -> tup
     matches = [match_point(p, answer, topic) for p in topic.points]
     credits = [credit(m) for m in matches]
     points_cov = sum(credits) / len(credits) if credits else 0.0
-    recall = min(1.0, reference_recall(answer, topic) / 0.5)
+    # Agreement with the reference and depth are the candidate's own words' too: a sentence that
+    # repeats the question (or a follow-up) lends them nothing.
+    own = without_echoes(answer, topic)
+    recall = min(1.0, reference_recall(own, topic) / 0.5)
     coverage = 0.75 * points_cov + 0.25 * recall if credits else recall
-    depth = max(depth_of(answer, topic), 0.5 if is_code else 0.0)  # working code is specific
+    depth = max(depth_of(own, topic), 0.5 if is_code else 0.0)  # working code is specific
     found = Assessment(matches, credits, coverage, depth)
     raw = 0.78 * coverage + 0.22 * depth * coverage**0.5
     # Concave: making half the points well is a passable answer, not a failing one. A valid

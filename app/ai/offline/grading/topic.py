@@ -67,6 +67,17 @@ class Topic:
     sentences: tuple[str, ...] = ()  # the reference answer's sentences
     # The concepts the reference answer names, each with its own terms (of `reference`) naming it.
     reference_concepts: dict[int, frozenset[str]] = field(default_factory=dict)
+    # The interviewer's follow-up questions inside the graded text, each with the offset where
+    # the candidate's reply to it starts: their words are the interviewer's too.
+    follow_ups: tuple[tuple[int, str], ...] = ()
+
+
+def with_follow_ups(topic: Topic, follow_ups: tuple[tuple[int, str], ...]) -> Topic:
+    """The topic for an answer that replies to follow-up questions as well: ``follow_ups`` are
+    (offset in the answer where the reply starts, the follow-up's text). The prepared topic is
+    shared by every answer to the question, so the follow-ups go on a copy."""
+    asked = tuple((at, text) for at, text in follow_ups if text.strip())
+    return replace(topic, follow_ups=asked) if asked else topic
 
 
 def term_weight(term: str, question_terms: frozenset[str]) -> float:

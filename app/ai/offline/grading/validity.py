@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
-from app.ai.offline.grading.matching import echo_sentences, match_point
+from app.ai.offline.grading.matching import match_point, without_echoes
 from app.ai.offline.grading.star import asks_for_story, star_parts
 from app.ai.offline.grading.topic import Topic, prepare_topic
 from app.ai.offline.grading.vocabulary import related_vocabulary, technical_content
@@ -114,24 +114,6 @@ def invalid_code(
         if is_off_topic(own, own_strong, own_strong & topic.vocabulary, topic, behavioral, strict):
             return "off_topic"
     return None
-
-
-def without_echoes(analysed: Answer, topic: Topic) -> Answer:
-    """The answer with each sentence that only repeats the question blanked out (positions
-    kept); the answer itself when it has no such sentence, or nothing else (a vague answer in
-    the question's words is judged as it is)."""
-    echo = echo_sentences(analysed, topic)
-    if not any(echo) or all(echo):
-        return analysed
-    key = ("own words", topic.question, topic.vocabulary)
-    own = analysed.memo.get(key)
-    if own is None:  # the validity gate and the neighbour check both ask
-        text = analysed.text
-        for (start, end), repeats in zip(analysed.sentences, echo, strict=True):
-            if repeats:
-                text = text[:start] + " " * (end - start) + text[end:]
-        own = analysed.memo[key] = analyse(text)
-    return own
 
 
 # Every wording GRADER_ADDRESS catches holds one of these (its verb, "marks", the grader's title or
