@@ -230,7 +230,15 @@ def gaps_in(question: Question, main: Question) -> tuple[list[str], list[str]]:
         return [], []  # nothing to build on: move on rather than press
     points = main.key_points or []
     coverage = (
-        key_point_coverage(answer, points, misconceptions=wrong_claims(main)) if points else []
+        key_point_coverage(
+            answer,
+            points,
+            misconceptions=wrong_claims(main),
+            question=main.text,
+            follow_up_question="" if question is main else question.text,
+        )
+        if points
+        else []
     )
     missed = [point for point, covered, _ in coverage if not covered]
     missing_star: list[str] = []

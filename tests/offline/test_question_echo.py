@@ -4,14 +4,17 @@ credit."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grader import grade_answer, key_point_coverage
 from app.ai.offline.grading.answer import analyse
 from app.ai.offline.grading.matching import echo_sentences
 from app.ai.offline.grading.scoring import VALID_FLOOR
 from app.ai.offline.grading.topic import prepare_topic
+from app.interview.services import gaps_in
 
 FLASK_Q = (
     "Explain Flask's application and request contexts. Why do you get 'Working outside of "
@@ -155,3 +158,61 @@ def test_a_sentence_is_an_echo_only_when_it_adds_nothing_on_the_subject() -> Non
         "The application context provides current_app and g. Flask is nice."
     )
     assert echo_sentences(answer, topic) == [True, False, False]
+
+
+LIVE_ANSWER = (
+    f"{ECHO} The application context provides current_app and g, while the request context "
+    "provides request and session."
+)
+
+
+def echo_and_filler(entry) -> str:
+    """The question read back, then a sentence that says nothing on it."""
+    if entry.language == "zh":
+        return f"我来讲讲{entry.text}我在工作中用过两年。"
+    return f"Here is how I approach {entry.text} I have used it at work for two years."
+
+
+def technical_questions():
+    """Every technical bank question."""
+    return [q for q in load_bank().questions if q.kind == "technical"]
+
+
+def test_live_coverage_follows_the_grade_on_an_echo() -> None:
+    """Over every technical bank question: the live "points covered" is told the question, so
+    reading it back covers no point there, as in the grade; and on a correct answer after an
+    echo it credits no point the grade does not."""
+    for entry in technical_questions():
+        answer = echo_and_filler(entry)
+        live = key_point_coverage(answer, entry.points, question=entry.text)
+        assert not any(hit for _, hit, _ in live), entry.id
+    entry = bank_question(FLASK_Q)
+    live = key_point_coverage(LIVE_ANSWER, entry.points, question=FLASK_Q)
+    covered = {p for p, hit, _ in live if hit}
+    assert covered and covered <= set(grade(FLASK_Q, LIVE_ANSWER).covered_points)
+    assert all(ECHO not in (quote or "") for _, _, quote in live)
+
+
+def test_live_coverage_of_a_follow_up_reply_ignores_the_follow_up_read_back() -> None:
+    """A reply that reads its follow-up back covers nothing live, as in the grade."""
+    entry = bank_question(FLASK_Q)
+    points = [kp.point for kp in entry.key_points]
+    follow_up = f"You did not mention it: {points[0]}?"
+    reply = f"{follow_up}\nI enjoy hiking with my family at the weekend."
+    live = key_point_coverage(reply, points, question=FLASK_Q, follow_up_question=follow_up)
+    assert not any(hit for _, hit, _ in live)
+
+
+def test_the_follow_up_decision_counts_no_echoed_point_as_made() -> None:
+    """Over every technical bank question: whether to press with a follow-up is decided on the
+    candidate's own words, so a point only read back from the question is still missing."""
+    for entry in technical_questions():
+        main = SimpleNamespace(
+            text=entry.text,
+            kind="technical",
+            key_points=entry.points,
+            misconceptions=[],
+            answer_text=echo_and_filler(entry),
+        )
+        missed, _ = gaps_in(main, main)  # type: ignore[arg-type]
+        assert missed in ([], entry.points), entry.id  # no follow-up at all, or every point

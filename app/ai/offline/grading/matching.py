@@ -16,7 +16,7 @@ from app.ai.offline.grading.contradictions import contradiction
 from app.ai.offline.grading.copies import edited_copies
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
 from app.ai.offline.grading.polarity import denies_a_denial, owner, polarity_conflict
-from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic
+from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic, with_follow_ups
 
 if TYPE_CHECKING:
     from app.ai.offline.bank import Misconception
@@ -369,17 +369,26 @@ def key_point_coverage(
     cues: list[list[str]] | None = None,
     language: str | None = None,
     misconceptions: list[tuple[Misconception, ...]] | None = None,
+    question: str = "",
+    follow_up_question: str = "",
 ) -> list[tuple[str, bool, str | None]]:
     """For each key point: (point, covered?, evidence quote or None). Cheap enough per keystroke.
 
     A point the answer makes a known wrong claim about (``misconceptions``, aligned with the key
-    points) is not covered, as in the grade.
+    points) is not covered, as in the grade. ``question`` (the main question) and, for a
+    follow-up's answer, ``follow_up_question`` are the interviewer's words: a sentence that only
+    repeats them covers nothing, as in the grade.
     """
     del language  # matching is language-neutral; kept for callers that pass it
     if not answer.strip() or not key_points:
         return [(p, False, None) for p in key_points]
     wrong = tuple(tuple(m) for m in misconceptions or ())
-    topic = prepare_topic("", tuple(key_points), "", cue_key(cues, len(key_points)), False, wrong)
+    topic = with_follow_ups(
+        prepare_topic(
+            question, tuple(key_points), "", cue_key(cues, len(key_points)), False, wrong
+        ),
+        ((0, follow_up_question),),
+    )
     analysed = analyse(answer)
     out: list[tuple[str, bool, str | None]] = []
     for point in topic.points:
