@@ -8,11 +8,15 @@ import re
 
 from pypdf import PdfReader
 
+from app.ai.offline.bank import load_bank
+from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading.star import star_of
 from app.extensions import db
 from app.models import InterviewSession
 from app.reports.pdf.data import cut_quote, own_words, strong_quotes
 from tests.conftest import JSON
 from tests.feedback.helpers import ANSWERS, evaluated_session
+from tests.offline.test_star_labels import PART_LABELS, ZH_LABELLED, section
 
 ANSWER = (
     "A B-tree keeps keys sorted in a balanced tree so lookups are O(log n); it also serves range "
@@ -135,3 +139,26 @@ def test_the_same_words_are_quoted_once():
     quotes = strong_quotes(details)
     assert [(q.question_id, q.point) for q in quotes] == [(1, "a"), (2, "c")]
     assert len({q.quote for q in quotes}) == 2
+
+
+def test_a_labelled_story_is_quoted_from_each_parts_own_stretch() -> None:
+    """The grade's evidence for each STAR point is a quote from the stretch labelled as that
+    part, and the report's "What went well" widens it to a clause of that same stretch."""
+    entry = next(
+        q
+        for q in load_bank().questions
+        if q.kind == "behavioral" and q.language == "zh" and "分歧" in q.text
+    )
+    result = grade_answer(
+        entry.text, ZH_LABELLED, entry.points, entry.reference_answer, kind=entry.kind
+    )
+    quoted = 0
+    for point, quote in result.evidence.items():
+        part = star_of(point)
+        if part not in PART_LABELS:
+            continue
+        lo, hi = section(ZH_LABELLED, part)
+        words = own_words(ZH_LABELLED, max(quote.split("…"), key=len).strip())
+        assert lo <= ZH_LABELLED.find(words) < hi, (part, words)
+        quoted += 1
+    assert quoted >= 2

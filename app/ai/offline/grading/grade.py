@@ -11,8 +11,9 @@ from app.ai.offline.grading.matching import COVERED_AT, Match, evidence, without
 from app.ai.offline.grading.misconceptions import bank_misconceptions
 from app.ai.offline.grading.result import Grade
 from app.ai.offline.grading.scoring import Assessment, assess_behavioral, assess_technical
-from app.ai.offline.grading.star import LESSON, asks_for_story, star_spans
+from app.ai.offline.grading.star import LESSON, asks_for_story, labelled_sections, star_spans
 from app.ai.offline.grading.topic import (
+    Point,
     Topic,
     bank_cues,
     cue_key,
@@ -148,14 +149,30 @@ def story_evidence(
     out = dict(quotes)
     spans = star_spans(answer.text, answer.language)
     lesson = LESSON.search(answer.text)
+    labelled = labelled_sections(answer.text)
     for point, credit in zip(topic.points, found.credits, strict=True):
-        if credit < 0.5 or point.text in out:
+        if credit < 0.5:
+            continue
+        # The candidate's own label says where a part is told: a quote from elsewhere (a
+        # keyword of another part's sentence) gives way to the labelled stretch.
+        if point.text in out and not outside_label(answer.text, out[point.text], labelled, point):
             continue
         span = (lesson.span() if lesson else None) if point.star == "lesson" else None
         span = span or spans.get(point.star or "")
         if span:
             out[point.text] = tx.quote(answer.text, span[0], min(span[1], span[0] + 80))
     return out
+
+
+def outside_label(
+    text: str, quote: str, labelled: dict[str, tuple[int, int]], point: Point
+) -> bool:
+    """The quote lies outside the stretch the answer labels with the point's STAR part."""
+    stretch = labelled.get(point.star or "")
+    if stretch is None:
+        return False
+    at = text.find(max(quote.split("…"), key=len).strip())
+    return at >= 0 and not stretch[0] <= at < stretch[1]
 
 
 def points_from_reference(reference: str) -> list[str]:

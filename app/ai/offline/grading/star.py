@@ -95,9 +95,29 @@ def star_spans(answer: str, language: str | None = None) -> dict[str, tuple[int,
         actions += len(_ZH_WORK_VERBS.findall(answer))
     if actions < 2:
         spans["action"] = None
+    # An explicit label ("结果：", "Situation:") says which part a stretch tells, so it wins over
+    # keyword guesses; and a keyword inside a stretch labelled as another part ("期间" in the
+    # result, "800毫秒" in the situation) is not that part, so the guess looks past it.
+    sections = claimed_stretches(answer)
+    for part, rx in table.items():
+        span = spans[part]
+        if span is not None and inside_other(span, part, sections):
+            spans[part] = next(
+                (
+                    m.span()
+                    for m in rx.finditer(answer)
+                    if not inside_other(m.span(), part, sections)
+                ),
+                None,
+            )
     for part, span in labelled_sections(answer).items():
-        spans[part] = spans[part] or span
+        spans[part] = span
     return spans
+
+
+def inside_other(span: tuple[int, int], part: str, sections: list[tuple[str, int, int]]) -> bool:
+    """The span starts inside a stretch labelled as a STAR part other than ``part``."""
+    return any(own != part and lo <= span[0] < hi for own, lo, hi in sections)
 
 
 def star_table(language: str) -> dict[str, re.Pattern[str]]:
@@ -106,18 +126,46 @@ def star_table(language: str) -> dict[str, re.Pattern[str]]:
 
 
 _LABELS = {
-    "situation": "situation context background 情境 情景 背景 场景",
+    "situation": "situation context background 情境 情景 情况 背景 场景",
     "task": "task goal 任务 目标",
     "action": "action actions 行动 做法",
     "result": "result results outcome impact 结果 成果",
 }
 _PART_OF_LABEL = {word: part for part, words in _LABELS.items() for word in words.split()}
 _LABEL = re.compile(
-    r"(?:^|(?<=[\s。；;.!?]))("
+    r"(?:^|(?<=[\s。；;，,.!?！？]))("
     + "|".join(sorted(_PART_OF_LABEL, key=len, reverse=True))
     + r")\s*[:：]",
     re.IGNORECASE,
 )
+
+
+def label_marks(answer: str) -> list[tuple[str, int, int]]:
+    """(part, start, end) of each stretch the answer labels as a STAR part: from its label to the
+    next label or the end."""
+    marks = list(_LABEL.finditer(answer))
+    return [
+        (
+            _PART_OF_LABEL[mark.group(1).lower()],
+            mark.start(),
+            marks[k + 1].start() if k + 1 < len(marks) else len(answer),
+        )
+        for k, mark in enumerate(marks)
+    ]
+
+
+def claimed_stretches(answer: str) -> list[tuple[str, int, int]]:
+    """(part, start, end) of what each label surely covers: up to the next label, or for the
+    last label its own sentence (what follows it may be told without labels)."""
+    marks = label_marks(answer)
+    if not marks:
+        return marks
+    part, start, end = marks[-1]
+    stop = _SENTENCE_END.search(answer, _LABEL.match(answer, start).end())  # type: ignore[union-attr]
+    return [*marks[:-1], (part, start, stop.end() if stop else end)]
+
+
+_SENTENCE_END = re.compile(r"[。！？!?\n]|\.(\s|$)")
 
 
 def labelled_sections(answer: str) -> dict[str, tuple[int, int]]:
@@ -125,15 +173,13 @@ def labelled_sections(answer: str) -> dict[str, tuple[int, int]]:
 
     A label over a few words ("Result: good.") is structure without content, so it does not count.
     """
-    marks = list(_LABEL.finditer(answer))
     out: dict[str, tuple[int, int]] = {}
-    for k, mark in enumerate(marks):
-        end = marks[k + 1].start() if k + 1 < len(marks) else len(answer)
-        body = answer[mark.end() : end]
+    for part, start, end in label_marks(answer):
+        label = _LABEL.match(answer, start)
+        body = answer[label.end() if label else start : end]
         words = len(re.findall(r"[A-Za-z0-9]+", body)) + len(tx.CJK_RE.findall(body)) / 2
-        part = _PART_OF_LABEL[mark.group(1).lower()]
         if words >= 8 and part not in out:
-            out[part] = (mark.start(), end)
+            out[part] = (start, end)
     return out
 
 
