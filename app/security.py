@@ -20,7 +20,12 @@ from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
-from app.sessions.services import keep_page_session, page_session_read
+from app.sessions.services import (
+    StateRead,
+    keep_page_session,
+    keep_page_state,
+    page_session_read,
+)
 from app.throttle import invalid_credential
 
 # Blueprints that authenticate with their own API keys and never use cookies.
@@ -155,7 +160,14 @@ def read_user(user_id: int) -> User | None:
     session_id = (request.view_args or {}).get("session_id")
     if read is None or not isinstance(session_id, int):
         return db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
-    found = db.session.execute(read.with_user, {"user_id": user_id, "session_id": session_id})
+    params = {"user_id": user_id, "session_id": session_id}
+    if isinstance(read, StateRead):
+        rows = db.session.execute(read.with_user, params).all()
+        if not rows:
+            return None
+        keep_page_state(read, rows[0][0], session_id, rows)
+        return rows[0][0]
+    found = db.session.execute(read.with_user, params)
     row = found.unique().first()
     if row is None:
         return None
