@@ -158,7 +158,9 @@ def read_user(user_id: int) -> User | None:
     (kept for `get_owned_session`), which spares the page a second query."""
     read = page_session_read(current_app.view_functions.get(request.endpoint or ""))
     session_id = (request.view_args or {}).get("session_id")
-    if read is None or not isinstance(session_id, int):
+    if isinstance(read, StateRead) and not read.for_session:
+        session_id = None  # the user's own page (history): read by the user alone
+    elif read is None or not isinstance(session_id, int):
         return db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
     params = {"user_id": user_id, "session_id": session_id}
     if isinstance(read, StateRead):
@@ -167,6 +169,7 @@ def read_user(user_id: int) -> User | None:
             return None
         keep_page_state(read, rows[0][0], session_id, rows)
         return rows[0][0]
+    assert session_id is not None  # only a `StateRead` reads without a session id
     found = db.session.execute(read.with_user, params)
     row = found.unique().first()
     if row is None:

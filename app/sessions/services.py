@@ -354,16 +354,19 @@ class StateRead:
     query as the signed-in user by `user_id` (`with_user`): the user, then plain column values
     (the session's, and one row per question), so that a view served from the kept body builds
     no session or question objects. Its session columns come back NULL when the session does
-    not exist or is not that user's (the join is on both the id and the owner)."""
+    not exist or is not that user's (the join is on both the id and the owner). A read of the
+    user's own pages (history) names no session: `for_session` False, read by `user_id` only."""
 
     with_user: sa.Select
+    for_session: bool = True
 
 
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
 def read_with_user(read: SessionRead | StateRead) -> Callable[[ViewT], ViewT]:
-    """Mark a view whose URL names a `session_id` and which reads it with `read.statement`: the
+    """Mark a view whose URL names a `session_id` (unless a `StateRead` is not `for_session`)
+    and which reads it with `read.statement`: the
     request's user load (`app.security.load_user`) reads the session in the same query, and
     `get_owned_session` takes it from there instead of asking the database again. With a
     `StateRead`, the state rows are kept instead, for `kept_page_state`."""
@@ -389,12 +392,14 @@ def keep_page_session(
     g.page_session = (http_request.environ, read.statement, user.id, session_id, session)
 
 
-def keep_page_state(read: StateRead, user: User, session_id: int, rows: Sequence[Any]) -> None:
+def keep_page_state(
+    read: StateRead, user: User, session_id: int | None, rows: Sequence[Any]
+) -> None:
     """Keep, for this request, the state rows read with the user (as `keep_page_session`)."""
     g.page_state = (http_request.environ, read, user.id, session_id, rows)
 
 
-def kept_page_state(read: StateRead, user: User, session_id: int) -> list[Any] | None:
+def kept_page_state(read: StateRead, user: User, session_id: int | None) -> list[Any] | None:
     """The state rows `read` brought with this request's user for `session_id`, if it did."""
     kept = g.get("page_state")
     if (

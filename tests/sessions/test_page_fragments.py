@@ -382,3 +382,45 @@ def test_page_state_from_rows_keys_as_from_objects(app, user):
         INTERVIEW_STATE.with_user, {"user_id": other.id, "session_id": session.id}
     ).all()
     assert PageState.from_rows(theirs) is None  # not hers: absent, as a missing id
+
+
+def test_history_reload_is_one_query_and_builds_no_interview_objects(app, user):
+    """A reload of history asks the database once (the user and the history's state together)
+    and, with its body kept, builds no interview objects."""
+    factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    client = signed_in(app, user.email)
+    first = client.get("/sessions").get_data(as_text=True)
+    loaded: list[object] = []
+
+    def record(target, _context) -> None:
+        loaded.append(target)
+
+    sa.event.listen(InterviewSession, "load", record)
+    try:
+        seen = statements_during(app, lambda: client.get("/sessions"))
+    finally:
+        sa.event.remove(InterviewSession, "load", record)
+    assert len(seen) == 1 and loaded == []
+    assert "FROM users LEFT OUTER JOIN interview_sessions" in " ".join(seen[0].split())
+    again = client.get("/sessions").get_data(as_text=True)
+    assert again.replace(csrf_token_from(again), "") == first.replace(csrf_token_from(first), "")
+
+
+def test_history_state_keys_as_the_full_read(app, user):
+    """The history's state read as plain columns gives the key of the full read, for a user
+    with interviews in several states (one kept by an invite) and for one with none; another
+    user's interviews never enter it."""
+    from app.sessions.pages import HISTORY_STATE, history_key, state_key
+    from app.sessions.services import session_history
+
+    factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    factories.make_session(user, answers=[ANSWER, None, None])
+    invited = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    factories.make_invite(invited)
+    other = factories.make_user(email="dave@example.com")
+    db.session.commit()
+    assert invited.id in session_history(user).kept
+    for who in (user, other):
+        rows = db.session.execute(HISTORY_STATE.with_user, {"user_id": who.id}).all()
+        assert state_key(who, rows) == history_key(who, session_history(who))
+    assert state_key(other, rows) == (other.id, (), (), (), (0, None))
