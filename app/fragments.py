@@ -75,13 +75,19 @@ class FragmentCache(Generic[T]):
         self._entries: OrderedDict[Hashable, T] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get_or_render(self, key: Hashable, render: Callable[[], T]) -> T:
-        """The fragment kept under `key`, or `render()`'s, kept for next time."""
+    def get(self, key: Hashable) -> T | None:
+        """The fragment kept under `key`, if any."""
         with self._lock:
             html = self._entries.get(key)
             if html is not None:
                 self._entries.move_to_end(key)
-                return html
+            return html
+
+    def get_or_render(self, key: Hashable, render: Callable[[], T]) -> T:
+        """The fragment kept under `key`, or `render()`'s, kept for next time."""
+        html = self.get(key)
+        if html is not None:
+            return html
         html = render()  # outside the lock: two threads may render the same key, both correct
         with self._lock:
             self._entries[key] = html

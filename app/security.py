@@ -20,7 +20,12 @@ from app.extensions import csrf, db, login_manager
 from app.models import ApiToken, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
-from app.sessions.services import keep_page_session, page_session_read
+from app.sessions.services import (
+    StateRead,
+    keep_page_session,
+    keep_page_state,
+    page_session_read,
+)
 from app.throttle import invalid_credential
 
 # Blueprints that authenticate with their own API keys and never use cookies.
@@ -153,9 +158,19 @@ def read_user(user_id: int) -> User | None:
     (kept for `get_owned_session`), which spares the page a second query."""
     read = page_session_read(current_app.view_functions.get(request.endpoint or ""))
     session_id = (request.view_args or {}).get("session_id")
-    if read is None or not isinstance(session_id, int):
+    if isinstance(read, StateRead) and not read.for_session:
+        session_id = None  # the user's own page (history): read by the user alone
+    elif read is None or not isinstance(session_id, int):
         return db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
-    found = db.session.execute(read.with_user, {"user_id": user_id, "session_id": session_id})
+    params = {"user_id": user_id, "session_id": session_id}
+    if isinstance(read, StateRead):
+        rows = db.session.execute(read.with_user, params).all()
+        if not rows:
+            return None
+        keep_page_state(read, rows[0][0], session_id, rows)
+        return rows[0][0]
+    assert session_id is not None  # only a `StateRead` reads without a session id
+    found = db.session.execute(read.with_user, params)
     row = found.unique().first()
     if row is None:
         return None

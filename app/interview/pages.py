@@ -7,18 +7,30 @@ naming that state — who it is for, the session's status and language, each que
 whether (and when) it was answered, and the current draft. Storing an answer, adding a
 follow-up, saving a draft or finishing the interview makes a new key. A page that shows an error,
 a transcript to correct or a refused answer is rendered afresh and not kept.
+
+That state is read with the signed-in user in one query of plain columns (`INTERVIEW_STATE`,
+`PageState`): when a body is kept for it, the page is served without building the session and
+its questions as objects; they are loaded only when the body has to be rendered.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from flask import current_app
+import sqlalchemy as sa
+from flask import current_app, render_template
 from markupsafe import Markup
 
+from app.ai.transcription import voice_enabled
 from app.fragments import FragmentCache, csrf_placeholder, with_csrf
+from app.i18n import remember_page_language
+from app.interview.recordings import retention_days
 from app.models import InterviewSession, Question, User
+from app.models.interview import UNFINISHED, SessionStatus
+from app.sessions.services import StateRead, kept_page_state
 
 BODY_TEMPLATE = "interview/_question_body.html"
 
@@ -26,24 +38,182 @@ BODY_TEMPLATE = "interview/_question_body.html"
 QUESTION_BODIES: FragmentCache[str] = FragmentCache(size=512)
 
 
+@dataclass(frozen=True)
+class QuestionState:
+    """What the kept body's key and the page around it need of one question."""
+
+    id: int
+    position: int
+    parent_id: int | None
+    asked_at: datetime | None
+    answered_at: datetime | None
+    draft_text: str | None
+    answer_mode: str
+    has_insights: bool
+
+
+@dataclass(frozen=True)
+class PageState:
+    """The interview's state as the page shows it, from its objects or from `INTERVIEW_STATE`'s
+    rows: both give the same `key`, so a body rendered from the objects is found from the rows."""
+
+    id: int
+    created_at: datetime
+    status: str
+    language: str
+    planned_at: datetime | None
+    questions: tuple[QuestionState, ...]  # in (position, id) order, as `session.questions`
+
+    @classmethod
+    def of(cls, session: InterviewSession) -> PageState:
+        """The state of a loaded session."""
+        return cls(
+            session.id,
+            session.created_at,
+            session.status,
+            session.language,
+            session.planned_at,
+            tuple(
+                QuestionState(
+                    q.id,
+                    q.position,
+                    q.parent_id,
+                    q.asked_at,
+                    q.answered_at,
+                    q.draft_text,
+                    q.answer_mode,
+                    q.insights is not None,
+                )
+                for q in session.questions
+            ),
+        )
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Any]) -> PageState | None:
+        """The state in `INTERVIEW_STATE`'s rows (the user first in each); None when the
+        session is not there for this user."""
+        first = rows[0]
+        if first[1] is None:
+            return None
+        session_id, created_at, status, language, planned_at = first[1:6]
+        questions = tuple(QuestionState(*row[6:]) for row in rows if row[6] is not None)
+        return cls(session_id, created_at, status, language, planned_at, questions)
+
+    @property
+    def current(self) -> QuestionState | None:
+        """The question waiting for an answer, as `sessions.current_question` finds it."""
+        if self.status not in UNFINISHED:
+            return None
+        return next((q for q in self.questions if q.answered_at is None), None)
+
+    @property
+    def progress(self) -> dict[str, int]:
+        """Main questions answered out of the total, as `sessions.progress` counts them."""
+        main = [q for q in self.questions if q.parent_id is None]
+        return {"answered": sum(1 for q in main if q.answered_at is not None), "total": len(main)}
+
+    @property
+    def settled(self) -> bool:
+        """Whether a view would write nothing: the questions are planned, the current one was
+        already shown (the interview started, the question's asked time stamped) and the last
+        answer's insights are stored. Only then may a view be served without loading the
+        session: the first view of a new state writes, through `render_question`."""
+        if self.planned_at is None:
+            return False
+        current = self.current
+        if current is not None and (
+            current.asked_at is None or self.status == SessionStatus.CREATED
+        ):
+            return False
+        answered = [q for q in self.questions if q.answered_at is not None]
+        previous = max(answered, key=lambda q: (q.answered_at, q.id)) if answered else None
+        return previous is None or previous.has_insights
+
+    def key(
+        self,
+        user_id: int,
+        voice: bool,
+        recordings: Sequence[Any] = (),
+        retention: int = 0,
+        shared: bool = False,
+    ) -> Hashable:
+        """Everything the body shows that can change: a new answer, follow-up, draft or status
+        changes the key. Question texts, the job title and the stored insights never change once
+        written, so their ids and answer times stand for them; the session's creation time tells
+        a new session from a deleted one whose id SQLite gave out again."""
+        answered = tuple((q.id, q.answered_at) for q in self.questions)
+        current = self.current
+        draft = (current.id, current.draft_text, current.answer_mode) if current else None
+        kept = tuple(r.id for r in recordings)  # a recording made or deleted changes the listing
+        state = (self.status, self.language, voice, answered, draft, kept, retention, shared)
+        return (user_id, self.id, self.created_at, *state)
+
+
+# The page's state with the user, in one query of plain values (see the module docstring). The
+# session join is on both the id and the owner, so another user's session reads as absent.
+INTERVIEW_STATE = StateRead(
+    sa.select(
+        User,
+        InterviewSession.id,
+        InterviewSession.created_at,
+        InterviewSession.status,
+        InterviewSession.language,
+        InterviewSession.planned_at,
+        Question.id,
+        Question.position,
+        Question.parent_id,
+        Question.asked_at,
+        Question.answered_at,
+        Question.draft_text,
+        Question.answer_mode,
+        Question.insights.is_not(None),
+    )
+    .outerjoin(
+        InterviewSession,
+        sa.and_(
+            InterviewSession.id == sa.bindparam("session_id"),
+            InterviewSession.user_id == User.id,
+        ),
+    )
+    .outerjoin(Question, Question.session_id == InterviewSession.id)
+    .where(User.id == sa.bindparam("user_id"))
+    .order_by(Question.position, Question.id)
+)
+
+
+def kept_page(user: User, session_id: int) -> str | None:
+    """The whole page from the body kept for the interview's current state, read with the user
+    (`INTERVIEW_STATE`); None when it must be rendered from the loaded session: nothing kept
+    for this state, a view that would write, kept recordings to list, or no such session of
+    the user's (whose 404 the full read gives)."""
+    rows = kept_page_state(INTERVIEW_STATE, user, session_id)
+    state = PageState.from_rows(rows) if rows else None
+    if state is None or not state.settled or retention_days():
+        return None
+    html = QUESTION_BODIES.get(state.key(user.id, voice_enabled(current_app.config)))
+    if html is None:
+        return None
+    remember_page_language(state.language)
+    question, progress = state.current, state.progress
+    return render_template(
+        "interview/question.html",
+        session=state,
+        question=question,
+        progress=progress,
+        body=with_csrf(html),
+    )
+
+
 def body_key(
     user: User,
     session: InterviewSession,
-    question: Question | None,
     voice: bool,
     recordings: Sequence[Any] = (),
     retention: int = 0,
     shared: bool = False,
 ) -> Hashable:
-    """Everything the body shows that can change: a new answer, follow-up, draft or status
-    changes the key. Question texts, the job title and the stored insights never change once
-    written, so their ids and answer times stand for them; the session's creation time tells a
-    new session from a deleted one whose id SQLite gave out again."""
-    answered = tuple((q.id, q.answered_at) for q in session.questions)
-    draft = (question.id, question.draft_text, question.answer_mode) if question else None
-    kept = tuple(r.id for r in recordings)  # a recording made or deleted changes the listing
-    state = (session.status, session.language, voice, answered, draft, kept, retention, shared)
-    return (user.id, session.id, session.created_at, *state)
+    """The key of the body rendered from the loaded `session` (see `PageState.key`)."""
+    return PageState.of(session).key(user.id, voice, recordings, retention, shared)
 
 
 def render_body(context: dict[str, Any], **overrides: Any) -> str:
@@ -59,7 +229,6 @@ def question_body(user: User, context: dict[str, Any], *, keep: bool) -> Markup:
     key = body_key(
         user,
         context["session"],
-        context["question"],
         context["voice_enabled"],
         context.get("recordings", ()),
         context.get("retention_days", 0),

@@ -99,9 +99,15 @@ def render_preparing(session):
 
 @bp.get("/session/<int:session_id>/interview")
 @login_required
-@sessions.read_with_user(sessions.FOR_INTERVIEW_PAGE)
+@sessions.read_with_user(pages.INTERVIEW_STATE)
 def show(session_id: int):
-    """The current question with its category and progress; done state once all are answered."""
+    """The current question with its category and progress; done state once all are answered.
+    A view of a state already shown is served from its kept body without loading the session
+    (`pages.kept_page`); otherwise the session is loaded and the page rendered (and kept)."""
+    if not wants_json():
+        kept = pages.kept_page(current_user, session_id)
+        if kept is not None:
+            return kept
     session = sessions.get_owned_session(
         current_user, session_id, sessions.SESSION_FOR_INTERVIEW_PAGE
     )

@@ -130,9 +130,15 @@ def replan(session_id: int):
 
 @bp.get("/sessions")
 @login_required
+@services.read_with_user(pages.HISTORY_STATE)
 def index():
     """History: every session with status, date, role and score, a trend of scores, and
-    progress per category (see `app.practice.progress`)."""
+    progress per category (see `app.practice.progress`). A view of a history already shown is
+    served from its kept body, read with the user (`pages.kept_history`)."""
+    if not wants_json():
+        kept = pages.kept_history(current_user)
+        if kept is not None:
+            return render_template("sessions/index.html", body=kept)
     history = services.session_history(current_user)
     sessions, scores = history.sessions, history.scores
     if wants_json():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -347,13 +347,29 @@ SESSION_FOR_INTERVIEW_PAGE = FOR_INTERVIEW_PAGE.statement
 # the questions: they are loaded, in one query, only when the body is rendered.
 SESSION_ONLY = session_read()
 
+
+@dataclass(frozen=True)
+class StateRead:
+    """How a page with a kept body reads the state of its session by `session_id` in the same
+    query as the signed-in user by `user_id` (`with_user`): the user, then plain column values
+    (the session's, and one row per question), so that a view served from the kept body builds
+    no session or question objects. Its session columns come back NULL when the session does
+    not exist or is not that user's (the join is on both the id and the owner). A read of the
+    user's own pages (history) names no session: `for_session` False, read by `user_id` only."""
+
+    with_user: sa.Select
+    for_session: bool = True
+
+
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
 
 
-def read_with_user(read: SessionRead) -> Callable[[ViewT], ViewT]:
-    """Mark a view whose URL names a `session_id` and which reads it with `read.statement`: the
+def read_with_user(read: SessionRead | StateRead) -> Callable[[ViewT], ViewT]:
+    """Mark a view whose URL names a `session_id` (unless a `StateRead` is not `for_session`)
+    and which reads it with `read.statement`: the
     request's user load (`app.security.load_user`) reads the session in the same query, and
-    `get_owned_session` takes it from there instead of asking the database again."""
+    `get_owned_session` takes it from there instead of asking the database again. With a
+    `StateRead`, the state rows are kept instead, for `kept_page_state`."""
 
     def mark(view: ViewT) -> ViewT:
         view.session_read = read  # type: ignore[attr-defined]  # functools.wraps keeps it
@@ -362,7 +378,7 @@ def read_with_user(read: SessionRead) -> Callable[[ViewT], ViewT]:
     return mark
 
 
-def page_session_read(view: Callable[..., Any] | None) -> SessionRead | None:
+def page_session_read(view: Callable[..., Any] | None) -> SessionRead | StateRead | None:
     """The read a view was marked with by `read_with_user`, if any."""
     return getattr(view, "session_read", None)
 
@@ -374,6 +390,26 @@ def keep_page_session(
     Kept with the request's environ: an app context (and its `g`) may outlive one request, as it
     does in tests, and a later request must read its own."""
     g.page_session = (http_request.environ, read.statement, user.id, session_id, session)
+
+
+def keep_page_state(
+    read: StateRead, user: User, session_id: int | None, rows: Sequence[Any]
+) -> None:
+    """Keep, for this request, the state rows read with the user (as `keep_page_session`)."""
+    g.page_state = (http_request.environ, read, user.id, session_id, rows)
+
+
+def kept_page_state(read: StateRead, user: User, session_id: int | None) -> list[Any] | None:
+    """The state rows `read` brought with this request's user for `session_id`, if it did."""
+    kept = g.get("page_state")
+    if (
+        kept is not None
+        and kept[0] is http_request.environ
+        and kept[1] is read
+        and kept[2:4] == (user.id, session_id)
+    ):
+        return list(kept[4])
+    return None
 
 
 def get_owned_session(

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = "tests/integration/test_llama_server.py"
 MODEL_ALIAS = "smollm2-135m-instruct"
-N_CTX = 2048
+N_CTX = 3072
 START_TIMEOUT_S = 120.0
 
 # Run by the server's interpreter: where pip put the package's model file, without importing

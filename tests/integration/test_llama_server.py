@@ -26,7 +26,7 @@ from tests.faults.test_ai_faults import NEW_SESSION, answer_all
 
 URL = os.environ.get("LLAMA_SERVER_URL", "")
 MODEL = os.environ.get("LLAMA_SERVER_MODEL", "smollm2-135m-instruct")
-N_CTX = int(os.environ.get("LLAMA_SERVER_N_CTX", "2048"))
+N_CTX = int(os.environ.get("LLAMA_SERVER_N_CTX", "3072"))
 TASKS = ("PLAN", "FOLLOW_UP", "EVALUATE", "SUMMARISE")
 
 pytestmark = [
@@ -113,7 +113,7 @@ def test_a_follow_up_comes_from_the_server_in_its_schema(app):
 def test_grading_is_grammar_constrained_and_split_to_fit_the_window(app):
     """Five answers with room for two evaluations per call. Every reply the server writes is JSON
     in the schema (the grammar holds: a reply is graded or refused for what it leaves out, never
-    for not being JSON), every call fits the 2,048-token window, and an answer the small model
+    for not being JSON), every call fits the 3,072-token window, and an answer the small model
     leaves ungraded is named, not invented: either every answer is graded once, in order, or the
     task fails saying which one is missing."""
     answers = [f"I would partition by tenant {n} and cache the hot reads." for n in range(5)]
@@ -135,7 +135,7 @@ def test_grading_is_grammar_constrained_and_split_to_fit_the_window(app):
 
 
 def test_a_plan_that_cannot_fit_the_window_is_refused_with_the_reason(app):
-    """A plan whose prompt and reply cannot fit 2,048 tokens is refused before any request,
+    """A plan whose prompt and reply cannot fit 3,072 tokens is refused before any request,
     naming the window; the app raises its own error instead of crashing or truncating."""
     request = samples.plan_request(count=12, resume_text=samples.CV * 40)
     with pytest.raises(AllProvidersFailed) as caught:
@@ -151,7 +151,10 @@ def test_the_servers_own_context_error_is_a_context_overflow(app):
     refused format, and the task's next call still asks for the schema."""
     app.config.update(AI_CONTEXT_TOKENS="openai_compatible=100000")
     app.extensions.pop(ai.ROUTER_KEY, None)
-    request = samples.plan_request(count=12, resume_text=samples.CV * 40)
+    # A long CV and job description, each cut to its prompt budget: ~3,450 real tokens.
+    request = samples.plan_request(
+        count=12, resume_text=samples.CV * 40, job_description=samples.JD * 40
+    )
     with pytest.raises(AllProvidersFailed) as caught:
         ai.plan_questions(request)
     ((_, error),) = caught.value.failures

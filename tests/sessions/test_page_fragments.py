@@ -9,15 +9,17 @@ import re
 import pytest
 import sqlalchemy as sa
 from flask import Flask
+from markupsafe import escape
 
 from app.extensions import db
 from app.interview.pages import QUESTION_BODIES
-from app.models import InterviewSession
+from app.models import InterviewSession, Question, utcnow
 from app.reports.pages import REPORT_BODIES
 from app.sessions.pages import HISTORY_BODIES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
+from tests.sessions.test_interview import GAPPY_ANSWER
 
 ANSWER = (
     "A B-tree keeps keys sorted in a balanced tree, so a lookup is O(log n) and it also serves "
@@ -266,3 +268,159 @@ def test_kept_history_body_follows_new_and_deleted_interviews(app, user):
     other = factories.make_user(email="bob@example.com")
     html = signed_in(app, other.email).get("/sessions").get_data(as_text=True)
     assert "Database Engineer" not in html and "No interviews yet" in html
+
+
+def answer_current(client, session_id: int, question_id: int, text: str, token: str) -> None:
+    """Send an answer as the page's form does (JSON, to read the result)."""
+    response = client.post(
+        f"/session/{session_id}/answer",
+        data={"question_id": str(question_id), "answer": text, "csrf_token": token},
+        headers=JSON,
+    )
+    assert response.status_code == 200
+
+
+def test_kept_page_follows_a_follow_up(app, user):
+    """An answer that earns a follow-up: the next view asks the follow-up, not the kept first
+    question nor the next main one."""
+    app.config["FOLLOW_UPS_PER_QUESTION"] = 1
+    session = factories.make_session(user)  # the factory's questions, with their key points
+    first_text, second_text = (q.text for q in session.questions[:2])
+    client = signed_in(app, user.email)
+    first = page(client, session.id)
+    assert escape(first_text) in page(client, session.id)
+    token = csrf_token_from(first)
+    answer_current(client, session.id, session.questions[0].id, GAPPY_ANSWER, token)
+    db.session.expire_all()
+    follow_up = next(q for q in session.questions if q.parent_id is not None)
+    after = page(client, session.id)
+    assert escape(follow_up.text) in after and escape(second_text) not in after
+
+
+def test_kept_page_follows_completion(app, user):
+    """Finishing the interview: the next view is the finished page, not the kept question."""
+    session = factories.make_session(user, questions=questions("Only?"))
+    client = signed_in(app, user.email)
+    first = page(client, session.id)
+    assert "Only?" in page(client, session.id)
+    token = csrf_token_from(first)
+    answer_current(client, session.id, session.questions[0].id, ANSWER, token)
+    completed = client.post(
+        f"/session/{session.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    finished = page(client, session.id)
+    assert "Interview finished" in finished and "Only?" not in finished
+
+
+def test_kept_page_follows_a_change_made_elsewhere(app, user):
+    """A question answered and a follow-up added by another process (another worker, a job):
+    the page reads the interview's state on every view, so the kept body is not shown."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    assert "First?" in page(client, session.id)
+    main = session.questions[0]
+    main.answer_text, main.answered_at = ANSWER, utcnow()
+    db.session.commit()
+    assert "Second?" in page(client, session.id)
+    db.session.add(
+        Question(
+            session_id=session.id,
+            position=main.position,
+            parent_id=main.id,
+            text="Which index would you add?",
+            category=main.category,
+            kind=main.kind,
+        )
+    )
+    db.session.commit()
+    after = page(client, session.id)
+    assert "Which index would you add?" in after and "Second?" not in after
+
+
+def test_kept_page_builds_no_session_objects(app, user):
+    """A view of a state already shown is served from the kept body without loading the
+    interview or its questions as objects; the first view of a state loads them and stamps
+    when the question was asked (a view that writes is never served from a kept body)."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    loaded: list[object] = []
+
+    def record(target, _context) -> None:
+        loaded.append(target)
+
+    for model in (InterviewSession, Question):
+        sa.event.listen(model, "load", record)
+    try:
+        first = page(client, session.id)
+        assert loaded  # rendered from the loaded interview
+        db.session.expire_all()
+        assert session.questions[0].asked_at is not None
+        loaded.clear()
+        again = page(client, session.id)
+        assert loaded == []
+    finally:
+        for model in (InterviewSession, Question):
+            sa.event.remove(model, "load", record)
+    assert again.replace(csrf_token_from(again), "") == first.replace(csrf_token_from(first), "")
+
+
+def test_page_state_from_rows_keys_as_from_objects(app, user):
+    """The state read as plain columns gives the same key as the loaded interview, so a body
+    rendered from the objects is found again from the rows."""
+    from app.interview.pages import INTERVIEW_STATE, PageState
+
+    session = factories.make_session(user, answers=[ANSWER, None, None])
+    rows = db.session.execute(
+        INTERVIEW_STATE.with_user, {"user_id": user.id, "session_id": session.id}
+    ).all()
+    from_rows = PageState.from_rows(rows)
+    assert from_rows is not None
+    assert from_rows.key(user.id, False) == PageState.of(session).key(user.id, False)
+    other = factories.make_user(email="carol@example.com")
+    theirs = db.session.execute(
+        INTERVIEW_STATE.with_user, {"user_id": other.id, "session_id": session.id}
+    ).all()
+    assert PageState.from_rows(theirs) is None  # not hers: absent, as a missing id
+
+
+def test_history_reload_is_one_query_and_builds_no_interview_objects(app, user):
+    """A reload of history asks the database once (the user and the history's state together)
+    and, with its body kept, builds no interview objects."""
+    factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    client = signed_in(app, user.email)
+    first = client.get("/sessions").get_data(as_text=True)
+    loaded: list[object] = []
+
+    def record(target, _context) -> None:
+        loaded.append(target)
+
+    sa.event.listen(InterviewSession, "load", record)
+    try:
+        seen = statements_during(app, lambda: client.get("/sessions"))
+    finally:
+        sa.event.remove(InterviewSession, "load", record)
+    assert len(seen) == 1 and loaded == []
+    assert "FROM users LEFT OUTER JOIN interview_sessions" in " ".join(seen[0].split())
+    again = client.get("/sessions").get_data(as_text=True)
+    assert again.replace(csrf_token_from(again), "") == first.replace(csrf_token_from(first), "")
+
+
+def test_history_state_keys_as_the_full_read(app, user):
+    """The history's state read as plain columns gives the key of the full read, for a user
+    with interviews in several states (one kept by an invite) and for one with none; another
+    user's interviews never enter it."""
+    from app.sessions.pages import HISTORY_STATE, history_key, state_key
+    from app.sessions.services import session_history
+
+    factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    factories.make_session(user, answers=[ANSWER, None, None])
+    invited = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    factories.make_invite(invited)
+    other = factories.make_user(email="dave@example.com")
+    db.session.commit()
+    assert invited.id in session_history(user).kept
+    for who in (user, other):
+        rows = db.session.execute(HISTORY_STATE.with_user, {"user_id": who.id}).all()
+        assert state_key(who, rows) == history_key(who, session_history(who))
+    assert state_key(other, rows) == (other.id, (), (), (), (0, None))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.ai.errors import (
@@ -183,6 +183,55 @@ def reply_text(response: Any) -> str:
     return text
 
 
+class GeminiClient:
+    """One SDK client for a key and endpoint, made on first use (imports stay cheap until then)
+    and shared by every call through it; its failures come back as the AI layer's errors."""
+
+    def __init__(self, api_key: str, base_url: str = "", api_version: str = "") -> None:
+        self.api_key = api_key
+        self._base_url, self._api_version = split_base_url(base_url, api_version)
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def generate_content(
+        self,
+        model: str,
+        contents: Any,
+        config: Any,
+        *,
+        timeout: float,
+        refusal: Callable[[AIError], AIError] = lambda error: error,
+    ) -> Any:
+        """One generateContent call; an API error is translated (then passed to `refusal`, which
+        may name it more precisely), a timeout or a broken connection is retryable."""
+        from google.genai import errors as genai_errors
+
+        timeouts, transport = transport_errors()
+        try:
+            return self._sdk().models.generate_content(
+                model=model, contents=contents, config=config
+            )
+        except genai_errors.APIError as exc:
+            raise refusal(translate_api_error(exc, model)) from exc
+        except timeouts as exc:
+            raise TimedOut(f"no reply within {timeout:.1f}s") from exc
+        except transport as exc:
+            raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
+
+    def _sdk(self) -> Any:
+        with self._lock:  # requests share the client
+            if self._client is None:
+                self._client = sdk_client(self.api_key, self._base_url, self._api_version)
+            return self._client
+
+    def close(self) -> None:
+        """Close the SDK's HTTP client (a later call makes a new one)."""
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+
 class GeminiProvider(Provider):
     """Gemini's generateContent with structured JSON output."""
 
@@ -199,10 +248,7 @@ class GeminiProvider(Provider):
     ) -> None:
         self.model = model
         self.context_tokens = context_tokens
-        self._api_key = api_key
-        self._base_url, self._api_version = split_base_url(base_url, api_version)
-        self._client: Any = None
-        self._lock = threading.Lock()
+        self._client = GeminiClient(api_key, base_url, api_version)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> GeminiProvider:
@@ -215,18 +261,10 @@ class GeminiProvider(Provider):
             context_tokens=context_table(config).get("gemini", DEFAULT_CONTEXT_TOKENS),
         )
 
-    def _sdk_client(self) -> Any:
-        """One SDK client per provider, created on first use (imports stay cheap until then)."""
-        with self._lock:
-            if self._client is None:
-                self._client = sdk_client(self._api_key, self._base_url, self._api_version)
-            return self._client
-
     def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
         """One generateContent call constrained to the request's schema."""
-        if not self._api_key:
+        if not self._client.api_key:
             raise Rejected("GEMINI_API_KEY is not set")
-        from google.genai import errors as genai_errors
         from google.genai import types
 
         thinking = thinking_config(self.model, request.thinking_budget)
@@ -239,23 +277,10 @@ class GeminiProvider(Provider):
             thinking_config=types.ThinkingConfig(**thinking) if thinking else None,
             http_options=types.HttpOptions(timeout=max(1, round(timeout * 1000))),
         )
-        timeouts, transport = transport_errors()
-        try:
-            response = self._sdk_client().models.generate_content(
-                model=self.model, contents=request.user, config=config
-            )
-        except genai_errors.APIError as exc:
-            raise translate_api_error(exc, self.model) from exc
-        except timeouts as exc:
-            raise TimedOut(f"no reply within {timeout:.1f}s") from exc
-        except transport as exc:
-            raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
+        response = self._client.generate_content(self.model, request.user, config, timeout=timeout)
         record_usage(response, request.usage)
         return parse_json_reply(reply_text(response), request.schema)
 
     def close(self) -> None:
         """Close the SDK's HTTP client."""
-        with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+        self._client.close()

@@ -16,23 +16,19 @@ clip is cut to it), so the delivery figures computed from them stay within what 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from app.ai.errors import AIError, InvalidOutput, TimedOut, Unavailable
+from app.ai.errors import AIError, InvalidOutput
 from app.ai.providers.base import CallUsage
 from app.ai.providers.gemini import (
     DEFAULT_MODEL,
+    GeminiClient,
     record_usage,
     reply_text,
-    sdk_client,
-    split_base_url,
     thinking_config,
-    translate_api_error,
-    transport_errors,
 )
 from app.ai.transcription import (
     AUDIO_TOO_LARGE,
@@ -133,10 +129,7 @@ class GeminiTranscriber(Transcriber):
     ) -> None:
         self.model = model
         self.inline_limit = inline_limit
-        self._api_key = api_key
-        self._base_url, self._api_version = split_base_url(base_url, api_version)
-        self._client: Any = None
-        self._lock = threading.Lock()
+        self._client = GeminiClient(api_key, base_url, api_version)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> GeminiTranscriber:
@@ -156,7 +149,6 @@ class GeminiTranscriber(Transcriber):
         self, clip: AudioClip, *, language: str | None, timeout: float, usage: CallUsage
     ) -> Transcript:
         """One generateContent call with the clip inline; the JSON reply as a `Transcript`."""
-        from google.genai import errors as genai_errors
         from google.genai import types
 
         mime = check_clip(clip, self.inline_limit)
@@ -170,32 +162,16 @@ class GeminiTranscriber(Transcriber):
         )
         parts = [types.Part.from_bytes(data=clip.data, mime_type=mime)]
         parts.append(types.Part.from_text(text=instruction(language)))
-        timeouts, transport = transport_errors()
-        try:
-            response = self._sdk().models.generate_content(
-                model=self.model, contents=types.Content(role="user", parts=parts), config=config
-            )
-        except genai_errors.APIError as exc:
-            raise read_api_refusal(translate_api_error(exc, self.model)) from exc
-        except timeouts as exc:
-            raise TimedOut(f"no transcript within {timeout:.1f}s") from exc
-        except transport as exc:
-            raise Unavailable(f"connection failed: {type(exc).__name__}") from exc
+        contents = types.Content(role="user", parts=parts)
+        response = self._client.generate_content(
+            self.model, contents, config, timeout=timeout, refusal=read_api_refusal
+        )
         record_usage(response, usage)
         return parse_transcription(reply_text(response), clip, language)
 
-    def _sdk(self) -> Any:
-        with self._lock:  # requests share the engine; one client for all of them
-            if self._client is None:
-                self._client = sdk_client(self._api_key, self._base_url, self._api_version)
-            return self._client
-
     def close(self) -> None:
         """Close the SDK's HTTP client."""
-        with self._lock:
-            if self._client is not None:
-                self._client.close()
-                self._client = None
+        self._client.close()
 
 
 def parse_transcription(text: str, clip: AudioClip, language: str | None) -> Transcript:
