@@ -48,6 +48,36 @@ def _entry(**changes):
     return entry
 
 
+# What a behavioral entry adds: what it asks about and the cues that show a story tells it.
+ASK = {
+    "asks_about": {"en": "cleaning up after a block", "zh": "代码块结束后的清理"},
+    "ask_cues": {
+        "en": [
+            "context manager",
+            "cleanup",
+            "clean up",
+            "exit",
+            "close",
+            "release",
+            "leak",
+            "finally",
+        ],
+        "zh": ["清理", "释放", "关闭", "退出", "资源泄漏", "上下文管理器", "善后", "回收"],
+    },
+}
+
+
+def _story(**ask) -> dict:
+    """A behavioral entry with its ask changed (``None`` removes a field)."""
+    entry = _entry(kind="behavioral", **ASK)
+    for name, value in ask.items():
+        if value is None:
+            del entry[name]
+        else:
+            entry[name] = value
+    return entry
+
+
 def _probe(text: str) -> dict:
     """A valid entry whose first key point has the given probe."""
     entry = _entry()
@@ -70,7 +100,26 @@ def _write(folder, name, questions, language="en", category="Python"):
         (_entry(key_points=[{"point": "p", "cues": []}] * 3), "3–8 cues"),
         (_entry(reference_answer="Too short."), "reference answer"),
         (_entry(id="Py Sample"), "slug"),
-        (_entry(kind="behavioral"), None),  # four key points: a valid STAR question
+        (_story(), None),  # four key points and its ask: a valid STAR question
+        (_story(ask_cues=None), "needs ask_cues"),
+        (_story(asks_about=None), "needs asks_about"),
+        (_story(ask_cues={"en": ASK["ask_cues"]["en"]}), "ask_cues.zh needs"),
+        (
+            _story(ask_cues={**ASK["ask_cues"], "en": [*ASK["ask_cues"]["en"], "team"]}),
+            "every story",
+        ),
+        (
+            _story(ask_cues={**ASK["ask_cues"], "zh": [*ASK["ask_cues"]["zh"], "经历"]}),
+            "every story",
+        ),
+        (
+            _story(ask_cues={**ASK["ask_cues"], "en": ["释放", *ASK["ask_cues"]["en"]]}),
+            "not English",
+        ),
+        (
+            _story(ask_cues={"en": [f"word{n}" for n in range(8)], "zh": ASK["ask_cues"]["zh"]}),
+            "finds the reference answer",
+        ),
         (_entry(key_points=[{**kp, "probe": ""} for kp in _entry()["key_points"]]), "probe"),
         (_probe("Tell me about step 1."), "ending in ?"),
         (_probe("What happens, and why? And then?"), "ending in ?"),

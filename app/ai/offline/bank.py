@@ -55,6 +55,11 @@ class BankQuestion:
     text: str
     reference_answer: str
     key_points: tuple[KeyPoint, ...]
+    # Behavioral questions: the words and phrases, in both languages, by which a story shows what
+    # this question asks about (a conflict, a failure, a new technology…), and that subject in a
+    # few words (English, Chinese) for the feedback. Empty for other kinds.
+    ask_cues: tuple[str, ...] = ()
+    asks_about: tuple[str, str] = ("", "")
 
     @property
     def points(self) -> list[str]:
@@ -147,11 +152,34 @@ def parse_question(raw: object, category: str, language: str) -> BankQuestion | 
             text=str(raw["text"]).strip(),
             reference_answer=str(raw["reference_answer"]).strip(),
             key_points=key_points,
+            ask_cues=parse_ask_cues(raw.get("ask_cues")),
+            asks_about=parse_asks_about(raw.get("asks_about")),
         )
     except (KeyError, TypeError):
         return None
     usable = question.text and question.reference_answer and 3 <= len(key_points) <= 6
     return question if usable else None
+
+
+def parse_ask_cues(raw: object) -> tuple[str, ...]:
+    """A behavioral question's ask cues, both languages in one tuple (``{"en": […], "zh": […]}``
+    in the file); malformed entries are left out here and reported by `check_bank`."""
+    if not isinstance(raw, dict):
+        return ()
+    return tuple(
+        " ".join(cue.split())
+        for lang in ("en", "zh")
+        if isinstance(raw.get(lang), list)
+        for cue in raw[lang]
+        if isinstance(cue, str) and cue.strip()
+    )
+
+
+def parse_asks_about(raw: object) -> tuple[str, str]:
+    """What a behavioral question asks about, (English, Chinese); blanks when missing."""
+    if not isinstance(raw, dict):
+        return ("", "")
+    return (str(raw.get("en", "")).strip(), str(raw.get("zh", "")).strip())
 
 
 def parse_misconceptions(raw: object) -> tuple[Misconception, ...]:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from app.ai.offline.bank import question_key, read_bank_files
 from app.ai.offline.grading.misconceptions import cue_fires
+from app.ai.offline.grading.scoring import ask_pattern
+from app.ai.offline.lexicon import GENERIC_STORY_WORDS, GENERIC_STORY_WORDS_ZH
 from app.ai.offline.taxonomy import load_taxonomy
 
 BANK_KINDS = {"technical", "behavioral", "situational", "coding"}
@@ -166,12 +168,61 @@ def check_entry(entry: dict, language: str, require_misconceptions: bool = False
     problems += _check_reference(str(entry["reference_answer"]), language)
     problems += _check_key_points(entry["key_points"], str(entry["kind"]), language)
     problems += _check_language(entry, language)
+    if entry["kind"] == "behavioral":
+        problems += check_ask(entry)
     if isinstance(entry["key_points"], list):
         reference = str(entry["reference_answer"])
         for n, kp in enumerate(entry["key_points"], 1):
             if isinstance(kp, dict):
                 found = check_misconceptions(kp, reference, language, require_misconceptions)
                 problems += [f"key point {n}: {p}" for p in found]
+    return problems
+
+
+ASK_CUES = (8, 60)  # how many ask cues a behavioral question has in each language
+
+
+def check_ask(entry: dict) -> list[str]:
+    """A behavioral question's ask: what it asks about and the cues by which a story shows it,
+    both in English and in Chinese (a story may be told in either language). A cue that is only
+    a word every work story uses ("team", "handled", "经历") would let any story through."""
+    about, cues = entry.get("asks_about"), entry.get("ask_cues")
+    problems = []
+    if not isinstance(about, dict) or not all(
+        isinstance(about.get(lang), str) and about[lang].strip() for lang in ("en", "zh")
+    ):
+        problems.append("needs asks_about: what it asks about, in en and zh")
+    elif not _CJK.search(about["zh"]) or _CJK.search(about["en"]):
+        problems.append("asks_about: en must be English and zh Chinese")
+    if not isinstance(cues, dict):
+        return [*problems, "needs ask_cues: {en: […], zh: […]} (how a story shows what it asks)"]
+    low, high = ASK_CUES
+    generic = GENERIC_STORY_WORDS | set(GENERIC_STORY_WORDS_ZH)
+    for lang in ("en", "zh"):
+        found = cues.get(lang)
+        if not isinstance(found, list) or not low <= len(found) <= high:
+            problems.append(f"ask_cues.{lang} needs {low}–{high} cues")
+            continue
+        for cue in found:
+            if not isinstance(cue, str) or not cue.strip() or cue != " ".join(cue.split()):
+                problems.append(f"ask_cues.{lang}: {cue!r} is not a cue")
+            elif cue.lower() in generic:
+                problems.append(f"ask_cues.{lang}: {cue!r} is a word every story uses")
+            elif lang == "en" and _CJK.search(cue):
+                problems.append(f"ask_cues.en: {cue!r} is not English")
+        if lang == "zh" and sum(1 for c in found if _CJK.search(str(c))) * 2 < len(found):
+            problems.append("ask_cues.zh must be mostly Chinese")
+    # The model answer is a story of what was asked: if no cue finds it, the cues are too narrow
+    # and would cap a right story told in its words.
+    written = tuple(
+        c
+        for lang in ("en", "zh")
+        if isinstance(cues.get(lang), list)
+        for c in cues[lang]
+        if isinstance(c, str) and c.strip()
+    )
+    if not ask_pattern(written).search(str(entry.get("reference_answer", ""))):
+        problems.append("no ask cue finds the reference answer")
     return problems
 
 

@@ -254,6 +254,43 @@ DONT_KNOW = re.compile(
 DONT_KNOW_ZH = re.compile(
     r"不知道|不清楚|不了解|不熟|没(有)?(了解|接触|学|用|遇到|听说)过?|不会|忘了|记不清|跳过|答不上|没听说"
 )
+# Words any work story uses whatever it is about ("I handled it", "our team", "在项目中"), and the
+# filler of a behavioral question's wording ("Tell me about a time…", "讲一次…的经历"): a story
+# using one of the question's words shows it is about what was asked only with a word outside
+# these.
+# The bank check also keeps them out of the questions' ask cues.
+GENERIC_STORY_WORDS = frozenset(
+    """tell describe time times work worked working team teams project projects handle handled
+    deliver delivered manage managed responsible responsibility role took keep went include
+    technical engineer engineering problem problems issue issues did do make made situation task
+    action result results change changed changes request requests feature features""".split()
+)
+GENERIC_STORY_WORDS_ZH = (
+    "一次",
+    "经历",
+    "情况",
+    "况下",
+    "工作",
+    "作中",
+    "完成",
+    "任务",
+    "技术",
+    "具体",
+    "体做",
+    "中做",
+    "团队",
+    "项目",
+    "解决",
+    "处理",
+    "问题",
+    "时间",
+    "什么",
+    "背景",
+    "行动",
+    "结果",
+    "遇到",
+    "中遇",
+)
 CLICHES = re.compile(
     r"\b(hard-?working|passionate|dedicated|team player|perfectionist|fast learner|quick learner"
     r"|detail-oriented|easy-?going|thrive|go-getter|open-minded|self-motivated|never (really )?"

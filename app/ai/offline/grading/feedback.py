@@ -29,6 +29,7 @@ class Wording:
     depth: str
     star: str
     cliche: str
+    off_ask: str  # a story that never shows what the question asks about
     invalid: str
     parts: dict[str, str]
 
@@ -58,6 +59,8 @@ WORDING = {
         depth="Explain the why, and add a concrete example or number.",
         star="The story is missing: {parts}.",
         cliche="Self-descriptions (hard-working, passionate…) prove nothing; tell one real story.",
+        off_ask="Your story does not show what was asked ({about}); tell one where that is what "
+        "happened, and what you did about it.",
         invalid="Score 0/100: {reason} A good answer covers: {points}.",
         parts={
             "situation": "the situation",
@@ -88,6 +91,7 @@ WORDING = {
         depth="多解释“为什么”，并补充具体的例子或数字。",
         star="故事缺少：{parts}。",
         cliche="自我评价（认真负责、学习能力强……）不是证据，请讲一个具体的经历。",
+        off_ask="你讲的经历没有体现题目问的内容（{about}）；请讲一个真正与之相关的经历，以及你在其中做了什么。",
         invalid="0/100 分：{reason}好的回答应覆盖：{points}。",
         parts={
             "situation": "背景",
@@ -139,6 +143,9 @@ def advice(w: Wording, found: Assessment, topic: Topic, behavioral: bool) -> lis
         notes.append(w.unverified)
     if found.keyword_list:
         notes.append(w.keyword_list)
+    if behavioral and found.off_ask:
+        about = topic.asks_about[0 if w is WORDING["en"] else 1] or topic.question
+        notes.append(w.off_ask.format(about=about))
     if behavioral:
         absent = [w.parts[k] for k, v in found.star.items() if not v]
         if absent:

@@ -18,6 +18,7 @@ from app.ai.offline.grading.topic import (
     bank_cues,
     cue_key,
     prepare_topic,
+    with_ask,
     with_follow_ups,
 )
 from app.ai.offline.grading.validity import feedback_language, invalid_code, reason_text
@@ -66,6 +67,8 @@ def grade_answer(
         ),
         follow_ups,
     )
+    if behavioral:
+        topic = with_ask(topic, question)
     is_code = looks_like_code(answer) or (kind == "coding" and "\n" in answer.strip())
     if is_code and (topic.follow_ups or looks_like_code(answer)):
         # Whether the answer is code is judged on the candidate's own words: the question or a

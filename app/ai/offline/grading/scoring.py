@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
@@ -24,6 +25,8 @@ from app.ai.offline.lexicon import (
     CLICHES,
     CONNECTIVES_EN,
     CONNECTIVES_ZH,
+    GENERIC_STORY_WORDS,
+    GENERIC_STORY_WORDS_ZH,
     HABITUAL,
     NEGATORS,
     STOPWORDS,
@@ -31,6 +34,7 @@ from app.ai.offline.lexicon import (
 from app.language import Language
 
 VALID_FLOOR = 12  # the least a valid answer written in sentences scores
+OFF_ASK_CAP = 35  # the most a story that never shows what its question asks about scores
 CONTRADICTED_CAP = 30  # the most an answer that contradicts a key point scores
 
 
@@ -48,6 +52,9 @@ class Assessment:
     # Statements about the question's subject the grader cannot verify against its key points
     # (see `verification`): the grade says so and stays low.
     unverified: bool = False
+    # A story that never shows what its bank question asks about (a conflict, a failure…): a
+    # well-told story about something else answers another question.
+    off_ask: bool = False
 
 
 def credit(match: Match) -> float:
@@ -166,7 +173,54 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
     if found.cliche:
         # Self-praise is no evidence: like a keyword list, it sits below an honest vague story.
         score = min(round(score * 0.5), 8)
+    # STAR parts and specifics are there in any good story; only the question's subject tells
+    # whether it is the story asked for. Sentences that repeat the question show nothing.
+    found.off_ask = bool(topic.ask_cues) and not shows_the_ask(without_echoes(answer, topic), topic)
+    if found.off_ask:
+        score = min(score, OFF_ASK_CAP)
     return max(3, min(100, contradicted_cap(score, matches))), found
+
+
+def shows_the_ask(answer: Answer, topic: Topic) -> bool:
+    """The story speaks of what its question asks about: one of the question's ask cues, or one of
+    the question's own words beyond those every story uses ("team", "handled", "经历")."""
+    if ask_pattern(topic.ask_cues).search(answer.text):
+        return True
+    return not answer.terms.isdisjoint(asked_subject(topic.question))
+
+
+STEM_AT = 6  # a Latin ask cue's last word this long is a stem: any ending goes ("priorit…")
+
+
+@lru_cache(maxsize=256)
+def ask_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern finding any of the ask cues. A Latin cue is matched as written, function words
+    and all ("not my job", "on my own", "new to me" say what the story is about only whole): its
+    words in order, spaces or hyphens between, the last one with a plural or verb ending, or any
+    ending when it is a stem of STEM_AT letters or more. A Chinese cue is matched as a substring.
+    """
+    parts = []
+    for cue in cues:
+        if tx.CJK_RE.search(cue):
+            parts.append(re.escape(cue))
+            continue
+        words = [re.escape(w) for w in re.split(r"[\s\-]+", cue.lower()) if w]
+        if not words:
+            continue
+        ending = r"\w*" if len(words[-1]) >= STEM_AT else r"(?:s|es|ed|d|ing)?\b"
+        parts.append(r"\b" + r"[\s\-]+".join(words) + ending)
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=512)
+def asked_subject(question: str) -> frozenset[str]:
+    """The question's own words that say what it asks about: its strong terms, less the words any
+    work story uses and the filler of a behavioral question's wording."""
+    generic = set(tx.content_terms(" ".join(GENERIC_STORY_WORDS)))
+    generic |= {b for word in GENERIC_STORY_WORDS_ZH for b in tx.cjk_bigrams(word)}
+    return frozenset(
+        t for t in tx.content_terms(question) if not tx.is_weak(t) and t not in generic
+    )
 
 
 _ZH_PREDICATE = re.compile(

@@ -70,6 +70,21 @@ class Topic:
     # The interviewer's follow-up questions inside the graded text, each with the offset where
     # the candidate's reply to it starts: their words are the interviewer's too.
     follow_ups: tuple[tuple[int, str], ...] = ()
+    # A bank behavioral question's ask cues (both languages) and what it asks about (English,
+    # Chinese): a story none of them (nor the question's own words) shows is about something else.
+    ask_cues: tuple[str, ...] = ()
+    asks_about: tuple[str, str] = ("", "")
+
+
+def with_ask(topic: Topic, question: str) -> Topic:
+    """The topic with its bank question's ask cues, when it has any (a copy: the prepared topic is
+    shared by every caller)."""
+    from app.ai.offline.bank import load_bank  # the bank is needed only here
+
+    entry = load_bank().find_by_text(question)
+    if entry is None or not entry.ask_cues:
+        return topic
+    return replace(topic, ask_cues=entry.ask_cues, asks_about=entry.asks_about)
 
 
 def with_follow_ups(topic: Topic, follow_ups: tuple[tuple[int, str], ...]) -> Topic:
