@@ -130,6 +130,26 @@ def test_the_question_read_back_shows_nothing():
     assert grade(question, echoed).score <= OFF_ASK_CAP
 
 
+def test_a_reply_to_a_follow_up_goes_on_with_the_story_already_told():
+    """A follow-up's reply is graded alone against its main question: it continues the story the
+    main answer told, so it need not name the subject again."""
+    question = bank_question("beh-conflict-peer")
+    probe = question.key_points[3].probe
+    reply = (
+        "The design was approved in one review, checkout latency fell 35% within a month, and "
+        "the two of us have written two more designs together since then."
+    )
+    graded = grade_answer(
+        question.text,
+        reply,
+        question.points,
+        question.reference_answer,
+        kind=question.kind,
+        follow_ups=((0, probe),),
+    )
+    assert "does not show what was asked" not in graded.feedback
+
+
 def test_a_question_outside_the_bank_is_graded_as_before():
     """Without ask cues the grader cannot tell what a story should be about: no cap."""
     question = bank_question("beh-conflict-peer")

@@ -175,7 +175,15 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
         score = min(round(score * 0.5), 8)
     # STAR parts and specifics are there in any good story; only the question's subject tells
     # whether it is the story asked for. Sentences that repeat the question show nothing.
-    found.off_ask = bool(topic.ask_cues) and not shows_the_ask(without_echoes(answer, topic), topic)
+    # A reply to a follow-up graded on its own (one starting where the text starts) goes on with
+    # the story the main answer told ("How did it turn out?" "Latency fell 35%."), so it need
+    # not name the subject again.
+    reply_only = any(at == 0 for at, _ in topic.follow_ups)
+    found.off_ask = (
+        bool(topic.ask_cues)
+        and not reply_only
+        and not shows_the_ask(without_echoes(answer, topic), topic)
+    )
     if found.off_ask:
         score = min(score, OFF_ASK_CAP)
     return max(3, min(100, contradicted_cap(score, matches))), found
