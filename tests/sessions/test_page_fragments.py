@@ -16,7 +16,7 @@ from app.extensions import db
 from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import InterviewSession, Question, utcnow
 from app.reports.pages import REPORT_BODIES
-from app.sessions.pages import HISTORY_BODIES
+from app.sessions.pages import HISTORY_BODIES, HISTORY_PAGES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
@@ -42,6 +42,7 @@ def fresh_context_per_request(app: Flask) -> None:
     QUESTION_PAGES.clear()
     REPORT_BODIES.clear()
     HISTORY_BODIES.clear()
+    HISTORY_PAGES.clear()
 
 
 def signed_in(app: Flask, email: str):
@@ -508,3 +509,35 @@ def test_kept_whole_page_follows_each_sign_ins_reach(app, user):
         assert ">Drills<" not in scoped and ">Your interview<" in scoped
         assert "First?" in whole and "First?" in scoped
     assert len(QUESTION_PAGES) == 2
+
+
+def test_kept_history_page_renders_nothing_and_shows_a_deletion_once(app, user):
+    """A reload of history renders no template (the whole page is kept), with each browser's
+    own token in every form. A deletion's message is shown once, by the browser that deleted,
+    even when the page of the new history is already kept; the view after that has none."""
+    first = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first.job_title = "Database Engineer"
+    second = factories.make_session(user)
+    second.job_title = "Site Reliability"
+    db.session.commit()
+    browsers = [signed_in(app, user.email), signed_in(app, user.email)]
+    for browser in browsers:
+        browser.get("/sessions")
+    rendered = templates_rendered_during(app, lambda: browsers[0].get("/sessions"))
+    assert rendered == []
+    pages = [browser.get("/sessions").get_data(as_text=True) for browser in browsers]
+    assert len(HISTORY_PAGES) == 1 and all("Site Reliability" in html for html in pages)
+    tokens = [tokens_in(html) for html in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    assert all("csrf-placeholder" not in html for html in pages)
+    deleted = browsers[1].post(f"/session/{second.id}/delete", data={"csrf_token": tokens[1].pop()})
+    assert deleted.status_code == 302
+    for _ in range(2):  # the other browser sees no message, and the new history's page is kept
+        other = browsers[0].get("/sessions").get_data(as_text=True)
+        assert "Interview deleted." not in other and "Site Reliability" not in other
+    assert len(HISTORY_PAGES) == 2
+    once = browsers[1].get("/sessions").get_data(as_text=True)
+    assert once.count("Interview deleted.") == 1 and "Database Engineer" in once
+    after = browsers[1].get("/sessions").get_data(as_text=True)
+    assert "Interview deleted." not in after and "Database Engineer" in after
+    assert after.replace(csrf_token_from(after), "") == other.replace(csrf_token_from(other), "")
