@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
+from typing import Any
 
 import markdown as md
 import nh3
 from flask import Flask, current_app, render_template, request
+from flask import session as flask_session
+from flask.globals import request_ctx
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from app.access import sign_in_context
 from app.bands import feedback_band, report_band, tier, tier_of_ten
 from app.errors import upload_limit_text
 from app.fragments import FragmentCache, csrf_placeholder, csrf_token, with_csrf
@@ -91,7 +96,8 @@ def topbar(context: Context, ui_lang: str) -> Markup:
     """The bar at the top of every page (templates/_topbar.html), rendered once per sign-in
     state and kept: the same for every page of a signed-in user with the same name, reach
     (`app.access.sign_in_context`) and page language, and for every signed-out visitor in
-    one language. Its sign-out form gets this request's CSRF token."""
+    one language. Its sign-out form gets this request's CSRF token, unless the page around it
+    is rendered to be kept (`keep_whole_page`), whose token is filled in when it is served."""
     if current_user.is_authenticated:
         reach = (context.get("account_wide"), context.get("invite_scope"))
         key: tuple[object, ...] = (current_user.id, current_user.display_name, *reach, ui_lang)
@@ -106,6 +112,50 @@ def topbar(context: Context, ui_lang: str) -> Markup:
             invite_scope=key[3] if len(key) > 2 else None,
             csrf_token=csrf_placeholder,
         ),
+    )
+    if context.get("csrf_token") is csrf_placeholder:
+        return Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping; filled when served
+    return with_csrf(html)
+
+
+def flashes_waiting() -> bool:
+    """Whether a flashed message waits to be shown: it is shown by the page rendered now, and
+    never by a kept one, so that it appears exactly once."""
+    return bool(request_ctx.flashes) or "_flashes" in flask_session
+
+
+def page_key(key: Hashable) -> Hashable:
+    """A whole page's key from its body's `key` (which names the user and what the body shows):
+    with everything else the page around the body shows that can differ between two views of
+    the same body — the name and reach in the top bar (`topbar`) and the path the app is served
+    under, which its links start with. The page's language is the body's, so the body's key
+    names it already."""
+    reach = sign_in_context()
+    sign_in = (current_user.display_name, reach["account_wide"], reach["invite_scope"])
+    return (key, *sign_in, request.script_root)
+
+
+def kept_whole_page(cache: FragmentCache[str], key: Hashable) -> Markup | None:
+    """The page kept in `cache` for the body's `key` (see `keep_whole_page`), with this request's
+    CSRF token; None when there is none or a flashed message waits to be shown."""
+    if flashes_waiting():
+        return None
+    html = cache.get(page_key(key))
+    return with_csrf(html) if html is not None else None
+
+
+def keep_whole_page(
+    cache: FragmentCache[str], key: Hashable, template: str, **context: Any
+) -> Markup:
+    """The page `template` renders around a kept body (`context["body"]`, which carries the CSRF
+    placeholder), kept in `cache` for the next view with the same `page_key`, and served with
+    this request's CSRF token. With a flashed message waiting, the page is rendered with it
+    and not kept. Base.html shows nothing else that differs between requests: no nonce (the
+    content security policy is the same for every response) and no other per-request value."""
+    if flashes_waiting():
+        return with_csrf(render_template(template, **context))
+    html = cache.get_or_render(
+        page_key(key), lambda: render_template(template, **context, csrf_token=csrf_placeholder)
     )
     return with_csrf(html)
 

@@ -8,9 +8,13 @@ whether (and when) it was answered, and the current draft. Storing an answer, ad
 follow-up, saving a draft or finishing the interview makes a new key. A page that shows an error,
 a transcript to correct or a refused answer is rendered afresh and not kept.
 
+The whole page around the body (title, top bar, footer) is kept too, in `QUESTION_PAGES`, under
+the body's key and what the top bar shows (`app.templating.page_key`), so a reload renders no
+template at all; a page with a flashed message to show is rendered afresh, and not kept.
+
 That state is read with the signed-in user in one query of plain columns (`INTERVIEW_STATE`,
-`PageState`): when a body is kept for it, the page is served without building the session and
-its questions as objects; they are loaded only when the body has to be rendered.
+`PageState`): when a page or body is kept for it, the page is served without building the
+session and its questions as objects; they are loaded only when the body has to be rendered.
 """
 
 from __future__ import annotations
@@ -31,11 +35,15 @@ from app.interview.recordings import retention_days
 from app.models import InterviewSession, Question, User
 from app.models.interview import UNFINISHED, SessionStatus
 from app.sessions.services import StateRead, kept_page_state
+from app.templating import keep_whole_page, kept_whole_page
 
 BODY_TEMPLATE = "interview/_question_body.html"
+PAGE_TEMPLATE = "interview/question.html"
 
 # About 10 kB each (more with a long draft): a few megabytes per worker at most.
 QUESTION_BODIES: FragmentCache[str] = FragmentCache(size=512)
+# A body and the page around it, about 3 kB more.
+QUESTION_PAGES: FragmentCache[str] = FragmentCache(size=512)
 
 
 @dataclass(frozen=True)
@@ -181,26 +189,32 @@ INTERVIEW_STATE = StateRead(
 )
 
 
-def kept_page(user: User, session_id: int) -> str | None:
-    """The whole page from the body kept for the interview's current state, read with the user
-    (`INTERVIEW_STATE`); None when it must be rendered from the loaded session: nothing kept
-    for this state, a view that would write, kept recordings to list, or no such session of
-    the user's (whose 404 the full read gives)."""
+def kept_page(user: User, session_id: int) -> Markup | None:
+    """The whole page kept for the interview's current state, read with the user
+    (`INTERVIEW_STATE`), or made from the body kept for it; None when it must be rendered from
+    the loaded session: nothing kept for this state, a view that would write, kept recordings
+    to list, or no such session of the user's (whose 404 the full read gives)."""
     rows = kept_page_state(INTERVIEW_STATE, user, session_id)
     state = PageState.from_rows(rows) if rows else None
     if state is None or not state.settled or retention_days():
         return None
-    html = QUESTION_BODIES.get(state.key(user.id, voice_enabled(current_app.config)))
+    key = state.key(user.id, voice_enabled(current_app.config))
+    remember_page_language(state.language)
+    page = kept_whole_page(QUESTION_PAGES, key)
+    if page is not None:
+        return page
+    html = QUESTION_BODIES.get(key)
     if html is None:
         return None
-    remember_page_language(state.language)
-    question, progress = state.current, state.progress
-    return render_template(
-        "interview/question.html",
+    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
+    return keep_whole_page(
+        QUESTION_PAGES,
+        key,
+        PAGE_TEMPLATE,
         session=state,
-        question=question,
-        progress=progress,
-        body=with_csrf(html),
+        question=state.current,
+        progress=state.progress,
+        body=body,
     )
 
 
@@ -222,10 +236,13 @@ def render_body(context: dict[str, Any], **overrides: Any) -> str:
     return template.render(**context, **overrides)
 
 
-def question_body(user: User, context: dict[str, Any], *, keep: bool) -> Markup:
-    """The body for this view: the kept one for the same state when `keep`, else rendered now."""
+def question_page(user: User, context: dict[str, Any], *, keep: bool) -> Markup:
+    """The page for this view: with `keep`, the page kept for the same state and top bar, or
+    one made from the kept body and kept; else the body and the page rendered now."""
+    page = {k: context[k] for k in ("session", "question", "progress")}
     if not keep:
-        return with_csrf(render_body(context))
+        body = with_csrf(render_body(context))
+        return Markup(render_template(PAGE_TEMPLATE, **page, body=body))  # noqa: S704 - Jinja
     key = body_key(
         user,
         context["session"],
@@ -237,4 +254,5 @@ def question_body(user: User, context: dict[str, Any], *, keep: bool) -> Markup:
     html = QUESTION_BODIES.get_or_render(
         key, lambda: render_body(context, csrf_token=csrf_placeholder)
     )
-    return with_csrf(html)
+    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
+    return keep_whole_page(QUESTION_PAGES, key, PAGE_TEMPLATE, **page, body=body)

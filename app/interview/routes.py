@@ -66,11 +66,7 @@ def render_question(
     }
     # Only the plain view is kept: an error, a transcript or a refused answer is this view's own.
     plain = error is None and text is None and spoken is None
-    body = pages.question_body(current_user, context, keep=plain)
-    html = render_template(
-        "interview/question.html", session=session, question=question, progress=progress, body=body
-    )
-    return html, status
+    return pages.question_page(current_user, context, keep=plain), status
 
 
 def recording_notice(session) -> dict:

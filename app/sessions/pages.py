@@ -11,7 +11,9 @@ points that moved are written once per evaluation or try, which the key names.
 The key's values are also read on their own, with the signed-in user, as plain columns
 (`HISTORY_STATE`): when a body is kept for them, the page is served without building the
 interviews as objects or decoding the reports' category scores; the full query runs only when
-the body has to be rendered.
+the body has to be rendered. The whole page around the body is kept too (`HISTORY_PAGES`, under
+the body's key and what the top bar shows: `app.templating.page_key`), so such a view renders
+no template; a page with a flashed message to show ("Interview deleted.") is rendered afresh.
 """
 
 from __future__ import annotations
@@ -24,15 +26,19 @@ from flask import current_app
 from markupsafe import Markup
 
 from app.charts import trend_svg
-from app.fragments import FragmentCache, csrf_placeholder, with_csrf
+from app.fragments import FragmentCache, csrf_placeholder
 from app.models import Attempt, InterviewSession, Invite, Report, User
 from app.models.interview import UNFINISHED
 from app.sessions.services import History, StateRead, kept_page_state
+from app.templating import keep_whole_page, kept_whole_page
 
 BODY_TEMPLATE = "sessions/_history_body.html"
+PAGE_TEMPLATE = "sessions/index.html"
 
 # About 5-20 kB each (a row per interview): a few megabytes per worker at most.
 HISTORY_BODIES: FragmentCache[str] = FragmentCache(size=512)
+# A body and the page around it, about 3 kB more.
+HISTORY_PAGES: FragmentCache[str] = FragmentCache(size=512)
 
 
 def history_key(user: User, history: History) -> Hashable:
@@ -91,13 +97,21 @@ def state_key(user: User, rows: Sequence[Any]) -> Hashable:
 
 
 def kept_history(user: User) -> Markup | None:
-    """The body kept for the user's history as read with the user (`HISTORY_STATE`), with
-    this request's token; None when it must be rendered from the full read."""
+    """The whole page kept for the user's history as read with the user (`HISTORY_STATE`), or
+    made from the body kept for it, with this request's token; None when the body must be
+    rendered from the full read."""
     rows = kept_page_state(HISTORY_STATE, user, None)
     if not rows:
         return None
-    html = HISTORY_BODIES.get(state_key(user, rows))
-    return with_csrf(html) if html is not None else None
+    key = state_key(user, rows)
+    page = kept_whole_page(HISTORY_PAGES, key)
+    if page is not None:
+        return page
+    html = HISTORY_BODIES.get(key)
+    if html is None:
+        return None
+    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
+    return keep_whole_page(HISTORY_PAGES, key, PAGE_TEMPLATE, body=body)
 
 
 def render_history_body(user: User, history: History) -> str:
@@ -119,7 +133,10 @@ def render_history_body(user: User, history: History) -> str:
     )
 
 
-def history_body(user: User, history: History) -> Markup:
-    """The body for this view: the kept one for the same history, with this request's token."""
+def history_page(user: User, history: History) -> Markup:
+    """The page for this view: the one kept for the same history and top bar, or one made from
+    the body kept for it (or rendered now) and kept, with this request's token."""
     key = history_key(user, history)
-    return with_csrf(HISTORY_BODIES.get_or_render(key, lambda: render_history_body(user, history)))
+    html = HISTORY_BODIES.get_or_render(key, lambda: render_history_body(user, history))
+    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
+    return keep_whole_page(HISTORY_PAGES, key, PAGE_TEMPLATE, body=body)

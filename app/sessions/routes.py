@@ -134,19 +134,18 @@ def replan(session_id: int):
 def index():
     """History: every session with status, date, role and score, a trend of scores, and
     progress per category (see `app.practice.progress`). A view of a history already shown is
-    served from its kept body, read with the user (`pages.kept_history`)."""
+    served from its kept page, read with the user (`pages.kept_history`)."""
     if not wants_json():
         kept = pages.kept_history(current_user)
         if kept is not None:
-            return render_template("sessions/index.html", body=kept)
+            return kept
     history = services.session_history(current_user)
     sessions, scores = history.sessions, history.scores
     if wants_json():
         return envelope(
             [{**services.session_json(s), "overall_score": scores.get(s.id)} for s in sessions]
         )
-    body = pages.history_body(current_user, history)  # kept per state of the history
-    return render_template("sessions/index.html", body=body)
+    return pages.history_page(current_user, history)  # kept per state of the history
 
 
 @bp.get("/sessions/unfinished")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.interview.pages import QUESTION_BODIES
+from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import Feedback, InterviewSession, Question, Report
 from tests import factories
 from tests.conftest import JSON, count_rows
@@ -103,6 +103,7 @@ def test_interview_page_renders_the_stored_insights(logged_in, user):
     stored.insights = {**stored.insights, "word_count": 4242}
     db.session.commit()
     QUESTION_BODIES.clear()  # as a worker that has not rendered this state yet
+    QUESTION_PAGES.clear()
     assert b"4242" in logged_in.get(page).data
 
 

@@ -1,6 +1,6 @@
-"""Kept parts of pages — the interview page's body, the report's body, the top bar — and the
-reads behind them: each follows every change it shows, belongs to one user only, and carries each
-request's own CSRF token."""
+"""Kept parts of pages — the interview page's body and whole page, the report's body, the top
+bar — and the reads behind them: each follows every change it shows, belongs to one user only,
+and carries each request's own CSRF token."""
 
 from __future__ import annotations
 
@@ -8,14 +8,15 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, template_rendered
 from markupsafe import escape
 
+from app.access import INVITE_SCOPE_KEY
 from app.extensions import db
-from app.interview.pages import QUESTION_BODIES
+from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import InterviewSession, Question, utcnow
 from app.reports.pages import REPORT_BODIES
-from app.sessions.pages import HISTORY_BODIES
+from app.sessions.pages import HISTORY_BODIES, HISTORY_PAGES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
@@ -38,8 +39,10 @@ def fresh_context_per_request(app: Flask) -> None:
     """Each request starts from a clean context, as on a server (no token or user carried)."""
     forget_identity_per_request(app)
     QUESTION_BODIES.clear()
+    QUESTION_PAGES.clear()
     REPORT_BODIES.clear()
     HISTORY_BODIES.clear()
+    HISTORY_PAGES.clear()
 
 
 def signed_in(app: Flask, email: str):
@@ -424,3 +427,117 @@ def test_history_state_keys_as_the_full_read(app, user):
         rows = db.session.execute(HISTORY_STATE.with_user, {"user_id": who.id}).all()
         assert state_key(who, rows) == history_key(who, session_history(who))
     assert state_key(other, rows) == (other.id, (), (), (), (0, None))
+
+
+def templates_rendered_during(app: Flask, call) -> list[str]:
+    """The names of the templates rendered while `call()` runs."""
+    names: list[str] = []
+
+    def record(_sender, template, _context, **_extra) -> None:
+        names.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        call()
+    finally:
+        template_rendered.disconnect(record, app)
+    return names
+
+
+def tokens_in(html: str) -> set[str]:
+    """Every CSRF token the page's forms carry."""
+    return set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+
+
+def test_kept_whole_page_renders_nothing_and_carries_each_browsers_token(app, user):
+    """A reload of a state already shown renders no template: the whole page (title, top bar,
+    body) is kept. Each browser's copy carries that browser's own token in every form, the top
+    bar's sign-out included, and signing out through the kept page works."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    browsers = [signed_in(app, user.email), signed_in(app, user.email)]
+    first = [page(browser, session.id) for browser in browsers]
+    rendered = templates_rendered_during(app, lambda: page(browsers[0], session.id))
+    assert rendered == []
+    again = [page(browser, session.id) for browser in browsers]
+    assert len(QUESTION_PAGES) == 1
+    tokens = [tokens_in(html) for html in again]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    assert all("csrf-placeholder" not in html for html in again)
+    assert "Sign out (Test User)" in again[1] and "<title>Question 1 of 2" in again[1]
+    for html, before in zip(again, first, strict=True):
+        assert html.replace(csrf_token_from(html), "") == before.replace(
+            csrf_token_from(before), ""
+        )
+    signed_out = browsers[1].post("/auth/logout", data={"csrf_token": tokens[1].pop()})
+    assert signed_out.status_code == 302
+    assert browsers[1].get(f"/session/{session.id}/interview").status_code == 302  # to sign in
+
+
+def test_kept_whole_page_shows_a_flashed_message_exactly_once(app, user):
+    """An answer to a question already answered is refused with a message on the interview
+    page: the page after it shows the message although the page for that state is kept, and
+    the view after that no longer does."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    token = csrf_token_from(page(client, session.id))
+    answer_current(client, session.id, session.questions[0].id, ANSWER, token)
+    page(client, session.id)
+    kept = page(client, session.id)  # the page for this state is kept
+    refused = client.post(
+        f"/session/{session.id}/answer",
+        data={"question_id": str(session.questions[0].id), "answer": ANSWER, "csrf_token": token},
+    )
+    assert refused.status_code == 302
+    shown = page(client, session.id)
+    assert shown.count('class="flash flash-warning"') == 1 and "Second?" in shown
+    after = page(client, session.id)
+    assert "flash-warning" not in after and "Second?" in after
+    assert after.replace(csrf_token_from(after), "") == kept.replace(csrf_token_from(kept), "")
+
+
+def test_kept_whole_page_follows_each_sign_ins_reach(app, user):
+    """One interview viewed by a sign-in that may use the whole account and by one scoped to
+    this interview (an invite): each sees its own top bar, reload after reload."""
+    session = factories.make_session(user, questions=questions("First?"))
+    account, invited = signed_in(app, user.email), signed_in(app, user.email)
+    with invited.session_transaction() as cookie:
+        cookie[INVITE_SCOPE_KEY] = session.id
+    for _ in range(3):
+        whole = page(account, session.id)
+        scoped = page(invited, session.id)
+        assert ">Drills<" in whole and ">Your interview<" not in whole
+        assert ">Drills<" not in scoped and ">Your interview<" in scoped
+        assert "First?" in whole and "First?" in scoped
+    assert len(QUESTION_PAGES) == 2
+
+
+def test_kept_history_page_renders_nothing_and_shows_a_deletion_once(app, user):
+    """A reload of history renders no template (the whole page is kept), with each browser's
+    own token in every form. A deletion's message is shown once, by the browser that deleted,
+    even when the page of the new history is already kept; the view after that has none."""
+    first = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first.job_title = "Database Engineer"
+    second = factories.make_session(user)
+    second.job_title = "Site Reliability"
+    db.session.commit()
+    browsers = [signed_in(app, user.email), signed_in(app, user.email)]
+    for browser in browsers:
+        browser.get("/sessions")
+    rendered = templates_rendered_during(app, lambda: browsers[0].get("/sessions"))
+    assert rendered == []
+    pages = [browser.get("/sessions").get_data(as_text=True) for browser in browsers]
+    assert len(HISTORY_PAGES) == 1 and all("Site Reliability" in html for html in pages)
+    tokens = [tokens_in(html) for html in pages]
+    assert all(len(found) == 1 for found in tokens) and tokens[0] != tokens[1]
+    assert all("csrf-placeholder" not in html for html in pages)
+    deleted = browsers[1].post(f"/session/{second.id}/delete", data={"csrf_token": tokens[1].pop()})
+    assert deleted.status_code == 302
+    for _ in range(2):  # the other browser sees no message, and the new history's page is kept
+        other = browsers[0].get("/sessions").get_data(as_text=True)
+        assert "Interview deleted." not in other and "Site Reliability" not in other
+    assert len(HISTORY_PAGES) == 2
+    once = browsers[1].get("/sessions").get_data(as_text=True)
+    assert once.count("Interview deleted.") == 1 and "Database Engineer" in once
+    after = browsers[1].get("/sessions").get_data(as_text=True)
+    assert "Interview deleted." not in after and "Database Engineer" in after
+    assert after.replace(csrf_token_from(after), "") == other.replace(csrf_token_from(other), "")
