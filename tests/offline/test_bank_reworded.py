@@ -70,3 +70,9 @@ def test_a_reworded_question_is_graded_with_the_bank_misconceptions() -> None:
     reworded = grade_answer(REWORDED[0][1], claim, entry.points, entry.reference_answer)
     assert exact.errors
     assert [e["claim"] for e in reworded.errors] == [e["claim"] for e in exact.errors]
+
+
+def test_part_of_a_bank_question_is_not_that_question() -> None:
+    """A question asking only part of what a bank question asks is not graded by the bank's key
+    points, which would ask for more than was asked."""
+    assert load_bank().find_by_text("Walk me through how HashMap works inside Java.") is None

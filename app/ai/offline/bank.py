@@ -19,11 +19,14 @@ from app.ai.offline.taxonomy import DATA_DIR
 
 BANK_DIR = DATA_DIR / "bank"
 _PUNCTUATION = re.compile(r"[\W_]+")
-# A question worded afresh (by a remote planner, or the interview flow) is the bank question whose
-# content words it shares this much of (Dice over strong terms, stems and synonyms folded)...
-REWORDED_AT = 0.7
-# ...and shares at least this much more of than of any other bank question in its language: two
-# neighbours alike enough to be confused (index kinds, lock kinds) are told apart or not matched.
+# A question worded afresh (by a remote planner, or the interview flow) is the bank question that
+# holds this share of its content words, and whose own content words it holds this share of
+# (stems and synonyms folded): it asks all the bank question asks and little else. A question
+# asking part of a bank question ("process vs thread" without "when would you prefer one") is
+# not it, as its key points would ask for more than was asked...
+REWORDED_AT = 0.8
+# ...and it is alike clearly more than any other bank question in its language: two neighbours
+# alike enough to be confused (index kinds, lock kinds) are told apart or not matched at all.
 REWORDED_MARGIN = 0.2
 _REWORDED_KEPT = 4096  # question texts whose lookup is kept (a long-lived process sees many)
 
@@ -133,16 +136,16 @@ class Bank:
         return self._reworded[key]
 
     def find_reworded(self, text: str) -> BankQuestion | None:
-        """The bank question ``text`` says in other words: in its language, sharing REWORDED_AT
-        of its content words and clearly more than any other question does; else None (a question
-        near two bank questions, or near none, is no bank question)."""
+        """The bank question ``text`` says in other words: in its language, alike in REWORDED_AT
+        of their content words both ways and clearly more than any other question is; else None
+        (a question near two bank questions, or near none, is no bank question)."""
         own = strong_terms(text)
         if not own:
             return None
         language = tx.detect_language(text)
         ranked = sorted(
             (
-                (dice(own, self.terms_of(q)), k)
+                (alike(own, self.terms_of(q)), k)
                 for k, q in enumerate(self.questions)
                 if q.language == language
             ),
@@ -167,9 +170,11 @@ def strong_terms(text: str) -> frozenset[str]:
     return frozenset(t for t in tx.content_terms(text) if not tx.is_weak(t))
 
 
-def dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """How alike two term sets are: 0 (nothing shared) to 1 (the same)."""
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+def alike(a: frozenset[str], b: frozenset[str]) -> float:
+    """How alike two term sets are: the smaller of the shares of each the other holds, 0 (nothing
+    shared) to 1 (the same)."""
+    shared = len(a & b)
+    return min(shared / len(a), shared / len(b)) if a and b else 0.0
 
 
 # ------------------------------------------------------------------ reading files
