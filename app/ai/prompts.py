@@ -242,10 +242,28 @@ def _grading_item(item: AnswerToGrade, limits: PromptLimits) -> str:
     if item.follow_up_question.strip():
         parts.append(data_block("INTERVIEWER_FOLLOW_UP", item.follow_up_question, 1_000))
     if item.answer.strip():
-        parts.append(data_block("CANDIDATE_ANSWER", item.answer, limits.answer_max_chars))
+        parts.extend(answer_blocks(item, limits))
     else:
         parts.append("The candidate gave no answer to this item.")
     return "\n".join(parts)
+
+
+def answer_blocks(item: AnswerToGrade, limits: PromptLimits) -> list[str]:
+    """The candidate's text as data blocks. A main answer graded with its follow-ups' replies is
+    cut where each reply starts: the main answer, then each follow-up question (the
+    interviewer's, context only) before the candidate's reply to it, so the model knows whose
+    words are whose. Every candidate block is a stretch of ``item.answer``, where quotes are
+    checked."""
+    starts = [] if item.follow_up_question else [s for s in item.reply_starts() if s[0] > 0]
+    if not starts:
+        return [data_block("CANDIDATE_ANSWER", item.answer, limits.answer_max_chars)]
+    share = limits.answer_max_chars // (len(starts) + 1)
+    blocks = [data_block("CANDIDATE_ANSWER", item.answer[: starts[0][0]], share)]
+    ends = [at for at, _ in starts[1:]] + [len(item.answer)]
+    for number, ((at, question), end) in enumerate(zip(starts, ends, strict=True), start=1):
+        blocks.append(data_block(f"INTERVIEWER_FOLLOW_UP_{number}", question, 1_000))
+        blocks.append(data_block(f"CANDIDATE_REPLY_{number}", item.answer[at:end], share))
+    return blocks
 
 
 def build_evaluate_prompt(
@@ -265,8 +283,8 @@ def build_evaluate_prompt(
         "the answer denies or reverses is an error, not covered. Unfound quotes are discarded "
         "and the score lowered.",
         "confidence: 0-1. Write score last.",
-        "Only CANDIDATE_ANSWER is the candidate's; never credit words found only in "
-        "INTERVIEWER_FOLLOW_UP (the interviewer's question).",
+        "Credit and quote only CANDIDATE_ANSWER and CANDIDATE_REPLY_n; "
+        "INTERVIEWER_FOLLOW_UP(_n) is the interviewer's, context only.",
         "One evaluation per item, in order, with its question_id.",
         'Reply with one JSON object: {"evaluations": [...]}.',
         language=req.language,

@@ -119,6 +119,25 @@ class AnswerToGrade(BaseModel):
     # follow-up's words is told from the candidate's own. Context only, never the candidate's words.
     follow_ups: list[FollowUpReply] = Field(default_factory=list)
 
+    def reply_starts(self) -> tuple[tuple[int, str], ...]:
+        """The follow-up questions the answer replies to, each with where its reply starts in
+        ``answer``: the whole answer for a follow-up's answer, each reply after the main answer
+        for a main question graded with its follow-ups' answers (a reply not found in the text is
+        left out)."""
+        if self.follow_up_question:
+            return ((0, self.follow_up_question),)
+        # The replies close the text in order, so each is found backwards from the end: a short
+        # reply ("Yes.") is not mistaken for the same words in the main answer.
+        found: list[tuple[int, str]] = []
+        end = len(self.answer)
+        for reply in reversed(self.follow_ups):
+            text = reply.answer.strip()
+            start = self.answer.rfind(text, 0, end) if text else -1
+            if start >= 0:
+                found.insert(0, (start, reply.question))
+                end = start
+        return tuple(found)
+
 
 class EvaluateRequest(BaseModel):
     """A batch of answers graded in one call."""

@@ -216,3 +216,68 @@ def test_the_follow_up_decision_counts_no_echoed_point_as_made() -> None:
         )
         missed, _ = gaps_in(main, main)  # type: ignore[arg-type]
         assert missed in ([], entry.points), entry.id  # no follow-up at all, or every point
+
+
+LEAK_Q = (
+    "A long-running Python web service's memory keeps growing until the container is "
+    "OOM-killed every few hours. How do you investigate and fix it?"
+)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "I would investigate why the memory keeps growing and fix it carefully and properly.",
+        "我会排查为什么内存一直增长，然后认真修复它。",
+    ],
+)
+def test_the_question_read_back_with_a_stray_word_or_two_is_an_echo(answer: str) -> None:
+    """The question's words said over with a couple of words of one's own ("growing" is the
+    question's, "carefully" says nothing of the subject) cover no key point, in the live
+    insights as in the grade."""
+    from app.ai.offline.insights import answer_insights
+    from app.ai.schemas import AnswerToGrade
+
+    entry = bank_question(LEAK_Q)
+    result = grade(LEAK_Q, answer)
+    assert result.covered_points == []
+    item = AnswerToGrade(
+        question_id=1,
+        question=LEAK_Q,
+        key_points=entry.points,
+        reference_answer=entry.reference_answer,
+        kind=entry.kind,
+    )
+    assert answer_insights(answer, entry.points, "", "en", item)["key_points"] == []
+
+
+def test_a_sentence_saying_more_than_the_question_is_no_echo() -> None:
+    """Reusing the question's words with the subject's own ("heap snapshots", "tracemalloc")
+    is an answer, and keeps its credit."""
+    answer = (
+        "I would investigate the growing memory by comparing heap snapshots with tracemalloc "
+        "to find the objects that keep growing."
+    )
+    assert grade(LEAK_Q, answer).covered_points
+
+
+DICT_Q = "Is a Python dict ordered?"
+DICT_POINTS = ["a Python dict is ordered: it keeps insertion order (guaranteed since 3.7)"]
+DICT_REF = "Yes. Since Python 3.7 a dict keeps insertion order."
+
+
+@pytest.mark.parametrize(
+    "answer", ["No, a Python dict is not ordered.", "A Python dict is never ordered."]
+)
+def test_a_wrong_claim_in_the_question_words_is_flagged(answer: str) -> None:
+    """A denial worded with the question's words earns nothing, but it is still a wrong claim:
+    the grade says so and quotes it."""
+    result = grade_answer(DICT_Q, answer, DICT_POINTS, DICT_REF)
+    assert result.covered_points == []
+    assert [e["quote"] for e in result.errors] == [answer]
+
+
+def test_the_question_read_back_is_no_wrong_claim() -> None:
+    """Reading the question back (in its own polarity, or as a question) claims nothing."""
+    for answer in ("So, is a Python dict ordered?", "Here is whether a Python dict is ordered."):
+        assert grade_answer(DICT_Q, answer, DICT_POINTS, DICT_REF).errors == []

@@ -169,3 +169,62 @@ def test_every_behavioral_bank_question_has_its_ask_in_both_languages():
         assert all(question.asks_about), question.id
         assert any(c.isascii() for c in question.ask_cues), question.id
         assert any(not c.isascii() for c in question.ask_cues), question.id
+
+
+# The latency story says "owned", "explained", "error rate", "failure paths", "without a rewrite",
+# "slow work" and "定位" in passing: words any work story uses, which the bank's reference stories
+# for other questions use too.
+IN_PASSING = [
+    ("beh-ownership-end-to-end", LATENCY_STORY),
+    ("beh-communication-nontechnical", LATENCY_STORY),
+    ("beh-production-incident", LATENCY_STORY),
+    ("zh-beh-production-incident", LATENCY_STORY),
+    ("beh-decision-tech-debt", LATENCY_STORY),
+    ("beh-process-improvement", LATENCY_STORY),
+    ("beh-hard-bug", CHINESE_ANSWER),
+]
+
+
+@pytest.mark.parametrize(("qid", "story"), IN_PASSING)
+def test_a_common_word_said_once_in_passing_does_not_show_the_ask(qid, story):
+    """A cue common to work stories, said once or twice, or denied, is no sign of the story
+    asked for."""
+    question = bank_question(qid)
+    graded = grade_answer(
+        question.text, story, question.points, question.reference_answer, kind=question.kind
+    )
+    assert graded.score <= OFF_ASK_CAP
+
+
+def test_a_story_of_the_challenge_asked_for_is_not_capped():
+    """The latency story is a hard technical problem solved: it shows what that question asks,
+    in its own repeated words ("latency", "bottleneck", "延迟")."""
+    question = bank_question("zh-beh-tech-challenge")
+    for story in (LATENCY_STORY, CHINESE_ANSWER):
+        assert grade(question, story).score > OFF_ASK_CAP
+
+
+def test_a_cue_under_a_denial_shows_nothing():
+    """ "We did it without a rewrite" is no story about choosing a rewrite."""
+    question = bank_question("beh-decision-tech-debt")
+    story = (
+        "Last year our checkout page was slow. I was asked to make it faster without a rewrite. "
+        "I profiled the page, found three heavy queries, added two indexes and cached the "
+        "product data. Load time fell from four seconds to one."
+    )
+    assert grade(question, story).score <= OFF_ASK_CAP
+
+
+def test_every_reference_story_shows_its_ask():
+    """Each behavioral question's model answer is a story of what it asks: the stricter reading
+    of cues leaves every one of them uncapped."""
+    from app.ai.offline.grading.answer import analyse
+    from app.ai.offline.grading.scoring import shows_the_ask
+    from app.ai.offline.grading.topic import prepare_topic, with_ask
+
+    for entry in load_bank().questions:
+        if not entry.ask_cues:
+            continue
+        topic = prepare_topic(entry.text, tuple(entry.points), entry.reference_answer, (), True)
+        topic = with_ask(topic, entry.text)
+        assert shows_the_ask(analyse(entry.reference_answer), topic), entry.id

@@ -14,10 +14,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from app.ai.offline import text as tx
 from app.ai.offline.taxonomy import DATA_DIR
 
 BANK_DIR = DATA_DIR / "bank"
 _PUNCTUATION = re.compile(r"[\W_]+")
+# A question worded afresh (by a remote planner, or the interview flow) is the bank question that
+# holds this share of its content words, and whose own content words it holds this share of
+# (stems and synonyms folded): it asks all the bank question asks and little else. A question
+# asking part of a bank question ("process vs thread" without "when would you prefer one") is
+# not it, as its key points would ask for more than was asked...
+REWORDED_AT = 0.8
+# ...and it is alike clearly more than any other bank question in its language: two neighbours
+# alike enough to be confused (index kinds, lock kinds) are told apart or not matched at all.
+REWORDED_MARGIN = 0.2
+_REWORDED_KEPT = 4096  # question texts whose lookup is kept (a long-lived process sees many)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,8 @@ class Bank:
         self.questions = tuple(questions)
         self._by_skill: dict[tuple[str, str], list[BankQuestion]] = {}
         self._by_text: dict[str, BankQuestion] = {}
+        self._terms: dict[str, frozenset[str]] = {}
+        self._reworded: dict[str, BankQuestion | None] = {}
         for question in self.questions:
             self._by_skill.setdefault((question.skill, question.language), []).append(question)
             self._by_text.setdefault(question_key(question.text), question)
@@ -110,8 +123,58 @@ class Bank:
         return (q for q in self.questions if q.language == language)
 
     def find_by_text(self, text: str) -> BankQuestion | None:
-        """The bank entry a question text came from, if it came from the bank."""
-        return self._by_text.get(question_key(text))
+        """The bank entry a question text came from, if it came from the bank: as written, or
+        reworded (see `find_reworded`)."""
+        key = question_key(text)
+        entry = self._by_text.get(key)
+        if entry is not None or not key:
+            return entry
+        if key not in self._reworded:  # graders ask many times per answer, for bank or not
+            if len(self._reworded) >= _REWORDED_KEPT:
+                self._reworded.clear()
+            self._reworded[key] = self.find_reworded(text)
+        return self._reworded[key]
+
+    def find_reworded(self, text: str) -> BankQuestion | None:
+        """The bank question ``text`` says in other words: in its language, alike in REWORDED_AT
+        of their content words both ways and clearly more than any other question is; else None
+        (a question near two bank questions, or near none, is no bank question)."""
+        own = strong_terms(text)
+        if not own:
+            return None
+        language = tx.detect_language(text)
+        ranked = sorted(
+            (
+                (alike(own, self.terms_of(q)), k)
+                for k, q in enumerate(self.questions)
+                if q.language == language
+            ),
+            reverse=True,
+        )
+        if not ranked or ranked[0][0] < REWORDED_AT:
+            return None
+        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < REWORDED_MARGIN:
+            return None
+        return self.questions[ranked[0][1]]
+
+    def terms_of(self, question: BankQuestion) -> frozenset[str]:
+        """A bank question's strong terms, read once."""
+        terms = self._terms.get(question.id)
+        if terms is None:
+            terms = self._terms[question.id] = strong_terms(question.text)
+        return terms
+
+
+def strong_terms(text: str) -> frozenset[str]:
+    """The content terms of a text that say what it is about (weak words left out)."""
+    return frozenset(t for t in tx.content_terms(text) if not tx.is_weak(t))
+
+
+def alike(a: frozenset[str], b: frozenset[str]) -> float:
+    """How alike two term sets are: the smaller of the shares of each the other holds, 0 (nothing
+    shared) to 1 (the same)."""
+    shared = len(a & b)
+    return min(shared / len(a), shared / len(b)) if a and b else 0.0
 
 
 # ------------------------------------------------------------------ reading files

@@ -70,27 +70,8 @@ def grade_in_context(item: AnswerToGrade, language: str, bank: Bank | None = Non
                 item.question, key_points, [m.model_dump() for m in item.misconceptions]
             )
         ),
-        follow_ups=follow_ups_in(item),
+        follow_ups=item.reply_starts(),
     )
-
-
-def follow_ups_in(item: AnswerToGrade) -> tuple[tuple[int, str], ...]:
-    """The follow-up questions the graded text replies to, each with where its reply starts: the
-    whole answer for a follow-up's answer, each reply after the main answer for a main question
-    graded with its follow-ups' answers (a reply not found in the text is left out)."""
-    if item.follow_up_question:
-        return ((0, item.follow_up_question),)
-    # The replies close the text in order, so each is found backwards from the end: a short
-    # reply ("Yes.") is not mistaken for the same words in the main answer.
-    found: list[tuple[int, str]] = []
-    end = len(item.answer)
-    for reply in reversed(item.follow_ups):
-        text = reply.answer.strip()
-        start = item.answer.rfind(text, 0, end) if text else -1
-        if start >= 0:
-            found.insert(0, (start, reply.question))
-            end = start
-    return tuple(found)
 
 
 def copies_question(answer: str, question: str) -> bool:

@@ -62,18 +62,24 @@ def analyse(answer: str, code: bool = False) -> Answer:
     Code is one unit (its lines are not sentences) and also carries the words its constructs
     imply, so a loop can meet "iterative" and a cache decorator "memoised".
     """
-    spans = sentence_spans(answer, code)
+    marked = code_spans(answer) if code else [(*span, False) for span in sentence_spans(answer)]
+    spans = [(start, end) for start, end, _ in marked]
     sent_terms, sent_tokens = [], []
     all_terms: list[str] = []
     implied = tx.content_terms(code_implies(answer)) if code else []
-    for start, end in spans:
+    seen_program = False
+    for start, end, is_program in marked:
         piece = answer[start:end]
         toks = tx.tokens(piece)
-        terms = (
-            [t.term for t in toks if tx.is_content(t.term)]
-            + tx.cjk_bigrams(piece.lower())
-            + implied
-        )
+        terms = [t.term for t in toks if tx.is_content(t.term)] + tx.cjk_bigrams(piece.lower())
+        all_terms.extend(terms)
+        if is_program:
+            # The words the program's constructs stand for go with each stretch of code, and
+            # count once in the answer's size.
+            if not seen_program:
+                all_terms.extend(implied)
+            seen_program = True
+            terms = terms + implied
         # Tokens are frozen: the first sentence's, already placed in the answer, serve as they are.
         sent_tokens.append(
             toks
@@ -81,7 +87,6 @@ def analyse(answer: str, code: bool = False) -> Answer:
             else [Token(t.surface, t.term, t.start + start, t.end + start, t.negates) for t in toks]
         )
         sent_terms.append(frozenset(terms))
-        all_terms.extend(terms)
     return Answer(
         text=answer,
         language=tx.detect_language(answer),
@@ -93,15 +98,50 @@ def analyse(answer: str, code: bool = False) -> Answer:
     )
 
 
-def sentence_spans(answer: str, code: bool) -> list[tuple[int, int]]:
-    """Character spans of the answer's sentences (code is one span)."""
+def sentence_spans(answer: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Character spans of the sentences of prose (``offset``: where it starts in the answer)."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for sentence in [answer.strip()] if code else tx.split_sentences(answer):
+    for sentence in tx.split_sentences(answer):
         start = answer.find(sentence, cursor)
-        spans.append((start, start + len(sentence)))
+        spans.append((offset + start, offset + start + len(sentence)))
         cursor = start + len(sentence)
     return spans
+
+
+# Comments on lines of their own and docstrings: the prose inside a program. A comment after code
+# on its line stays with that code; "#include"-style directives are program text.
+_COMMENT = re.compile(
+    r'^[ \t]*(?:"""[\s\S]*?"""' + r"|'''[\s\S]*?'''|/\*[\s\S]*?\*/"
+    r"|//[^\n]*|#(?!include|define|pragma|if|endif|else|import)[^\n]*|--\s[^\n]*)",
+    re.MULTILINE,
+)
+
+
+def code_spans(answer: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is program text) of a program's parts: each stretch of code between comments
+    is one unit (its lines are not sentences), and the comments and docstrings are prose, split
+    into sentences, so one that repeats the question is read as the echo it is."""
+    parts: list[tuple[int, int, bool]] = []
+    cursor = 0
+    for comment in _COMMENT.finditer(answer):
+        parts.extend(program_span(answer, cursor, comment.start()))
+        body = comment.group().strip("\"'/*#- \n\t")
+        at = answer.find(body, comment.start()) if body else -1
+        if at >= 0 and re.search(rf"[A-Za-z{tx._CJK}]", body):
+            parts.extend((start, end, False) for start, end in sentence_spans(body, at))
+        cursor = comment.end()
+    parts.extend(program_span(answer, cursor, len(answer)))
+    return parts or [(0, len(answer), True)]
+
+
+def program_span(answer: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The stretch of program text between ``start`` and ``end``, trimmed; none if blank."""
+    piece = answer[start:end]
+    if not piece.strip():
+        return []
+    lead = len(piece) - len(piece.lstrip())
+    return [(start + lead, start + len(piece.rstrip()), True)]
 
 
 _CODE_LINE = re.compile(

@@ -292,3 +292,30 @@ def negated_scopes(
         tail = _SCOPE_BREAK.split(answer.text[after : after + 6], maxsplit=1)[0]
         scopes.append((set(tx.cjk_bigrams(tail)), (at, after + len(tail))))
     return scopes
+
+
+_ASKING = re.compile(r"[?？]\s*$|吗\s*[。.]?\s*$")
+
+
+def denied_in_question_words(
+    point: Point, answer: Answer, echo: list[bool], question: str
+) -> tuple[int, int] | None:
+    """The span of a sentence in the question's words (an echo) that states the point's subject
+    with its polarity turned against both the question and the point: "No, a dict is not ordered"
+    to "Is a dict ordered?" when the point says it is. The echo adds only that turn, so the turn
+    is the claim; a question read back, or a turn the question already has, claims nothing. A
+    story's part (a behavioral point) is no fact to deny."""
+    subject = point.subject
+    if point.star or sum(0.5 if tx.CJK_RE.match(t) else 1.0 for t in subject) < 2:
+        return None
+    asked = tx.has_negation(question)
+    affirmed = tx.has_negation(point.text)
+    for (start, end), repeats, terms in zip(
+        answer.sentences, echo, answer.sentence_terms, strict=True
+    ):
+        said = answer.text[start:end]
+        if not repeats or not subject <= terms or _ASKING.search(said):
+            continue
+        if tx.has_negation(said) != asked and tx.has_negation(said) != affirmed:
+            return start, end
+    return None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
-from app.ai.offline.grading.contradictions import contradiction
+from app.ai.offline.grading.contradictions import contradiction, denied_in_question_words
 from app.ai.offline.grading.copies import edited_copies
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
 from app.ai.offline.grading.polarity import denies_a_denial, owner, polarity_conflict
@@ -111,6 +111,12 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
             neither(best, answer, conflict)
         elif conflict:
             best.contradiction = tx.quote(answer.text, *conflict)
+    if best.contradiction is None and any(echo):
+        # A sentence in the question's words earns nothing, but one turning the question's
+        # statement around against the point ("a dict is not ordered") is still a wrong claim.
+        denial = denied_in_question_words(point, answer, echo, topic.question)
+        if denial and not rejected(wrongs, answer, denial, point):
+            best.contradiction = tx.quote(answer.text, *denial)
     if best.contradiction is None:
         edit = copied_edit(point, answer, topic)
         if edit:
@@ -136,18 +142,46 @@ def echo_sentences(answer: Answer, topic: Topic) -> list[bool]:
     found = answer.memo.get(key)
     if found is None:
         found = answer.memo[key] = [
-            on <= asked_words(asked) and any(copies_question(said, q) for q in asked)
-            for on, said, asked in zip(
+            on <= asked_words(asked)
+            and (
+                any(copies_question(said, q) for q in asked)
+                or reads_back(terms, asked, subject_words(topic))
+            )
+            for on, terms, said, asked in zip(
                 (
                     {t for t in terms & topic.vocabulary if not tx.is_weak(t)}
                     for terms in answer.sentence_terms
                 ),
+                answer.sentence_terms,
                 (answer.text[start:end] for start, end in answer.sentences),
                 (asked_at(topic, start) for start, _ in answer.sentences),
                 strict=True,
             )
         ]
     return found
+
+
+READ_BACK = 4  # the fewest of the question's words a sentence reading it back reuses
+STRAY = 2  # the most words outside the question such a sentence may add
+
+
+def subject_words(topic: Topic) -> frozenset[str]:
+    """Every word the key points and the reference answer use, common ones too ("type")."""
+    return topic.vocabulary | topic.reference | {t for p in topic.points for t in p.weights}
+
+
+def reads_back(terms: frozenset[str], asked: tuple[str, ...], vocabulary: frozenset[str]) -> bool:
+    """The sentence says the question's words over with at most STRAY words of its own, none of
+    them a word of the subject ("I would investigate why memory keeps growing and fix it
+    properly"): the stray words add nothing to it. A word of the subject beyond the question's,
+    however common ("has a type"), makes it a statement."""
+    said = asked_words(asked)
+    new = terms - said
+    if not new.isdisjoint(vocabulary):
+        return False
+    reused = {t for t in terms & said if not tx.is_weak(t)}
+    stray = {t for t in new if not tx.is_weak(t)}
+    return sum(map(word_size, reused)) >= READ_BACK and sum(map(word_size, stray)) <= STRAY
 
 
 def echo_key(topic: Topic) -> tuple[object, ...]:

@@ -10,7 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 from app.ai.offline.text import CJK_RE, normalize
-from app.ai.offline.tokens import is_content, tokens
+from app.ai.offline.tokens import Token, is_content, tokens
 
 
 def contains_phrase(text: str, phrase: str, slack: int = 2) -> bool:
@@ -31,13 +31,25 @@ def find_phrase(text: str, phrase: str, slack: int = 2) -> tuple[int, int] | Non
 _SQUEEZE = frozenset(" \t\r\n-_")
 
 
+_ARTICLES = frozenset({"a", "an", "the"})
+
+
 @lru_cache(maxsize=8192)
 def _phrase_plan(phrase: str) -> tuple[bool, tuple[str, ...] | str]:
-    """How to look for a phrase: (True, squeezed Chinese text) or (False, Latin content terms)."""
+    """How to look for a phrase: (True, squeezed Chinese text) or (False, Latin terms).
+
+    The Latin terms are the phrase's content terms, unless its other words carry its meaning: a
+    phrase of several words with one content term ("within a partition", "as the key") would
+    otherwise be found wherever that one word is ("the partition exceeds…"), so all its words
+    but articles are looked for, marked by a leading "" (see `PhraseIndex.find`)."""
     norm = normalize(phrase)
     if CJK_RE.search(norm):
         return True, "".join(ch for ch in norm if ch not in _SQUEEZE)
-    return False, tuple(t.term for t in tokens(norm) if is_content(t.term) or t.negates)
+    every = [t for t in tokens(norm) if t.term not in _ARTICLES]
+    content = tuple(t.term for t in every if is_content(t.term) or t.negates)
+    if len(content) == 1 and len(every) > 1:
+        return False, ("", *(t.term for t in every))
+    return False, content
 
 
 class PhraseIndex:
@@ -48,6 +60,7 @@ class PhraseIndex:
         self.words = [t for t in tokens(self.text) if is_content(t.term) or t.negates]
         self._terms = frozenset(w.term for w in self.words)
         self._squeezed: tuple[str, list[int]] | None = None
+        self._all_words: list[Token] | None = None
 
     def find(self, phrase: str, slack: int = 2) -> tuple[int, int] | None:
         """Character span of the first match of ``phrase``, or None."""
@@ -62,7 +75,15 @@ class PhraseIndex:
             if at < 0:
                 return None
             return origin[at], origin[at + len(plan) - 1] + 1
+        if plan[0] == "":  # every word of the phrase but articles, next to each other
+            return self._find_in_order(plan[1:], 1, self.all_words())
         return self._find_in_order(plan, slack)
+
+    def all_words(self) -> list[Token]:
+        """Every token of the text but articles, made on the first look-up needing them."""
+        if self._all_words is None:
+            self._all_words = [t for t in tokens(self.text) if t.term not in _ARTICLES]
+        return self._all_words
 
     def squeezed(self) -> tuple[str, list[int]]:
         """The text folded (NFKC, lower case) without spaces and hyphens, with each character's
@@ -80,11 +101,15 @@ class PhraseIndex:
             self._squeezed = "".join(chars), origin
         return self._squeezed
 
-    def _find_in_order(self, wanted: tuple[str, ...], slack: int) -> tuple[int, int] | None:
-        """First span where ``wanted`` terms appear in order with limited gaps."""
-        if not self._terms.issuperset(wanted):
-            return None  # a term the text never uses: no need to scan it
-        words = self.words
+    def _find_in_order(
+        self, wanted: tuple[str, ...], slack: int, words: list[Token] | None = None
+    ) -> tuple[int, int] | None:
+        """First span where ``wanted`` terms appear in order with limited gaps, among ``words``
+        (the text's content words unless given)."""
+        if words is None:
+            if not self._terms.issuperset(wanted):
+                return None  # a term the text never uses: no need to scan it
+            words = self.words
         for i, word in enumerate(words):
             if word.term != wanted[0]:
                 continue

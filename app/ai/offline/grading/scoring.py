@@ -189,18 +189,87 @@ def assess_behavioral(answer: Answer, topic: Topic) -> tuple[int, Assessment]:
     return max(3, min(100, contradicted_cap(score, matches))), found
 
 
+COMMON_IN = 2  # a cue the reference stories of this many other questions use is common
+COMMON_REPEATS = 3  # how often common cues must come to show the ask
+
+
 def shows_the_ask(answer: Answer, topic: Topic) -> bool:
     """The story speaks of what its question asks about: one of the question's ask cues, or one of
-    the question's own words beyond those every story uses ("team", "handled", "经历")."""
-    if ask_pattern(topic.ask_cues).search(answer.text):
-        return True
-    return not answer.terms.isdisjoint(asked_subject(topic.question))
+    the question's own words beyond those every story uses ("team", "handled", "经历").
+
+    A cue that stories about other things use too ("error", "owned", "explained", "定位": the
+    bank's reference stories for other questions use it) is said in passing by any work story,
+    so it shows the ask only repeated, COMMON_REPEATS times; a cue under a denial ("without a
+    rewrite") shows nothing."""
+    common_cues, common_terms = common_ask_words(topic.question)
+    seen: set[int] = set()
+    shown = 0.0
+    for cue in topic.ask_cues:
+        for hit in ask_pattern((cue,)).finditer(answer.text):
+            if hit.start() in seen or denied_before(answer.text, hit.start()):
+                continue
+            seen.add(hit.start())
+            shown += 1 / COMMON_REPEATS if cue in common_cues else 1.0
+    for term in answer.terms & asked_subject(topic.question):
+        shown += 1 / COMMON_REPEATS if term in common_terms else 1.0
+    return shown >= 1.0 - 1e-9
+
+
+_DENIAL_BEFORE = re.compile(
+    r"(\b(without|no|not|never|instead of|rather than)(\s+\w+){0,2}\s*|[不没无未非](\w{0,2}))$",
+    re.IGNORECASE,
+)
+
+
+def denied_before(text: str, at: int) -> bool:
+    """The words just before ``at`` deny what follows ("without a rewrite", "没有定位")."""
+    return _DENIAL_BEFORE.search(text[max(0, at - 30) : at]) is not None
+
+
+@lru_cache(maxsize=256)
+def common_ask_words(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(the question's ask cues, the question's own subject words) that the bank's reference
+    stories of COMMON_IN or more other behavioral questions use too: common to work stories."""
+    from app.ai.offline.bank import load_bank  # the bank is needed only here
+
+    entry = load_bank().find_by_text(question)
+    if entry is None:
+        return frozenset(), frozenset()
+    return common_in_other_stories(entry.id)
+
+
+@lru_cache(maxsize=256)
+def common_in_other_stories(question_id: str) -> tuple[frozenset[str], frozenset[str]]:
+    """`common_ask_words` of a bank question, by its id: worked out once, however the question
+    is worded."""
+    from app.ai.offline.bank import load_bank  # the bank is needed only here
+
+    bank = load_bank()
+    entry = next(q for q in bank.questions if q.id == question_id)
+    question = entry.text
+    others = [q for q in bank.questions if q.ask_cues and q.id != entry.id]
+    cues = frozenset(
+        cue
+        for cue in entry.ask_cues
+        if sum(
+            1
+            for other in others
+            if cue not in other.ask_cues and ask_pattern((cue,)).search(other.reference_answer)
+        )
+        >= COMMON_IN
+    )
+    told = [frozenset(tx.content_terms(other.reference_answer)) for other in others]
+    terms = frozenset(
+        t for t in asked_subject(question) if sum(t in words for words in told) >= COMMON_IN
+    )
+    return cues, terms
 
 
 STEM_AT = 6  # a Latin ask cue's last word this long is a stem: any ending goes ("priorit…")
 
 
-@lru_cache(maxsize=256)
+# Per question and per cue (the ask check reads each cue alone): a few thousand in all.
+@lru_cache(maxsize=4096)
 def ask_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern finding any of the ask cues. A Latin cue is matched as written, function words
     and all ("not my job", "on my own", "new to me" say what the story is about only whole): its

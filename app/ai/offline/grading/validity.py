@@ -169,7 +169,10 @@ def is_noise(answer: Answer, topic: Topic) -> bool:
 def is_copy(
     terms: frozenset[str], question_terms: frozenset[str], answer: str, question: str
 ) -> bool:
-    """The answer adds nothing to the question's own words."""
+    """The answer adds nothing to the question's own words. One that denies what the question
+    says ("X does not need Y" to "Why does X need Y?") adds a claim, and is graded as one."""
+    if tx.has_negation(answer) and not tx.has_negation(question):
+        return False
     said = tx.normalize(answer).strip("?？。. ")
     if said and said in tx.normalize(question):
         return True
