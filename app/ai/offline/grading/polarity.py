@@ -192,8 +192,15 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
         about = _cue_in(point, clause) or _share(point, clause) >= 0.34
         if not about and _share(point, sentence) < 0.34:
             continue  # says too little of the point to deny or reverse it
-        reverses = any(reversed_word(point, part, sentence) for part in _conjuncts(clause))
-        reverses = reverses or reversed_order(point, clause)
+        # A part that states another key point right way round speaks of that point's case.
+        reverses = any(
+            reversed_word(point, part, sentence)
+            and not _states_another(point, part, sentence, topic)
+            for part in _conjuncts(clause)
+        )
+        reverses = reverses or (
+            reversed_order(point, clause) and not _states_another(point, clause, sentence, topic)
+        )
         if reverses and _inside_denial(clause, sentence, at):
             continue  # "it is a myth that <the reversed claim>" agrees with the point
         if denied(point, clause, sentence, at, topic):
@@ -656,15 +663,42 @@ def _general_reversal(
     for tok in tx.tokens(clause):
         if tok.term not in wrong or tok.term in _role_terms():
             continue
-        right = _general_opposites(tok.surface) & truth
+        # The right word is the point's own: its reference sentence names other cases too.
+        right = _general_opposites(tok.surface) & truth & _truth_terms(point.text)
         if not right or right & said:
             continue
+        if _compound_only(point.context_text, right) and not _in_compound(clause, tok):
+            continue  # "same-origin" names a policy: "other origins" does not turn it around
         restored = f"{clause} {' '.join(right)}"
         if _claims(point, restored, share=0.4) and _neighbours(clause, {tok.term}) & _neighbours(
             point.context_text, set(right)
         ):
             return not _NEGATOR_EN.search(clause)
     return False
+
+
+def _in_compound(text: str, tok: tx.Token) -> bool:
+    """The word is part of a hyphenated compound ("big" in "big-endian")."""
+    return text[tok.end : tok.end + 1] == "-" or text[max(0, tok.start - 1) : tok.start] == "-"
+
+
+@lru_cache(maxsize=4096)
+def _compound_only(context: str, words: frozenset[str]) -> bool:
+    """Every use of these terms in the context is inside a hyphenated compound: a name
+    ("same-origin policy"), whose part is no claim on its own."""
+    uses = [tok for tok in tx.tokens(context) if tok.term in words]
+    return bool(uses) and all(_in_compound(context, tok) for tok in uses)
+
+
+def _states_another(point: Point, clause: str, sentence: str, topic: Topic) -> bool:
+    """The clause states another key point, right way round ("inner join returns only rows that
+    match in both tables"): a word of it that is the opposite of one of ``point``'s words speaks
+    of that other point's case, not against ``point``."""
+    return any(
+        _states(other, clause) and not reversed_word(other, clause, sentence)
+        for other in topic.points
+        if other is not point
+    )
 
 
 # Pure in the context text, and the result is a tuple: every answer is checked against the same
