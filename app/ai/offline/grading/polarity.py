@@ -187,14 +187,19 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
     if copied:
         return copied
     for start, end, clause, sentence, at, terms, around in _candidate_clauses(point, answer):
-        if not _about(point, clause, around, topic) or _in_reference(clause, topic):
+        if not _about(point, clause, around, topic) and not (
+            terms & _subject_opposites(point.subject)
+            and _swapped_subject(point, clause, terms, topic)
+        ):
             continue
         about = _cue_in(point, clause) or _share(point, clause) >= 0.34
         if not about and _share(point, sentence) < 0.34:
             continue  # says too little of the point to deny or reverse it
+        if _in_reference(clause, topic):
+            continue
         # A part that states another key point right way round speaks of that point's case.
         reverses = any(
-            reversed_word(point, part, sentence)
+            _reverses(point, part, sentence, whole=part is clause)
             and not _states_another(point, part, sentence, topic)
             for part in _conjuncts(clause)
         )
@@ -234,8 +239,8 @@ def _candidate_clauses(
     table opposite, and those using a WordNet opposite of a word of the point's context."""
     marked = marked_clauses(answer.text, tuple(answer.sentences))
     wrong = _context_opposites(point.context_text)
-    if not wrong:
-        return marked
+    if not wrong or wrong.isdisjoint(_words(answer.text)):
+        return marked  # most answers use none of the point's opposites
     seen = {c[0] for c in marked}
     extra = tuple(
         c
@@ -285,6 +290,13 @@ def _swapped_subject(point: Point, clause: str, terms: frozenset[str], topic: To
     if not all(_opposed_terms(t) & point.subject for t in rivals):
         return False
     return not any(_states(other, clause) for other in topic.points if other is not point)
+
+
+@lru_cache(maxsize=4096)
+def _subject_opposites(subject: frozenset[str]) -> frozenset[str]:
+    """The opposites of the words of a point's subject: a clause using none of them cannot have
+    moved the point's claim onto the other case."""
+    return frozenset(t for word in subject for t in _opposed_terms(word))
 
 
 @lru_cache(maxsize=4096)
@@ -629,6 +641,14 @@ def reversed_word(point: Point, clause: str, sentence: str = "") -> bool:
 _AND = re.compile(r"\s+and\s+|\s*&\s*|并且|而且")
 
 
+def _reverses(point: Point, part: str, sentence: str, whole: bool) -> bool:
+    """A clause (``whole``) reverses the point by any opposite; one of its "and" parts by a
+    WordNet opposite (the table's pairs are judged on the whole clause, as they always were)."""
+    if whole:
+        return reversed_word(point, part, sentence)
+    return _general_reversal(point, part, _truth_terms(point.context_text), _words(part))
+
+
 def _conjuncts(clause: str) -> list[str]:
     """The clause, and its parts joined by "and" when it has several: "big-endian stores the
     least significant byte first and little-endian the most" says two things, each of which can
@@ -670,7 +690,7 @@ def _general_reversal(
         if _compound_only(point.context_text, right) and not _in_compound(clause, tok):
             continue  # "same-origin" names a policy: "other origins" does not turn it around
         restored = f"{clause} {' '.join(right)}"
-        if _claims(point, restored, share=0.4) and _neighbours(clause, {tok.term}) & _neighbours(
+        if _states(point, restored) and _neighbours(clause, {tok.term}) & _neighbours(
             point.context_text, set(right)
         ):
             return not _NEGATOR_EN.search(clause)
