@@ -9,7 +9,9 @@ import pytest
 from app.ai.offline import text as tx
 from app.ai.offline import wordnet
 from app.ai.offline.grader import grade_answer
-from app.ai.offline.grading.matching import key_point_coverage
+from app.ai.offline.grading.matching import Match, key_point_coverage
+from app.ai.offline.grading.scoring import CONTRADICTED_CAP, contradicted_cap
+from app.ai.offline.grading.verification import UNVERIFIED_CAP
 
 ENDIAN_Q = "What is the difference between big-endian and little-endian byte order?"
 ENDIAN_REF = (
@@ -133,3 +135,14 @@ def test_correct_answers_naming_both_sides_are_not_flagged() -> None:
     grade = grade_answer(ENDIAN_Q, answer, ENDIAN_POINTS, ENDIAN_REF)
     assert not grade.errors
     assert grade.score >= 62
+
+
+def test_a_contradicted_answer_ranks_below_one_the_grader_cannot_verify() -> None:
+    """Known wrong sits under unverifiable (which may yet be right): one flagged error caps the
+    score below the cap of unverified answers, and each further one sinks it lower."""
+    assert CONTRADICTED_CAP < UNVERIFIED_CAP
+    one = [Match(score=1.0, contradiction="x"), Match(score=1.0)]
+    two = [Match(score=1.0, contradiction="x"), Match(score=1.0, contradiction="y")]
+    assert contradicted_cap(95, one) == CONTRADICTED_CAP
+    assert contradicted_cap(95, two) < CONTRADICTED_CAP
+    assert contradicted_cap(95, [Match(score=1.0)]) == 95
