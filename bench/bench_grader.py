@@ -1,7 +1,8 @@
 """Offline grader: throughput and quality against labelled answers.
 
 Quality on each labelled JSONL file (the adversarial set, the project's own set, the holdout, the
-reversals, paraphrase, copies and confident-wrong sets, and the shared dev.jsonl when present):
+reversals, paraphrase, copies, confident-wrong and relations sets, and the shared dev.jsonl when
+present):
 - Spearman rank correlation between the 0–100 score and the 0–4 label, overall and on answers to
   bank questions (the `bank` field, else the question text found in the offline bank),
 - the share of label-0 answers (invalid, off-topic, addressed to the grader) scoring below 20, and
@@ -52,6 +53,9 @@ COPIES_SET = LABELLED / "copies_dev.jsonl"
 # Confidently wrong answers and long answers about a neighbouring topic, beside correct answers of
 # several lengths, on bank and own questions; labels fixed before any grader run.
 CONFIDENT_SET = LABELLED / "confident_dev.jsonl"
+# Questions outside the bank: correct answers beside answers that use every key term in false
+# relations, antonym copies and role swaps; labels fixed before any grader run.
+RELATIONS_SET = LABELLED / "relations_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -364,6 +368,7 @@ def main() -> None:
         ("paraphrase dev", PARAPHRASE_SET),
         ("copies dev", COPIES_SET),
         ("confident dev", CONFIDENT_SET),
+        ("relations dev", RELATIONS_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []

@@ -10,7 +10,8 @@ cue phrases):
   that…", "…is a myth", "并不是…");
 - reversal: the clause says the opposite word of one the point (or its reference sentence) uses
   of the same thing ("bigger" where the truth is "smaller", "most" for "least", "training" for
-  "new data", "之后" for "之前");
+  "new data", "之后" for "之前"): the domain pairs of the opposites table, and any English pair
+  WordNet gives (`wordnet.antonyms`: "highest" for "lowest", "enable" for "disable");
 - order: the point puts A before B and the clause does B first.
 
 A point that itself denies something is agreed with by a word-level negation, so only the
@@ -33,6 +34,7 @@ from app.ai.offline.lexicon import (
     REVERSALS_ZH,
     ZH_POLARITY_TURNS,
 )
+from app.ai.offline.wordnet import antonyms
 
 if TYPE_CHECKING:
     from app.ai.offline.grading.answer import Answer
@@ -184,22 +186,123 @@ def polarity_conflict(point: Point, answer: Answer, topic: Topic) -> tuple[int, 
     copied = copied_reversal(point, answer, topic)
     if copied:
         return copied
-    for start, end, clause, sentence, at, terms, around in marked_clauses(
-        answer.text, tuple(answer.sentences)
-    ):
-        if not _about(point, clause, around, topic):
+    for start, end, clause, sentence, at, terms, around in _candidate_clauses(point, answer):
+        if not _about(point, clause, around, topic) and not (
+            terms & _subject_opposites(point.subject)
+            and _swapped_subject(point, clause, terms, topic)
+        ):
             continue
         about = _cue_in(point, clause) or _share(point, clause) >= 0.34
         if not about and _share(point, sentence) < 0.34:
             continue  # says too little of the point to deny or reverse it
-        reverses = reversed_word(point, clause, sentence) or reversed_order(point, clause)
+        if _in_reference(clause, topic):
+            continue
+        # A part that states another key point right way round speaks of that point's case.
+        reverses = any(
+            _reverses(point, part, sentence, whole=part is clause)
+            and not _states_another(point, part, sentence, topic)
+            for part in _conjuncts(clause)
+        )
+        reverses = reverses or (
+            reversed_order(point, clause) and not _states_another(point, clause, sentence, topic)
+        )
         if reverses and _inside_denial(clause, sentence, at):
             continue  # "it is a myth that <the reversed claim>" agrees with the point
         if denied(point, clause, sentence, at, topic):
             return start, end
-        if about and is_about(point, terms, topic) and reverses:
+        if (
+            about
+            and reverses
+            and (is_about(point, terms, topic) or _swapped_subject(point, clause, terms, topic))
+        ):
             return start, end
     return None
+
+
+def _in_reference(clause: str, topic: Topic) -> bool:
+    """The clause is the reference answer's own words (case and spacing aside): true, so it
+    contradicts nothing, whatever pair of opposites the reference names."""
+    core = " ".join(clause.lower().split()).strip(" ,;:.，；：。")
+    return len(core) >= 12 and core in _reference_text(topic.sentences)
+
+
+@lru_cache(maxsize=1024)
+def _reference_text(sentences: tuple[str, ...]) -> str:
+    """The reference answer's sentences, lower case with single spaces, once per question."""
+    return " ".join(" ".join(s.lower().split()) for s in sentences)
+
+
+def _candidate_clauses(
+    point: Point, answer: Answer
+) -> tuple[tuple[int, int, str, str, int, frozenset[str], frozenset[str]], ...]:
+    """The clauses that may turn the point around: those with a negator, denial, order word or
+    table opposite, and those using a WordNet opposite of a word of the point's context."""
+    marked = marked_clauses(answer.text, tuple(answer.sentences))
+    wrong = _context_opposites(point.context_text)
+    if not wrong or wrong.isdisjoint(_words(answer.text)):
+        return marked  # most answers use none of the point's opposites
+    seen = {c[0] for c in marked}
+    extra = tuple(
+        c
+        for c in _all_clauses(answer.text, tuple(answer.sentences))
+        if c[0] not in seen
+        if _words(c[2]) & wrong
+    )
+    return marked + extra if extra else marked
+
+
+@lru_cache(maxsize=512)
+def _all_clauses(
+    text: str, sentences: tuple[tuple[int, int], ...]
+) -> tuple[tuple[int, int, str, str, int, frozenset[str], frozenset[str]], ...]:
+    """Every clause of an answer in the shape of `marked_clauses`, once per answer."""
+    out = []
+    for start, end in clause_spans(text, sentences):
+        sentence, at = _statement(text, sentences, start)
+        clause = text[start:end]
+        terms = _terms(clause)
+        out.append((start, end, clause, sentence, at, terms, terms | _terms(sentence)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _context_opposites(context: str) -> frozenset[str]:
+    """The terms of WordNet's opposites of the words of a point's context (outside the table):
+    what a clause must use to reverse the point in general words. Worked out once per point."""
+    found: set[str] = set()
+    for tok in tx.tokens(context):
+        low = tok.surface.lower()
+        if low not in _NOT_OPPOSED and tx.is_content(tok.term):
+            found |= antonyms(low)
+    return frozenset(found - _truth_terms(context))
+
+
+def _swapped_subject(point: Point, clause: str, terms: frozenset[str], topic: Topic) -> bool:
+    """The clause names the opposite of the point's own subject and says the point's claim of it:
+    "a too large learning rate converges very slowly" against "a too small learning rate converges
+    very slowly". The question's words it uses beyond the point's are all opposites of words of the
+    point's subject, so it is the point's claim moved onto the other case, not another subject.
+    A clause that states another key point ("big-endian puts the most significant byte first",
+    beside "little-endian the least") says what is true of the other case: no swap."""
+    rivals = {t for t in (terms & topic.question_terms) - point.weights.keys() if not tx.is_weak(t)}
+    if not rivals or not point.subject:
+        return False
+    if not all(_opposed_terms(t) & point.subject for t in rivals):
+        return False
+    return not any(_states(other, clause) for other in topic.points if other is not point)
+
+
+@lru_cache(maxsize=4096)
+def _subject_opposites(subject: frozenset[str]) -> frozenset[str]:
+    """The opposites of the words of a point's subject: a clause using none of them cannot have
+    moved the point's claim onto the other case."""
+    return frozenset(t for word in subject for t in _opposed_terms(word))
+
+
+@lru_cache(maxsize=4096)
+def _opposed_terms(term: str) -> frozenset[str]:
+    """The opposites of a term, from the table or WordNet (a term is its own best spelling)."""
+    return _opposites().get(term, frozenset()) | antonyms(term)
 
 
 def copied_reversal(point: Point, answer: Answer, topic: Topic) -> tuple[int, int] | None:
@@ -527,10 +630,95 @@ def reversed_word(point: Point, clause: str, sentence: str = "") -> bool:
             and _neighbours(clause, {word}) & _neighbours(point.context_text, set(right))
         ):
             return not _NEGATOR_EN.search(clause)
+    if _general_reversal(point, clause, truth_terms, said):
+        return True
     for wrong_zh, right_zh in _zh_turns(point.context_text):
         if wrong_zh in clause and right_zh not in sentence and _states(point, clause + right_zh):
             return not _NEGATOR_ZH.search(clause.replace(wrong_zh, ""))
     return False
+
+
+_AND = re.compile(r"\s+and\s+|\s*&\s*|并且|而且")
+
+
+def _reverses(point: Point, part: str, sentence: str, whole: bool) -> bool:
+    """A clause (``whole``) reverses the point by any opposite; one of its "and" parts by a
+    WordNet opposite (the table's pairs are judged on the whole clause, as they always were)."""
+    if whole:
+        return reversed_word(point, part, sentence)
+    return _general_reversal(point, part, _truth_terms(point.context_text), _words(part))
+
+
+def _conjuncts(clause: str) -> list[str]:
+    """The clause, and its parts joined by "and" when it has several: "big-endian stores the
+    least significant byte first and little-endian the most" says two things, each of which can
+    reverse a point while the whole names both words of a pair."""
+    parts = [p for p in _AND.split(clause) if p.strip()]
+    return [clause, *parts] if len(parts) > 1 else [clause]
+
+
+# Adverbs whose WordNet opposites belong to a rare adjective sense ("only" → "multiple").
+_NOT_OPPOSED = frozenset({"only", "just", "also", "even", "still", "well", "much"})
+
+
+def _general_opposites(word: str) -> frozenset[str]:
+    """WordNet's opposites of a word; none for the table's role words (client, server…), whose
+    swaps the table judges on the whole sentence."""
+    low = word.lower()
+    if low in _NOT_OPPOSED or tx.term(low) in _role_terms() or not tx.is_content(tx.term(low)):
+        return frozenset()
+    return antonyms(word)
+
+
+def _general_reversal(
+    point: Point, clause: str, truth: frozenset[str], said: frozenset[str]
+) -> bool:
+    """The clause uses a word WordNet gives as the opposite of one the point's context uses of the
+    same thing, and not that word itself: "the most significant byte at the highest address"
+    against "… at the lowest address". As for the table's pairs, the clause with the right word
+    put back must state the point, and the two words must describe the same thing."""
+    wrong = _context_opposites(point.context_text)
+    if not said & wrong:
+        return False
+    for tok in tx.tokens(clause):
+        if tok.term not in wrong or tok.term in _role_terms():
+            continue
+        # The right word is the point's own: its reference sentence names other cases too.
+        right = _general_opposites(tok.surface) & truth & _truth_terms(point.text)
+        if not right or right & said:
+            continue
+        if _compound_only(point.context_text, right) and not _in_compound(clause, tok):
+            continue  # "same-origin" names a policy: "other origins" does not turn it around
+        restored = f"{clause} {' '.join(right)}"
+        if _states(point, restored) and _neighbours(clause, {tok.term}) & _neighbours(
+            point.context_text, set(right)
+        ):
+            return not _NEGATOR_EN.search(clause)
+    return False
+
+
+def _in_compound(text: str, tok: tx.Token) -> bool:
+    """The word is part of a hyphenated compound ("big" in "big-endian")."""
+    return text[tok.end : tok.end + 1] == "-" or text[max(0, tok.start - 1) : tok.start] == "-"
+
+
+@lru_cache(maxsize=4096)
+def _compound_only(context: str, words: frozenset[str]) -> bool:
+    """Every use of these terms in the context is inside a hyphenated compound: a name
+    ("same-origin policy"), whose part is no claim on its own."""
+    uses = [tok for tok in tx.tokens(context) if tok.term in words]
+    return bool(uses) and all(_in_compound(context, tok) for tok in uses)
+
+
+def _states_another(point: Point, clause: str, sentence: str, topic: Topic) -> bool:
+    """The clause states another key point, right way round ("inner join returns only rows that
+    match in both tables"): a word of it that is the opposite of one of ``point``'s words speaks
+    of that other point's case, not against ``point``."""
+    return any(
+        _states(other, clause) and not reversed_word(other, clause, sentence)
+        for other in topic.points
+        if other is not point
+    )
 
 
 # Pure in the context text, and the result is a tuple: every answer is checked against the same

@@ -35,7 +35,9 @@ from app.language import Language
 
 VALID_FLOOR = 12  # the least a valid answer written in sentences scores
 OFF_ASK_CAP = 35  # the most a story that never shows what its question asks about scores
-CONTRADICTED_CAP = 30  # the most an answer that contradicts a key point scores
+# The most an answer that contradicts a key point scores: below UNVERIFIED_CAP, since an answer
+# known to be wrong ranks under one the grader merely cannot check.
+CONTRADICTED_CAP = 20
 
 
 @dataclass
@@ -113,8 +115,9 @@ def contradicted_cap(score: int, matches: list[Match]) -> int:
     A contradicted point (or a known misconception stated about it) is never covered: its credit
     is 0. Beyond that, saying something wrong about a key point is worse than leaving it out: an
     answer with one critical fact reversed is a wrong answer however much else it copies right,
-    so one wrong fact caps it at CONTRADICTED_CAP, under the floor of brief correct answers, and
-    each further one sinks it lower.
+    so one wrong fact caps it at CONTRADICTED_CAP, under the floor of brief correct answers and
+    under the cap of answers the grader cannot verify (which may yet be right), and each further
+    one sinks it lower.
     """
     wrong = sum(1 for m in matches if m.contradiction or m.misconceptions)
     if not wrong:
