@@ -221,7 +221,7 @@ def follow_ups_used(session: InterviewSession, main: Question) -> int:
 
 def gaps_in(question: Question, main: Question) -> tuple[list[str], list[str]]:
     """Missed key points and missing STAR parts that justify a follow-up (empty: none needed)."""
-    from app.ai.offline.grader import key_point_coverage, star_parts, validity_issue
+    from app.ai.offline.grading import key_point_coverage, star_parts, validity_issue
 
     answer = question.answer_text or ""
     # A follow-up answer is judged in the context of its main question's topic too.

@@ -16,7 +16,7 @@ from flask.cli import AppGroup
 
 from app.ai.offline.bank import load_bank
 from app.ai.offline.bank_check import check_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 from app.ai.offline.planner import plan_questions
 from app.ai.offline.text import detect_language
 from app.ai.schemas import PlanRequest
