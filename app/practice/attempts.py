@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.ai.coach import question_key
 from app.ai.errors import AllProvidersFailed
-from app.ai.offline.bank import question_key
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.evaluation.grading import grade_items
 from app.evaluation.snapshot import snapshot
