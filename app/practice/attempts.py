@@ -102,7 +102,7 @@ def answer_again(session: InterviewSession, question_id: int, answer: str, mode:
         paste_chars=None,
         tab_switches=None,
     )
-    db.session.commit()
+    db.session.commit()  # no transaction stays open during the AI call
     try:
         graded, graded_by, fallback = grade_items([item], facts)
     except AllProvidersFailed as error:
