@@ -87,10 +87,10 @@ def revoke_token(email: str, token_id: int) -> None:
 def register_commands(app: Flask) -> None:
     """Attach every command group to the app's CLI."""
     from app.ai.cli import ai_cli
-    from app.ai.offline.cli import interview_cli
     from app.demo import demo_cli
     from app.interview.cli import recordings_cli
     from app.jobs.cli import jobs_cli
+    from app.offline_cli import interview_cli
     from app.recruiter.cli import api_keys_cli, webhooks_cli
 
     for group in (

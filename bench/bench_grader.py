@@ -35,7 +35,7 @@ from pathlib import Path
 
 from app.ai.offline import text as tx
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import Grade, grade_answer
+from app.ai.offline.grading import Grade, grade_answer
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELLED = ROOT / "tests" / "offline" / "labelled"

@@ -11,7 +11,9 @@ import time
 
 from app import create_app
 from app.extensions import db
-from tests import factories
+from app.models import User
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD, make_session
+from tests.support.users import make_user
 
 ANSWER = (
     "I would start from the requirement and measure first. For example at Acme we had a slow "
@@ -32,8 +34,8 @@ def run_interview(client) -> dict[str, float]:
     """Create, answer every question (follow-ups included) and complete; server ms per stage."""
     headers = {"Accept": "application/json"}
     form = {
-        "resume_text": factories.SAMPLE_CV,
-        "job_description": factories.SAMPLE_JD,
+        "resume_text": SAMPLE_CV,
+        "job_description": SAMPLE_JD,
         "question_count": "8",
         "force_new": "1",
     }
@@ -69,7 +71,7 @@ def main() -> None:
     app = create_app("testing")
     with app.app_context():
         db.create_all()
-        factories.make_user(email="bench@example.com")
+        make_user(email="bench@example.com")
         client = app.test_client()
         client.post("/auth/login", data={"email": "bench@example.com", "password": "password123"})
         run_interview(client)  # warm-up: bank loading, template compilation
@@ -79,8 +81,8 @@ def main() -> None:
             print(
                 f"{key:>9}: median {statistics.median(values):7.1f} ms   max {max(values):7.1f} ms"
             )
-        user = db.session.scalars(db.select(factories.User)).first()
-        session = factories.make_session(user)
+        user = db.session.scalars(db.select(User)).first()
+        session = make_session(user)
         renders = [timed(client, "get", f"/session/{session.id}/interview")[0] for _ in range(50)]
         print(
             f"interview page render: median {statistics.median(renders):.2f} ms "

@@ -55,12 +55,13 @@ def production_app(database: Path) -> Flask:
 def seed(app: Flask) -> dict[str, int]:
     """A candidate with an evaluated interview and one in progress (3 of 8 answered)."""
     from app.extensions import db
-    from tests import factories
+    from tests.support.sessions import make_session
+    from tests.support.users import make_user
 
     with app.app_context():
-        user = factories.make_user("bench@example.com", PASSWORD)
-        done = factories.make_session(user, answers=[ANSWER] * 8)
-        ongoing = factories.make_session(user, answers=[ANSWER] * 3 + [None] * 5)
+        user = make_user("bench@example.com", PASSWORD)
+        done = make_session(user, answers=[ANSWER] * 8)
+        ongoing = make_session(user, answers=[ANSWER] * 3 + [None] * 5)
         db.session.commit()
         return {"user": user.id, "done": done.id, "ongoing": ongoing.id}
 

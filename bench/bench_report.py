@@ -23,7 +23,8 @@ from app.ai.tasks import ROUTER_KEY
 from app.evaluation.services import evaluate_now
 from app.extensions import db
 from app.models import InterviewSession
-from tests import factories
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 RENDER_QUESTIONS, EVALUATE_QUESTIONS = 20, 8
 WARM_UP, RUNS = 3, 25
@@ -49,7 +50,7 @@ def median_ms(action: Callable[[], object], runs: int = RUNS) -> float:
 
 def new_session(user, count: int) -> InterviewSession:
     """A COMPLETED session with `count` answered questions."""
-    return factories.make_session(user, answers=[ANSWER] * count)
+    return make_session(user, answers=[ANSWER] * count)
 
 
 def render_report(app: Flask, client: FlaskClient, user) -> float:
@@ -78,7 +79,7 @@ def main() -> None:
     with app.app_context():
         db.create_all()
         app.extensions.pop(ROUTER_KEY, None)
-        user = factories.make_user(email="bench@example.com")
+        user = make_user(email="bench@example.com")
         client = app.test_client()
         client.post("/auth/login", data={"email": user.email, "password": "password123"})
         rows = [

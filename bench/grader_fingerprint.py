@@ -21,7 +21,7 @@ from pathlib import Path
 
 from app.ai.offline.bank import load_bank
 from app.ai.offline.evaluate import confidence
-from app.ai.offline.grader import Grade, grade_answer
+from app.ai.offline.grading import Grade, grade_answer
 from bench.bench_grader import (
     ADVERSARIAL_SET,
     CONFIDENT_SET,

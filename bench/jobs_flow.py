@@ -35,7 +35,7 @@ from bench.load_servers import (
     prepare_database,
     production_env,
 )
-from tests.factories import SAMPLE_CV, SAMPLE_JD
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
 
 PROVIDER_DELAY_S = 2.0
 QUESTIONS = 8

@@ -43,7 +43,7 @@ from bench.load_servers import (
     prepare_database,
     production_env,
 )
-from tests.factories import SAMPLE_CV, SAMPLE_JD
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
 
 SECONDS = float(os.environ.get("LOAD_SECONDS", "10"))
 CONNECTIONS = 20

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import requests
 
-from tests.ai.fakes import FakeOpenAI, Received, Reply
+from tests.support.fake_servers import FakeOpenAI, Received, Reply
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "load-test-password"  # noqa: S105 - the benchmark's throwaway accounts

@@ -35,7 +35,7 @@ import sqlalchemy as sa
 
 from bench.load_clients import Candidate, Timings, percentile
 from bench.load_servers import ROOT, SlowOpenAI, gunicorn, production_env
-from tests.factories import SAMPLE_JD
+from tests.support.sessions import SAMPLE_JD
 
 CANDIDATES = int(os.environ.get("SCALE_CANDIDATES", "50"))
 QUESTIONS = int(os.environ.get("SCALE_QUESTIONS", "4"))

@@ -19,7 +19,7 @@ from app import create_app
 from app.extensions import db, limiter
 from app.interview.services import finish_wording
 from app.jobs.engine import get_jobs
-from tests import factories
+from tests.support.users import make_user
 
 _schema_ready: set[str] = set()
 
@@ -155,7 +155,7 @@ def auth(client: FlaskClient) -> AuthActions:
 @pytest.fixture
 def user(app: Flask):
     """A candidate account (password `password123`)."""
-    return factories.make_user(email="candidate@example.com")
+    return make_user(email="candidate@example.com")
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import User
-from tests import factories
 from tests.conftest import JSON, build_app, csrf_token_from, prepare_schema
+from tests.support.users import make_user
 
 
 def test_register_signs_in_and_hashes_password(client):
@@ -78,7 +78,7 @@ def test_csrf_token_is_required_when_enabled(user):
     app = build_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         prepare_schema(app)
-        factories.make_user(email="csrf@example.com")
+        make_user(email="csrf@example.com")
         client = app.test_client()
         refused = client.post(
             "/auth/login", data={"email": "csrf@example.com", "password": "password123"}

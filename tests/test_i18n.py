@@ -12,10 +12,11 @@ from app.extensions import db
 from app.i18n import translate
 from app.models import Report
 from app.reports.pdf.labels import label
-from tests import factories
 from tests.conftest import JSON
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, complete, evaluated_session
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_invite, make_session
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -24,15 +25,15 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def fake(app) -> FakeModel:
     """The app's AI: one scripted model that grades every answer 70 (band Good / Adequate)."""
     model = FakeModel()
-    install(app, model)
+    install_router(app, model)
     return model
 
 
 def signalled_report(client, user, *signals: tuple[int, str, int], language: str = "en") -> str:
     """The report page of an invite interview answered with integrity signals — (question
     index, field, value) — then evaluated."""
-    session = factories.make_session(user, language=language, answers=list(ANSWERS))
-    factories.make_invite(session)
+    session = make_session(user, language=language, answers=list(ANSWERS))
+    make_invite(session)
     for index, field, value in signals:
         setattr(session.questions[index], field, value)
     db.session.commit()
@@ -82,7 +83,7 @@ def test_pages_and_pdf_use_the_same_chinese_terms(english, key):
 
 def test_the_interview_page_of_a_chinese_session_speaks_chinese(logged_in, user):
     """Progress, buttons, busy and draft texts in Chinese, and the page declares lang="zh"."""
-    session = factories.make_session(user, language="zh")
+    session = make_session(user, language="zh")
     html = page(logged_in, f"/session/{session.id}/interview")
     assert '<html lang="zh">' in html
     assert "第 1 题，共 3 题" in html and "<title>第 1 题，共 3 题" in html
@@ -94,12 +95,12 @@ def test_the_interview_page_of_a_chinese_session_speaks_chinese(logged_in, user)
 
 def test_insights_and_the_finished_state_speak_chinese(logged_in, user):
     """Insights on the last answer, finishing early, and the done state's feedback button."""
-    half = factories.make_session(user, language="zh", answers=[ANSWERS[0], ANSWERS[1], None])
+    half = make_session(user, language="zh", answers=[ANSWERS[0], ANSWERS[1], None])
     html = page(logged_in, f"/session/{half.id}/interview")
     # The last answer was to the behavioral question, so its STAR parts are shown.
     assert "关于你的上一个回答" in html and "识别到的 STAR 要素" in html and "情境" in html
     assert "第 3 题，共 3 题" in html and "提前结束" in html
-    done = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    done = make_session(user, language="zh", answers=list(ANSWERS))
     html = page(logged_in, f"/session/{done.id}/interview")
     assert "这是最后一道题" in html and "获取反馈" in html
     assert 'data-busy="正在评估你的回答…"' in html and "Get my feedback" not in html
@@ -107,7 +108,7 @@ def test_insights_and_the_finished_state_speak_chinese(logged_in, user):
 
 def test_a_double_submit_is_explained_in_chinese(logged_in, user):
     """Posting an already answered question again flashes the Chinese explanation."""
-    session = factories.make_session(user, language="zh", answers=[ANSWERS[0], None, None])
+    session = make_session(user, language="zh", answers=[ANSWERS[0], None, None])
     first = session.questions[0].id
     response = logged_in.post(
         f"/session/{session.id}/answer",
@@ -141,7 +142,7 @@ def test_the_detail_feedback_and_report_pages_speak_chinese(logged_in, user, fak
 
 def test_fallback_and_integrity_notes_speak_chinese(app, logged_in, user):
     """The fallback notice, the provenance line and the review-only heading in Chinese."""
-    install(app, FakeModel("primary", down=True), FakeModel("backup"))
+    install_router(app, FakeModel("primary", down=True), FakeModel("backup"))
     report = signalled_report(logged_in, user, (0, "paste_chars", 400), language="zh")
     assert "首选 AI 服务不可用，本报告由备用服务（backup/backup-model-1）生成。" in report
     assert "评估模型：backup/backup-model-1 （备用服务）。" in report
@@ -151,7 +152,7 @@ def test_fallback_and_integrity_notes_speak_chinese(app, logged_in, user):
 def test_pending_pages_speak_chinese_and_keep_their_links(logged_in, user):
     """Before and during evaluation: Chinese text; the progress says how many answers are
     graded and reloads itself without JavaScript."""
-    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    session = make_session(user, language="zh", answers=list(ANSWERS))
     waiting = page(logged_in, f"/session/{session.id}/feedback")
     assert "面试已结束" in waiting and "获取反馈" in waiting
     claim_evaluation(session.id)
@@ -166,7 +167,7 @@ def test_pending_pages_speak_chinese_and_keep_their_links(logged_in, user):
 
 def test_user_text_inside_a_chinese_sentence_stays_escaped(logged_in, user):
     """A company name with HTML in it is shown as text inside the translated sentence."""
-    session = factories.make_session(user, language="zh")
+    session = make_session(user, language="zh")
     session.company_name = "<script>alert(1)</script>"
     db.session.commit()
     html = page(logged_in, f"/session/{session.id}")
@@ -176,7 +177,7 @@ def test_user_text_inside_a_chinese_sentence_stays_escaped(logged_in, user):
 
 def test_english_session_pages_read_as_before(logged_in, user, fake):
     """An English session's pages keep their English wording and contain no Chinese."""
-    session = factories.make_session(user, answers=[ANSWERS[0], None, None])
+    session = make_session(user, answers=[ANSWERS[0], None, None])
     html = page(logged_in, f"/session/{session.id}/interview")
     assert '<html lang="en">' in html and "Question 2 of 3" in html
     assert "Submit answer" in html and 'data-busy="Thinking…"' in html
@@ -200,8 +201,8 @@ def test_english_session_pages_read_as_before(logged_in, user, fake):
 
 def test_json_messages_stay_english_for_chinese_sessions(logged_in, user, fake):
     """The spec's fixed messages are English in JSON whatever the session's language."""
-    unfinished = factories.make_session(user, language="zh", answers=[ANSWERS[0], None, None])
-    empty = factories.make_session(user, language="zh", answers=[None] * 3, status="COMPLETED")
+    unfinished = make_session(user, language="zh", answers=[ANSWERS[0], None, None])
+    empty = make_session(user, language="zh", answers=[None] * 3, status="COMPLETED")
     done = evaluated_session(logged_in, user, language="zh")
     cases = [
         (logged_in.get(f"/session/{unfinished.id}/feedback", headers=JSON),
@@ -222,7 +223,7 @@ def test_a_browser_reads_the_fixed_messages_in_chinese(logged_in, user, fake):
     again = complete(logged_in, done.id, as_json=False)
     assert again.status_code == 302 and again.location.endswith(f"/session/{done.id}/feedback")
     assert "本次面试的反馈已经生成。" in page(logged_in, again.location)
-    empty = factories.make_session(user, language="zh", answers=[None] * 3, status="COMPLETED")
+    empty = make_session(user, language="zh", answers=[None] * 3, status="COMPLETED")
     response = complete(logged_in, empty.id, as_json=False)
     assert response.status_code == 400
     assert "面试中没有任何回答，无法生成反馈。" in response.get_data(as_text=True)
@@ -240,7 +241,7 @@ NAV_AND_FOOTER = {
 
 def test_the_nav_bar_and_footer_of_a_chinese_session_speak_chinese(logged_in, user):
     """Every link of the nav bar, the sign-out button and the footer read in Chinese."""
-    session = factories.make_session(user, language="zh")
+    session = make_session(user, language="zh")
     for url in (f"/session/{session.id}", f"/session/{session.id}/interview"):
         html = page(logged_in, url)
         for english, chinese in NAV_AND_FOOTER.items():
@@ -249,7 +250,7 @@ def test_the_nav_bar_and_footer_of_a_chinese_session_speak_chinese(logged_in, us
 
 def test_english_pages_keep_their_nav_bar_and_footer_word_for_word(client, logged_in, user):
     """An English session's page and a page of no session show the same English as before."""
-    session = factories.make_session(user)
+    session = make_session(user)
     for html in (page(logged_in, f"/session/{session.id}"), page(logged_in, "/sessions")):
         assert html.startswith('<!doctype html>\n<html lang="en">')
         for link in ("Interviews", "New interview", "CVs", "API tokens"):

@@ -9,10 +9,12 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.sessions import services as sessions
-from tests import factories
 from tests.conftest import JSON
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, complete
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -53,10 +55,10 @@ FAULTS = [
 def failing_page(monkeypatch, user, fault: Exception | None, language: str) -> str:
     """The address of a page of a new session in `language` that fails with `fault`."""
     if fault is None:  # the feedback page of an unfinished interview is a 400
-        session = factories.make_session(user, language=language, answers=[ANSWERS[0], None, None])
+        session = make_session(user, language=language, answers=[ANSWERS[0], None, None])
         return f"/session/{session.id}/feedback"
     fail_after_loading(monkeypatch, fault)
-    return f"/session/{factories.make_session(user, language=language).id}"
+    return f"/session/{make_session(user, language=language).id}"
 
 
 @pytest.mark.parametrize(("fault", "status", "chinese", "english"), FAULTS)
@@ -93,12 +95,12 @@ def test_the_same_error_stays_english_for_json_and_for_an_english_session(
 
 def test_error_pages_not_about_the_users_own_chinese_session_stay_english(logged_in, user):
     """Someone else's Chinese session, or a missing one asked after a Chinese page: English."""
-    other = factories.make_user(email="other@example.com")
-    theirs = factories.make_session(other, language="zh")
+    other = make_user(email="other@example.com")
+    theirs = make_session(other, language="zh")
     foreign = logged_in.get(f"/session/{theirs.id}")
     html = foreign.get_data(as_text=True)
     assert foreign.status_code == 404 and "Not found" in html and not CJK.search(html)
-    mine = factories.make_session(user, language="zh")
+    mine = make_session(user, language="zh")
     assert logged_in.get(f"/session/{mine.id}").status_code == 200
     missing = logged_in.get("/session/999999")
     html = missing.get_data(as_text=True)
@@ -108,8 +110,8 @@ def test_error_pages_not_about_the_users_own_chinese_session_stay_english(logged
 def test_the_ai_failure_page_of_a_chinese_session_speaks_chinese(app, logged_in, user):
     """From "Get my feedback" and from the report's first view: Chinese title, message, hint,
     retry button and link; the JSON error stays "AI service error"."""
-    install(app, FakeModel(down=True))
-    session = factories.make_session(user, language="zh", answers=list(ANSWERS))
+    install_router(app, FakeModel(down=True))
+    session = make_session(user, language="zh", answers=list(ANSWERS))
     pages = [
         complete(logged_in, session.id, as_json=False),
         logged_in.get(f"/session/{session.id}/report"),
@@ -127,8 +129,8 @@ def test_the_ai_failure_page_of_a_chinese_session_speaks_chinese(app, logged_in,
 
 def test_the_ai_failure_page_of_an_english_session_reads_as_before(app, logged_in, user):
     """The English page keeps its title, message, hint, button and link, without Chinese."""
-    install(app, FakeModel(down=True))
-    session = factories.make_session(user, answers=list(ANSWERS))
+    install_router(app, FakeModel(down=True))
+    session = make_session(user, answers=list(ANSWERS))
     html = complete(logged_in, session.id, as_json=False).get_data(as_text=True)
     assert "<h1>The evaluation could not be finished</h1>" in html
     assert "<p>AI service error</p>" in html and "nothing was lost" in html

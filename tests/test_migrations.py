@@ -75,14 +75,15 @@ def test_rebuilding_tables_for_their_checks_keeps_every_child_row(tmp_path):
     copy of interview_sessions would cascade-delete its questions. Data written before the
     migration is all there after it."""
     from app.models import InterviewSession, Question
-    from tests import factories
+    from tests.support.sessions import make_session
+    from tests.support.users import make_user
 
     url = f"sqlite:///{tmp_path / 'data.sqlite3'}"
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade(revision="0012_delivery")
-        user = factories.make_user(email="kept@example.com")
-        session = factories.make_session(user, answers=["An answer.", None, None])
+        user = make_user(email="kept@example.com")
+        session = make_session(user, answers=["An answer.", None, None])
         session_id = session.id
         db.session.remove()
         upgrade()
@@ -107,9 +108,9 @@ def test_rebuilding_tables_for_their_checks_keeps_every_child_row(tmp_path):
 )
 def test_a_value_outside_its_vocabulary_is_refused_by_the_database(app, user, table, column, value):
     """A misspelt status, kind, mode or language fails at the write, not later as a wrong state."""
-    from tests import factories
+    from tests.support.sessions import make_session
 
-    session = factories.make_session(user, answers=[None])
+    session = make_session(user, answers=[None])
     row_id = session.id if table == "interview_sessions" else session.questions[0].id
     with pytest.raises(sa.exc.IntegrityError):
         db.session.execute(sa.text(f"UPDATE {table} SET {column} = :v WHERE id = :id"),  # noqa: S608 — names from the parameters above

@@ -22,7 +22,8 @@ import requests
 from app import create_app
 from app.extensions import db
 from app.models import ApiToken
-from tests import factories
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
+from tests.support.users import make_user
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ def prepared_database(path: Path) -> str:
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
     with app.app_context():
         db.create_all()
-        user = factories.make_user(email="limits@example.com")
+        user = make_user(email="limits@example.com")
         token, secret = ApiToken.issue(user, "load")
         db.session.add(token)
         db.session.commit()
@@ -130,8 +131,8 @@ def test_two_processes_share_one_global_session_limit(two_servers):
     urls, secret = two_servers
     headers = {"Accept": "application/json", "Authorization": f"Bearer {secret}"}
     form = {
-        "resume_text": factories.SAMPLE_CV,
-        "job_description": factories.SAMPLE_JD,
+        "resume_text": SAMPLE_CV,
+        "job_description": SAMPLE_JD,
         "question_count": "3",
         "force_new": "1",
     }

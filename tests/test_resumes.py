@@ -8,7 +8,6 @@ import os
 import pytest
 
 from app.models import Resume
-from tests import factories
 from tests.conftest import JSON, count_rows
 from tests.fixtures.documents import (
     CHINESE_CV,
@@ -17,6 +16,8 @@ from tests.fixtures.documents import (
     image_only_pdf,
     text_pdf,
 )
+from tests.support.sessions import SAMPLE_CV, make_resume
+from tests.support.users import make_user
 
 
 def upload(client, data: bytes, filename: str, headers=None):
@@ -115,10 +116,8 @@ def test_browser_upload_error_is_shown_on_the_page(logged_in):
 
 def test_pasted_text_and_duplicate_is_recognised(logged_in):
     """The same CV twice is one row; the second post answers 200 with the same id."""
-    first = logged_in.post("/resumes", data={"resume_text": factories.SAMPLE_CV}, headers=JSON)
-    second = logged_in.post(
-        "/resumes", data={"resume_text": factories.SAMPLE_CV + "\n\n"}, headers=JSON
-    )
+    first = logged_in.post("/resumes", data={"resume_text": SAMPLE_CV}, headers=JSON)
+    second = logged_in.post("/resumes", data={"resume_text": SAMPLE_CV + "\n\n"}, headers=JSON)
     assert first.status_code == 201 and second.status_code == 200
     assert first.get_json()["data"]["id"] == second.get_json()["data"]["id"]
     assert count_rows(Resume) == 1
@@ -133,8 +132,8 @@ def test_missing_cv_text_says_so(logged_in):
 
 def test_another_users_cv_is_not_found(app, logged_in):
     """A CV of someone else's can be neither read nor deleted, and answers as a missing one."""
-    other = factories.make_user(email="other@example.com")
-    resume = factories.make_resume(other)
+    other = make_user(email="other@example.com")
+    resume = make_resume(other)
     missing = logged_in.get("/resumes/9999", headers=JSON)
     assert missing.status_code == 404
     assert logged_in.get(f"/resumes/{resume.id}", headers=JSON).get_json() == missing.get_json()
@@ -145,7 +144,7 @@ def test_another_users_cv_is_not_found(app, logged_in):
 
 def test_list_and_delete(logged_in, user):
     """The library lists the user's CVs and deletes on request."""
-    resume = factories.make_resume(user)
+    resume = make_resume(user)
     listing = logged_in.get("/resumes", headers=JSON).get_json()["data"]
     assert [item["id"] for item in listing] == [resume.id]
     assert logged_in.post(f"/resumes/{resume.id}/delete").status_code == 302

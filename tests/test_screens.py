@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from app.charts import trend_svg
-from tests import factories
 from tests.feedback.helpers import evaluated_session
+from tests.support.sessions import make_session
 
 
 def test_a_lone_trend_point_sits_in_the_middle_not_on_the_axis_labels():
@@ -33,7 +33,7 @@ def test_chinese_sentences_on_the_report_are_joined_without_a_space(logged_in, u
 def test_a_candidate_is_not_told_a_settings_name(logged_in, user):
     """With voice answers off the interview page says so plainly and how it is turned on; the
     setting's name is the README's."""
-    session = factories.make_session(user)
+    session = make_session(user)
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     assert "Answering by voice is off on this server" in page
     assert "can turn it on by choosing a speech-to-text engine" in page

@@ -6,8 +6,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import ApiToken
-from tests import factories
 from tests.conftest import JSON, build_app, prepare_schema
+from tests.support.sessions import SAMPLE_CV
+from tests.support.users import make_user
 
 
 def create_token(client) -> tuple[int, str]:
@@ -51,25 +52,21 @@ def test_bearer_requests_skip_csrf_but_cookie_posts_do_not(user):
     app = build_app(WTF_CSRF_ENABLED=True)
     with app.app_context():
         prepare_schema(app)
-        owner = factories.make_user(email="bearer@example.com")
+        owner = make_user(email="bearer@example.com")
         token, secret = ApiToken.issue(owner, "cli")
         db.session.add(token)
         db.session.commit()
         client = app.test_client()
         headers = {**JSON, "Authorization": f"Bearer {secret}"}
-        response = client.post(
-            "/resumes", data={"resume_text": factories.SAMPLE_CV}, headers=headers
-        )
+        response = client.post("/resumes", data={"resume_text": SAMPLE_CV}, headers=headers)
         assert response.status_code == 201
-        cookie_post = client.post(
-            "/resumes", data={"resume_text": factories.SAMPLE_CV}, headers=JSON
-        )
+        cookie_post = client.post("/resumes", data={"resume_text": SAMPLE_CV}, headers=JSON)
         assert cookie_post.status_code in (400, 401)
 
 
 def test_cannot_revoke_someone_elses_token(logged_in):
     """Another user's token id is simply not found."""
-    other = factories.make_user(email="other@example.com")
+    other = make_user(email="other@example.com")
     token, _ = ApiToken.issue(other, "theirs")
     db.session.add(token)
     db.session.commit()

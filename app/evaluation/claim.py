@@ -56,7 +56,7 @@ def claim_evaluation(session_id: int) -> datetime | None:
         )
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # exactly once: every other request sees the claim at once
     return now if result.rowcount == 1 else None  # type: ignore[attr-defined]
 
 
@@ -75,7 +75,7 @@ def release_claim(session_id: int, claimed_at: datetime, error: str | None = Non
         .values(evaluation_claimed_at=None, evaluation_error=error)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # exactly once: the claim is free for a retry at once
 
 
 def evaluation_running(session: InterviewSession) -> bool:

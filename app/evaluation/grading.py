@@ -55,7 +55,7 @@ def _claim(main_ids: list[int]) -> tuple[datetime, list[int]]:
         .values(grading_claimed_at=now)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # exactly once: other graders see these claims at once
     claimed = db.session.scalars(
         sa.select(Question.id).where(mine, Question.grading_claimed_at == now)
     ).all()
@@ -75,7 +75,7 @@ def _release(main_ids: list[int], claimed_at: datetime) -> None:
         .values(grading_claimed_at=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # exactly once: the questions are free for another grader
 
 
 def _group(items: list[Item], main_ids: list[int]) -> list[Item]:
@@ -119,7 +119,7 @@ def _store(graded: list[GradedItem], graded_by: str, fallback: bool) -> int:
             .execution_options(synchronize_session=False)
         )
         stored += result.rowcount  # type: ignore[attr-defined]
-    db.session.commit()
+    db.session.commit()  # exactly once: a stored grade is never replaced
     return stored
 
 

@@ -136,7 +136,7 @@ def taxonomy_key() -> SkillKey:
     """Map a skill label to a canonical key: the offline taxonomy's id when it knows an alias
     ("Postgres" and "PostgreSQL" meet), else the lower-cased label."""
     try:
-        from app.ai.offline.taxonomy import load_taxonomy
+        from app.ai.coach import load_taxonomy
 
         taxonomy = load_taxonomy()
     except (ImportError, OSError, ValueError):

@@ -205,7 +205,7 @@ def _store(session_id: int, claimed_at: datetime, evaluation: Evaluation) -> Fee
         raise LostRace()
     try:
         feedback = store_evaluation(session, evaluation)
-        db.session.commit()
+        db.session.commit()  # exactly once: unique rows make a second run lose the race
     except IntegrityError:
         release_claim(session_id, claimed_at)  # a no-op once the winner marked it EVALUATED
         raise LostRace() from None

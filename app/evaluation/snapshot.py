@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app
 from pydantic import ValidationError
 
-from app.ai.offline.evaluate import copies_question
+from app.ai.coach import copies_question
 from app.ai.receipts import find_quote
 from app.ai.router import AIResult
 from app.ai.schemas import (

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from app.ai.offline.insights import EN_FILLERS, ZH_FILLERS, phrase_counts
+from app.ai.coach import EN_FILLERS, ZH_FILLERS, phrase_counts
 from app.ai.transcription import Segment, Transcript
 
 LONG_PAUSE_S = 2.0

@@ -175,7 +175,7 @@ def purge_expired(now: datetime | None = None) -> int:
     moment = now or utcnow()
     expired = list(db.session.scalars(sa.select(Recording).where(Recording.expires_at <= moment)))
     count = delete_recordings(expired)
-    db.session.commit()
+    db.session.commit()  # the job's (and `flask recordings purge`'s) own commit, before orphans go
     removed = remove_orphans()
     if count or removed:
         log.info("Recordings purged: %s expired, %s without a row", count, removed)

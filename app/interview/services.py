@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from app.ai import tasks as ai
 from app.ai import usage
+from app.ai.coach import offline_follow_up
 from app.ai.errors import AIError
-from app.ai.offline.followup import write_follow_up as offline_follow_up
 from app.ai.schemas import (
     AnswerToGrade,
     FollowUpQuestion,
@@ -173,7 +173,7 @@ def compute_insights(session: InterviewSession, question: Question) -> dict[str,
     The answer is judged as the evaluation will judge it: a follow-up's answer against its main
     question's key points, on the candidate's words alone.
     """
-    from app.ai.offline import answer_insights as insights
+    from app.ai.coach import answer_insights as insights
 
     main = question if question.parent_id is None else session_question(session, question.parent_id)
     context = AnswerToGrade(
@@ -209,7 +209,7 @@ def plan_misconceptions(question: Question) -> list[PointMisconception]:
 
 def wrong_claims(question: Question) -> list[Any]:
     """The misconceptions to listen for on a question's key points, as the final grade uses."""
-    from app.ai.offline.grading.misconceptions import misconceptions_for
+    from app.ai.coach import misconceptions_for
 
     return list(misconceptions_for(question.text, question.key_points, question.misconceptions))
 
@@ -221,7 +221,7 @@ def follow_ups_used(session: InterviewSession, main: Question) -> int:
 
 def gaps_in(question: Question, main: Question) -> tuple[list[str], list[str]]:
     """Missed key points and missing STAR parts that justify a follow-up (empty: none needed)."""
-    from app.ai.offline.grader import key_point_coverage, star_parts, validity_issue
+    from app.ai.coach import key_point_coverage, star_parts, validity_issue
 
     answer = question.answer_text or ""
     # A follow-up answer is judged in the context of its main question's topic too.

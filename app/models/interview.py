@@ -9,7 +9,7 @@ from typing import Any, get_args
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.ai.offline.bank import question_key
+from app.ai.coach import question_key
 from app.ai.schemas import Kind
 from app.extensions import db
 from app.language import LANGUAGES

@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from app.ai.coach import question_key
 from app.ai.errors import AllProvidersFailed
-from app.ai.offline.bank import question_key
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.evaluation.grading import grade_items
 from app.evaluation.snapshot import snapshot
@@ -102,7 +102,7 @@ def answer_again(session: InterviewSession, question_id: int, answer: str, mode:
         paste_chars=None,
         tab_switches=None,
     )
-    db.session.commit()
+    db.session.commit()  # no transaction stays open during the AI call
     try:
         graded, graded_by, fallback = grade_items([item], facts)
     except AllProvidersFailed as error:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import url_for
 
-from app.ai.offline.bank import load_bank, question_key
+from app.ai.coach import load_bank, question_key
 from app.errors import Conflict
 from app.extensions import db
 from app.i18n import translate

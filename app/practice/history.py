@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from app.ai.offline.bank import question_key
+from app.ai.coach import question_key
 from app.extensions import db
 from app.models import Attempt, InterviewSession, Question, SessionStatus, User
 

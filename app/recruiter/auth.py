@@ -49,7 +49,7 @@ def authenticate() -> ApiToken:
     if token is None:
         invalid_credential(Unauthorized("Invalid or revoked API key."))
     token.last_used_at = utcnow()
-    db.session.commit()
+    db.session.commit()  # the key's last use is kept whatever the request does next
     return token
 
 

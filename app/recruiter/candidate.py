@@ -89,7 +89,7 @@ def release_start(invite: Invite) -> None:
         .values(status=InviteStatus.PENDING, started_at=None)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # exactly once: the link works again at once
 
 
 def start_interview(invite: Invite, user: User, cv: CvInput) -> InterviewSession:

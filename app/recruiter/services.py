@@ -32,7 +32,7 @@ MAX_DERIVED_MUST, MAX_DERIVED_NICE = 12, 8
 def derive_skills(job_description: str) -> tuple[list[str], list[str]]:
     """Must-have and nice-to-have skills read from a job description; every skill it names, as
     must-haves, when it has no requirement structure to split on."""
-    from app.ai.offline import extract_skills, split_requirements
+    from app.ai.coach import extract_skills, split_requirements
 
     must, nice = split_requirements(job_description)
     if not must and not nice:
@@ -44,7 +44,7 @@ def plan_language(body: dict[str, Any], job_description: str) -> str:
     """The interview language: as given, else the job description's."""
     language = payload.text(body, "language", max_len=5, required=False)
     if language is None:
-        from app.ai.offline.text import detect_language
+        from app.ai.coach import detect_language
 
         return detect_language(job_description)
     if language not in ("en", "zh"):

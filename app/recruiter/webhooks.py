@@ -332,4 +332,4 @@ def record(
             delivered=ok,
         )
     )  # fmt: skip
-    db.session.commit()
+    db.session.commit()  # kept even when the delivery job fails after it

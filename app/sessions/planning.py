@@ -95,7 +95,7 @@ def store_once(session_id: int, result: AIResult[QuestionPlan]) -> bool:
     count = db.session.get_one(table, session_id).question_count
     for position, planned in enumerate(result.value.questions[:count], start=1):
         db.session.add(Question(session_id=session_id, position=position, **planned.model_dump()))
-    db.session.commit()
+    db.session.commit()  # exactly once: the guarded UPDATE above let this run write the plan
     return True
 
 
@@ -109,7 +109,7 @@ def set_error(session_id: int, error: str | None) -> None:
         .values(planning_error=error)
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+    db.session.commit()  # kept even when the job that failed rolls back
 
 
 def queue_planning(session: InterviewSession) -> None:

@@ -265,7 +265,7 @@ def skills_for(plan: InterviewPlan | None, job_description: str) -> tuple[list[s
     """Must-have and nice-to-have skills: the recruiter's plan, else read from the job text."""
     if plan is not None and (plan.must_haves or plan.nice_to_haves):
         return list(plan.must_haves), list(plan.nice_to_haves)
-    from app.ai.offline import split_requirements
+    from app.ai.coach import split_requirements
 
     must, nice = split_requirements(job_description)
     return must[:12], nice[:8]

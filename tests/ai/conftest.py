@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ai.fakes import FakeGemini, FakeOpenAI
+from tests.support.fake_servers import FakeGemini, FakeOpenAI
 
 _real_connect = socket.socket.connect
 

@@ -13,9 +13,10 @@ from app.ai.providers import GeminiProvider, OpenAICompatProvider
 from app.ai.providers.base import estimate_tokens
 from app.ai.router import Router, RouterSettings, TaskSettings
 from app.ai.schemas import EvaluationBatch
-from tests.ai.fakes import FakeOpenAI, openai_error
 from tests.ai.samples import evaluate_request
 from tests.ai.test_gemini import request_for
+from tests.support.fake_servers import FakeOpenAI, openai_error
+from tests.support.router import install_router
 
 LONG_ANSWER = "I would partition by tenant, cache the hot reads and watch p99 latency. " * 30
 
@@ -41,7 +42,7 @@ def test_an_evaluation_too_big_for_the_window_is_split_with_the_rules_intact(app
     settings = RouterSettings(
         tasks={"evaluate_answers": TaskSettings(5.0, max_output_tokens=1_600, thinking_budget=0)}
     )
-    app.extensions[tasks.ROUTER_KEY] = Router([provider], settings)
+    install_router(app, provider, settings=settings)
     req = evaluate_request(*[LONG_ANSWER] * 8)
     result = tasks.evaluate_answers(req)
     assert [e.question_id for e in result.value.evaluations] == [i.question_id for i in req.items]
@@ -81,7 +82,7 @@ def test_batches_leave_room_for_the_schema_a_server_needs_in_the_prompt(app):
                 "evaluate_answers": TaskSettings(5.0, max_output_tokens=2_400, thinking_budget=0)
             }
         )
-        app.extensions[tasks.ROUTER_KEY] = Router([provider], settings)
+        install_router(app, provider, settings=settings)
         overhead = provider.prompt_overhead_tokens("evaluate_answers", EvaluationBatch)
         assert overhead > 300  # the schema's text is counted before the server is ever asked
         result = tasks.evaluate_answers(evaluate_request(*[LONG_ANSWER] * 6))

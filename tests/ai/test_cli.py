@@ -11,8 +11,9 @@ from app.ai import tasks
 from app.ai.cli import PROBES, ai_cli
 from app.ai.schemas import FollowUpQuestion
 from app.extensions import db
-from tests.ai.fakes import gemini_error, openai_error, sample_follow_up
 from tests.ai.samples import follow_up_request
+from tests.support.fake_servers import gemini_error, openai_error, sample_follow_up
+from tests.support.router import restore_router
 
 TASKS = list(PROBES)
 
@@ -108,7 +109,7 @@ def test_usage_reports_tokens_latency_and_failures_per_task(app, ai_runner, gemi
         GEMINI_MODEL="gemini-test",
         GEMINI_BASE_URL=gemini_server.url,
     )
-    app.extensions.pop(tasks.ROUTER_KEY, None)
+    restore_router(app)
     gemini_server.queue(gemini_error(400, "bad request"))
     tasks.write_follow_up(follow_up_request())  # Gemini refuses: offline answers
     tasks.write_follow_up(follow_up_request())

@@ -11,8 +11,9 @@ from app.ai.errors import AllProvidersFailed, Rejected, Unavailable
 from app.ai.providers import GeminiProvider, OpenAICompatProvider
 from app.ai.router import Router, RouterSettings
 from app.ai.schemas import TASK_OUTPUTS, FollowUpQuestion, QuestionPlan
-from tests.ai.fakes import FakeClock, Reply, gemini_error, gemini_reply, openai_error, openai_reply
 from tests.ai.samples import INJECTION, REQUESTS, follow_up_request, plan_request
+from tests.support.fake_servers import Reply, gemini_error, gemini_reply, openai_error, openai_reply
+from tests.support.providers import FakeClock
 
 FAST = RouterSettings(
     timeout_s=5,

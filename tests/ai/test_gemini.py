@@ -12,8 +12,8 @@ from app.ai.prompts import render_prompt
 from app.ai.providers import GeminiProvider, ProviderRequest
 from app.ai.providers.gemini import split_base_url
 from app.ai.schemas import TASK_OUTPUTS
-from tests.ai.fakes import Reply, gemini_error, gemini_reply, sample_follow_up
 from tests.ai.samples import REQUESTS
+from tests.support.fake_servers import Reply, gemini_error, gemini_reply, sample_follow_up
 
 
 def request_for(task: str) -> ProviderRequest:

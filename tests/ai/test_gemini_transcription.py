@@ -15,14 +15,14 @@ from app.ai.transcription import (
     AudioClip,
     build_transcribers,
 )
-from tests.ai.fakes import (
+from tests.fixtures.audio import make_ogg_opus, make_wav, make_webm
+from tests.support.fake_servers import (
     GEMINI_GUIDE_AUDIO_TYPES,
     FakeGemini,
     Reply,
     gemini_reply,
     gemini_transcription,
 )
-from tests.fixtures.audio import make_ogg_opus, make_wav, make_webm
 
 SPEECH = [(0.4, 2.1, "I added an index"), (3.9, 5.0, "on the customer id.")]
 
@@ -148,7 +148,7 @@ def test_a_reply_that_is_not_the_schema_is_invalid_output(server):
 
 def test_the_fake_refuses_what_the_api_refuses():
     """The fake's checks are real: no MIME type, bad base64 and an unknown type are 400s."""
-    from tests.ai.fakes import inline_problem
+    from tests.support.fake_servers import inline_problem
 
     def body(part):
         return {"contents": [{"parts": [part]}]}

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AICall
-from tests.ai.fakes import FakeGemini, FakeOllama, camel_keys
 from tests.conftest import JSON
 from tests.faults.test_ai_faults import NEW_SESSION, answer_all
+from tests.support.fake_servers import FakeGemini, FakeOllama, camel_keys
 
 
 @pytest.fixture

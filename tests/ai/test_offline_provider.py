@@ -18,14 +18,14 @@ from app.ai.schemas import (
     InterviewSummary,
     QuestionPlan,
 )
-from tests.ai.fakes import (
-    ScriptedProvider,
+from tests.ai.samples import REQUESTS
+from tests.support.fake_servers import (
     sample_evaluations,
     sample_follow_up,
     sample_plan,
     sample_summary,
 )
-from tests.ai.samples import REQUESTS
+from tests.support.providers import ScriptedProvider
 
 offline_module = importlib.import_module("app.ai.offline")
 

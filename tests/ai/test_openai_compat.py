@@ -20,8 +20,8 @@ from app.ai.prompts import render_prompt
 from app.ai.providers import OpenAICompatProvider, ProviderRequest
 from app.ai.providers.base import parse_retry_after
 from app.ai.schemas import TASK_OUTPUTS
-from tests.ai.fakes import Reply, openai_error, openai_reply, sample_follow_up
 from tests.ai.samples import REQUESTS
+from tests.support.fake_servers import Reply, openai_error, openai_reply, sample_follow_up
 
 
 def request_for(task: str) -> ProviderRequest:

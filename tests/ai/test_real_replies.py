@@ -16,7 +16,9 @@ from app.ai.providers import GeminiProvider, OpenAICompatProvider
 from app.ai.providers.base import estimate_tokens, parse_json_reply
 from app.ai.router import Router, RouterSettings, TaskSettings
 from app.ai.schemas import FollowUpQuestion
-from tests.ai.fakes import (
+from tests.ai.samples import follow_up_request
+from tests.ai.test_gemini import request_for
+from tests.support.fake_servers import (
     FakeOllama,
     Reply,
     gemini_empty,
@@ -27,8 +29,6 @@ from tests.ai.fakes import (
     openai_think_reply,
     sample_follow_up,
 )
-from tests.ai.samples import follow_up_request
-from tests.ai.test_gemini import request_for
 
 
 @pytest.fixture

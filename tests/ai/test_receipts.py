@@ -6,9 +6,9 @@ from app.ai import tasks
 from app.ai.prompts import build_evaluate_prompt
 from app.ai.receipts import find_quote, verified
 from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluationBatch
-from tests.ai.fakes import ScriptedProvider
 from tests.ai.samples import evaluate_request
 from tests.ai.test_tasks import install
+from tests.support.providers import ScriptedProvider
 
 ANSWER = "I would partition by tenant,\n  and cache the hot reads in Redis with a short TTL."
 

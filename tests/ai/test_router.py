@@ -17,8 +17,9 @@ from app.ai.errors import (
 from app.ai.prompts import PROMPT_VERSIONS
 from app.ai.router import Router, RouterSettings, clamp_to_schema
 from app.ai.schemas import EvaluationBatch, FollowUpQuestion, InterviewSummary, QuestionPlan
-from tests.ai.fakes import FakeClock, ScriptedProvider, sample_evaluations, sample_follow_up
 from tests.ai.samples import CV, evaluate_request, follow_up_request, plan_request
+from tests.support.fake_servers import sample_evaluations, sample_follow_up
+from tests.support.providers import FakeClock, ScriptedProvider
 
 SETTINGS = RouterSettings(
     timeout_s=5,

@@ -7,9 +7,8 @@ import pytest
 from app.ai import tasks
 from app.ai.errors import AllProvidersFailed, Unavailable
 from app.ai.providers import OpenAICompatProvider, provider_names
-from app.ai.router import Router, RouterSettings
+from app.ai.router import RouterSettings
 from app.ai.schemas import AnswerEvaluation, EvaluationBatch
-from tests.ai.fakes import ScriptedProvider, openai_reply, sample_evaluations, sample_plan
 from tests.ai.samples import (
     CV,
     INJECTION,
@@ -18,13 +17,14 @@ from tests.ai.samples import (
     plan_request,
     summary_request,
 )
+from tests.support.fake_servers import openai_reply, sample_evaluations, sample_plan
+from tests.support.providers import ScriptedProvider
+from tests.support.router import install_router
 
 
-def install(app, *providers, settings=None):
-    """Replace the app's router with one over the given providers."""
-    router = Router(providers, settings or RouterSettings(), sleep=lambda s: None)
-    app.extensions[tasks.ROUTER_KEY] = router
-    return router
+def install(app, *providers):
+    """Make a router over the given providers, with the default retry settings, the app's AI."""
+    return install_router(app, *providers, settings=RouterSettings())
 
 
 def test_the_router_is_built_once_per_app_from_its_config(app):

@@ -12,9 +12,9 @@ from app.ai.providers.base import CallUsage
 from app.ai.providers.openai_transcribe import OpenAICompatTranscriber
 from app.ai.router import Router, RouterSettings
 from app.ai.transcription import AudioClip, build_transcribers, voice_enabled
-from tests.ai.fake_transcription import FakeTranscription
-from tests.ai.fakes import openai_error
 from tests.fixtures.audio import WEBM_START, make_wav
+from tests.support.fake_servers import openai_error
+from tests.support.fake_transcription import FakeTranscription
 
 SPEECH = [(0.4, 2.1, "I added an index"), (3.9, 5.0, "on the customer id.")]
 

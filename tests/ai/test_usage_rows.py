@@ -13,10 +13,10 @@ from app.ai import usage
 from app.ai.router import CallRecord
 from app.extensions import db, end_database_session
 from app.models import AICall, InterviewSession, User
-from tests import factories
-from tests.ai.fakes import FakeGemini, gemini_error
 from tests.conftest import JSON, build_app, prepare_schema
 from tests.faults.test_ai_faults import NEW_SESSION
+from tests.support.fake_servers import FakeGemini, gemini_error
+from tests.support.sessions import make_session
 
 
 def rows() -> list[AICall]:
@@ -79,7 +79,7 @@ def test_the_planning_calls_join_the_session_created_from_them(app, user):
     """Rows recorded before the interview existed are attributed to it once it is created."""
     usage.record_call(a_call("plan_questions"))
     usage.record_call(a_call("plan_questions"))
-    session_id = factories.make_session(user).id
+    session_id = make_session(user).id
     usage.claim_pending_calls(session_id)
     db.session.commit()
     assert [c.session_id for c in rows()] == [session_id, session_id]

@@ -14,8 +14,8 @@ from app.extensions import db
 from app.models import InterviewSession, Question
 from tests.e2e import pages
 from tests.e2e.pages import create_interview, session_id_from
-from tests.factories import SAMPLE_CV
 from tests.fixtures.documents import CHINESE_CV, text_pdf
+from tests.support.sessions import SAMPLE_CV
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect

@@ -16,7 +16,7 @@ from app.extensions import db
 from tests.conftest import Worker
 from tests.e2e import pages
 from tests.e2e.conftest import LiveServer, serve
-from tests.feedback.fakes import install
+from tests.support.router import install_router
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -45,7 +45,7 @@ def queued_server(tmp_path: Path) -> Iterator[LiveServer]:
             "WTF_CSRF_ENABLED": True,
         },
     )
-    install(app, SlowGrader())
+    install_router(app, SlowGrader())
     with app.app_context():
         db.create_all()
     server, thread = serve(app)

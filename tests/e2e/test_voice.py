@@ -17,11 +17,11 @@ import pytest
 from app import create_app
 from app.extensions import db
 from app.models import Question
-from tests import factories
-from tests.ai.fake_transcription import FakeTranscription
 from tests.e2e import pages
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer, serve
 from tests.e2e.webm import last_block_ms
+from tests.support.fake_transcription import FakeTranscription
+from tests.support.sessions import make_session
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -123,7 +123,7 @@ def test_a_spoken_answer_is_transcribed_corrected_and_stored_with_its_delivery(
         from app.models import User
 
         user = db.session.scalars(db.select(User).order_by(User.id.desc())).first()
-        session_id = factories.make_session(user).id
+        session_id = make_session(user).id
     page.goto(live(f"/session/{session_id}/interview"))
     expect(page.locator("[data-record]")).to_be_visible()
     page.fill("textarea[name=answer]", "Context first:")
@@ -188,8 +188,8 @@ def test_questions_are_read_aloud_in_the_sessions_language(page, live_server, sh
         from app.models import User
 
         user = db.session.scalars(db.select(User).order_by(User.id.desc())).first()
-        english = factories.make_session(user).id
-        chinese = factories.make_session(user, language="zh").id
+        english = make_session(user).id
+        chinese = make_session(user, language="zh").id
     page.goto(live_server(f"/session/{english}/interview"))
     question = pages.question_text(page)
     assert page.locator("text=Answering by voice is off").count() == 1  # no engine configured

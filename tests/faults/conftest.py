@@ -14,15 +14,22 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from app.ai import tasks
 from app.ai.providers import OfflineProvider, OpenAICompatProvider
 from app.ai.router import Router, RouterSettings
 from app.config import config_for
 from app.extensions import db
 from tests.ai.conftest import no_network  # noqa: F401 - no test here may leave the machine
-from tests.ai.fakes import SCHEMA_TITLES, FakeOpenAI, Received, Reply, openai_error, openai_reply
 from tests.conftest import build_app, empty_tables, prepare_schema
 from tests.security.conftest import forget_identity_per_request
+from tests.support.fake_servers import (
+    SCHEMA_TITLES,
+    FakeOpenAI,
+    Received,
+    Reply,
+    openai_error,
+    openai_reply,
+)
+from tests.support.router import install_router
 
 TASK_SCHEMAS = {
     "plan_questions": "QuestionPlan",
@@ -78,7 +85,7 @@ def provider_server() -> Iterator[FaultyOpenAI]:
     server.stop()
 
 
-def install_router(app: Flask, server: FaultyOpenAI, *, with_offline: bool) -> Router:
+def route_through(app: Flask, server: FaultyOpenAI, *, with_offline: bool) -> Router:
     """Route the app's AI through the fake (then the offline interviewer, when asked)."""
     remote = OpenAICompatProvider(
         name="openai_compatible", base_url=server.base_url, model="fake-llm-1"
@@ -93,22 +100,20 @@ def install_router(app: Flask, server: FaultyOpenAI, *, with_offline: bool) -> R
         cooldown_s=0,
         cooldown_failures=99,
     )
-    router = Router(providers, settings, sleep=lambda seconds: None)
-    app.extensions[tasks.ROUTER_KEY] = router
-    return router
+    return install_router(app, *providers, settings=settings)
 
 
 @pytest.fixture
 def remote_only(app: Flask, provider_server: FaultyOpenAI) -> FaultyOpenAI:
     """The app's only AI is the fake remote provider: its failures reach the user."""
-    install_router(app, provider_server, with_offline=False)
+    route_through(app, provider_server, with_offline=False)
     return provider_server
 
 
 @pytest.fixture
 def with_fallback(app: Flask, provider_server: FaultyOpenAI) -> FaultyOpenAI:
     """The fake remote provider first, the offline interviewer behind it."""
-    install_router(app, provider_server, with_offline=True)
+    route_through(app, provider_server, with_offline=True)
     return provider_server
 
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Feedback, InterviewSession, Question, Report
-from tests import factories
 from tests.conftest import JSON, count_rows
 from tests.faults.conftest import FAULTS
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
 
 # The fake plans "Tell me about a system you designed, part n." with key points constraints,
 # design, trade-offs: this answer touches the question but misses most points (a follow-up is due).
@@ -22,10 +22,10 @@ FULL = (
     "against latency and the cost of running Kafka. Result: p99 fell from 900 ms to 120 ms."
 )
 NEW_SESSION = {
-    "resume_text": factories.SAMPLE_CV,
+    "resume_text": SAMPLE_CV,
     "job_title": "Backend Engineer",
     "company_name": "Acme",
-    "job_description": factories.SAMPLE_JD,
+    "job_description": SAMPLE_JD,
     "question_count": "3",
     "force_new": "1",
 }

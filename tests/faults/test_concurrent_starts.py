@@ -10,13 +10,14 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 
-from app.ai import tasks
 from app.ai.providers import OfflineProvider
 from app.ai.providers.base import ProviderRequest
-from app.ai.router import Router, RouterSettings
+from app.ai.router import RouterSettings
 from app.extensions import db
 from app.models import InterviewSession, Invite
-from tests.security.conftest import invite_through_api, issue_token, make_user
+from tests.security.conftest import invite_through_api
+from tests.support.router import install_router
+from tests.support.users import issue_token, make_user
 
 
 class SlowPlanner(OfflineProvider):
@@ -33,14 +34,14 @@ class SlowPlanner(OfflineProvider):
 
 def invite_link(app: Flask) -> tuple[str, int]:
     """A recruiter's plan and one invite; returns the invite token and its id."""
-    key = issue_token(make_user("hr@example.com"), "ats", kind="recruiter")
+    key = issue_token(make_user("hr@example.com", fast_hash=True), "ats", kind="recruiter")
     invite = invite_through_api(app.test_client(), key, "Casey", "casey@example.com")
     return invite["invite_link"].rsplit("/", 1)[-1], invite["response_id"]
 
 
 def test_two_simultaneous_starts_make_one_interview(durable_app):
     """Both requests end on the same session; the invite points at it; no second plan is stored."""
-    durable_app.extensions[tasks.ROUTER_KEY] = Router([SlowPlanner()], RouterSettings())
+    install_router(durable_app, SlowPlanner(), settings=RouterSettings())
     token, invite_id = invite_link(durable_app)
     db.session.remove()  # the threads' requests must see committed rows only
     outcomes: list[tuple[int, str]] = []

@@ -15,16 +15,16 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from app.ai import tasks
 from app.ai.providers import OfflineProvider
 from app.ai.providers.base import ProviderRequest
-from app.ai.router import Router, RouterSettings
 from app.errors import BUSY_MESSAGE
 from app.extensions import db
 from app.models import Question
-from tests import factories
 from tests.conftest import JSON, build_app, prepare_schema
 from tests.security.conftest import forget_identity_per_request
+from tests.support.router import install_router
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
+from tests.support.users import make_user
 
 TYPED = "My answer about B-tree indexes and range scans, typed before the server got busy."
 
@@ -64,12 +64,12 @@ def write_lock_held(path: Path) -> Iterator[sqlite3.Connection]:
 
 def signed_in(app: Flask, *, email: str):
     """A user with a planned 3-question interview, and a client signed in as them."""
-    user = factories.make_user(email=email)
+    user = make_user(email=email)
     client = app.test_client()
     client.post("/auth/login", data={"email": user.email, "password": "password123"})
     form = {
-        "resume_text": factories.SAMPLE_CV,
-        "job_description": factories.SAMPLE_JD,
+        "resume_text": SAMPLE_CV,
+        "job_description": SAMPLE_JD,
         "question_count": "3",
     }
     created = client.post("/sessions/new", data=form, headers=JSON).get_json()["data"]
@@ -141,7 +141,7 @@ def test_answer_saved_before_the_lock_is_kept_and_the_page_says_so(busy_app):
     is released the interview carries on with the answer stored once."""
     busy_app.config["FOLLOW_UPS_PER_QUESTION"] = 1
     provider = LockingFollowUps(database_path(busy_app))
-    busy_app.extensions[tasks.ROUTER_KEY] = Router([provider], RouterSettings(max_attempts=1))
+    install_router(busy_app, provider)
     client, session_id, question_id = signed_in(busy_app, email="saved@example.com")
     # On topic but partial: the first key point only, so the interviewer presses for the rest.
     partial = f"{db.session.get(Question, question_id).key_points[0]}."

@@ -12,8 +12,9 @@ from werkzeug.test import TestResponse
 
 from app.extensions import db
 from app.models import InterviewSession, Question
-from tests import factories
 from tests.conftest import JSON
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 ANSWERS = [
     "A B-tree keeps keys sorted in a balanced tree so lookups are O(log n) and range scans work.",
@@ -50,8 +51,8 @@ def drop_every_connection() -> int:
 
 def test_committed_answers_survive_a_dropped_connection(durable_app):
     """Answer, lose every connection, answer again: both answers are there, nothing doubled."""
-    user = factories.make_user(email="steady@example.com")
-    session = factories.make_session(user)
+    user = make_user(email="steady@example.com")
+    session = make_session(user)
     client = durable_app.test_client()
     client.post("/auth/login", data={"email": user.email, "password": "password123"})
     stored = []
@@ -133,7 +134,7 @@ def test_a_connection_lost_mid_request_gives_the_apps_own_answer(durable_app, af
     """Whatever the view does after its connection drops, the answer is the app's own (the
     view's page, the friendly 500, or 503 with Retry-After) — never an exception escaping the
     request for gunicorn to turn into a bare 500 — and the next request works."""
-    factories.make_session(factories.make_user(email="dropped@example.com"))
+    make_session(make_user(email="dropped@example.com"))
     db.session.remove()  # the fixture's own session lets go of its connection
     path = add_dropping_route(durable_app, after_drop.__name__, after_drop)
     client = durable_app.test_client()

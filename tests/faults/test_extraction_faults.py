@@ -16,7 +16,7 @@ from app.documents import isolation
 from tests.conftest import JSON
 from tests.fixtures import bombs
 from tests.fixtures.documents import docx_with_table, text_pdf
-from tests.security.conftest import login, make_user
+from tests.support.users import login, make_user
 
 TOO_COMPLEX_PDF = "This PDF is too large or complex to read."
 TOO_COMPLEX_DOCX = "This Word document is too large or complex to read."
@@ -25,7 +25,7 @@ TOO_COMPLEX_DOCX = "This Word document is too large or complex to read."
 @pytest.fixture
 def client(app: Flask):
     """A signed-in user."""
-    make_user("uploader@example.com")
+    make_user("uploader@example.com", fast_hash=True)
     client = app.test_client()
     login(client, "uploader@example.com")
     return client

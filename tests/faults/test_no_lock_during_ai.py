@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.ai import tasks
 from app.ai.providers import OfflineProvider
 from app.ai.providers.base import ProviderRequest
-from app.ai.router import Router, RouterSettings
-from tests import factories
 from tests.conftest import JSON
 from tests.faults.test_ai_faults import FULL, VAGUE
+from tests.support.router import install_router
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD, make_resume
+from tests.support.users import make_user
 
 
 class LockProbe(OfflineProvider):
@@ -51,7 +51,7 @@ def probe(durable_app: Flask) -> LockProbe:
         pytest.skip("the write-lock probe is for SQLite files")
     durable_app.config["FOLLOW_UPS_PER_QUESTION"] = 1
     provider = LockProbe(Path(url.removeprefix("sqlite:///")))
-    durable_app.extensions[tasks.ROUTER_KEY] = Router([provider], RouterSettings(max_attempts=1))
+    install_router(durable_app, provider)
     return provider
 
 
@@ -59,12 +59,12 @@ def probe(durable_app: Flask) -> LockProbe:
 def test_no_write_lock_is_held_while_the_ai_works(durable_app, probe, cv):
     """Planning (with a new or a saved CV), follow-ups, grading and summarising all run with the
     database free for other requests."""
-    user = factories.make_user(email="patient@example.com")
-    form = {"job_description": factories.SAMPLE_JD, "question_count": "3"}
+    user = make_user(email="patient@example.com")
+    form = {"job_description": SAMPLE_JD, "question_count": "3"}
     if cv == "saved":
-        form["resume_id"] = str(factories.make_resume(user).id)
+        form["resume_id"] = str(make_resume(user).id)
     else:
-        form["resume_text"] = factories.SAMPLE_CV
+        form["resume_text"] = SAMPLE_CV
     client = durable_app.test_client()
     client.post("/auth/login", data={"email": user.email, "password": "password123"})
     created = client.post("/sessions/new", data=form, headers=JSON).get_json()["data"]

@@ -24,8 +24,8 @@ from flask import Flask
 from app.auth.services import create_token
 from app.extensions import db, limiter
 from app.throttle import forget_in_memory_counts
-from tests import factories
 from tests.conftest import JSON
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
 
 REDIS_SERVER = shutil.which("redis-server")
 FALLBACK_WARNING = "falling back to in-memory storage"
@@ -133,7 +133,7 @@ def test_sign_in_new_sessions_and_the_recruiter_api_work_while_redis_is_down(
     client = app.test_client()
     login = {"email": user.email, "password": "password123"}
     assert client.post("/auth/login", data=login).status_code == 302
-    form = {"resume_text": factories.SAMPLE_CV, "job_description": factories.SAMPLE_JD,
+    form = {"resume_text": SAMPLE_CV, "job_description": SAMPLE_JD,
             "question_count": "3"}  # fmt: skip
     created = client.post("/sessions/new", data=form, headers=JSON)
     assert created.status_code == 201, created.get_data(as_text=True)[:300]

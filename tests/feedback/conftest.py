@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.feedback.fakes import FakeModel, install
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
 
 
 @pytest.fixture
 def fake(app) -> FakeModel:
     """The app's AI: one scripted model that grades every answer 70."""
     model = FakeModel()
-    install(app, model)
+    install_router(app, model)
     return model

@@ -6,8 +6,8 @@ from flask.testing import FlaskClient
 
 from app.extensions import db
 from app.models import InterviewSession, Question, utcnow
-from tests import factories
 from tests.conftest import JSON
+from tests.support.sessions import make_session
 
 INDEX_ANSWER = (
     "A B-tree keeps keys sorted in a balanced tree so lookups are O(log n); it also serves range "
@@ -53,7 +53,7 @@ def complete(client: FlaskClient, session_id: int, *, as_json: bool = True):
 
 def evaluated_session(client: FlaskClient, user, answers=None, **fields) -> InterviewSession:
     """A session answered with `answers` and evaluated through the real endpoint."""
-    session = factories.make_session(user, answers=answers or list(ANSWERS), **fields)
+    session = make_session(user, answers=answers or list(ANSWERS), **fields)
     response = complete(client, session.id)
     assert response.status_code == 200, response.get_json()
     return db.session.get_one(InterviewSession, session.id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.models import Feedback, InterviewSession, Report
-from tests import factories
 from tests.conftest import count_rows
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, complete
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
 
 
 def answers_of(session_id: int) -> list[tuple[int, str | None]]:
@@ -20,8 +21,8 @@ def test_all_providers_failing_keeps_everything_and_a_retry_succeeds(app, logged
     """Both providers down: JSON 500 "AI service error", status COMPLETED, claim released, every
     answer intact; with a provider back, the same request succeeds."""
     primary, backup = FakeModel("primary", down=True), FakeModel("backup", down=True)
-    install(app, primary, backup)
-    session = factories.make_session(user, answers=list(ANSWERS))
+    install_router(app, primary, backup)
+    session = make_session(user, answers=list(ANSWERS))
     before = answers_of(session.id)
     response = complete(logged_in, session.id)
     assert response.status_code == 500
@@ -44,8 +45,8 @@ def test_all_providers_failing_keeps_everything_and_a_retry_succeeds(app, logged
 
 def test_the_failure_page_offers_a_retry_button(app, logged_in, user):
     """A browser sees a 500 page that says what happened and posts the complete form again."""
-    install(app, FakeModel(down=True))
-    session = factories.make_session(user, answers=list(ANSWERS))
+    install_router(app, FakeModel(down=True))
+    session = make_session(user, answers=list(ANSWERS))
     response = complete(logged_in, session.id, as_json=False)
     page = response.get_data(as_text=True)
     assert response.status_code == 500
@@ -58,8 +59,8 @@ def test_a_summary_failure_keeps_the_grades_and_the_retry_only_summarises(app, l
     """Grades made before the summary failed are kept (no feedback or report yet, claim freed,
     the error recorded); the retry writes the summary without grading anything again."""
     fake = FakeModel(down_for=("summarize_interview",))
-    install(app, fake)
-    session = factories.make_session(user, answers=list(ANSWERS))
+    install_router(app, fake)
+    session = make_session(user, answers=list(ANSWERS))
     assert complete(logged_in, session.id).status_code == 500
     stored = db.session.get_one(InterviewSession, session.id)
     assert stored.status == "COMPLETED" and stored.evaluation_claimed_at is None
@@ -74,9 +75,9 @@ def test_a_summary_failure_keeps_the_grades_and_the_retry_only_summarises(app, l
 
 def test_finishing_early_then_failing_leaves_a_completed_session(app, logged_in, user):
     """Finishing early closes the interview even if the AI then fails; a retry works."""
-    install(app, FakeModel(down=True))
-    session = factories.make_session(user, answers=[ANSWERS[0], None, None])
+    install_router(app, FakeModel(down=True))
+    session = make_session(user, answers=[ANSWERS[0], None, None])
     assert complete(logged_in, session.id).status_code == 500
     assert db.session.get_one(InterviewSession, session.id).status == "COMPLETED"
-    install(app, FakeModel())
+    install_router(app, FakeModel())
     assert complete(logged_in, session.id).status_code == 200

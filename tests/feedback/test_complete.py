@@ -6,10 +6,12 @@ import pytest
 
 from app.extensions import db
 from app.models import Feedback, InterviewSession, Question, Report
-from tests import factories
 from tests.conftest import JSON, count_rows
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, STAR_ANSWER, add_follow_up, complete
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 EMPTY = "Cannot generate feedback for an empty interview."
 ALREADY = "Feedback has already been generated for this session."
@@ -17,7 +19,7 @@ ALREADY = "Feedback has already been generated for this session."
 
 def test_browser_complete_redirects_to_the_feedback_and_marks_evaluated(logged_in, user, fake):
     """A finished interview is evaluated, stored and the browser lands on its feedback page."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     response = complete(logged_in, session.id, as_json=False)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/session/{session.id}/feedback"
@@ -30,7 +32,7 @@ def test_browser_complete_redirects_to_the_feedback_and_marks_evaluated(logged_i
 
 def test_json_complete_answers_the_redirect_and_feedback_id(logged_in, user, fake):
     """JSON clients get {"redirect", "feedback_id"} in the envelope."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     body = complete(logged_in, session.id).get_json()
     feedback = db.session.scalar(db.select(Feedback))
     assert body == {
@@ -42,7 +44,7 @@ def test_json_complete_answers_the_redirect_and_feedback_id(logged_in, user, fak
 
 def test_grading_is_one_batched_call_then_one_summary(logged_in, user, fake):
     """One evaluate_answers call carries every answered question; then one summary."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     complete(logged_in, session.id)
     assert fake.calls == {"evaluate_answers": 1, "summarize_interview": 1}
     (request,) = fake.sent("evaluate_answers")
@@ -51,7 +53,7 @@ def test_grading_is_one_batched_call_then_one_summary(logged_in, user, fake):
 
 def test_finishing_early_scores_unanswered_questions_zero(logged_in, user, fake):
     """From IN_PROGRESS: the interview is closed, unanswered main questions count 0."""
-    session = factories.make_session(user, answers=[ANSWERS[0], None, None])
+    session = make_session(user, answers=[ANSWERS[0], None, None])
     assert session.status == "IN_PROGRESS"
     complete(logged_in, session.id)
     stored = db.session.get_one(InterviewSession, session.id)
@@ -67,10 +69,8 @@ def test_a_good_follow_up_answer_counts_for_its_main_question(app, logged_in, us
     """The main question is graded on its answer plus its follow-up's; the follow-up is graded
     for display but only main questions make the overall score."""
     fake = FakeModel(score_for=lambda item: 90 if "30%" in item.answer else 40)
-    install(app, fake)
-    session = factories.make_session(
-        user, answers=["We argued and then picked Postgres.", *ANSWERS[1:]]
-    )
+    install_router(app, fake)
+    session = make_session(user, answers=["We argued and then picked Postgres.", *ANSWERS[1:]])
     main = session.questions[0]
     follow_up = add_follow_up(main, "What was the measurable result?", STAR_ANSWER)
     complete(logged_in, session.id)
@@ -89,7 +89,7 @@ def test_a_good_follow_up_answer_counts_for_its_main_question(app, logged_in, us
 )
 def test_an_empty_interview_cannot_be_evaluated(logged_in, user, fake, answers):
     """Nothing answered (or only blanks): 400 with the spec's message and no AI call."""
-    session = factories.make_session(user, answers=answers)
+    session = make_session(user, answers=answers)
     response = complete(logged_in, session.id)
     assert response.status_code == 400
     assert response.get_json() == {"code": 400, "message": EMPTY, "data": None}
@@ -106,8 +106,8 @@ def test_unknown_session_is_404(logged_in, fake):
 
 def test_another_users_session_is_404(logged_in, fake):
     """Someone else's interview cannot be completed (nor told apart from a missing one)."""
-    other = factories.make_user(email="other@example.com")
-    session = factories.make_session(other, answers=list(ANSWERS))
+    other = make_user(email="other@example.com")
+    session = make_session(other, answers=list(ANSWERS))
     response = complete(logged_in, session.id)
     assert response.status_code == 404
     assert fake.calls == {} and count_rows(Feedback) == 0
@@ -115,7 +115,7 @@ def test_another_users_session_is_404(logged_in, fake):
 
 def test_completing_twice_is_refused_for_json(logged_in, user, fake):
     """The second complete is a 400 with the already-generated message and no AI call."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     complete(logged_in, session.id)
     response = complete(logged_in, session.id)
     assert response.status_code == 400
@@ -125,7 +125,7 @@ def test_completing_twice_is_refused_for_json(logged_in, user, fake):
 
 def test_completing_twice_sends_a_browser_to_the_feedback_with_the_message(logged_in, user, fake):
     """A browser is redirected to the existing feedback, where the message is shown."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     complete(logged_in, session.id, as_json=False)
     response = complete(logged_in, session.id, as_json=False)
     assert response.status_code == 302
@@ -136,7 +136,7 @@ def test_completing_twice_sends_a_browser_to_the_feedback_with_the_message(logge
 
 def test_signed_out_clients_cannot_complete(client, user, fake):
     """No account, no evaluation: JSON clients get 401."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     response = client.post(f"/session/{session.id}/complete", headers=JSON)
     assert response.status_code == 401 and fake.calls == {}
 
@@ -147,7 +147,7 @@ def test_a_stale_claim_may_be_retaken(app, logged_in, user, fake):
 
     from app.models import utcnow
 
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     session.evaluation_claimed_at = utcnow() - timedelta(minutes=10)
     db.session.commit()
     assert complete(logged_in, session.id).status_code == 200
@@ -157,7 +157,7 @@ def test_a_fresh_claim_held_elsewhere_means_already_generated(app, logged_in, us
     """While another request holds the claim, a complete loses with the already-generated 400."""
     from app.models import utcnow
 
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     session.evaluation_claimed_at = utcnow()
     db.session.commit()
     response = complete(logged_in, session.id)
@@ -170,7 +170,7 @@ def test_the_built_in_interviewer_evaluates_end_to_end(logged_in, user):
     report: a nonsense answer and a blank score 0, the recommendation follows the overall."""
     from app.evaluation import scoring
 
-    session = factories.make_session(user, answers=[ANSWERS[0], "I don't know", ""])
+    session = make_session(user, answers=[ANSWERS[0], "I don't know", ""])
     assert complete(logged_in, session.id).status_code == 200
     data = logged_in.get(f"/session/{session.id}/report", headers=JSON).get_json()["data"]
     scores = [d["score"] for d in data["question_details"]]

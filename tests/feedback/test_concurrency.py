@@ -21,10 +21,12 @@ from app import config
 from app.extensions import db
 from app.jobs.engine import get_jobs
 from app.models import Feedback, InterviewSession, Report
-from tests import factories
 from tests.conftest import Worker, build_app, count_rows, empty_tables, prepare_schema
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 CLIENTS = 20
 
@@ -69,9 +71,9 @@ def complete_at_once(
 ) -> tuple[int, list[tuple[int, dict]]]:
     """A candidate's answered interview, completed by CLIENTS requests released together with
     `model` grading: (session id, each request's status and JSON body)."""
-    install(application, model)
-    user = factories.make_user(email="candidate@example.com")
-    session_id = factories.make_session(user, answers=list(ANSWERS)).id
+    install_router(application, model)
+    user = make_user(email="candidate@example.com")
+    session_id = make_session(user, answers=list(ANSWERS)).id
     db.session.remove()
     cookies = signed_in_cookies(base)
     start = threading.Barrier(CLIENTS)

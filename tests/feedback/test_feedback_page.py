@@ -7,10 +7,12 @@ import pytest
 
 from app.extensions import db
 from app.models import utcnow
-from tests import factories
 from tests.conftest import JSON
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, evaluated_session
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 HOSTILE = {
     "strengths": ["Clear <script>alert('s')</script> answers", "<img src=x onerror=alert(1)> tidy"],
@@ -71,7 +73,7 @@ def test_json_matches_seed_001(logged_in, user, fake):
 )
 def test_an_unfinished_interview_has_no_feedback(logged_in, user, fake, answers):
     """400 "Interview not completed" for CREATED and IN_PROGRESS, as a page and as JSON."""
-    session = factories.make_session(user, answers=answers)
+    session = make_session(user, answers=answers)
     url = f"/session/{session.id}/feedback"
     assert logged_in.get(url).status_code == 400
     response = logged_in.get(url, headers=JSON)
@@ -83,7 +85,7 @@ def test_a_completed_interview_offers_the_get_my_feedback_button(app, logged_in,
     """COMPLETED but not evaluated: a page whose form posts to complete with CSRF and a busy label;
     JSON clients are told the feedback does not exist yet."""
     app.config["WTF_CSRF_ENABLED"] = True
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     page = logged_in.get(f"/session/{session.id}/feedback").get_data(as_text=True)
     assert f'action="/session/{session.id}/complete"' in page
     assert 'data-busy="Evaluating your answers…"' in page and "Get my feedback" in page
@@ -99,7 +101,7 @@ def test_the_complete_form_works_with_its_csrf_token(app, logged_in, user, fake)
     from tests.conftest import csrf_token_from
 
     app.config["WTF_CSRF_ENABLED"] = True
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     url = f"/session/{session.id}/complete"
     assert logged_in.post(url).status_code == 400
     token = csrf_token_from(logged_in.get(f"/session/{session.id}/feedback").get_data(as_text=True))
@@ -109,7 +111,7 @@ def test_the_complete_form_works_with_its_csrf_token(app, logged_in, user, fake)
 
 def test_while_another_request_evaluates_the_page_says_so(logged_in, user, fake):
     """A fresh claim held elsewhere: the page explains, without a second button."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     session.evaluation_claimed_at = utcnow()
     db.session.commit()
     page = logged_in.get(f"/session/{session.id}/feedback").get_data(as_text=True)
@@ -118,8 +120,8 @@ def test_while_another_request_evaluates_the_page_says_so(logged_in, user, fake)
 
 def test_another_users_feedback_is_404_like_an_unknown_one(logged_in, fake):
     """Ownership is checked before anything is shown, and reveals nothing about existence."""
-    other = factories.make_user(email="other@example.com")
-    session = factories.make_session(other, answers=list(ANSWERS))
+    other = make_user(email="other@example.com")
+    session = make_session(other, answers=list(ANSWERS))
     foreign = logged_in.get(f"/session/{session.id}/feedback", headers=JSON)
     assert foreign.status_code == 404 and foreign.get_json()["message"] == "Session not found"
     response = logged_in.get("/session/4242/feedback", headers=JSON)
@@ -129,7 +131,7 @@ def test_another_users_feedback_is_404_like_an_unknown_one(logged_in, fake):
 def test_model_markdown_with_scripts_links_and_html_comes_out_inert(app, logged_in, user):
     """<script>, javascript: links, event handlers and iframes from a model never reach the page
     as markup; the Markdown around them still renders."""
-    install(app, FakeModel(summary=HOSTILE))
+    install_router(app, FakeModel(summary=HOSTILE))
     session = evaluated_session(logged_in, user)
     page = logged_in.get(f"/session/{session.id}/feedback").get_data(as_text=True)
     body = page.split('<main class="container">', 1)[1]

@@ -9,10 +9,11 @@ from app.evaluation import grading
 from app.evaluation.snapshot import GradedItem, QuestionGrade
 from app.extensions import db
 from app.models import InterviewSession, Question
-from tests import factories
 from tests.conftest import JSON
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, complete
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
 
 
 def answer(client, session_id: int, text: str) -> dict:
@@ -35,7 +36,7 @@ def scores(session_id: int) -> list[int | None]:
 
 def test_each_answer_is_graded_when_given_and_completing_only_summarises(logged_in, user, fake):
     """After every answer its grade is stored; completing makes no grading call, one summary."""
-    session = factories.make_session(user)
+    session = make_session(user)
     answer(logged_in, session.id, ANSWERS[0])
     assert scores(session.id) == [70, None, None]
     assert fake.calls["evaluate_answers"] == 1
@@ -50,7 +51,7 @@ def test_each_answer_is_graded_when_given_and_completing_only_summarises(logged_
 
 def test_a_stored_grade_is_never_graded_again_nor_replaced(app, user, fake):
     """Grading a graded question calls no model; storing another grade for it changes nothing."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     first = session.questions[0]
     assert grading.grade_main_questions(session.id, [first.id]) == []
     assert grading.grade_main_questions(session.id, [first.id]) == []
@@ -65,7 +66,7 @@ def test_a_stored_grade_is_never_graded_again_nor_replaced(app, user, fake):
 def test_a_grader_holding_a_question_is_waited_for_not_duplicated(app, user, fake):
     """A question claimed by a live grading job is not graded by the evaluation; a claim older
     than GRADING_CLAIM_STALE_S is taken over."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     held = session.questions[0].id
     _, claimed = grading._claim([held])
     assert claimed == [held]
@@ -81,8 +82,8 @@ def test_a_failed_grading_job_leaves_the_answer_to_the_evaluation(app, logged_in
     """The model is down while answering: nothing is stored, no claim is left behind; once it
     is back, completing grades the stragglers in one call."""
     fake = FakeModel(down_for=("evaluate_answers",))
-    install(app, fake)
-    session = factories.make_session(user)
+    install_router(app, fake)
+    session = make_session(user)
     for text in ANSWERS:
         answer(logged_in, session.id, text)
     assert scores(session.id) == [None, None, None]
@@ -98,9 +99,9 @@ def test_a_main_question_is_graded_with_its_follow_up_once_the_round_is_over(app
     """An answer that earns a follow-up is not graded until the follow-up is answered; then the
     main question is graded on both answers in one call."""
     fake = FakeModel(score_for=lambda item: 90 if "30%" in item.answer else 40)
-    install(app, fake)
+    install_router(app, fake)
     app.config["FOLLOW_UPS_PER_QUESTION"] = 1
-    session = factories.make_session(user)
+    session = make_session(user)
     first = answer(logged_in, session.id, "We argued and then picked Postgres.")
     if not (first["next_question"] or {}).get("is_follow_up"):
         return  # the offline follow-up writer found no gap here; covered by the other tests

@@ -11,8 +11,8 @@ import pytest
 from app.evaluation.integrity import Flag, flag_text, integrity
 from app.extensions import db
 from app.models import Report
-from tests import factories
 from tests.feedback.helpers import ANSWERS, complete
+from tests.support.sessions import make_session
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -130,8 +130,8 @@ def test_the_migration_reads_old_sentences_into_the_data_the_page_words_the_same
 
 def test_signals_never_change_a_score_or_the_recommendation(logged_in, user, fake):
     """Two identical interviews, one pasted with tab switches: same numbers, only flags differ."""
-    clean = factories.make_session(user, answers=list(ANSWERS))
-    flagged = factories.make_session(user, answers=list(ANSWERS))
+    clean = make_session(user, answers=list(ANSWERS))
+    flagged = make_session(user, answers=list(ANSWERS))
     for question in flagged.questions:
         question.paste_chars = len(question.answer_text)
         question.tab_switches = 6

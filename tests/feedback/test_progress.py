@@ -13,16 +13,18 @@ from flask.testing import FlaskClient
 from app.extensions import db
 from app.jobs.engine import drain
 from app.models import Feedback, InterviewSession
-from tests import factories
 from tests.conftest import JSON, count_rows
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, complete
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 
 @pytest.fixture
 def signed_in(queued_app: Flask) -> tuple[FlaskClient, object]:
     """A candidate signed in to the queued app: (client, user)."""
-    user = factories.make_user(email="candidate@example.com")
+    user = make_user(email="candidate@example.com")
     client = queued_app.test_client()
     response = client.post(
         "/auth/login", data={"email": "candidate@example.com", "password": "password123"}
@@ -56,9 +58,9 @@ def test_json_complete_gets_the_seed_shape_when_done_in_time(queued_app, worker,
     {redirect, feedback_id}; every answer was graded exactly once."""
     client, user = signed_in
     fake = FakeModel()
-    install(queued_app, fake)
+    install_router(queued_app, fake)
     queued_app.config["COMPLETE_WAIT_S"] = 15
-    session_id = factories.make_session(user).id
+    session_id = make_session(user).id
     answer_through_the_api(client, session_id)
     response = complete(client, session_id)
     assert response.status_code == 200, response.get_json()
@@ -78,9 +80,9 @@ def test_a_slow_evaluation_answers_202_and_the_status_follows_it(queued_app, wor
     """With a model slower than COMPLETE_WAIT_S, complete answers 202 with the status URL at
     once; the status goes through grading and summarising to done."""
     client, user = signed_in
-    install(queued_app, FakeModel(delay=0.5))
+    install_router(queued_app, FakeModel(delay=0.5))
     queued_app.config["COMPLETE_WAIT_S"] = 0.1
-    session_id = factories.make_session(user, answers=list(ANSWERS)).id
+    session_id = make_session(user, answers=list(ANSWERS)).id
     response = complete(client, session_id)  # 202 while the job still grades (checked below)
     assert response.status_code == 202
     assert response.get_json()["data"] == {
@@ -102,8 +104,8 @@ def test_a_browser_lands_on_a_page_that_shows_progress_then_the_feedback(
     """The browser is redirected at once; the feedback page says how far grading is, polls the
     status (and reloads without JavaScript); once done it shows the feedback."""
     client, user = signed_in
-    install(queued_app, FakeModel(delay=0.5))
-    session_id = factories.make_session(user, answers=list(ANSWERS)).id
+    install_router(queued_app, FakeModel(delay=0.5))
+    session_id = make_session(user, answers=list(ANSWERS)).id
     response = complete(client, session_id, as_json=False)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/session/{session_id}/feedback"
@@ -121,9 +123,9 @@ def test_a_failed_evaluation_job_is_shown_with_a_retry(queued_app, worker, signe
     status says failed with the error, the page offers a retry that then succeeds."""
     client, user = signed_in
     fake = FakeModel(down=True)
-    install(queued_app, fake)
+    install_router(queued_app, fake)
     queued_app.config["COMPLETE_WAIT_S"] = 15
-    session_id = factories.make_session(user, answers=list(ANSWERS)).id
+    session_id = make_session(user, answers=list(ANSWERS)).id
     response = complete(client, session_id)
     assert response.status_code == 500
     assert response.get_json()["message"] == "AI service error"
@@ -146,10 +148,10 @@ def test_calls_made_by_workers_are_attributed_to_their_interview(queued_app, wor
     from app.models import AICall
 
     client, user = signed_in
-    router = install(queued_app, FakeModel())
+    router = install_router(queued_app, FakeModel())
     router.recorder = record_call
     queued_app.config["COMPLETE_WAIT_S"] = 15
-    session_id = factories.make_session(user).id
+    session_id = make_session(user).id
     answer_through_the_api(client, session_id)
     assert complete(client, session_id).status_code == 200
     db.session.expire_all()

@@ -12,10 +12,11 @@ import pytest
 from app.evaluation import scoring
 from app.extensions import db
 from app.models import Feedback, InterviewSession, Report
-from tests import factories
 from tests.conftest import JSON
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, complete
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
 
 
 @dataclass
@@ -131,8 +132,8 @@ def test_model_totals_and_verdicts_change_nothing(app, logged_in, user):
         summary={"recommendation": "Strongly recommended"},
         extra=junk,
     )
-    install(app, fake)
-    session = factories.make_session(user, answers=list(ANSWERS))
+    install_router(app, fake)
+    session = make_session(user, answers=list(ANSWERS))
     complete(logged_in, session.id)
     stored = db.session.get_one(InterviewSession, session.id)
     per_question = [q.score for q in stored.questions]
@@ -149,8 +150,8 @@ def test_model_totals_and_verdicts_change_nothing(app, logged_in, user):
 
 def test_a_blank_answer_scores_zero_whatever_the_model_says(app, logged_in, user):
     """Blank answers are never sent for grading and score 0 even if a model would give 100."""
-    install(app, FakeModel(score_for=lambda item: 100))
-    session = factories.make_session(user, answers=[ANSWERS[0], "   ", ANSWERS[2]])
+    install_router(app, FakeModel(score_for=lambda item: 100))
+    session = make_session(user, answers=[ANSWERS[0], "   ", ANSWERS[2]])
     complete(logged_in, session.id)
     stored = db.session.get_one(InterviewSession, session.id)
     assert [q.score for q in stored.questions] == [100, 0, 100]

@@ -23,6 +23,7 @@ from app.models import AICall
 from tests.ai import samples
 from tests.conftest import JSON
 from tests.faults.test_ai_faults import NEW_SESSION, answer_all
+from tests.support.router import restore_router
 
 URL = os.environ.get("LLAMA_SERVER_URL", "")
 MODEL = os.environ.get("LLAMA_SERVER_MODEL", "smollm2-135m-instruct")
@@ -150,7 +151,7 @@ def test_the_servers_own_context_error_is_a_context_overflow(app):
     400 context_length_exceeded becomes a ContextOverflow with the server's words, not a
     refused format, and the task's next call still asks for the schema."""
     app.config.update(AI_CONTEXT_TOKENS="openai_compatible=100000")
-    app.extensions.pop(ai.ROUTER_KEY, None)
+    restore_router(app)
     # A long CV and job description, each cut to its prompt budget: ~3,450 real tokens.
     request = samples.plan_request(
         count=12, resume_text=samples.CV * 40, job_description=samples.JD * 40
@@ -175,7 +176,7 @@ def test_a_whole_interview_over_http_on_the_server(app, logged_in):
     either answered by the server or falls back with its reason recorded; the report says
     which engine produced it."""
     app.config.update(AI_PROVIDERS="openai_compatible,offline")
-    app.extensions.pop(ai.ROUTER_KEY, None)
+    restore_router(app)
     created = logged_in.post("/sessions/new", data=NEW_SESSION, headers=JSON)
     assert created.status_code == 201, created.get_data(as_text=True)[:300]
     session = created.get_json()["data"]

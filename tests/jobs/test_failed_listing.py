@@ -7,7 +7,7 @@ import json
 
 from app.extensions import db
 from app.models import JobRun, JobState, utcnow
-from tests import factories
+from tests.support.sessions import make_session
 
 SECRET_BODY = '{"candidate_email": "private@example.com", "score": 83}'
 
@@ -26,7 +26,7 @@ def failed_run(run_id: str, name: str, args: list, error: str) -> JobRun:
 def test_a_failed_run_names_its_interview_and_candidate(runner, user):
     """A failed planning and grading run are listed with the interview, the question's number
     and the candidate's email, the error and the retry hint."""
-    session = factories.make_session(user, answers=["An answer."])
+    session = make_session(user, answers=["An answer."])
     first = session.questions[0]
     failed_run("plan-1", "plan_session", [session.id], "AllProvidersFailed: down")
     failed_run("grade-1", "grade_answer", [first.id], "RuntimeError: timed out")

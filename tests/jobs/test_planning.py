@@ -20,15 +20,17 @@ from app.jobs.runs import release_stalled
 from app.models import InterviewSession, JobRun, JobState, Question, utcnow
 from app.sessions import planning
 from app.sessions.planning import PLAN_JOB, store_once
-from tests import factories
-from tests.ai.fakes import FakeOpenAI, Received, Reply
 from tests.conftest import JSON, Worker, build_app, count_rows, prepare_schema
+from tests.support.fake_servers import FakeOpenAI, Received, Reply
+from tests.support.router import restore_router
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD, make_session
+from tests.support.users import make_user
 
 FORM = {
-    "resume_text": factories.SAMPLE_CV,
+    "resume_text": SAMPLE_CV,
     "job_title": "Backend Engineer",
     "company_name": "Acme",
-    "job_description": factories.SAMPLE_JD,
+    "job_description": SAMPLE_JD,
     "question_count": "5",
     "language": "en",
     "force_new": "1",
@@ -62,7 +64,7 @@ def app_overrides(remote: FakeOpenAI) -> dict:
 
 def sign_in(client) -> None:
     """A candidate signed in on `client`."""
-    factories.make_user(email="candidate@example.com")
+    make_user(email="candidate@example.com")
     assert client.post(
         "/auth/login", data={"email": "candidate@example.com", "password": "password123"}
     ).status_code == 302  # fmt: skip
@@ -133,15 +135,13 @@ def test_offline_planning_stays_in_the_request(client):
 
 def test_the_plan_is_stored_once_when_two_runs_overlap(app, user):
     """A run presumed lost that finishes after its replacement stores nothing twice."""
-    session = factories.make_session(user)
+    session = make_session(user)
     session.planned_at = None
     db.session.execute(sa.delete(Question).where(Question.session_id == session.id))
     db.session.commit()
-    request = PlanRequest(
-        resume_text=factories.SAMPLE_CV, job_description=factories.SAMPLE_JD, count=3
-    )
+    request = PlanRequest(resume_text=SAMPLE_CV, job_description=SAMPLE_JD, count=3)
     app.config["AI_PROVIDERS"] = "offline"
-    app.extensions.pop(ai.ROUTER_KEY, None)
+    restore_router(app)
     with app.test_request_context():
         result = ai.plan_questions(request)
         assert store_once(session.id, result) is True
@@ -153,7 +153,7 @@ def test_the_plan_is_stored_once_when_two_runs_overlap(app, user):
 def queued_remote(queued_app: Flask, remote: FakeOpenAI) -> Flask:
     """`queued_app` (a real queue, no worker yet) planning with the remote fake."""
     queued_app.config.update(remote_config(remote, fallback=True), PLAN_WAIT_S=0.3)
-    queued_app.extensions.pop(ai.ROUTER_KEY, None)
+    restore_router(queued_app)
     return queued_app
 
 
@@ -161,8 +161,8 @@ def test_planning_is_queued_and_awaited_without_a_request(queued_remote):
     """The planning service takes no cue from a web request: a script (or a recruiter's
     invite) queues a plan and waits up to PLAN_WAIT_S from an app context alone; no worker
     yet, so the plan is still pending and no error is recorded."""
-    user = factories.make_user(email="script@example.com")
-    session = factories.make_session(user)
+    user = make_user(email="script@example.com")
+    session = make_session(user)
     session.planned_at = None
     db.session.execute(sa.delete(Question).where(Question.session_id == session.id))
     db.session.commit()
@@ -223,14 +223,14 @@ def test_without_a_worker_json_gets_202_and_the_browser_a_preparing_page(queued_
 def test_a_slow_follow_up_is_worded_offline_within_the_wait(app, logged_in, user, remote):
     """The remote provider takes 3 s to word a follow-up; FOLLOW_UP_WAIT_S=0.3: the answer's
     request ends with the offline interviewer's follow-up instead of waiting for it."""
-    warm = factories.make_session(user)  # the offline grader's first use builds its vocabulary
+    warm = make_session(user)  # the offline grader's first use builds its vocabulary
     logged_in.post(
         f"/session/{warm.id}/answer",
         data={"question_id": str(warm.main_questions[0].id), "answer": GAPPY_ANSWER},
         headers=JSON,
     )
     app.config.update(FOLLOW_UP_WAIT_S=0.3)
-    session = factories.make_session(user)
+    session = make_session(user)
     question = session.main_questions[0]
     remote.queue(slow(remote, 3.0))
     response = logged_in.post(
@@ -248,7 +248,7 @@ def test_a_slow_follow_up_is_worded_offline_within_the_wait(app, logged_in, user
 def test_a_prompt_follow_up_is_worded_by_the_remote_provider(app, logged_in, user):
     """Within FOLLOW_UP_WAIT_S the remote provider's wording is used."""
     app.config.update(FOLLOW_UP_WAIT_S=5.0)
-    session = factories.make_session(user)
+    session = make_session(user)
     question = session.main_questions[0]
     response = logged_in.post(
         f"/session/{session.id}/answer",
@@ -285,7 +285,7 @@ def test_an_admin_lists_failed_jobs_with_their_error_and_retries_them(logged_in,
 def test_a_planning_job_lost_too_often_stops_the_preparing_page(app, logged_in, user):
     """A plan_session run whose workers kept dying is given up after JOBS_MAX_RUNS runs: the
     session shows planning_failed with a retry instead of "preparing" forever."""
-    session = factories.make_session(user)
+    session = make_session(user)
     session.planned_at = None
     db.session.execute(sa.delete(Question).where(Question.session_id == session.id))
     db.session.add(

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.ai.offline import cli as offline_cli
+from app import offline_cli
 from app.ai.offline.bank import load_bank
 from app.ai.offline.bank_check import check_bank
-from app.ai.offline.cli import interview_cli
 from app.ai.offline.taxonomy import has_cjk
+from app.offline_cli import interview_cli
 
 PAIRS = Path(__file__).parent / "pairs"
 

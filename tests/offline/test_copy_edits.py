@@ -3,7 +3,7 @@ whatever the edit; a copy with no content change, or a correct answer in its own
 
 from __future__ import annotations
 
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 
 QUESTION = "How does a database connection pool work, and how should you size it?"
 REFERENCE = (

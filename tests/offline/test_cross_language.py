@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 
 
 def _grade(qid: str, answer: str):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ai.offline.grader import (
+from app.ai.offline.grading import (
     Grade,
     grade_answer,
     key_point_coverage,

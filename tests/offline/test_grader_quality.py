@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.ai.offline.grader import Grade
+from app.ai.offline.grading import Grade
 from bench.bench_grader import (
     Quality,
     breakdown,

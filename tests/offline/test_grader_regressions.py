@@ -8,7 +8,7 @@ import pytest
 
 from app.ai.offline import text as tx
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer, key_point_coverage, validity_issue
+from app.ai.offline.grading import grade_answer, key_point_coverage, validity_issue
 from app.ai.offline.grading.phrases import contains_phrase
 from app.ai.offline.grading.star import asks_for_story
 

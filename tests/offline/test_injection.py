@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 from app.ai.offline.grading.validity import addresses_grader
 from app.ai.offline.lexicon import GRADER_ADDRESS
 

@@ -92,7 +92,7 @@ def test_chinese_claims_must_be_in_chinese(tmp_path) -> None:
 
 def test_the_command_fails_on_missing_misconceptions(runner, monkeypatch, tmp_path):
     """Every key point of the bank has misconceptions, so one without them is a failure."""
-    from app.ai.offline import cli as offline_cli
+    from app import offline_cli
 
     entry = _entry()
     payload = {"category": "Containers", "language": "en", "questions": [entry]}

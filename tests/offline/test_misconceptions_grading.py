@@ -7,7 +7,7 @@ import pytest
 from app.ai.offline import answer_insights
 from app.ai.offline.bank import Misconception, load_bank
 from app.ai.offline.evaluate import evaluate_answers
-from app.ai.offline.grader import grade_answer, key_point_coverage
+from app.ai.offline.grading import grade_answer, key_point_coverage
 from app.ai.offline.grading.misconceptions import cue_fires
 from app.ai.schemas import AnswerToGrade, EvaluateRequest, PointMisconception
 

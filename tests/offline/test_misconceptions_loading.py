@@ -6,7 +6,8 @@ from app.ai.offline.bank import Misconception, parse_question
 from app.ai.schemas import PlannedQuestion
 from app.extensions import db
 from app.models import Question
-from tests.factories import make_session, make_user
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 WRONG = {
     "claim": "Multi-stage builds make the final image bigger because every stage is kept.",

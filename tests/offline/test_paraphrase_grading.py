@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.ai.offline.bank import load_bank
 from app.ai.offline.concepts import concept_ids, concepts_in
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 from app.ai.offline.grading.scoring import BRIEF_FLOOR, is_keyword_list
 from app.ai.offline.grading.validity import validity_issue
 from bench.bench_grader import PARAPHRASE_SET, load_rows

@@ -8,7 +8,7 @@ import pytest
 
 from app.ai.offline import text as tx
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 
 # Ways to deny a whole statement, in each language; "{p}" is the key point.
 STATEMENT_DENIALS = {

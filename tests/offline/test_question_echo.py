@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer, key_point_coverage
+from app.ai.offline.grading import grade_answer, key_point_coverage
 from app.ai.offline.grading.answer import analyse
 from app.ai.offline.grading.matching import echo_sentences
 from app.ai.offline.grading.scoring import VALID_FLOOR

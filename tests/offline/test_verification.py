@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.ai.offline.bank import load_bank
 from app.ai.offline.evaluate import UNVERIFIED_CONFIDENCE, confidence, evaluate_answers
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 from app.ai.offline.grading.answer import analyse
 from app.ai.offline.grading.matching import match_point
 from app.ai.offline.grading.topic import prepare_topic

@@ -8,10 +8,11 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Attempt
-from tests import factories
 from tests.conftest import JSON, count_rows
-from tests.feedback.fakes import FakeModel, install
 from tests.practice.helpers import INDEX_ANSWER, WEAK_INDEX_ANSWER, first_question, weak_session
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
 
 
 def attempts_url(session_id: int, question_id: int) -> str:
@@ -89,7 +90,7 @@ def test_the_browser_is_sent_back_to_the_question_with_the_delta(logged_in, user
 def test_the_same_grading_path_grades_the_attempt(app, logged_in, user):
     """With a remote model configured, the attempt is graded by it, as the answers were."""
     model = FakeModel(score_for=lambda item: 64)
-    install(app, model)
+    install_router(app, model)
     session = weak_session(logged_in, user)
     question = first_question(session)
     before = model.calls["evaluate_answers"]
@@ -105,7 +106,7 @@ def test_the_same_grading_path_grades_the_attempt(app, logged_in, user):
 def test_a_grader_outage_stores_nothing(app, logged_in, user):
     """When no provider can grade, the answer is refused with a 503 and no attempt is kept."""
     session = weak_session(logged_in, user)
-    install(app, FakeModel(down=True))
+    install_router(app, FakeModel(down=True))
     question = first_question(session)
     response = logged_in.post(
         attempts_url(session.id, question.id), data={"answer": INDEX_ANSWER}, headers=JSON
@@ -149,7 +150,7 @@ def test_a_refused_answer_sent_from_the_report_comes_back_to_its_card(logged_in,
 def test_only_graded_questions_of_evaluated_interviews_take_attempts(logged_in, user):
     """Before evaluation the key points are hidden, so a retry is refused (409); a question of
     another session is not found (404)."""
-    open_session = factories.make_session(user, answers=[INDEX_ANSWER, None, None])
+    open_session = make_session(user, answers=[INDEX_ANSWER, None, None])
     question = open_session.main_questions[0]
     response = logged_in.post(
         attempts_url(open_session.id, question.id), data={"answer": INDEX_ANSWER}, headers=JSON

@@ -10,7 +10,6 @@ from app.extensions import db
 from app.models import InterviewSession, Question
 from app.practice.drills import due_at
 from app.practice.history import Grading, Outcome, PointRecord, mistake_records
-from tests import factories
 from tests.conftest import JSON
 from tests.feedback.helpers import CACHE_ANSWER, STAR_ANSWER, evaluated_session
 from tests.practice.helpers import (
@@ -19,6 +18,8 @@ from tests.practice.helpers import (
     first_question,
     weak_session,
 )
+from tests.support.sessions import default_questions, make_session
+from tests.support.users import make_user
 
 T0 = datetime(2026, 1, 1, 12, 0)
 
@@ -114,7 +115,7 @@ def test_one_weak_question_is_joined_by_its_bank_neighbours(logged_in, user):
 
 def test_nothing_to_drill_is_said_plainly(logged_in, user):
     """Without evaluated interviews the list is empty and starting a drill is refused (409)."""
-    factories.make_session(user, answers=[INDEX_ANSWER, None, None])
+    make_session(user, answers=[INDEX_ANSWER, None, None])
     assert logged_in.get("/drills", headers=JSON).get_json()["data"] == {
         "items": [],
         "mistakes": [],
@@ -128,7 +129,7 @@ def test_nothing_to_drill_is_said_plainly(logged_in, user):
 def test_another_users_misses_are_not_in_my_list(app, client, logged_in, user):
     """The drill list is per account."""
     weak_session(logged_in, user)
-    other = factories.make_user(email="other@example.com")
+    other = make_user(email="other@example.com")
     fresh = app.test_client()
     fresh.post("/auth/login", data={"email": other.email, "password": "password123"})
     assert fresh.get("/drills", headers=JSON).get_json()["data"]["items"] == []
@@ -146,9 +147,9 @@ def test_a_second_click_carries_on_with_the_unfinished_drill(logged_in, user):
 def test_a_drill_question_shows_one_category_pill(logged_in, user):
     """A behavioural question in "Behavioral" showed two pills, "Behavioral" and "behavioral":
     the kind is named only when it says more than the category."""
-    questions = factories.default_questions(3)
+    questions = default_questions(3)
     behavioural = [q for q in questions if q["kind"] == "behavioral"]
-    session = factories.make_session(user, questions=behavioural + questions[:1])
+    session = make_session(user, questions=behavioural + questions[:1])
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     step = page.split('<p class="step">', 1)[1].split("</p>", 1)[0]
     assert step.lower().count("behavioral") == 1
@@ -156,7 +157,7 @@ def test_a_drill_question_shows_one_category_pill(logged_in, user):
 
 def test_categories_differing_in_case_are_one(logged_in, user):
     """ "Behavioral" and "behavioral" are one category in a report and in the progress panel."""
-    questions = factories.default_questions(3)
+    questions = default_questions(3)
     questions[0]["category"], questions[1]["category"] = "behavioral", "Behavioral"
     first = evaluated_session(logged_in, user, questions=questions)
     categories = logged_in.get(f"/session/{first.id}/report", headers=JSON).get_json()["data"]
@@ -237,7 +238,7 @@ def test_a_repeated_mistake_puts_its_question_first_in_the_drill(logged_in, user
 
 def test_a_repeated_mistake_alone_can_start_a_drill(logged_in, user):
     """With no missed key point at all, a repeated mistake is still something to drill."""
-    cache = [q for q in factories.default_questions(3) if "cache" in q["text"].lower()]
+    cache = [q for q in default_questions(3) if "cache" in q["text"].lower()]
     for _ in range(2):
         session = evaluated_session(logged_in, user, answers=[FULL_CACHE_ANSWER], questions=cache)
         flag_question(cache_question(session), CLAIM, CORRECTION)

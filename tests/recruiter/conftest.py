@@ -21,8 +21,9 @@ from app.auth.services import create_token
 from app.extensions import db
 from app.jobs.engine import drain
 from app.models import User
-from tests import factories
 from tests.conftest import JSON
+from tests.support.sessions import SAMPLE_JD
+from tests.support.users import make_user
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def app_overrides() -> dict:
 
 def make_recruiter(email: str) -> tuple[User, str]:
     """A recruiter account with one API key; returns the user and the key."""
-    user = factories.make_user(email=email, name="Recruiter")
+    user = make_user(email=email, name="Recruiter")
     _, key = create_token(user, "integration", "recruiter")
     db.session.commit()
     return user, key
@@ -65,7 +66,7 @@ class Api:
         body = {
             "name": "Backend hiring Q3",
             "job_role": "Backend Engineer",
-            "job_description": factories.SAMPLE_JD,
+            "job_description": SAMPLE_JD,
             "question_count": 3,
             **fields,
         }

@@ -10,9 +10,9 @@ import pytest
 from app.auth.services import create_token, revoke_token
 from app.extensions import db
 from app.recruiter.cli import api_keys_cli
-from tests import factories
 from tests.conftest import build_app, prepare_schema
 from tests.recruiter.conftest import make_recruiter
+from tests.support.users import make_user
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_revoked_key_is_refused(client, recruiter):
 
 def test_personal_token_is_not_an_api_key(client, app):
     """A personal API token (for the candidate pages) does not open the recruiter API."""
-    user = factories.make_user(email="person@example.com")
+    user = make_user(email="person@example.com")
     _, personal = create_token(user, "curl")
     db.session.commit()
     response = client.get("/ai-interviews", headers={"Authorization": f"Bearer {personal}"})
@@ -97,7 +97,7 @@ def test_cli_create_prints_key_on_last_line(app, runner, client):
     """(The group is invoked directly: the app registers it as `flask api-keys`.)
     `flask api-keys create` prints a working key alone on the last line, plus its webhook
     secret; `list` shows it; `revoke` turns it off."""
-    factories.make_user(email="boss@example.com")
+    make_user(email="boss@example.com")
     result = runner.invoke(api_keys_cli, ["create", "--user", "boss@example.com", "--name", "ATS"])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
@@ -127,14 +127,14 @@ def test_cli_create_prints_key_on_last_line(app, runner, client):
 )  # fmt: skip
 def test_cli_errors(app, runner, args):
     """Unknown users and keys are clean CLI errors, not tracebacks."""
-    factories.make_user(email="boss@example.com")
+    make_user(email="boss@example.com")
     result = runner.invoke(api_keys_cli, [*args])
     assert result.exit_code == 1 and result.output.startswith("Error: No ")
 
 
 def test_cli_does_not_revoke_personal_tokens(app, runner):
     """`api-keys revoke` only touches recruiter keys."""
-    user = factories.make_user(email="boss@example.com")
+    user = make_user(email="boss@example.com")
     token, _ = create_token(user, "curl")
     db.session.commit()
     result = runner.invoke(api_keys_cli, ["revoke", "--user", "boss@example.com", str(token.id)])

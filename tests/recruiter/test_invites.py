@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import InterviewSession, Invite, User
 from app.models.user import hash_token
-from tests import factories
 from tests.conftest import count_rows
 from tests.recruiter.conftest import start_invite
+from tests.support.sessions import SAMPLE_CV
+from tests.support.users import make_user
 
 
 def now() -> datetime:
@@ -179,7 +180,7 @@ def test_start_without_cv_plans_the_plan_and_signs_in(app, api, plan):
 def test_start_with_cv_text_uses_it(app, api, plan):
     """A pasted CV is the one the interview is planned from."""
     data = api.invite(plan["ai_interview_id"])
-    candidate = start_invite(app, data["invite_link"], resume_text=factories.SAMPLE_CV)
+    candidate = start_invite(app, data["invite_link"], resume_text=SAMPLE_CV)
     session = db.session.get(InterviewSession, candidate.session_id)
     assert "Acme Corp" in session.resume_text
 
@@ -189,7 +190,7 @@ def test_start_with_cv_file(app, api, plan):
     import io
 
     data = api.invite(plan["ai_interview_id"])
-    upload = (io.BytesIO(factories.SAMPLE_CV.encode()), "cv.txt")
+    upload = (io.BytesIO(SAMPLE_CV.encode()), "cv.txt")
     candidate = start_invite(app, data["invite_link"], resume_file=upload)
     assert "Globex" in db.session.get(InterviewSession, candidate.session_id).resume_text
 
@@ -217,7 +218,7 @@ def test_starting_twice_continues_the_same_interview(app, api, plan):
 
 def test_existing_password_account_must_sign_in(app, client, api, plan):
     """An invite never signs in to an account that has a password: its owner signs in first."""
-    factories.make_user(email="casey@example.com", password="password123")
+    make_user(email="casey@example.com", password="password123")
     data = api.invite(plan["ai_interview_id"])
     path = urlsplit(data["invite_link"]).path
     response = client.post(path + "/start")
@@ -255,11 +256,12 @@ def test_a_start_that_fails_to_plan_can_be_retried_at_once(app, api, plan):
     and its page offers a retry, which plans it once a provider answers again."""
     from urllib.parse import urlsplit
 
-    from tests.feedback.fakes import FakeModel, install
+    from tests.support.providers import FakeModel
+    from tests.support.router import install_router, restore_router
 
     data = api.invite(plan["ai_interview_id"])
     path = urlsplit(data["invite_link"]).path
-    install(app, FakeModel(down=True))
+    install_router(app, FakeModel(down=True))
     browser = app.test_client()
     started = browser.post(path + "/start")
     assert started.status_code == 302 and started.location.endswith("/interview")
@@ -267,7 +269,7 @@ def test_a_start_that_fails_to_plan_can_be_retried_at_once(app, api, plan):
     assert invite.status == "Started" and invite.session_id is not None
     page = browser.get(started.location).get_data(as_text=True)
     assert "Your questions could not be prepared" in page
-    app.extensions.pop("ai_router")  # the offline interviewer plans the retry
+    restore_router(app)  # the offline interviewer plans the retry
     retried = browser.post(f"/session/{invite.session_id}/plan")
     assert retried.status_code == 302
     assert "Question 1 of" in browser.get(started.location).get_data(as_text=True)

@@ -6,8 +6,8 @@ import pytest
 
 from app.extensions import db
 from app.models import InterviewPlan
-from tests import factories
 from tests.conftest import count_rows
+from tests.support.sessions import SAMPLE_JD
 
 PLAN_FIELDS = {
     "ai_interview_id": int, "name": str, "job_role": str, "job_description": str,
@@ -50,7 +50,7 @@ def test_defaults_and_chinese_job_description(api):
     assert "Java" in plan["must_haves"]
 
 
-BASE = {"name": "Plan", "job_role": "Engineer", "job_description": factories.SAMPLE_JD}
+BASE = {"name": "Plan", "job_role": "Engineer", "job_description": SAMPLE_JD}
 
 
 @pytest.mark.parametrize(

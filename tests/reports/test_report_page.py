@@ -10,10 +10,12 @@ from markupsafe import escape
 
 from app.extensions import db
 from app.models import Feedback, InterviewSession
-from tests import factories
 from tests.conftest import JSON, count_rows
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, add_follow_up, evaluated_session
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_invite, make_session
+from tests.support.users import make_user
 
 REPORT_FIELDS = {
     "session_id", "overall_score", "band", "category_scores", "skill_scores", "question_details",
@@ -32,7 +34,7 @@ def fake(app) -> FakeModel:
     """Grades 90 / 65 / 40 in turn, so every colour band appears."""
     scores = iter([90, 65, 40] * 10)
     model = FakeModel(score_for=lambda item: next(scores))
-    install(app, model)
+    install_router(app, model)
     return model
 
 
@@ -45,7 +47,7 @@ def report_of(client, session_id: int) -> dict:
 
 def test_first_view_evaluates_then_the_stored_report_is_served(logged_in, user, fake):
     """The first GET evaluates (one grading call); reloads, JSON and feedback make none."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     first = logged_in.get(f"/session/{session.id}/report")
     assert first.status_code == 200 and "Interview report" in first.get_data(as_text=True)
     assert db.session.get_one(InterviewSession, session.id).status == "EVALUATED"
@@ -62,7 +64,7 @@ def test_first_view_evaluates_then_the_stored_report_is_served(logged_in, user, 
 )
 def test_an_unfinished_interview_has_no_report(logged_in, user, fake, answers):
     """400 "Interview not completed", and no evaluation is started."""
-    session = factories.make_session(user, answers=answers)
+    session = make_session(user, answers=answers)
     response = logged_in.get(f"/session/{session.id}/report", headers=JSON)
     assert response.status_code == 400
     assert response.get_json() == {"code": 400, "message": "Interview not completed", "data": None}
@@ -72,8 +74,8 @@ def test_an_unfinished_interview_has_no_report(logged_in, user, fake, answers):
 
 def test_ownership_and_existence(logged_in, fake):
     """Another user's report and an unknown session are both 404 "Session not found"."""
-    other = factories.make_user(email="other@example.com")
-    session = factories.make_session(other, answers=list(ANSWERS))
+    other = make_user(email="other@example.com")
+    session = make_session(other, answers=list(ANSWERS))
     foreign = logged_in.get(f"/session/{session.id}/report", headers=JSON)
     assert foreign.status_code == 404 and foreign.get_json()["message"] == "Session not found"
     response = logged_in.get("/session/777/report", headers=JSON)
@@ -137,7 +139,7 @@ def test_the_page_shows_every_part_of_the_report(logged_in, user, fake):
 
 def test_code_answers_keep_their_layout_and_follow_ups_are_listed(logged_in, user, fake):
     """A code answer is shown in <pre>; a follow-up appears under its main question."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     session.questions[2].answer_mode = "code"
     session.questions[2].answer_text = "def get(key):\n    return cache.get(key) or db.load(key)"
     db.session.commit()
@@ -151,7 +153,7 @@ def test_code_answers_keep_their_layout_and_follow_ups_are_listed(logged_in, use
 
 def test_a_fallback_provider_is_announced(app, logged_in, user):
     """When the first provider failed and another produced the report, the page says so."""
-    install(app, FakeModel("primary", down=True), FakeModel("backup"))
+    install_router(app, FakeModel("primary", down=True), FakeModel("backup"))
     session = evaluated_session(logged_in, user)
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert "produced by a fallback AI provider" in page
@@ -165,7 +167,7 @@ def test_model_text_on_the_report_is_inert(app, logged_in, user):
     hostile = (
         "Nice <script>alert(1)</script> [go](javascript:alert(2)) <img src=x onerror=alert(3)>"
     )
-    install(
+    install_router(
         app,
         FakeModel(
             summary={
@@ -199,8 +201,8 @@ def test_the_page_says_not_verified_when_the_grade_rests_on_little(logged_in, us
     model = FakeModel(score_for=lambda item: next(scores))
     grade = model.grade
     model.grade = lambda item: {**grade(item), "confidence": next(confidences)}  # type: ignore[method-assign]
-    install(app, model)
-    session = factories.make_session(user, answers=list(ANSWERS))
+    install_router(app, model)
+    session = make_session(user, answers=list(ANSWERS))
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert page.count("Not verified") == 1
     assert page.count("Checked by fake; key points backed by a quote from the answer: 1.") == 2
@@ -208,7 +210,7 @@ def test_the_page_says_not_verified_when_the_grade_rests_on_little(logged_in, us
 
 def signalled_session(user):
     """An interview whose first answer was pasted and second typed across three tab switches."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     session.questions[0].paste_chars = 400
     session.questions[1].tab_switches = 3
     db.session.commit()
@@ -227,7 +229,7 @@ def test_a_practice_report_shows_no_integrity_signals(logged_in, user, fake):
 def test_an_invite_report_shows_the_signals_as_notes_not_a_verdict(logged_in, user, fake):
     """Taken through an invite: the notes the recruiter sees, with no integrity score."""
     session = signalled_session(user)
-    factories.make_invite(session)
+    make_invite(session)
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     assert "Notes shared with the recruiter" in page and "not a verdict" in page
     assert "Question 1: 100% of the answer was pasted." in page
@@ -254,7 +256,7 @@ def test_the_report_leads_with_one_screen_and_collapses_the_questions(logged_in,
 def test_a_follow_up_sits_in_its_question_card_without_a_score(logged_in, user, fake):
     """A follow-up is graded through its main question: it is shown inside that question's card
     with its answer, and no "x/100" of its own (it read "0/100" as a card of its own)."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     follow_up = add_follow_up(session.questions[0], "And when is it not used?", "Low selectivity.")
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     card = re.search(r'<details class="card question report-question" id="q-(\d+)">.*?</details>',
@@ -316,7 +318,7 @@ def test_bar_labels_and_scores_leave_the_bar_room() -> None:
 def test_a_card_says_each_key_point_once(logged_in, user):
     """The card lists covered and missed points; the feedback above them no longer restates
     them (nor a follow-up's own score), and the key points are not listed a third time."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     add_follow_up(session.questions[0], "And when is it not used?", "Low selectivity.")
     page = logged_in.get(f"/session/{session.id}/report").get_data(as_text=True)
     details = report_of(logged_in, session.id)["question_details"]

@@ -5,17 +5,19 @@ from __future__ import annotations
 import pytest
 
 from app.reports import pdf as pdf_package
-from tests import factories
 from tests.conftest import JSON
-from tests.feedback.fakes import FakeModel, install
 from tests.feedback.helpers import ANSWERS, evaluated_session
+from tests.support.providers import FakeModel
+from tests.support.router import install_router
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 
 
 @pytest.fixture
 def fake(app) -> FakeModel:
     """A scripted model as the app's only AI provider."""
     model = FakeModel()
-    install(app, model)
+    install_router(app, model)
     return model
 
 
@@ -45,7 +47,7 @@ def test_a_chinese_report_downloads_under_its_chinese_name(logged_in, user, fake
 
 def test_before_evaluation_it_is_a_plain_text_400(logged_in, user, fake):
     """A COMPLETED session's PDF is not generated on demand: 400 in plain text, even for JSON."""
-    session = factories.make_session(user, answers=list(ANSWERS))
+    session = make_session(user, answers=list(ANSWERS))
     for headers in ({}, JSON):
         response = logged_in.get(f"/session/{session.id}/report.pdf", headers=headers)
         assert response.status_code == 400
@@ -56,8 +58,8 @@ def test_before_evaluation_it_is_a_plain_text_400(logged_in, user, fake):
 
 def test_unknown_and_foreign_sessions(logged_in, fake):
     """404 for no session and for another user's."""
-    other = factories.make_user(email="other@example.com")
-    session = factories.make_session(other, answers=list(ANSWERS))
+    other = make_user(email="other@example.com")
+    session = make_session(other, answers=list(ANSWERS))
     assert logged_in.get("/session/999/report.pdf").status_code == 404
     assert logged_in.get(f"/session/{session.id}/report.pdf").status_code == 404
 

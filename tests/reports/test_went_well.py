@@ -9,7 +9,7 @@ import re
 from pypdf import PdfReader
 
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 from app.ai.offline.grading.star import star_of
 from app.extensions import db
 from app.models import InterviewSession

@@ -6,15 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask, g
-from werkzeug.security import generate_password_hash
 
 from app.extensions import db
-from app.models import ApiToken, InterviewSession, Resume, User, utcnow
-from tests import factories
-
-# One cheap hash for every test account: scrypt (the app's default) costs ~90 ms per user and per
-# sign-in, and this suite signs in a few hundred times. The app checks any werkzeug hash format.
-FAST_PASSWORD_HASH = generate_password_hash("password123", method="pbkdf2:sha256:1")
+from app.models import ApiToken, InterviewSession, Resume, User
+from tests.support.sessions import SAMPLE_JD, make_recording, make_resume, make_session
+from tests.support.users import issue_token, make_user
 
 ANSWERS = [
     "A B-tree keeps keys sorted in a balanced tree so lookups are O(log n); it also serves range "
@@ -49,29 +45,6 @@ def fresh_context_per_request(app: Flask) -> None:
     forget_identity_per_request(app)
 
 
-def make_user(email: str, **fields) -> User:
-    """An account whose password is `password123`, made without the slow hash."""
-    user = User(
-        email=email,
-        name=fields.pop("name", "Test User"),
-        password_hash=FAST_PASSWORD_HASH,
-        **fields,
-    )
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
-def issue_token(user: User, name: str, *, kind: str = "personal", revoked: bool = False) -> str:
-    """A token for the user (committed); returns the secret."""
-    token, secret = ApiToken.issue(user, name, kind=kind)
-    if revoked:
-        token.revoked_at = utcnow()
-    db.session.add(token)
-    db.session.commit()
-    return secret
-
-
 def evaluate(app: Flask, session: InterviewSession) -> InterviewSession:
     """Evaluate a completed session with the real service (the offline interviewer grades it)."""
     from app.evaluation.services import evaluate_now
@@ -102,21 +75,21 @@ class World:
 def world(app: Flask, tmp_path) -> World:
     """An owner with a CV, sessions in each state, tokens and a kept recording; another user;
     an admin."""
-    owner = make_user("owner@example.com")
-    other = make_user("other@example.com")
-    admin = make_user("admin@example.com", is_admin=True)
+    owner = make_user("owner@example.com", fast_hash=True)
+    other = make_user("other@example.com", fast_hash=True)
+    admin = make_user("admin@example.com", fast_hash=True, is_admin=True)
     bearer = issue_token(owner, "curl")
     revoked = issue_token(owner, "old laptop", revoked=True)
     issue_token(owner, "spare")
     spare = db.session.scalar(db.select(ApiToken).where(ApiToken.name == "spare"))
-    resume = factories.make_resume(owner)
-    open_session = factories.make_session(owner)
+    resume = make_resume(owner)
+    open_session = make_session(owner)
     open_session.resume_id = resume.id
-    finished = factories.make_session(owner, answers=list(ANSWERS))
-    evaluated = evaluate(app, factories.make_session(owner, answers=list(ANSWERS)))
+    finished = make_session(owner, answers=list(ANSWERS))
+    evaluated = evaluate(app, make_session(owner, answers=list(ANSWERS)))
     db.session.commit()
     app.config["RECORDINGS_DIR"] = str(tmp_path / "recordings")
-    recording = factories.make_recording(
+    recording = make_recording(
         open_session, open_session.questions[0], app.config["RECORDINGS_DIR"]
     )
     return World(
@@ -134,12 +107,6 @@ def world(app: Flask, tmp_path) -> World:
     )
 
 
-def login(client, email: str, password: str = "password123") -> None:
-    """Sign a test client in through the form (CSRF off in this app)."""
-    response = client.post("/auth/login", data={"email": email, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:300]
-
-
 def invite_through_api(client, key: str, candidate_name: str, candidate_email: str) -> dict:
     """A three-question plan and one invite made through the recruiter API; the invite JSON."""
     headers = {"X-API-Key": key}
@@ -149,7 +116,7 @@ def invite_through_api(client, key: str, candidate_name: str, candidate_email: s
         json={
             "name": "Backend",
             "job_role": "Backend Engineer",
-            "job_description": factories.SAMPLE_JD,
+            "job_description": SAMPLE_JD,
             "question_count": 3,
         },
     ).get_json()

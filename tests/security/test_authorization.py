@@ -13,10 +13,11 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import InterviewSession
-from tests import factories
 from tests.conftest import JSON
 from tests.fixtures.audio import make_wav
-from tests.security.conftest import World, login
+from tests.security.conftest import World
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
+from tests.support.users import login
 
 ROLES = ["anonymous", "owner", "other", "admin", "bearer", "revoked"]
 
@@ -54,8 +55,8 @@ class Route:
 
 
 NEW_SESSION = {
-    "resume_text": factories.SAMPLE_CV,
-    "job_description": factories.SAMPLE_JD,
+    "resume_text": SAMPLE_CV,
+    "job_description": SAMPLE_JD,
     "question_count": "3",
     "force_new": "1",
 }
@@ -113,7 +114,7 @@ MATRIX = [
     # Someone else has nothing evaluated, so nothing to drill: their own 409, never the owner's.
     Route("POST", "/drills/start", 201, 409),
     Route("GET", "/resumes", 200, 200),
-    Route("POST", "/resumes", 201, 201, lambda w: {"resume_text": factories.SAMPLE_CV + "\nv2"}),
+    Route("POST", "/resumes", 201, 201, lambda w: {"resume_text": SAMPLE_CV + "\nv2"}),
     Route("GET", "/resumes/{resume}", 200, 404),
     Route("POST", "/resumes/{resume}/delete", 200, 404),
     Route("GET", "/account/password", 200, 200),
@@ -169,7 +170,7 @@ def test_route_answers_each_role_as_expected(app, world, route, role):
     if response.status_code in (401, 403, 404):
         body = response.get_json()
         assert body["data"] is None and body["code"] == response.status_code
-        assert factories.SAMPLE_CV[:30] not in response.get_data(as_text=True)
+        assert SAMPLE_CV[:30] not in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("route", [r for r in MATRIX if r.method == "GET"], ids=str)

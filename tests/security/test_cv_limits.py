@@ -12,10 +12,11 @@ from flask import Flask
 
 from app.extensions import db
 from app.models import InterviewSession, Invite, Resume
-from tests import factories
 from tests.conftest import JSON, build_app, prepare_schema
 from tests.fixtures.documents import text_pdf
-from tests.security.conftest import invite_through_api, issue_token, login, make_user
+from tests.security.conftest import invite_through_api
+from tests.support.sessions import SAMPLE_JD
+from tests.support.users import issue_token, login, make_user
 
 TOO_LONG = "longer than 200,000 characters"
 LINE = "Built payment services in Go and PostgreSQL; led a team of six engineers.\n"
@@ -64,7 +65,7 @@ def test_uploaded_text_file_over_the_limit_is_refused(client):
 
 def test_long_cv_on_the_new_interview_form_is_refused_in_the_users_language(client):
     """The new interview form applies the same cap, in Chinese for a Chinese interview."""
-    form = {"resume_text": cv_of(300_000), "job_description": factories.SAMPLE_JD}
+    form = {"resume_text": cv_of(300_000), "job_description": SAMPLE_JD}
     english = client.post("/sessions/new", data=form, headers=JSON)
     assert english.status_code == 400 and TOO_LONG in english.get_json()["message"]
     chinese = client.post("/sessions/new", data={**form, "language": "zh"}, headers=JSON)
@@ -74,7 +75,7 @@ def test_long_cv_on_the_new_interview_form_is_refused_in_the_users_language(clie
 
 def test_long_cv_on_an_invite_is_refused_and_the_invite_stays_pending(app: Flask):
     """A candidate pasting a huge CV on the invite page gets the message; nothing starts."""
-    key = issue_token(make_user("recruiter@example.com"), "ats", kind="recruiter")
+    key = issue_token(make_user("recruiter@example.com", fast_hash=True), "ats", kind="recruiter")
     invite = invite_through_api(app.test_client(), key, "Casey", "casey@example.com")
     path = urlsplit(invite["invite_link"]).path
     response = app.test_client().post(path + "/start", data={"resume_text": cv_of(250_000)})
@@ -98,13 +99,13 @@ def test_uploads_are_rate_limited_per_ip_across_forms():
     )
     with app.app_context():
         prepare_schema(app)
-        make_user("limited@example.com")
+        make_user("limited@example.com", fast_hash=True)
         client = app.test_client()
         login(client, "limited@example.com")
         assert upload(client).status_code == 201
         pasted = client.post("/resumes", data={"resume_text": cv_of(500)}, headers=JSON)
         assert pasted.status_code == 201
-        new = upload(client, "/sessions/new", job_description=factories.SAMPLE_JD)
+        new = upload(client, "/sessions/new", job_description=SAMPLE_JD)
         assert new.status_code == 201
         refused = upload(client)
         assert refused.status_code == 429 and refused.headers.get("Retry-After")

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 from app.extensions import db
 from app.models import InterviewSession
-from tests import factories
 from tests.conftest import JSON
 from tests.fixtures.documents import docx_with_table, text_pdf
-from tests.security.conftest import login
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
+from tests.support.users import login
 
 FUZZ = settings(
     max_examples=40,
@@ -129,7 +129,7 @@ def test_any_uploaded_file_gets_a_clear_answer(owner_client, data, name, ext):
 )
 def test_create_form_with_a_file_never_fails(owner_client, data, ext, fields):
     """The create form with a random file and random fields never crashes."""
-    fields.setdefault("job_description", factories.SAMPLE_JD)
+    fields.setdefault("job_description", SAMPLE_JD)
     response = owner_client.post(
         "/sessions/new",
         headers=JSON,
@@ -269,12 +269,12 @@ def valid_form(world, field: str, value: str) -> tuple[str, dict]:
         "session": (
             "/sessions/new",
             {
-                "resume_text": factories.SAMPLE_CV + " new",
-                "job_description": factories.SAMPLE_JD,
+                "resume_text": SAMPLE_CV + " new",
+                "job_description": SAMPLE_JD,
                 "force_new": "1",
             },
         ),
-        "resume": ("/resumes", {"resume_text": factories.SAMPLE_CV + " other"}),
+        "resume": ("/resumes", {"resume_text": SAMPLE_CV + " other"}),
         "token": ("/account/tokens", {}),
     }
     kind, name = field.split(".")

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 
 from app.requests import DatabaseId
-from tests import factories
 from tests.conftest import JSON
-from tests.security.conftest import issue_token, login
+from tests.support.sessions import SAMPLE_JD
+from tests.support.users import issue_token, login
 
 HUGE = [2**31, 2**63, 10**30]
 
@@ -62,7 +62,7 @@ def test_a_huge_resume_id_in_a_form_or_query_is_a_400(visitor, value):
     client, headers = visitor
     created = client.post(
         "/sessions/new",
-        data={"resume_id": str(value), "job_description": factories.SAMPLE_JD},
+        data={"resume_id": str(value), "job_description": SAMPLE_JD},
         headers=headers,
     )
     assert created.status_code == 400, created.get_json()

@@ -7,8 +7,8 @@ import pytest
 from app import create_app
 from app.config import DEV_SECRET_KEY
 from app.extensions import db
-from tests import factories
 from tests.conftest import csrf_token_from
+from tests.support.users import make_user
 
 STRONG_SECRET = "s3cr3t-" + "x" * 40
 HTTPS = "https://coach.example"
@@ -32,7 +32,7 @@ def production_app(production_env):
     app.add_url_rule("/crash-for-test", "crash", lambda: 1 / 0)
     with app.app_context():
         db.create_all()
-        factories.make_user(email="prod@example.com")
+        make_user(email="prod@example.com")
         yield app
         db.session.remove()
         db.engine.dispose()

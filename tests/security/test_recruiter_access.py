@@ -11,9 +11,9 @@ from flask import Flask
 
 from app.extensions import db
 from app.recruiter.signing import sign_report_link
-from tests import factories
-from tests.security.conftest import issue_token, make_user
 from tests.security.html import active_content
+from tests.support.sessions import SAMPLE_JD
+from tests.support.users import issue_token, make_user
 
 # Endpoints that authenticate with a recruiter API key (or a link token) instead of a login.
 RECRUITER_ENDPOINTS = {
@@ -47,8 +47,8 @@ class Hiring:
 @pytest.fixture
 def hiring(app: Flask) -> Hiring:
     """Recruiter A (owner) with a plan and an invite; recruiter B (rival) with a plan of theirs."""
-    owner = make_user("recruiter-a@example.com")
-    rival = make_user("recruiter-b@example.com")
+    owner = make_user("recruiter-a@example.com", fast_hash=True)
+    rival = make_user("recruiter-b@example.com", fast_hash=True)
     keys = {
         "none": None,
         "personal": issue_token(owner, "laptop"),
@@ -60,7 +60,7 @@ def hiring(app: Flask) -> Hiring:
     plan = {
         "name": "Backend Q3",
         "job_role": "Backend Engineer",
-        "job_description": factories.SAMPLE_JD,
+        "job_description": SAMPLE_JD,
         "question_count": 3,
     }
     for who in ("rival", "owner"):
@@ -110,7 +110,7 @@ API_MATRIX = [
 def body_for(route: ApiRoute, hiring: Hiring) -> dict | None:
     """The JSON body a POST needs."""
     if route.path == "/ai-interviews":
-        return {"name": "Another", "job_role": "SRE", "job_description": factories.SAMPLE_JD}
+        return {"name": "Another", "job_role": "SRE", "job_description": SAMPLE_JD}
     if route.path == "/ai-interviews/invite":
         return {
             "ai_interview_id": hiring.plan_id,
@@ -207,7 +207,7 @@ def test_recruiter_text_is_inert_on_the_candidates_invite_page(app, hiring):
         json={
             "name": payload,
             "job_role": payload,
-            "job_description": factories.SAMPLE_JD + payload,
+            "job_description": SAMPLE_JD + payload,
         },
     ).get_json()
     invite = client.post(
@@ -234,7 +234,7 @@ def test_nul_characters_in_api_input_never_cause_a_500(app, hiring):
     plan = client.post(
         "/ai-interviews",
         headers=key,
-        json={"name": "Backend\x00Q4", "job_role": "SRE", "job_description": factories.SAMPLE_JD},
+        json={"name": "Backend\x00Q4", "job_role": "SRE", "job_description": SAMPLE_JD},
     )
     invite = client.post(
         "/ai-interviews/invite",

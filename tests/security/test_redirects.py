@@ -6,7 +6,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pytest
 
-from tests.security.conftest import login
+from tests.support.users import login
 
 EVIL = [
     "https://evil.example/phish",

@@ -9,7 +9,7 @@ from app.auth import services
 from app.extensions import db
 from app.models import User
 from tests.conftest import JSON
-from tests.security.conftest import make_user
+from tests.support.users import make_user
 
 
 @pytest.fixture
@@ -46,7 +46,7 @@ def invite_only(email: str) -> User:
 def test_every_sign_in_checks_one_password_hash(app, client, hash_checks, email, password):
     """Unknown and invite-only emails are checked against a dummy hash of the same kind, so they
     take as long as a real account's wrong password; only the right password signs in."""
-    make_user("real@example.com")
+    make_user("real@example.com", fast_hash=True)
     invite_only("invited@example.com")
     response = client.post("/auth/login", data={"email": email, "password": password}, headers=JSON)
     assert len(hash_checks) == 1

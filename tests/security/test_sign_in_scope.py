@@ -22,7 +22,6 @@ from flask.testing import FlaskClient
 from app.access import ACCOUNT, ENDPOINT_ACCESS, INVITED, PUBLIC, SCOPED_SIGN_IN
 from app.extensions import db
 from app.models import ApiToken, InterviewSession, Invite, Resume, User
-from tests import factories
 from tests.conftest import JSON
 from tests.recruiter.conftest import (
     Candidate,
@@ -31,7 +30,9 @@ from tests.recruiter.conftest import (
     make_recruiter,
     start_invite,
 )
-from tests.security.conftest import invite_through_api, issue_token, login, make_user
+from tests.security.conftest import invite_through_api
+from tests.support.sessions import SAMPLE_CV, make_recording
+from tests.support.users import issue_token, login, make_user
 
 SHARED_EMAIL = "shared-candidate@example.com"
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -59,7 +60,7 @@ def shared(app: Flask) -> SharedAccount:
     keys = {who: make_recruiter(f"recruiter-{who}@example.com")[1] for who in ("a", "b")}
     client = app.test_client()
     invited = {who: invite_through_api(client, keys[who], "Sam", SHARED_EMAIL) for who in keys}
-    upload = (io.BytesIO(factories.SAMPLE_CV.encode()), "cv.txt")
+    upload = (io.BytesIO(SAMPLE_CV.encode()), "cv.txt")
     first = start_invite(app, invited["a"]["invite_link"], resume_file=upload)
     answer_all(first)
     finish(first)
@@ -149,7 +150,7 @@ def test_an_invite_only_accounts_token_reaches_nothing(app, shared):
 def test_a_bearer_header_never_widens_a_scoped_sign_in(app, shared):
     """A scoped browser that also sends a token (its account's, or a full account's) still
     reaches only what the link opened."""
-    other = make_user("someone@example.com")
+    other = make_user("someone@example.com", fast_hash=True)
     for secret in (shared.leftover_token, issue_token(other, "laptop")):
         bearer = {"Authorization": f"Bearer {secret}"}
         client = shared.scoped.client
@@ -180,7 +181,7 @@ def test_the_links_own_interview_is_fully_usable(app, shared, tmp_path):
     client = shared.scoped.client
     session = db.session.get_one(InterviewSession, shared.scoped.session_id)
     app.config["RECORDINGS_DIR"] = str(tmp_path)
-    recording = factories.make_recording(session, session.questions[0], tmp_path)
+    recording = make_recording(session, session.questions[0], tmp_path)
     for endpoint, rule, method in routes(app):
         if ENDPOINT_ACCESS[endpoint] == INVITED and method == "GET":
             url = url_for_rule(rule, session.id, shared)
@@ -213,7 +214,7 @@ def test_a_browser_sent_to_an_account_page_is_taken_back_with_the_reason(app, sh
 def test_the_recruiter_api_takes_neither_a_personal_token_nor_a_link_token(app, shared):
     """Invite-related API paths need a recruiter key: a personal token (the leftover one, or a
     full account's) or an invite link's token is refused, and B's key does not open A's invite."""
-    person = make_user("person@example.com")
+    person = make_user("person@example.com", fast_hash=True)
     response_id = shared.first_response_id
     paths = [f"/ai-interviews/report/{response_id}", f"/ai-interviews/report/{response_id}/pdf"]
     secrets = [shared.leftover_token, issue_token(person, "cli"), shared.first_invite_token]
@@ -227,7 +228,7 @@ def test_the_recruiter_api_takes_neither_a_personal_token_nor_a_link_token(app, 
 
 def test_a_password_sign_in_in_the_same_browser_has_its_full_reach(app, shared):
     """Signing in with a password (here another account) drops the link's scope."""
-    make_user("full@example.com")
+    make_user("full@example.com", fast_hash=True)
     client = shared.scoped.client
     login(client, "full@example.com")
     assert client.get("/account/tokens", headers=JSON).status_code == 200

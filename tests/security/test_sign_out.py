@@ -14,7 +14,7 @@ from app import security
 from app.extensions import db
 from app.models import User
 from tests.conftest import JSON
-from tests.security.conftest import login, make_user
+from tests.support.users import login, make_user
 
 REMEMBER = "remember_token"
 SESSION = "session"
@@ -49,7 +49,7 @@ def sign_in(app: Flask, remember: bool = False) -> FlaskClient:
 @pytest.fixture
 def user(app: Flask) -> User:
     """The account the browsers sign in to."""
-    return make_user("user@example.com")
+    return make_user("user@example.com", fast_hash=True)
 
 
 @pytest.mark.parametrize("cookie", [SESSION, REMEMBER])
@@ -119,7 +119,7 @@ def test_sign_in_ids_in_the_old_or_a_broken_form_are_refused(app, user, cookie_u
 
 def test_a_bearer_request_to_sign_out_ends_no_browser_sign_in(app, user):
     """A script's token is not a browser sign-in: its sign-out call leaves browsers alone."""
-    from tests.security.conftest import issue_token
+    from tests.support.users import issue_token
 
     browser = sign_in(app)
     secret = issue_token(user, "cli")

@@ -9,8 +9,8 @@ import socket
 import pytest
 from flask import Flask
 
-from tests import factories
-from tests.security.conftest import issue_token, make_user
+from tests.support.sessions import SAMPLE_JD
+from tests.support.users import issue_token, make_user
 
 # IPv6 forms that reach a loopback, private or link-local (cloud metadata) IPv4 address.
 PRIVATE_BEHIND_IPV6 = [
@@ -34,7 +34,7 @@ PUBLIC_BEHIND_IPV6 = ["::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::1", "
 def recruiter_key(app: Flask) -> str:
     """A recruiter API key, with private webhook targets refused as in production."""
     app.config["WEBHOOK_ALLOW_PRIVATE_TARGETS"] = False
-    return issue_token(make_user("hooks@example.com"), "ats", kind="recruiter")
+    return issue_token(make_user("hooks@example.com", fast_hash=True), "ats", kind="recruiter")
 
 
 def create_plan(app: Flask, key: str, url: str):
@@ -42,7 +42,7 @@ def create_plan(app: Flask, key: str, url: str):
     body = {
         "name": "Backend",
         "job_role": "Backend Engineer",
-        "job_description": factories.SAMPLE_JD,
+        "job_description": SAMPLE_JD,
         "notification_url": url,
     }
     return app.test_client().post("/ai-interviews", json=body, headers={"X-API-Key": key})

@@ -14,7 +14,8 @@ from flask import Flask
 from app import create_app
 from app.extensions import db
 from tests.conftest import JSON, _built_apps, build_app, prepare_schema
-from tests.security.conftest import forget_identity_per_request, issue_token, make_user
+from tests.security.conftest import forget_identity_per_request
+from tests.support.users import issue_token, make_user
 
 LIMITS = {
     "RATELIMIT_ENABLED": True,
@@ -36,8 +37,8 @@ def limited() -> Iterator[Flask]:
         from app.extensions import limiter
 
         limiter.reset()
-        make_user("alice@example.com")
-        make_user("bob@example.com")
+        make_user("alice@example.com", fast_hash=True)
+        make_user("bob@example.com", fast_hash=True)
         yield app
         db.session.remove()
 
@@ -175,7 +176,7 @@ def test_an_unreachable_limit_store_lets_sign_ins_and_tokens_through(caplog, mon
     forget_identity_per_request(app)
     with app.app_context():
         prepare_schema(app)
-        make_user("alice@example.com")
+        make_user("alice@example.com", fast_hash=True)
         assert sign_in(app, "alice@example.com", "guess").status_code == 401
         assert sign_in(app, "alice@example.com", "password123").status_code == 200
         assert bearer_get(app, "icp_made-up").status_code == 401

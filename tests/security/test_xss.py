@@ -11,15 +11,15 @@ import pytest
 from flask import Flask
 from pypdf import PdfReader
 
-from app.ai import tasks
 from app.ai.providers.base import Provider, ProviderRequest
-from app.ai.router import Router, RouterSettings
 from app.extensions import db
 from app.models import InterviewSession
-from tests import factories
 from tests.conftest import JSON
-from tests.security.conftest import invite_through_api, issue_token, make_user
+from tests.security.conftest import invite_through_api
 from tests.security.html import active_content
+from tests.support.router import install_router
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD
+from tests.support.users import issue_token, make_user
 
 PAYLOADS = [
     '<script>alert("xss-1")</script>',
@@ -105,9 +105,7 @@ class HostileModel(Provider):
 @pytest.fixture
 def hostile_app(app: Flask) -> Flask:
     """The app with the hostile model as its only AI provider."""
-    app.extensions[tasks.ROUTER_KEY] = Router(
-        [HostileModel()], RouterSettings(max_attempts=1), sleep=lambda s: None
-    )
+    install_router(app, HostileModel())
     return app
 
 
@@ -129,7 +127,7 @@ def hostile_interview(client) -> int:
     resume = client.post(
         "/resumes",
         headers=JSON,
-        data={"title": SHORT, "resume_text": factories.SAMPLE_CV + "\n" + HOSTILE},
+        data={"title": SHORT, "resume_text": SAMPLE_CV + "\n" + HOSTILE},
     ).get_json()["data"]
     created = client.post(
         "/sessions/new",
@@ -138,7 +136,7 @@ def hostile_interview(client) -> int:
             "resume_id": resume["id"],
             "job_title": SHORT,
             "company_name": PAYLOADS[2][:200],
-            "job_description": factories.SAMPLE_JD + "\n" + HOSTILE,
+            "job_description": SAMPLE_JD + "\n" + HOSTILE,
             "question_count": "3",
         },
     ).get_json()["data"]
@@ -198,7 +196,7 @@ def test_payloads_are_inert_on_every_page(hostile_app):
 def test_a_refilled_form_after_an_error_is_inert(hostile_app):
     """The create form refilled after a validation error keeps the text, escaped."""
     client = hostile_app.test_client()
-    make_user("eve@example.com")
+    make_user("eve@example.com", fast_hash=True)
     client.post("/auth/login", data={"email": "eve@example.com", "password": "password123"})
     response = client.post(
         "/sessions/new",
@@ -224,7 +222,7 @@ def test_a_refilled_form_after_an_error_is_inert(hostile_app):
 )
 def test_reflected_input_is_inert(app, path):
     """Query strings and paths echoed into pages (hidden fields, error pages) are escaped."""
-    make_user("eve@example.com")
+    make_user("eve@example.com", fast_hash=True)
     client = app.test_client()
     if not path.startswith("/auth"):
         client.post("/auth/login", data={"email": "eve@example.com", "password": "password123"})
@@ -268,7 +266,7 @@ def test_payloads_are_plain_text_in_the_pdf(hostile_app):
 def test_a_hostile_candidate_cannot_script_the_recruiters_report(hostile_app):
     """A candidate invited by a recruiter answers with payloads: the signed report page the
     recruiter opens, and its PDF, show them as text."""
-    key = issue_token(make_user("hr@example.com"), "ats", kind="recruiter")
+    key = issue_token(make_user("hr@example.com", fast_hash=True), "ats", kind="recruiter")
     api = hostile_app.test_client()
     invite = invite_through_api(api, key, "Mallory", "mallory@example.com")
     candidate = hostile_app.test_client()

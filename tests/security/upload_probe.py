@@ -19,7 +19,7 @@ from pathlib import Path
 from app import create_app
 from app.extensions import db
 from tests.conftest import JSON
-from tests.factories import make_user
+from tests.support.users import make_user
 
 SAFETY_NET_BYTES = 3 * 1024**3  # far above any bound asserted; keeps a failure from the machine
 

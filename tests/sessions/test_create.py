@@ -8,18 +8,19 @@ import re
 import pytest
 
 from app.models import InterviewSession, Question
-from tests import factories
 from tests.conftest import JSON, build_app, count_rows, prepare_schema
 from tests.fixtures.documents import text_pdf
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD, make_resume, make_session
+from tests.support.users import make_user
 
 
 def create(client, **fields):
     """Post the create form as JSON client."""
     data = {
-        "resume_text": factories.SAMPLE_CV,
+        "resume_text": SAMPLE_CV,
         "job_title": "Backend Engineer",
         "company_name": "Acme",
-        "job_description": factories.SAMPLE_JD,
+        "job_description": SAMPLE_JD,
         "question_count": "5",
         "language": "en",
     }
@@ -75,7 +76,7 @@ def test_validation_messages(logged_in, fields, message):
 
 def test_unfinished_session_is_reused_unless_forced(logged_in, user):
     """The same CV again returns the unfinished session (200); force_new makes a new one (201)."""
-    resume = factories.make_resume(user)
+    resume = make_resume(user)
     first = create(logged_in, resume_text="", resume_id=str(resume.id))
     again = create(logged_in, resume_text="", resume_id=str(resume.id))
     forced = create(logged_in, resume_text="", resume_id=str(resume.id), force_new="true")
@@ -88,7 +89,7 @@ def test_unfinished_session_is_reused_unless_forced(logged_in, user):
 
 def test_unfinished_lookup_is_404_when_none(logged_in, user):
     """No unfinished session for a CV → 404."""
-    resume = factories.make_resume(user)
+    resume = make_resume(user)
     assert (
         logged_in.get(f"/sessions/unfinished?resume_id={resume.id}", headers=JSON).status_code
         == 404
@@ -98,9 +99,9 @@ def test_unfinished_lookup_is_404_when_none(logged_in, user):
 def test_browser_reuse_offers_a_choice_and_keeps_the_form(logged_in, user):
     """A browser with an unfinished interview for the CV is asked which to take, and the job
     description just typed stays in the form; "Start this new one" creates a new session."""
-    resume = factories.make_resume(user)
+    resume = make_resume(user)
     first = create(logged_in, resume_text="", resume_id=str(resume.id)).get_json()["data"]["id"]
-    typed = factories.SAMPLE_JD + " Also: GraphQL federation."
+    typed = SAMPLE_JD + " Also: GraphQL federation."
     form = {"resume_id": str(resume.id), "job_description": typed, "question_count": "5"}
     response = logged_in.post("/sessions/new", data=form)
     page = response.get_data(as_text=True)
@@ -121,7 +122,7 @@ def test_uploaded_pdf_cv_creates_session(logged_in):
         "/sessions/new",
         data={
             "resume_file": (io.BytesIO(text_pdf()), "cv.pdf"),
-            "job_description": factories.SAMPLE_JD,
+            "job_description": SAMPLE_JD,
             "question_count": "3",
         },
         content_type="multipart/form-data",
@@ -174,7 +175,7 @@ def test_rate_limit_per_ip(user):
     app = limited_app("2 per minute", "100 per minute")
     with app.app_context():
         prepare_schema(app)
-        factories.make_user(email="limits@example.com")
+        make_user(email="limits@example.com")
         first = signed_in_client(app, "10.0.0.1")
         assert [create(first, force_new="1").status_code for _ in range(3)] == [201, 201, 429]
         limited = create(first, force_new="1")
@@ -187,7 +188,7 @@ def test_rate_limit_global(user):
     app = limited_app("100 per minute", "2 per minute")
     with app.app_context():
         prepare_schema(app)
-        factories.make_user(email="limits@example.com")
+        make_user(email="limits@example.com")
         first, second = signed_in_client(app, "10.0.0.1"), signed_in_client(app, "10.0.0.2")
         assert create(first, force_new="1").status_code == 201
         assert create(second, force_new="1").status_code == 201
@@ -197,7 +198,7 @@ def test_rate_limit_global(user):
 
 def test_history_lists_sessions_with_trend(logged_in, user):
     """The history page lists each session; evaluated ones feed the trend chart."""
-    factories.make_session(user)
+    make_session(user)
     page = logged_in.get("/sessions")
     assert page.status_code == 200 and b"Backend Engineer" in page.data
     listing = logged_in.get("/sessions", headers=JSON).get_json()["data"]
@@ -219,8 +220,8 @@ def test_history_reads_sessions_scores_and_invites_in_one_query(app, logged_in, 
     from app.extensions import db
     from app.models import Report
 
-    evaluated = factories.make_session(user, answers=["An answer."] * 3)
-    factories.make_session(user)
+    evaluated = make_session(user, answers=["An answer."] * 3)
+    make_session(user)
     db.session.add(Report(session_id=evaluated.id, overall_score=73))
     db.session.commit()
     statements: list[str] = []
@@ -252,7 +253,7 @@ def test_an_over_size_upload_on_the_form_is_the_apps_own_page(app, logged_in):
     response = logged_in.post(
         "/sessions/new",
         data={
-            "job_description": factories.SAMPLE_JD,
+            "job_description": SAMPLE_JD,
             "resume_file": (io.BytesIO(b"x" * 200_000), "cv.txt"),
         },
         content_type="multipart/form-data",
@@ -289,7 +290,7 @@ def test_history_trend_has_dates_and_rows_have_times(logged_in, user):
     from app.models import Report
 
     for day, score in ((3, 55), (9, 72)):
-        session = factories.make_session(user, answers=["An answer."] * 3)
+        session = make_session(user, answers=["An answer."] * 3)
         session.created_at = datetime(2026, 11, day, 14, 30)
         db.session.add(Report(session_id=session.id, overall_score=score))
     db.session.commit()

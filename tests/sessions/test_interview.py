@@ -7,8 +7,9 @@ import pytest
 from app.extensions import db
 from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import Feedback, InterviewSession, Question, Report
-from tests import factories
 from tests.conftest import JSON, count_rows
+from tests.support.sessions import SAMPLE_CV, SAMPLE_JD, make_session
+from tests.support.users import make_user
 
 GAPPY_ANSWER = "The B-tree index keeps keys sorted, so I think it helps the query find rows faster."
 GOOD_ANSWER = (
@@ -35,7 +36,7 @@ def current(client, session_id):
 def test_follow_up_budget_is_honoured(app, logged_in, user, budget):
     """A gappy answer gets FOLLOW_UPS_PER_QUESTION follow-ups, then the next main question."""
     app.config["FOLLOW_UPS_PER_QUESTION"] = budget
-    session = factories.make_session(user)
+    session = make_session(user)
     first_main = current(logged_in, session.id)
     follow_ups = 0
     question = first_main
@@ -53,7 +54,7 @@ def test_follow_up_budget_is_honoured(app, logged_in, user, budget):
 
 def test_good_answer_moves_straight_on(logged_in, user):
     """An answer that covers the key points needs no follow-up."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     result = answer(logged_in, session.id, question["id"], GOOD_ANSWER).get_json()["data"]
     assert result["next_question"]["is_follow_up"] is False
@@ -64,7 +65,7 @@ def test_good_answer_moves_straight_on(logged_in, user):
 
 def test_insights_list_only_covered_points(logged_in, user):
     """Before evaluation the answer's insights name the points it covered, never the missed ones."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     insights = answer(logged_in, session.id, question["id"], GAPPY_ANSWER).get_json()["data"][
         "insights"
@@ -80,7 +81,7 @@ def test_insights_list_only_covered_points(logged_in, user):
 def test_insights_are_stored_with_the_answer(logged_in, user):
     """The insights are computed when the answer is stored and kept with the question: the JSON
     answer returns what was stored."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     insights = answer(logged_in, session.id, question["id"], GOOD_ANSWER).get_json()["data"][
         "insights"
@@ -92,7 +93,7 @@ def test_insights_are_stored_with_the_answer(logged_in, user):
 def test_interview_page_renders_the_stored_insights(logged_in, user):
     """Pages only render the stored insights (no recomputation per view); an answer stored
     before insights were kept gets them computed once, on its first view, and stored."""
-    session = factories.make_session(user, answers=[GOOD_ANSWER, None, None])
+    session = make_session(user, answers=[GOOD_ANSWER, None, None])
     first = session.questions[0]
     assert first.insights is None  # answered before insights were kept
     page = f"/session/{session.id}/interview"
@@ -109,7 +110,7 @@ def test_interview_page_renders_the_stored_insights(logged_in, user):
 
 def test_behavioral_answer_without_result_gets_asked_for_outcome(app, logged_in, user):
     """A STAR answer with no result prompts a follow-up about the outcome."""
-    session = factories.make_session(user)
+    session = make_session(user)
     first = current(logged_in, session.id)
     answer(logged_in, session.id, first["id"], GOOD_ANSWER)
     behavioral = current(logged_in, session.id)
@@ -125,7 +126,7 @@ def test_behavioral_answer_without_result_gets_asked_for_outcome(app, logged_in,
 
 def test_double_submit_and_stale_form_never_overwrite(logged_in, user):
     """Posting the same question twice is refused with 409; the first answer stays."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     assert answer(logged_in, session.id, question["id"], GOOD_ANSWER).status_code == 200
     again = answer(logged_in, session.id, question["id"], "a different answer")
@@ -137,7 +138,7 @@ def test_double_submit_and_stale_form_never_overwrite(logged_in, user):
 
 def test_stale_browser_form_redirects_with_message(logged_in, user):
     """A browser re-posting an old form is sent to the current question with an explanation."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     answer(logged_in, session.id, question["id"], GOOD_ANSWER)
     response = logged_in.post(
@@ -150,7 +151,7 @@ def test_stale_browser_form_redirects_with_message(logged_in, user):
 
 def test_huge_answer_is_refused_and_kept_as_draft(logged_in, user):
     """A 1 MB answer gets a clear error; the text stays in the form and nothing is stored."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     huge = "word " * 200_000
     response = answer(logged_in, session.id, question["id"], huge)
@@ -165,7 +166,7 @@ def test_huge_answer_is_refused_and_kept_as_draft(logged_in, user):
 
 def test_html_in_answers_is_escaped_everywhere(logged_in, user):
     """An answer with a script tag shows as text on the interview and detail pages."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     answer(logged_in, session.id, question["id"], payload + " " + GOOD_ANSWER)
@@ -177,7 +178,7 @@ def test_html_in_answers_is_escaped_everywhere(logged_in, user):
 
 def test_draft_is_kept_across_reload(logged_in, user):
     """An autosaved draft is back in the text box when the page is reloaded."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     saved = logged_in.post(
         f"/session/{session.id}/draft",
@@ -190,7 +191,7 @@ def test_draft_is_kept_across_reload(logged_in, user):
 def test_last_answer_completes_the_session(app, logged_in, user):
     """After the last main question the session is COMPLETED and the page offers feedback."""
     app.config["FOLLOW_UPS_PER_QUESTION"] = 0
-    session = factories.make_session(user)
+    session = make_session(user)
     for _ in range(3):
         question = current(logged_in, session.id)
         result = answer(logged_in, session.id, question["id"], GOOD_ANSWER).get_json()["data"]
@@ -213,8 +214,8 @@ def test_whole_flow_over_json_with_bearer_token(app, user):
     created = client.post(
         "/sessions/new",
         data={
-            "resume_text": factories.SAMPLE_CV,
-            "job_description": factories.SAMPLE_JD,
+            "resume_text": SAMPLE_CV,
+            "job_description": SAMPLE_JD,
             "question_count": "3",
         },
         headers=headers,
@@ -237,7 +238,7 @@ def test_whole_flow_over_json_with_bearer_token(app, user):
 
 def test_signals_are_stored(logged_in, user):
     """Time spent, pasted characters and tab switches are recorded with the answer."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     answer(
         logged_in,
@@ -254,7 +255,7 @@ def test_signals_are_stored(logged_in, user):
 
 def test_code_mode_is_kept(logged_in, user):
     """A code answer keeps its mode and its formatting."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = current(logged_in, session.id)
     code = "def f(x):\n    return x * 2\n"
     answer(logged_in, session.id, question["id"], code, answer_mode="code")
@@ -264,7 +265,7 @@ def test_code_mode_is_kept(logged_in, user):
 
 def test_delete_removes_everything(logged_in, user):
     """Deleting a session removes its questions, feedback and report."""
-    session = factories.make_session(user, answers=["a", "b", "c"])
+    session = make_session(user, answers=["a", "b", "c"])
     db.session.add(Feedback(session_id=session.id, interview_score=5))
     db.session.add(Report(session_id=session.id, overall_score=50))
     db.session.commit()
@@ -289,8 +290,8 @@ def test_delete_removes_everything(logged_in, user):
 )
 def test_other_users_session_is_not_found(logged_in, method, path):
     """Every session route answers another user's session exactly as an unknown id: 404."""
-    other = factories.make_user(email="other@example.com")
-    session = factories.make_session(other)
+    other = make_user(email="other@example.com")
+    session = make_session(other)
     response = getattr(logged_in, method)(path.format(id=session.id), headers=JSON)
     missing = getattr(logged_in, method)(path.format(id=99999), headers=JSON)
     assert missing.status_code == response.status_code == 404
@@ -300,9 +301,9 @@ def test_other_users_session_is_not_found(logged_in, method, path):
 
 def test_star_insight_only_follows_story_questions(logged_in, user):
     """After a technical answer the insights skip STAR; after a behavioral one they show it."""
-    technical_done = factories.make_session(user, answers=[GOOD_ANSWER, None, None])
+    technical_done = make_session(user, answers=[GOOD_ANSWER, None, None])
     assert b"STAR parts found" not in logged_in.get(f"/session/{technical_done.id}/interview").data
-    story_done = factories.make_session(user, answers=[GOOD_ANSWER, "At Acme I led it.", None])
+    story_done = make_session(user, answers=[GOOD_ANSWER, "At Acme I led it.", None])
     assert b"STAR parts found" in logged_in.get(f"/session/{story_done.id}/interview").data
 
 
@@ -311,7 +312,7 @@ def test_reloading_the_question_writes_nothing(app, logged_in, user):
     no write, no commit, and two SELECTs (no query per question)."""
     import sqlalchemy as sa
 
-    session = factories.make_session(user, answers=[GOOD_ANSWER, None, None])
+    session = make_session(user, answers=[GOOD_ANSWER, None, None])
     logged_in.get(f"/session/{session.id}/interview")
     statements: list[str] = []
     commits: list[object] = []
@@ -345,7 +346,7 @@ def test_interview_page_reads_the_account_once_and_the_session_once(app, logged_
     its questions (the ownership check reuses the account already loaded)."""
     import sqlalchemy as sa
 
-    session = factories.make_session(user, answers=answers)
+    session = make_session(user, answers=answers)
     url = f"/session/{session.id}/interview"
     logged_in.get(url)  # the first view may stamp the question as asked
     statements: list[str] = []

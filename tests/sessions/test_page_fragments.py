@@ -17,10 +17,11 @@ from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import InterviewSession, Question, utcnow
 from app.reports.pages import REPORT_BODIES
 from app.sessions.pages import HISTORY_BODIES, HISTORY_PAGES
-from tests import factories
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
 from tests.sessions.test_interview import GAPPY_ANSWER
+from tests.support.sessions import make_invite, make_session
+from tests.support.users import make_user
 
 ANSWER = (
     "A B-tree keeps keys sorted in a balanced tree, so a lookup is O(log n) and it also serves "
@@ -74,7 +75,7 @@ def questions(*texts: str) -> list[dict]:
 def test_kept_body_follows_a_new_answer_and_a_draft(app, user):
     """A view after an answer shows the next question and insights on that answer; a view
     after a saved draft shows the draft: the kept body is never the one from before."""
-    session = factories.make_session(user, questions=questions("First?", "Second?", "Third?"))
+    session = make_session(user, questions=questions("First?", "Second?", "Third?"))
     client = signed_in(app, user.email)
     first = page(client, session.id)
     assert "First?" in first and "About your last answer" not in first
@@ -104,15 +105,15 @@ def test_kept_body_is_never_served_to_another_user(app, user):
     questions and state sees their own questions, never the first user's kept body."""
     if db.engine.dialect.name != "sqlite":
         pytest.skip("only SQLite gives a deleted row's id out again; PostgreSQL never does")
-    first = factories.make_session(user, questions=questions("Alice's question?"))
+    first = make_session(user, questions=questions("Alice's question?"))
     client = signed_in(app, user.email)
     assert "Alice&#39;s question?" in page(client, first.id)
     session_id, question_id, created_at = first.id, first.questions[0].id, first.created_at
     db.session.delete(first.questions[0])
     db.session.delete(first)
     db.session.commit()
-    other = factories.make_user(email="bob@example.com")
-    second = factories.make_session(other, questions=questions("Bob's question?"))
+    other = make_user(email="bob@example.com")
+    second = make_session(other, questions=questions("Bob's question?"))
     second.created_at = created_at
     db.session.commit()
     assert (second.id, second.questions[0].id) == (session_id, question_id)
@@ -124,7 +125,7 @@ def test_kept_body_is_never_served_to_another_user(app, user):
 def test_kept_body_carries_each_requests_csrf_token(app, user):
     """Two browsers of one user get the same kept body, each with its own CSRF token, and each
     token is accepted by the page's forms."""
-    session = factories.make_session(user)
+    session = make_session(user)
     browsers = [signed_in(app, user.email), signed_in(app, user.email)]
     tokens = [csrf_token_from(page(browser, session.id)) for browser in browsers]
     assert len(QUESTION_BODIES) == 1
@@ -157,7 +158,7 @@ def statements_during(app: Flask, call) -> list[str]:
 def test_interview_page_reads_its_session_with_the_user(app, user):
     """A reload of the interview page asks the database once: the signed-in user and the
     interview with its questions come in the same query."""
-    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    session = make_session(user, questions=questions("First?", "Second?"))
     client = signed_in(app, user.email)
     page(client, session.id)
     seen = statements_during(app, lambda: page(client, session.id))
@@ -168,29 +169,29 @@ def test_interview_page_reads_its_session_with_the_user(app, user):
 def test_session_read_with_the_user_is_only_the_users_own(app, user):
     """Another user's interview, read in the same query as the signed-in user, still answers
     404 on the interview page and the report, like an id that does not exist."""
-    theirs = factories.make_session(user, questions=questions("Alice's question?"))
-    other = factories.make_user(email="bob@example.com")
+    theirs = make_session(user, questions=questions("Alice's question?"))
+    other = make_user(email="bob@example.com")
     client = signed_in(app, other.email)
     for url in (f"/session/{theirs.id}/interview", f"/session/{theirs.id}/report"):
         response = client.get(url)
         assert response.status_code == 404
         assert "Alice" not in response.get_data(as_text=True)
-    mine = factories.make_session(other, questions=questions("Bob's question?"))
+    mine = make_session(other, questions=questions("Bob's question?"))
     assert "Bob&#39;s question?" in page(client, mine.id)
 
 
 def test_kept_top_bar_follows_the_name_and_the_user(app, user):
     """The bar at the top is kept per sign-in, but a new name shows at once, and another user
     never sees the first one's name."""
-    session = factories.make_session(user)
+    session = make_session(user)
     client = signed_in(app, user.email)
     assert "Sign out (Test User)" in page(client, session.id)
     user.name = "Renamed Person"
     db.session.commit()
     html = page(client, session.id)
     assert "Sign out (Renamed Person)" in html and "Test User" not in html
-    other = factories.make_user(email="bob@example.com", name="Bob")
-    bobs = factories.make_session(other)
+    other = make_user(email="bob@example.com", name="Bob")
+    bobs = make_session(other)
     html = page(signed_in(app, other.email), bobs.id)
     assert "Sign out (Bob)" in html and "Renamed Person" not in html
     signed_out = app.test_client().get("/auth/login").get_data(as_text=True)
@@ -200,7 +201,7 @@ def test_kept_top_bar_follows_the_name_and_the_user(app, user):
 def test_signed_csrf_token_is_reused_per_session_secret_and_accepted(app, user):
     """Views of one browser within a minute carry the same signed token, which its forms
     accept; another browser's token is its own and is refused with the first one's session."""
-    session = factories.make_session(user)
+    session = make_session(user)
     first, second = signed_in(app, user.email), signed_in(app, user.email)
     token = csrf_token_from(page(first, session.id))
     assert csrf_token_from(page(first, session.id)) == token
@@ -215,7 +216,7 @@ def test_kept_report_body_carries_each_requests_csrf_token(app, user):
     """Two browsers of one user get the same kept report body, each with its own CSRF token in
     every form (the tries' forms included), and a try sent with it is taken; another user's
     browser gets a 404, never the kept body."""
-    session = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    session = make_session(user, answers=[ANSWER, ANSWER, ANSWER])
     first = signed_in(app, user.email)
     token = csrf_token_from(page(first, session.id))
     completed = first.post(
@@ -237,7 +238,7 @@ def test_kept_report_body_carries_each_requests_csrf_token(app, user):
     )
     assert response.status_code == 302
     assert "Your other tries" in browsers[0].get(url).get_data(as_text=True)
-    other = factories.make_user(email="bob@example.com")
+    other = make_user(email="bob@example.com")
     assert signed_in(app, other.email).get(url).status_code == 404
 
 
@@ -245,13 +246,13 @@ def test_kept_history_body_follows_new_and_deleted_interviews(app, user):
     """The history page's kept body shows a new interview and a finished evaluation at once,
     drops a deleted one, carries each browser's own CSRF token (its delete form is taken), and
     another user sees their own history only."""
-    first = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first = make_session(user, answers=[ANSWER, ANSWER, ANSWER])
     first.job_title = "Database Engineer"
     db.session.commit()
     browsers = [signed_in(app, user.email), signed_in(app, user.email)]
     html = browsers[0].get("/sessions").get_data(as_text=True)
     assert "Database Engineer" in html and "Site Reliability" not in html
-    second = factories.make_session(user)
+    second = make_session(user)
     second.job_title = "Site Reliability"
     db.session.commit()
     pages = [browser.get("/sessions").get_data(as_text=True) for browser in browsers]
@@ -268,7 +269,7 @@ def test_kept_history_body_follows_new_and_deleted_interviews(app, user):
     deleted = browsers[1].post(f"/session/{second.id}/delete", data={"csrf_token": tokens[1].pop()})
     assert deleted.status_code == 302
     assert "Site Reliability" not in browsers[0].get("/sessions").get_data(as_text=True)
-    other = factories.make_user(email="bob@example.com")
+    other = make_user(email="bob@example.com")
     html = signed_in(app, other.email).get("/sessions").get_data(as_text=True)
     assert "Database Engineer" not in html and "No interviews yet" in html
 
@@ -287,7 +288,7 @@ def test_kept_page_follows_a_follow_up(app, user):
     """An answer that earns a follow-up: the next view asks the follow-up, not the kept first
     question nor the next main one."""
     app.config["FOLLOW_UPS_PER_QUESTION"] = 1
-    session = factories.make_session(user)  # the factory's questions, with their key points
+    session = make_session(user)  # the factory's questions, with their key points
     first_text, second_text = (q.text for q in session.questions[:2])
     client = signed_in(app, user.email)
     first = page(client, session.id)
@@ -302,7 +303,7 @@ def test_kept_page_follows_a_follow_up(app, user):
 
 def test_kept_page_follows_completion(app, user):
     """Finishing the interview: the next view is the finished page, not the kept question."""
-    session = factories.make_session(user, questions=questions("Only?"))
+    session = make_session(user, questions=questions("Only?"))
     client = signed_in(app, user.email)
     first = page(client, session.id)
     assert "Only?" in page(client, session.id)
@@ -319,7 +320,7 @@ def test_kept_page_follows_completion(app, user):
 def test_kept_page_follows_a_change_made_elsewhere(app, user):
     """A question answered and a follow-up added by another process (another worker, a job):
     the page reads the interview's state on every view, so the kept body is not shown."""
-    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    session = make_session(user, questions=questions("First?", "Second?"))
     client = signed_in(app, user.email)
     assert "First?" in page(client, session.id)
     main = session.questions[0]
@@ -345,7 +346,7 @@ def test_kept_page_builds_no_session_objects(app, user):
     """A view of a state already shown is served from the kept body without loading the
     interview or its questions as objects; the first view of a state loads them and stamps
     when the question was asked (a view that writes is never served from a kept body)."""
-    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    session = make_session(user, questions=questions("First?", "Second?"))
     client = signed_in(app, user.email)
     loaded: list[object] = []
 
@@ -373,14 +374,14 @@ def test_page_state_from_rows_keys_as_from_objects(app, user):
     rendered from the objects is found again from the rows."""
     from app.interview.pages import INTERVIEW_STATE, PageState
 
-    session = factories.make_session(user, answers=[ANSWER, None, None])
+    session = make_session(user, answers=[ANSWER, None, None])
     rows = db.session.execute(
         INTERVIEW_STATE.with_user, {"user_id": user.id, "session_id": session.id}
     ).all()
     from_rows = PageState.from_rows(rows)
     assert from_rows is not None
     assert from_rows.key(user.id, False) == PageState.of(session).key(user.id, False)
-    other = factories.make_user(email="carol@example.com")
+    other = make_user(email="carol@example.com")
     theirs = db.session.execute(
         INTERVIEW_STATE.with_user, {"user_id": other.id, "session_id": session.id}
     ).all()
@@ -390,7 +391,7 @@ def test_page_state_from_rows_keys_as_from_objects(app, user):
 def test_history_reload_is_one_query_and_builds_no_interview_objects(app, user):
     """A reload of history asks the database once (the user and the history's state together)
     and, with its body kept, builds no interview objects."""
-    factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    make_session(user, answers=[ANSWER, ANSWER, ANSWER])
     client = signed_in(app, user.email)
     first = client.get("/sessions").get_data(as_text=True)
     loaded: list[object] = []
@@ -416,11 +417,11 @@ def test_history_state_keys_as_the_full_read(app, user):
     from app.sessions.pages import HISTORY_STATE, history_key, state_key
     from app.sessions.services import session_history
 
-    factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
-    factories.make_session(user, answers=[ANSWER, None, None])
-    invited = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
-    factories.make_invite(invited)
-    other = factories.make_user(email="dave@example.com")
+    make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    make_session(user, answers=[ANSWER, None, None])
+    invited = make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    make_invite(invited)
+    other = make_user(email="dave@example.com")
     db.session.commit()
     assert invited.id in session_history(user).kept
     for who in (user, other):
@@ -453,7 +454,7 @@ def test_kept_whole_page_renders_nothing_and_carries_each_browsers_token(app, us
     """A reload of a state already shown renders no template: the whole page (title, top bar,
     body) is kept. Each browser's copy carries that browser's own token in every form, the top
     bar's sign-out included, and signing out through the kept page works."""
-    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    session = make_session(user, questions=questions("First?", "Second?"))
     browsers = [signed_in(app, user.email), signed_in(app, user.email)]
     first = [page(browser, session.id) for browser in browsers]
     rendered = templates_rendered_during(app, lambda: page(browsers[0], session.id))
@@ -477,7 +478,7 @@ def test_kept_whole_page_shows_a_flashed_message_exactly_once(app, user):
     """An answer to a question already answered is refused with a message on the interview
     page: the page after it shows the message although the page for that state is kept, and
     the view after that no longer does."""
-    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    session = make_session(user, questions=questions("First?", "Second?"))
     client = signed_in(app, user.email)
     token = csrf_token_from(page(client, session.id))
     answer_current(client, session.id, session.questions[0].id, ANSWER, token)
@@ -498,7 +499,7 @@ def test_kept_whole_page_shows_a_flashed_message_exactly_once(app, user):
 def test_kept_whole_page_follows_each_sign_ins_reach(app, user):
     """One interview viewed by a sign-in that may use the whole account and by one scoped to
     this interview (an invite): each sees its own top bar, reload after reload."""
-    session = factories.make_session(user, questions=questions("First?"))
+    session = make_session(user, questions=questions("First?"))
     account, invited = signed_in(app, user.email), signed_in(app, user.email)
     with invited.session_transaction() as cookie:
         cookie[INVITE_SCOPE_KEY] = session.id
@@ -515,9 +516,9 @@ def test_kept_history_page_renders_nothing_and_shows_a_deletion_once(app, user):
     """A reload of history renders no template (the whole page is kept), with each browser's
     own token in every form. A deletion's message is shown once, by the browser that deleted,
     even when the page of the new history is already kept; the view after that has none."""
-    first = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    first = make_session(user, answers=[ANSWER, ANSWER, ANSWER])
     first.job_title = "Database Engineer"
-    second = factories.make_session(user)
+    second = make_session(user)
     second.job_title = "Site Reliability"
     db.session.commit()
     browsers = [signed_in(app, user.email), signed_in(app, user.email)]

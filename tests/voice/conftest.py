@@ -11,8 +11,8 @@ import pytest
 
 from app.extensions import db
 from app.models import InterviewSession, Question
-from tests import factories
-from tests.ai.fake_transcription import FakeTranscription
+from tests.support.fake_transcription import FakeTranscription
+from tests.support.sessions import make_session
 
 # Two stretches of speech with a 3-second pause between them: 11 words over 7.5 seconds.
 SPEECH = [
@@ -51,7 +51,7 @@ def recordings_dir(tmp_path) -> Path:
 @pytest.fixture
 def session(user) -> InterviewSession:
     """An open interview of the signed-in candidate."""
-    return factories.make_session(user)
+    return make_session(user)
 
 
 def current(session: InterviewSession) -> Question:

@@ -7,9 +7,9 @@ import pytest
 
 from app.interview.containers import ogg_seconds, webm_seconds
 from app.models import InterviewSession
-from tests import factories
 from tests.conftest import JSON
 from tests.fixtures.audio import OGG_START, WEBM_START, make_ogg_opus, make_webm
+from tests.support.sessions import make_session
 from tests.voice.conftest import upload
 
 
@@ -49,7 +49,7 @@ def test_an_over_long_browser_recording_is_refused_before_transcription(
 ):
     """Over AUDIO_MAX_SECONDS (20 here): 413 saying the limit, and the engine never hears it;
     the same kind of file under the limit is transcribed."""
-    session: InterviewSession = factories.make_session(user)
+    session: InterviewSession = make_session(user)
     question = session.questions[0]
     response = logged_in.post(
         f"/session/{session.id}/transcribe",

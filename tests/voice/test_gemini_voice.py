@@ -13,10 +13,15 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import InterviewSession
 from app.models.ai_call import AICall
-from tests import factories
-from tests.ai.fakes import GEMINI_GUIDE_AUDIO_TYPES, FakeGemini, Reply, gemini_transcription
 from tests.conftest import JSON
 from tests.fixtures.audio import make_webm
+from tests.support.fake_servers import (
+    GEMINI_GUIDE_AUDIO_TYPES,
+    FakeGemini,
+    Reply,
+    gemini_transcription,
+)
+from tests.support.sessions import make_session
 from tests.voice.conftest import SPEECH, current, upload
 
 
@@ -115,7 +120,7 @@ def test_a_recording_gemini_cannot_take_is_explained_and_nothing_is_lost(
 def test_the_chinese_message_is_translated(app, logged_in, user, gemini):
     """A Chinese interview gets the refusal in Chinese."""
     guide_types(gemini)
-    session = factories.make_session(user, language="zh")
+    session = make_session(user, language="zh")
     response = send(logged_in, session, "transcribe", make_webm(9.0))
     assert response.status_code == 415
     assert "转写服务" in response.get_json()["message"]

@@ -17,8 +17,8 @@ from app.ai.providers.local_transcribe import LocalTranscriber
 from app.ai.transcription import AudioClip, build_transcribers
 from app.extensions import db
 from app.models import Question
-from tests import factories
 from tests.conftest import JSON
+from tests.support.sessions import make_session
 from tests.voice.conftest import upload
 
 pytest.importorskip("faster_whisper", reason="pip install '.[voice]'")
@@ -91,7 +91,7 @@ def app_overrides() -> dict:
 def test_an_answer_spoken_to_the_page_is_transcribed_locally(logged_in, user, speech):
     """POST /transcribe with the recording gives the transcript and delivery measured from the
     decoder's segments."""
-    session = factories.make_session(user)
+    session = make_session(user)
     question = next(q for q in session.questions if q.answered_at is None)
     response = logged_in.post(
         f"/session/{session.id}/transcribe",
@@ -107,7 +107,7 @@ def test_an_answer_spoken_to_the_page_is_transcribed_locally(logged_in, user, sp
 def test_an_english_only_model_refuses_a_chinese_answer(logged_in, user, speech):
     """tiny.en cannot write Chinese: the candidate is told to type, in Chinese, and the draft
     is kept, rather than given an English guess at what was said."""
-    session = factories.make_session(user, language="zh")
+    session = make_session(user, language="zh")
     question = next(q for q in session.questions if q.answered_at is None)
     logged_in.post(
         f"/session/{session.id}/draft", data={"question_id": question.id, "answer": "草稿"}

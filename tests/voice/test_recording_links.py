@@ -20,7 +20,6 @@ from app.extensions import db
 from app.jobs.engine import drain
 from app.models import Recording, utcnow
 from app.recruiter.signing import read_recording_link, sign_recording_link
-from tests import factories
 from tests.conftest import JSON
 from tests.fixtures.audio import make_wav
 from tests.recruiter.conftest import (
@@ -31,6 +30,7 @@ from tests.recruiter.conftest import (
     start_invite,
     take_interview,
 )
+from tests.support.sessions import make_recording, make_session
 from tests.voice.conftest import upload
 
 
@@ -154,8 +154,8 @@ def test_a_link_for_another_interview_plays_nothing(app, spoken_invite, user, re
     """A validly signed link naming this invite with a recording of another interview (here a
     practice one, which no report ever links) is 404."""
     invite, _, _ = spoken_invite
-    practice = factories.make_session(user, answers=["An index."] * 3)
-    theirs = factories.make_recording(practice, practice.questions[0], recordings_dir)
+    practice = make_session(user, answers=["An index."] * 3)
+    theirs = make_recording(practice, practice.questions[0], recordings_dir)
     with app.test_request_context():
         token = sign_recording_link(invite["response_id"], theirs.id)
     assert app.test_client().get(f"/ai-interviews/recordings/{token}").status_code == 404

@@ -15,9 +15,10 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import InterviewSession, Recording, utcnow
-from tests import factories
 from tests.conftest import JSON, count_rows
 from tests.fixtures.audio import make_wav
+from tests.support.sessions import make_invite, make_recording, make_session
+from tests.support.users import make_user
 from tests.voice.conftest import current, upload
 
 
@@ -128,7 +129,7 @@ def test_the_owner_plays_a_recording_with_seeking(logged_in, session):
 def test_another_user_can_neither_play_nor_delete_it(app, logged_in, session, recordings_dir):
     """Someone else gets the 404 a missing recording gets, and the recording stays."""
     kept = transcribe(logged_in, session, make_wav(9.0))["recording"]
-    factories.make_user(email="other@example.com")
+    make_user(email="other@example.com")
     other = app.test_client()
     other.post("/auth/login", data={"email": "other@example.com", "password": "password123"})
     assert other.get(kept["url"], headers=JSON).status_code == 404
@@ -187,7 +188,7 @@ def test_the_pages_say_how_long_recordings_are_kept(logged_in, session):
 
 def test_an_invite_candidate_is_told_the_recruiter_can_listen(logged_in, session):
     """In an invite interview the notice says the recruiter can listen until they are deleted."""
-    factories.make_invite(session)
+    make_invite(session)
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     assert "The recruiter who invited you can listen to them until then." in page
 
@@ -196,8 +197,8 @@ def test_the_report_lists_the_recordings(app, logged_in, user, recordings_dir):
     """An evaluated interview's report page lists its recordings with their expiry."""
     from tests.security.conftest import evaluate
 
-    answered = factories.make_session(user, answers=["An index on the key."] * 3)
-    kept = factories.make_recording(answered, answered.questions[1], recordings_dir)
+    answered = make_session(user, answers=["An index on the key."] * 3)
+    kept = make_recording(answered, answered.questions[1], recordings_dir)
     evaluate(app, answered)
     page = logged_in.get(f"/session/{answered.id}/report").get_data(as_text=True)
     assert f"/session/{answered.id}/recordings/{kept.id}" in page
@@ -206,7 +207,7 @@ def test_the_report_lists_the_recordings(app, logged_in, user, recordings_dir):
 
 def test_an_expired_recording_is_gone_before_the_purge(logged_in, session, recordings_dir):
     """Past its retention a recording no longer plays or lists, whether or not purged yet."""
-    expired = factories.make_recording(session, session.questions[0], recordings_dir, days=-1)
+    expired = make_recording(session, session.questions[0], recordings_dir, days=-1)
     url = f"/session/{session.id}/recordings/{expired.id}"
     assert logged_in.get(url).status_code == 404
     page = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
@@ -216,8 +217,8 @@ def test_an_expired_recording_is_gone_before_the_purge(logged_in, session, recor
 def test_purge_deletes_only_expired_recordings(app, runner, session, recordings_dir):
     """`flask recordings purge` deletes expired files and rows, keeps the others, and clears
     old files no row names while leaving a fresh one (its row may not be committed yet)."""
-    expired = factories.make_recording(session, session.questions[0], recordings_dir, days=-0.01)
-    fresh = factories.make_recording(session, session.questions[1], recordings_dir, days=3)
+    expired = make_recording(session, session.questions[0], recordings_dir, days=-0.01)
+    fresh = make_recording(session, session.questions[1], recordings_dir, days=3)
     stray_old, stray_new = recordings_dir / "old.wav", recordings_dir / "new.wav"
     stray_old.write_bytes(b"x")
     stray_new.write_bytes(b"x")
@@ -246,7 +247,7 @@ def test_the_worker_runs_the_purge_once_a_day(app, session, recordings_dir):
         if task.name == "purge_expired_recordings"
     ]
     assert len(due) == 1
-    expired = factories.make_recording(session, session.questions[0], recordings_dir, days=-1)
+    expired = make_recording(session, session.questions[0], recordings_dir, days=-1)
     name = expired.file_name
     huey.execute(due[0][1])
     db.session.expire_all()
@@ -262,8 +263,8 @@ def test_deleting_the_interview_deletes_its_recording_files(logged_in, session, 
 
 def test_status_says_what_is_kept(runner, session, recordings_dir):
     """`flask recordings status` gives the setting, the directory and the counts."""
-    factories.make_recording(session, session.questions[0], recordings_dir)
-    factories.make_recording(session, session.questions[1], recordings_dir, days=-1)
+    make_recording(session, session.questions[0], recordings_dir)
+    make_recording(session, session.questions[1], recordings_dir, days=-1)
     result = runner.invoke(args=["recordings", "status"])
     assert result.exit_code == 0, result.output
     assert "Retention: 7 days" in result.output and str(recordings_dir) in result.output

@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Question
 from app.models.ai_call import AICall
-from tests import factories
-from tests.ai.fakes import openai_error
 from tests.conftest import JSON, build_app
 from tests.fixtures.audio import MP4_START, OGG_START, PDF_START, WEBM_START, make_wav
+from tests.support.fake_servers import openai_error
+from tests.support.sessions import make_session
+from tests.support.users import make_user
 from tests.voice.conftest import current, upload
 
 EXPECTED_DELIVERY = {
@@ -224,8 +225,8 @@ def test_without_an_engine_there_is_no_record_button_and_the_page_says_to_type(u
         from tests.conftest import prepare_schema
 
         prepare_schema(application)
-        candidate = factories.make_user(email="solo@example.com")
-        session = factories.make_session(candidate)
+        candidate = make_user(email="solo@example.com")
+        session = make_session(candidate)
         client = application.test_client()
         client.post("/auth/login", data={"email": "solo@example.com", "password": "password123"})
         html = client.get(f"/session/{session.id}/interview").get_data(as_text=True)
@@ -242,7 +243,7 @@ def test_without_an_engine_there_is_no_record_button_and_the_page_says_to_type(u
 
 def test_a_chinese_interview_records_in_chinese(logged_in, user, transcriber):
     """The engine is asked for Chinese, the controls and the refusals are in Chinese."""
-    session = factories.make_session(user, language="zh")
+    session = make_session(user, language="zh")
     html = logged_in.get(f"/session/{session.id}/interview").get_data(as_text=True)
     assert "录音作答" in html and 'data-lang="zh-CN"' in html
     question = current(session)

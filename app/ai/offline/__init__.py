@@ -2,10 +2,10 @@
 network, in English and Chinese.
 
 The AI router's `offline` provider calls the four tasks (`plan_questions`, `write_follow_up`,
-`evaluate_answers`, `summarize_interview`); the interview pages and the recruiter API use
-`answer_insights`, `extract_skills` and `split_requirements` directly. Everything here is
-deterministic for the same inputs, and the data it reads (taxonomy, question bank) is loaded once
-per process.
+`evaluate_answers`, `summarize_interview`). The rest of the app reaches what it needs at once
+(instant insights, bank lookups, reading a job description) through `app.ai.coach`, never
+through these modules. Everything here is deterministic for the same inputs, and the data it
+reads (taxonomy, question bank) is loaded once per process.
 """
 
 from __future__ import annotations

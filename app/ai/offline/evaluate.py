@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from app.ai.offline.bank import Bank, BankQuestion, load_bank
-from app.ai.offline.grader import Grade, grade_answer
+from app.ai.offline.grading import Grade, grade_answer
 from app.ai.offline.grading.answer import analyse
 from app.ai.offline.grading.feedback import invalid_grade
 from app.ai.offline.grading.misconceptions import misconceptions_for

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import star_parts
+from app.ai.offline.grading import star_parts
 from app.ai.offline.phrases import phrase_table
 from app.ai.schemas import FollowUpQuestion, FollowUpRequest
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.ai.offline import text as tx
 from app.ai.offline.evaluate import grade_in_context
-from app.ai.offline.grader import star_parts
+from app.ai.offline.grading import star_parts
 from app.ai.offline.taxonomy import load_taxonomy
 from app.ai.schemas import AnswerToGrade
 from app.language import as_language

@@ -307,6 +307,25 @@ HABITUAL = re.compile(
 # Keyboard rows: a long run of neighbouring keys is a keyboard mash.
 KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
 
+# The reversals that name two roles or two alternatives an answer often compares (part of
+# REVERSALS below).
+REVERSAL_ROLES = (
+    ("training", "unseen"),
+    ("client", "server"),
+    ("read", "write"),
+    ("encrypt", "decrypt"),
+    ("public", "private"),
+    ("synchronous", "asynchronous"),
+    ("blocking", "nonblocking"),
+    ("mutable", "immutable"),
+    ("stateless", "stateful"),
+    ("optimistic", "pessimistic"),
+    ("horizontal", "vertical"),
+    ("upstream", "downstream"),
+    ("parent", "child"),
+    ("strong", "weak"),
+    ("safe", "unsafe"),
+)
 # Words whose swap reverses a claim said of the same thing (English compared as terms, so
 # inflections match; Chinese as substrings). Used by `grading.polarity` on clauses about a key
 # point: an answer that says "bigger" where the point's context says "smaller" has it backwards.
@@ -334,40 +353,8 @@ REVERSALS = (
     ("allow", "forbid"),
     ("minimum", "maximum"),
     ("overfitting", "underfitting"),
-    ("training", "unseen"),
-    ("client", "server"),
-    ("read", "write"),
-    ("encrypt", "decrypt"),
-    ("public", "private"),
-    ("synchronous", "asynchronous"),
-    ("blocking", "nonblocking"),
-    ("mutable", "immutable"),
-    ("stateless", "stateful"),
-    ("optimistic", "pessimistic"),
-    ("horizontal", "vertical"),
-    ("upstream", "downstream"),
-    ("parent", "child"),
     ("first", "last"),
-    ("strong", "weak"),
-    ("safe", "unsafe"),
-)
-# The pairs of REVERSALS that name two roles or two alternatives an answer often compares.
-REVERSAL_ROLES = (
-    ("client", "server"),
-    ("read", "write"),
-    ("encrypt", "decrypt"),
-    ("public", "private"),
-    ("synchronous", "asynchronous"),
-    ("blocking", "nonblocking"),
-    ("mutable", "immutable"),
-    ("stateless", "stateful"),
-    ("optimistic", "pessimistic"),
-    ("horizontal", "vertical"),
-    ("upstream", "downstream"),
-    ("parent", "child"),
-    ("training", "unseen"),
-    ("strong", "weak"),
-    ("safe", "unsafe"),
+    *REVERSAL_ROLES,
 )
 # Opposites looked for only where an answer copies a reference sentence and changes one word of it
 # (`grading.copies`): there a swap of these is a reversal even when the words have other senses.

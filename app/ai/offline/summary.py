@@ -9,7 +9,7 @@ categories with real resources. Written in the interview's language.
 from __future__ import annotations
 
 from app.ai.offline.cv import read_achievements
-from app.ai.offline.grader import star_parts
+from app.ai.offline.grading import star_parts
 from app.ai.offline.insights import numbers_in
 from app.ai.offline.projects import shorten
 from app.ai.offline.requirements import requirement_skills

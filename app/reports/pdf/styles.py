@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -57,6 +58,16 @@ class StyleSheet:
     def get(self, name: str, cjk_wrap: bool) -> ParagraphStyle:
         """The style `name`, wrapping per glyph when the text has CJK characters."""
         return (self.cjk if cjk_wrap else self.latin)[name]
+
+
+# The shaded box an answer (or its code) is set in: padding, indents and space around it.
+ANSWER_PANEL: dict[str, Any] = {
+    "borderPadding": (3, 6, 3, 6),
+    "leftIndent": 6,
+    "rightIndent": 6,
+    "spaceBefore": 6,
+    "spaceAfter": 6,
+}
 
 
 def _base_styles() -> list[ParagraphStyle]:
@@ -142,11 +153,7 @@ def _base_styles() -> list[ParagraphStyle]:
             fontSize=8.8,
             leading=12,
             backColor=PANEL,
-            borderPadding=(3, 6, 3, 6),
-            leftIndent=6,
-            rightIndent=6,
-            spaceBefore=6,
-            spaceAfter=6,
+            **ANSWER_PANEL,
         ),
         ParagraphStyle(
             "code",
@@ -155,11 +162,7 @@ def _base_styles() -> list[ParagraphStyle]:
             fontSize=8,
             leading=10.5,
             backColor=CODE_PANEL,
-            borderPadding=(3, 6, 3, 6),
-            leftIndent=6,
-            rightIndent=6,
-            spaceBefore=6,
-            spaceAfter=6,
+            **ANSWER_PANEL,
         ),
         ParagraphStyle(
             "reference",

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from typing import Any
 
-from tests.ai.fakes import FakeServer, Received, Reply, openai_error
+from tests.support.fake_servers import FakeServer, Received, Reply, openai_error
 
 SUPPORTED = ("flac", "m4a", "mp3", "mp4", "mpeg", "mpga", "oga", "ogg", "wav", "webm")
 FORMATS = ("json", "text", "srt", "verbose_json", "vtt")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
-from app.ai.providers.base import Provider, ProviderRequest, estimate_tokens
+from app.ai.providers.base import estimate_tokens
 
 SCHEMA_TITLES = ("QuestionPlan", "FollowUpQuestion", "EvaluationBatch", "InterviewSummary")
 _TITLE = re.compile(r'"title":\s*"(' + "|".join(SCHEMA_TITLES) + r')"')
@@ -711,45 +711,3 @@ class FakeOllama(FakeServer):
             return "I am happy to help with your interview. What would you like to discuss?"
         match = _TITLE.search(json.dumps(body))
         return json.dumps(canned_output(match.group(1) if match else "", text))
-
-
-# ---------------------------------------------------------------- an in-process provider
-class ScriptedProvider(Provider):
-    """A provider that plays back outcomes: a dict answer, an AIError to raise, or a callable."""
-
-    def __init__(self, name: str, outcomes: Iterable[Any] = (), *, remote: bool = True) -> None:
-        self.name = name
-        self.model = f"{name}-model"
-        self.remote = remote
-        self.outcomes = deque(outcomes)
-        self.requests: list[ProviderRequest] = []
-        self.timeouts: list[float] = []
-
-    def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
-        """Record the call and play the next outcome (default: a valid answer)."""
-        self.requests.append(request)
-        self.timeouts.append(timeout)
-        outcome = self.outcomes.popleft() if self.outcomes else None
-        if callable(outcome):
-            outcome = outcome(request)
-        if isinstance(outcome, BaseException):
-            raise outcome
-        if outcome is None:
-            return canned_output(request.schema.__name__, request.system + request.user)
-        return dict(outcome)
-
-
-class FakeClock:
-    """A monotonic clock that only moves when the router sleeps (or a test advances it)."""
-
-    def __init__(self) -> None:
-        self.now = 1_000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        """Record the wait and move time on."""
-        self.sleeps.append(seconds)
-        self.now += seconds

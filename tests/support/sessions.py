@@ -1,10 +1,12 @@
-"""Row factories: build a realistic row in one call, flushed and committed."""
+"""Interview rows in one call, committed: CVs, sessions with planned questions, invites and
+kept recordings, over a realistic CV and job description."""
 
 from __future__ import annotations
 
 from app.documents.services import content_hash
 from app.extensions import db
 from app.models import Resume, User
+from tests.support.users import make_user
 
 SAMPLE_CV = """Jane Doe — Senior Backend Engineer
 jane@example.com
@@ -31,15 +33,6 @@ Nice to have:
 - AWS experience
 - Go
 """
-
-
-def make_user(email: str = "user@example.com", password: str = "password123", **fields) -> User:
-    """A user with a known password."""
-    user = User(email=email, name=fields.pop("name", "Test User"), **fields)
-    user.set_password(password)
-    db.session.add(user)
-    db.session.commit()
-    return user
 
 
 def make_resume(user: User, text: str = SAMPLE_CV, title: str = "My CV") -> Resume:

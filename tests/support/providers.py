@@ -1,25 +1,23 @@
-"""A scripted AI model for feedback and report tests, behind the real provider interface.
+"""In-process fake AI models behind the real provider interface.
 
-`FakeModel` reads the typed request the router hands every provider (as the offline interviewer
-does), so it can grade exactly the items it was sent, count calls per task, hang for a while (to
-make concurrent requests overlap) or fail like a provider that is down.
+`ScriptedProvider` plays back a queue of outcomes (answers, errors, callables), for the router's
+own tests. `FakeModel` reads the typed request the router hands every provider (as the offline
+interviewer does), so it can grade exactly the items it was sent, count calls per task, hang for
+a while (to make concurrent requests overlap) or fail like a provider that is down.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask
-
-from app.ai import tasks
 from app.ai.errors import Unavailable
 from app.ai.providers.base import Provider, ProviderRequest
-from app.ai.router import Router, RouterSettings
 from app.ai.schemas import AnswerToGrade
+from tests.support.fake_servers import canned_output
 
 SUMMARY: dict[str, Any] = {
     "overall_feedback": "A solid interview: clear on caching, thinner on indexing trade-offs.",
@@ -104,10 +102,42 @@ class FakeModel(Provider):
         return [payload for name, payload in self.requests if name == task]
 
 
-def install(app: Flask, *providers: Provider) -> Router:
-    """Make a router over `providers` the app's AI (one attempt each, no sleeping)."""
-    router = Router(
-        providers, RouterSettings(max_attempts=1, cooldown_failures=99), sleep=lambda s: None
-    )
-    app.extensions[tasks.ROUTER_KEY] = router
-    return router
+class ScriptedProvider(Provider):
+    """A provider that plays back outcomes: a dict answer, an AIError to raise, or a callable."""
+
+    def __init__(self, name: str, outcomes: Iterable[Any] = (), *, remote: bool = True) -> None:
+        self.name = name
+        self.model = f"{name}-model"
+        self.remote = remote
+        self.outcomes = deque(outcomes)
+        self.requests: list[ProviderRequest] = []
+        self.timeouts: list[float] = []
+
+    def generate(self, task: str, request: ProviderRequest, *, timeout: float) -> dict[str, Any]:
+        """Record the call and play the next outcome (default: a valid answer)."""
+        self.requests.append(request)
+        self.timeouts.append(timeout)
+        outcome = self.outcomes.popleft() if self.outcomes else None
+        if callable(outcome):
+            outcome = outcome(request)
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if outcome is None:
+            return canned_output(request.schema.__name__, request.system + request.user)
+        return dict(outcome)
+
+
+class FakeClock:
+    """A monotonic clock that only moves when the router sleeps (or a test advances it)."""
+
+    def __init__(self) -> None:
+        self.now = 1_000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        """Record the wait and move time on."""
+        self.sleeps.append(seconds)
+        self.now += seconds

@@ -14,11 +14,7 @@ from typing import Any, TextIO
 import click
 from flask.cli import AppGroup
 
-from app.ai.offline.bank import load_bank
-from app.ai.offline.bank_check import check_bank
-from app.ai.offline.grader import grade_answer
-from app.ai.offline.planner import plan_questions
-from app.ai.offline.text import detect_language
+from app.ai.coach import check_bank, detect_language, grade_answer, load_bank, offline_plan
 from app.ai.schemas import PlanRequest
 from app.errors import AppError
 from app.i18n import counted
@@ -133,7 +129,7 @@ def plan_command(
     request = PlanRequest(
         resume_text=resume, job_description=job, job_title=title, count=count, language=lang
     )
-    plan = plan_questions(request)
+    plan = offline_plan(request)
     click.echo(
         json.dumps(
             {"questions": [q.model_dump() for q in plan.questions]}, ensure_ascii=False, indent=2
