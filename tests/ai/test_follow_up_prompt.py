@@ -12,7 +12,7 @@ from app.ai.prompts import render_prompt
 from app.ai.providers import GeminiProvider, OpenAICompatProvider, ProviderRequest
 from app.ai.receipts import verified
 from app.ai.schemas import AnswerEvaluation, AnswerToGrade, EvaluateRequest, FollowUpReply
-from tests.ai.fakes import gemini_reply, openai_reply
+from tests.support.fake_servers import gemini_reply, openai_reply
 
 MAIN = "A closure is a function together with the scope it was defined in."
 FOLLOW_UP = "Does the closure keep the outer variables alive after the outer function returns?"

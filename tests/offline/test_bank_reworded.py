@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from app.ai.offline.bank import load_bank
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 
 REWORDED = [
     (

@@ -8,7 +8,7 @@ import pytest
 
 from app.ai.offline import text as tx
 from app.ai.offline import wordnet
-from app.ai.offline.grader import grade_answer
+from app.ai.offline.grading import grade_answer
 from app.ai.offline.grading.matching import Match, key_point_coverage
 from app.ai.offline.grading.scoring import CONTRADICTED_CAP, contradicted_cap
 from app.ai.offline.grading.verification import UNVERIFIED_CAP
