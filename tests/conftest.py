@@ -14,12 +14,18 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings as hypothesis_settings
 
 from app import create_app
 from app.extensions import db, limiter
 from app.interview.services import finish_wording
 from app.jobs.engine import get_jobs
 from tests.support.users import make_user
+
+# Property tests check what is drawn or parsed, never how fast: Hypothesis's default 200 ms
+# deadline per example failed them on a busy CI machine. No example database is written either.
+hypothesis_settings.register_profile("checks", deadline=None, database=None)
+hypothesis_settings.load_profile("checks")
 
 _schema_ready: set[str] = set()
 

@@ -119,3 +119,8 @@ def test_a_malformed_report_is_read_without_failing() -> None:
     assert view.must_haves[0].score == 0
     assert view.questions[0].score is None and view.questions[0].covered_points == ["one"]
     assert view.strengths == ["just one"] and view.plan[0].resources == []
+
+
+def test_property_checks_have_no_time_limit() -> None:
+    """Property tests judge output, not speed: a slow example on a busy machine is no failure."""
+    assert settings().deadline is None
