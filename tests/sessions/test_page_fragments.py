@@ -374,17 +374,17 @@ def test_page_state_from_rows_keys_as_from_objects(app, user):
     from app.interview.pages import INTERVIEW_STATE, PageState
 
     session = factories.make_session(user, answers=[ANSWER, None, None])
-    rows = db.session.execute(
-        INTERVIEW_STATE.with_user, {"user_id": user.id, "session_id": session.id}
-    ).all()
+    read = INTERVIEW_STATE.read(user.id, session.id)
+    assert read is not None
+    signed_in_user, rows = read
+    assert (signed_in_user.id, signed_in_user.display_name) == (user.id, user.display_name)
     from_rows = PageState.from_rows(rows)
     assert from_rows is not None
     assert from_rows.key(user.id, False) == PageState.of(session).key(user.id, False)
     other = factories.make_user(email="carol@example.com")
-    theirs = db.session.execute(
-        INTERVIEW_STATE.with_user, {"user_id": other.id, "session_id": session.id}
-    ).all()
-    assert PageState.from_rows(theirs) is None  # not hers: absent, as a missing id
+    theirs = INTERVIEW_STATE.read(other.id, session.id)
+    assert theirs is not None
+    assert PageState.from_rows(theirs[1]) is None  # not hers: absent, as a missing id
 
 
 def test_history_reload_is_one_query_and_builds_no_interview_objects(app, user):
@@ -424,7 +424,9 @@ def test_history_state_keys_as_the_full_read(app, user):
     db.session.commit()
     assert invited.id in session_history(user).kept
     for who in (user, other):
-        rows = db.session.execute(HISTORY_STATE.with_user, {"user_id": who.id}).all()
+        read = HISTORY_STATE.read(who.id, None)
+        assert read is not None
+        rows = read[1]
         assert state_key(who, rows) == history_key(who, session_history(who))
     assert state_key(other, rows) == (other.id, (), (), (), (0, None))
 
@@ -541,3 +543,29 @@ def test_kept_history_page_renders_nothing_and_shows_a_deletion_once(app, user):
     after = browsers[1].get("/sessions").get_data(as_text=True)
     assert "Interview deleted." not in after and "Database Engineer" in after
     assert after.replace(csrf_token_from(after), "") == other.replace(csrf_token_from(other), "")
+
+
+def test_kept_bodies_of_two_pages_never_collide(app, user):
+    """Two pages whose bodies name the same things under the same key, kept in one cache, each
+    get their own body and page: a kept body's key starts with its page's path."""
+    from flask_login import login_user
+
+    from app.fragments import FragmentCache
+    from app.templating import kept_page, page_from_body
+
+    bodies: FragmentCache[str] = FragmentCache(size=8)
+    pages: FragmentCache[str] = FragmentCache(size=8)
+    key = (user.id, 1)
+    served = {}
+    for path in ("/sessions", "/session/1/interview"):
+        with app.test_request_context(path):
+            login_user(user)
+            assert kept_page(bodies, pages, key, "sessions/index.html", dict) is None
+            body = f"<p>the body of {path}</p>"
+            page_from_body(bodies, pages, key, "sessions/index.html", lambda b=body: b, {})
+    for path in ("/sessions", "/session/1/interview"):
+        with app.test_request_context(path):
+            login_user(user)
+            served[path] = kept_page(bodies, pages, key, "sessions/index.html", dict)
+    assert len(bodies) == 2 and len(pages) == 2
+    assert all(f"the body of {path}" in str(html) for path, html in served.items())
