@@ -365,10 +365,12 @@ class StateRead:
 
     def read(self, user_id: int, session_id: int | None) -> tuple[PlainUser, list[Any]] | None:
         """The user and the state's rows (without the user's columns); None when there is no
-        such user. Run on the session's connection, past the ORM: plain columns need none of
-        its statement compilation or result loading."""
+        such user. Run on a pooled connection of its own, past the ORM: plain columns need none
+        of its statement compilation or result loading, and a view served from a kept page
+        never opens an ORM session at all (one that renders opens its own, for the objects)."""
         params = {"user_id": user_id, "session_id": session_id}
-        rows = db.session.connection().execute(self.with_user, params).all()
+        with db.engine.connect() as connection:
+            rows = connection.execute(self.with_user, params).all()
         if not rows:
             return None
         width = len(PLAIN_USER_COLUMNS)
