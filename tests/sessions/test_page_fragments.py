@@ -15,7 +15,7 @@ from app.access import INVITE_SCOPE_KEY
 from app.extensions import db
 from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import InterviewSession, Question, utcnow
-from app.reports.pages import REPORT_BODIES
+from app.reports.pages import REPORT_BODIES, REPORT_PAGES
 from app.sessions.pages import HISTORY_BODIES, HISTORY_PAGES
 from tests import factories
 from tests.conftest import JSON, csrf_token_from
@@ -41,6 +41,7 @@ def fresh_context_per_request(app: Flask) -> None:
     QUESTION_BODIES.clear()
     QUESTION_PAGES.clear()
     REPORT_BODIES.clear()
+    REPORT_PAGES.clear()
     HISTORY_BODIES.clear()
     HISTORY_PAGES.clear()
 
@@ -569,3 +570,97 @@ def test_kept_bodies_of_two_pages_never_collide(app, user):
             served[path] = kept_page(bodies, pages, key, "sessions/index.html", dict)
     assert len(bodies) == 2 and len(pages) == 2
     assert all(f"the body of {path}" in str(html) for path, html in served.items())
+
+
+def evaluated(app: Flask, user) -> tuple[object, InterviewSession]:
+    """A signed-in browser of the user's and an interview of theirs, evaluated."""
+    session = factories.make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    client = signed_in(app, user.email)
+    token = csrf_token_from(page(client, session.id))
+    completed = client.post(
+        f"/session/{session.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    return client, session
+
+
+def test_report_reload_is_one_query_and_renders_nothing(app, user):
+    """A reload of a report already shown asks the database once (the user and the report's
+    state together), renders no template and builds no objects; the state read as plain
+    columns keys as the loaded report does, and another user's read finds nothing."""
+    from app.models import AICall, Report
+    from app.reports.pages import REPORT_STATE, ReportState
+
+    client, session = evaluated(app, user)
+    url = f"/session/{session.id}/report"
+    first = client.get(url).get_data(as_text=True)
+    loaded: list[object] = []
+
+    def record(target, _context) -> None:
+        loaded.append(target)
+
+    for model in (InterviewSession, Question, Report, AICall):
+        sa.event.listen(model, "load", record)
+    try:
+        seen = statements_during(app, lambda: client.get(url))
+        rendered = templates_rendered_during(app, lambda: client.get(url))
+    finally:
+        for model in (InterviewSession, Question, Report, AICall):
+            sa.event.remove(model, "load", record)
+    assert len(seen) == 1 and rendered == [] and loaded == []
+    assert len(REPORT_PAGES) == 1
+    again = client.get(url).get_data(as_text=True)
+    assert again.replace(csrf_token_from(again), "") == first.replace(csrf_token_from(first), "")
+    read = REPORT_STATE.read(user.id, session.id)
+    assert read is not None
+    state = ReportState.from_rows(read[1])
+    assert state is not None and state.language == session.language
+    other = factories.make_user(email="erin@example.com")
+    theirs = REPORT_STATE.read(other.id, session.id)
+    assert theirs is not None and ReportState.from_rows(theirs[1]) is None
+
+
+def test_kept_report_page_follows_ai_calls_invites_and_recordings(app, user):
+    """The kept report page follows what can change after the evaluation: a new AI call for
+    the interview (its receipt) and an invite (who hears the recordings) each make a new page,
+    and an interview with a recording is read in full on every view (which recordings are
+    listed depends on the hour). An unfinished interview's report is never served kept."""
+    from datetime import timedelta
+
+    from app.models import AICall, Recording
+
+    unfinished = factories.make_session(user, answers=[ANSWER, None, None])
+    client, session = evaluated(app, user)
+    assert client.get(f"/session/{unfinished.id}/report").status_code != 200
+    url = f"/session/{session.id}/report"
+    client.get(url)
+    assert len(REPORT_PAGES) == 1
+    call = AICall(
+        task="evaluate_answers",
+        provider="offline",
+        prompt_tokens=1000,
+        output_tokens=200,
+        latency_ms=1,
+        outcome="ok",
+        session_id=session.id,
+    )
+    db.session.add(call)
+    db.session.commit()
+    client.get(url)
+    assert len(REPORT_PAGES) == 2
+    factories.make_invite(session)
+    client.get(url)
+    assert len(REPORT_PAGES) == 3
+    assert len(statements_during(app, lambda: client.get(url))) == 1
+    recording = Recording(
+        session_id=session.id,
+        question_id=session.questions[0].id,
+        file_name="kept.webm",
+        content_type="audio/webm",
+        size_bytes=10,
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    db.session.add(recording)
+    db.session.commit()
+    assert client.get(url).status_code == 200
+    assert len(statements_during(app, lambda: client.get(url))) > 1
