@@ -25,6 +25,7 @@ from app.sessions.services import (
     keep_page_session,
     keep_page_state,
     page_session_read,
+    take_new_state,
 )
 from app.throttle import invalid_credential
 
@@ -160,6 +161,13 @@ def read_user(user_id: int) -> User | PlainUser | None:
     `kept_page_state`): a view served from a kept page builds no ORM object at all."""
     read = page_session_read(current_app.view_functions.get(request.endpoint or ""))
     session_id = (request.view_args or {}).get("session_id")
+    if (
+        isinstance(read, StateRead)
+        and read.new_state is not None
+        and isinstance(session_id, int)
+        and take_new_state(user_id, session_id)
+    ):
+        read = read.new_state  # a first view of a new state: it renders from the objects
     if isinstance(read, StateRead) and not read.for_session:
         session_id = None  # the user's own page (history): read by the user alone
     elif read is None or not isinstance(session_id, int):

@@ -35,7 +35,7 @@ from app.i18n import remember_page_language
 from app.interview.recordings import retention_days
 from app.models import PLAIN_USER_COLUMNS, InterviewSession, PlainUser, Question, User
 from app.models.interview import UNFINISHED, SessionStatus
-from app.sessions.services import StateRead, kept_page_state
+from app.sessions.services import FOR_INTERVIEW_PAGE, StateRead, kept_page_state
 
 BODY_TEMPLATE = "interview/_question_body.html"
 PAGE_TEMPLATE = "interview/question.html"
@@ -185,7 +185,8 @@ INTERVIEW_STATE = StateRead(
     )
     .outerjoin(Question, Question.session_id == InterviewSession.id)
     .where(User.id == sa.bindparam("user_id"))
-    .order_by(Question.position, Question.id)
+    .order_by(Question.position, Question.id),
+    new_state=FOR_INTERVIEW_PAGE,
 )
 
 

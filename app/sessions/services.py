@@ -20,6 +20,7 @@ from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.extensions import db
+from app.fragments import FragmentCache
 from app.i18n import remember_page_language
 from app.language import as_language
 from app.models import (
@@ -362,6 +363,9 @@ class StateRead:
 
     with_user: sa.Select
     for_session: bool = True
+    # The read used instead when this process has just changed the session (`expect_new_state`):
+    # the view will render, so it reads the objects with the user at once, in one query.
+    new_state: SessionRead | None = None
 
     def read(self, user_id: int, session_id: int | None) -> tuple[PlainUser, list[Any]] | None:
         """The user and the state's rows (without the user's columns); None when there is no
@@ -375,6 +379,25 @@ class StateRead:
             return None
         width = len(PLAIN_USER_COLUMNS)
         return PlainUser(*rows[0][:width]), [row[width:] for row in rows]
+
+
+# Sessions (with their user's id) whose state this process has just changed: the next view of
+# each is a first view of a new state, which renders from the loaded objects.
+NEW_STATES: FragmentCache[bool] = FragmentCache(size=1024)
+
+
+def expect_new_state(user_id: int, session_id: int) -> None:
+    """Note that the session's next view will find a state never shown (an answer was stored):
+    it then reads the session with the user in one query (`StateRead.new_state`) instead of
+    the state first and the objects after. A browser follows the redirect on the connection it
+    posted on, so that view is most often served by this very process; one served by another
+    reads the state first, as any view does."""
+    NEW_STATES.get_or_render((user_id, session_id), lambda: True)
+
+
+def take_new_state(user_id: int, session_id: int) -> bool:
+    """Whether `expect_new_state` noted the session (and forget it: one view renders it)."""
+    return NEW_STATES.pop((user_id, session_id)) is not None
 
 
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])

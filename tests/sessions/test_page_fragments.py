@@ -664,3 +664,30 @@ def test_kept_report_page_follows_ai_calls_invites_and_recordings(app, user):
     db.session.commit()
     assert client.get(url).status_code == 200
     assert len(statements_during(app, lambda: client.get(url))) > 1
+
+
+def test_first_view_after_an_answer_reads_once(app, user):
+    """The view the answer's redirect leads to shows a state never shown: it reads the interview
+    with the user in one query (and stamps the new question as asked), and the reload after it
+    is served from what that view kept, again in one query."""
+    session = factories.make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    token = csrf_token_from(page(client, session.id))
+    answer_current(client, session.id, session.questions[0].id, ANSWER, token)
+
+    def selects_of(html: list[str]) -> list[str]:
+        def view() -> None:
+            html.append(page(client, session.id))
+
+        seen = statements_during(app, view)
+        return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+
+    shown: list[str] = []
+    assert len(selects_of(shown)) == 1
+    assert "Second?" in shown[0]
+    db.session.expire_all()
+    assert session.questions[1].asked_at is not None
+    assert len(selects_of(shown)) == 1 and len(QUESTION_PAGES) >= 1
+    assert shown[1].replace(csrf_token_from(shown[1]), "") == shown[0].replace(
+        csrf_token_from(shown[0]), ""
+    )
