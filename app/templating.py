@@ -97,7 +97,7 @@ def topbar(context: Context, ui_lang: str) -> Markup:
     state and kept: the same for every page of a signed-in user with the same name, reach
     (`app.access.sign_in_context`) and page language, and for every signed-out visitor in
     one language. Its sign-out form gets this request's CSRF token, unless the page around it
-    is rendered to be kept (`keep_whole_page`), whose token is filled in when it is served."""
+    is rendered to be kept (`page_around`), whose token is filled in when it is served."""
     if current_user.is_authenticated:
         reach = (context.get("account_wide"), context.get("invite_scope"))
         key: tuple[object, ...] = (current_user.id, current_user.display_name, *reach, ui_lang)

@@ -13,8 +13,10 @@ the body's key and what the top bar shows (`app.templating.page_key`), so a relo
 template at all; a page with a flashed message to show is rendered afresh, and not kept.
 
 That state is read with the signed-in user in one query of plain columns (`INTERVIEW_STATE`,
-`PageState`): when a page or body is kept for it, the page is served without building the
-session and its questions as objects; they are loaded only when the body has to be rendered.
+`PageState`, the user as `app.models.PlainUser`): when a page or body is kept for it, the page
+is served without building the user, the session or its questions as objects; they are loaded
+only when the body has to be rendered. The view right after an answer is stored always renders,
+so it loads them at once, in one query (`app.sessions.services.expect_new_state`).
 """
 
 from __future__ import annotations
