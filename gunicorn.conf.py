@@ -37,8 +37,12 @@ bind = os.environ.get("BIND", "0.0.0.0:8000")
 #   4x4 : page 444 req/s 11.1x | 443 req/s 2.8x; history 342 req/s 3.5x | 369 req/s 3.1x
 #   2x8 : page 614 req/s 2.4x | 694 req/s 2.3x; history 632 req/s 2.6x | 811 req/s 1.3x
 #   4x8 : page 507 req/s 53.6x | 941 req/s 2.9x; history 747 req/s 4.1x | 966 req/s 2.0x
-# No mix beat 2x32 on both p99 and throughput at both loads (2x8's lower ratios came with less
-# throughput), so 2x32 stays.
+# and two more runs of 2x32 and 2x8 alone, in both orders (page req/s, p99 × bare at 20 | 100):
+#   2x32: 1,013 7.2x | 1,138 4.1x  then  1,614 3.2x | 1,745 3.5x
+#   2x8 : 1,228 3.7x | 1,158 1.9x  then    489 4.2x | 1,605 2.3x
+# 2x8's page p99 ratio was lower at 100 connections in all three runs and at 20 in two, but its
+# throughput at 20 connections fell below 2x32's in two of three: no mix beat 2x32 on p99 and
+# throughput at both loads, so 2x32 stays (it also lets 64 requests wait on an AI call at once).
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))
