@@ -10,10 +10,11 @@ points that moved are written once per evaluation or try, which the key names.
 
 The key's values are also read on their own, with the signed-in user, as plain columns
 (`HISTORY_STATE`): when a body is kept for them, the page is served without building the
-user or the interviews as objects or decoding the reports' category scores; the full query runs only when
-the body has to be rendered. The whole page around the body is kept too (`HISTORY_PAGES`, under
-the body's key and what the top bar shows: `app.templating.page_key`), so such a view renders
-no template; a page with a flashed message to show ("Interview deleted.") is rendered afresh.
+user or the interviews as objects or decoding the reports' category scores; the full query runs
+only when the body has to be rendered. The whole page around the body is kept too
+(`HISTORY_PAGES`, under the body's key and what the top bar shows: `app.templating.page_key`),
+so such a view renders no template; a page with a flashed message to show ("Interview
+deleted.") is rendered afresh.
 """
 
 from __future__ import annotations
