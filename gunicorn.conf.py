@@ -6,6 +6,7 @@ GUNICORN_THREADS (threads per worker, 32).
 
 from __future__ import annotations
 
+import gc
 import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
@@ -27,6 +28,21 @@ bind = os.environ.get("BIND", "0.0.0.0:8000")
 # earlier run (page p99 475 ms against 3,370 ms), did not hold up (likely, not verified: with
 # 20 keep-alive connections and 4 threads a worker, connections queue for a thread). Figures
 # this noisy decide nothing finer; measure again on a quiet machine before changing the mix.
+#
+# Measured again with the pages kept whole and the worker's startup heap frozen (see
+# `post_worker_init`), `LOAD_PAGES_ONLY=1 LOAD_SECONDS=5 LOAD_MIXES=2x32,4x4,2x8,4x8`, load average
+# 9-14 on the 2 cores (other work running), interview page / history p99 as a multiple of the
+# bare route's, at 20 | 100 connections:
+#   2x32: page 705 req/s 3.1x | 721 req/s 3.8x; history 763 req/s 2.8x | 1,097 req/s 2.6x
+#   4x4 : page 444 req/s 11.1x | 443 req/s 2.8x; history 342 req/s 3.5x | 369 req/s 3.1x
+#   2x8 : page 614 req/s 2.4x | 694 req/s 2.3x; history 632 req/s 2.6x | 811 req/s 1.3x
+#   4x8 : page 507 req/s 53.6x | 941 req/s 2.9x; history 747 req/s 4.1x | 966 req/s 2.0x
+# and two more runs of 2x32 and 2x8 alone, in both orders (page req/s, p99 × bare at 20 | 100):
+#   2x32: 1,013 7.2x | 1,138 4.1x  then  1,614 3.2x | 1,745 3.5x
+#   2x8 : 1,228 3.7x | 1,158 1.9x  then    489 4.2x | 1,605 2.3x
+# 2x8's page p99 ratio was lower at 100 connections in all three runs and at 20 in two, but its
+# throughput at 20 connections fell below 2x32's in two of three: no mix beat 2x32 on p99 and
+# throughput at both loads, so 2x32 stays (it also lets 64 requests wait on an AI call at once).
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))
@@ -48,3 +64,9 @@ def post_worker_init(worker) -> None:
     from app.ai.offline.grading.vocabulary import related_vocabulary
 
     related_vocabulary("warm up the question bank index")
+    # Everything loaded so far (the app, the bank index) lives as long as the worker: frozen, the
+    # garbage collector's full passes never walk it again. Unfrozen, a full pass over ~90,000
+    # objects paused the worker's every thread for up to 200 ms, the interview page's tail
+    # (`make bench-load`, 2x32, c=20: p99 825 / 875 ms unfrozen, 269 / 395 ms frozen, alternated).
+    gc.collect()
+    gc.freeze()

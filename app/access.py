@@ -110,7 +110,7 @@ def account_wide() -> bool:
     """Whether the current sign-in may use the whole account (see the module docstring)."""
     if not current_user.is_authenticated or invite_scope() is not None:
         return False
-    return bool(current_user.password_hash)
+    return bool(current_user.has_password)
 
 
 def enforce_sign_in_scope() -> None:

@@ -96,6 +96,11 @@ class FragmentCache(Generic[T]):
                 self._entries.popitem(last=False)
         return html
 
+    def pop(self, key: Hashable) -> T | None:
+        """The fragment kept under `key`, forgotten; None when there is none."""
+        with self._lock:
+            return self._entries.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._entries)
 

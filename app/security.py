@@ -17,7 +17,7 @@ from itsdangerous import URLSafeTimedSerializer
 
 from app.errors import AppError, error_response
 from app.extensions import csrf, db, login_manager
-from app.models import ApiToken, TokenKind, User, utcnow
+from app.models import ApiToken, PlainUser, TokenKind, User, utcnow
 from app.models.user import hash_token
 from app.responses import wants_json
 from app.sessions.services import (
@@ -25,6 +25,7 @@ from app.sessions.services import (
     keep_page_session,
     keep_page_state,
     page_session_read,
+    take_new_state,
 )
 from app.throttle import invalid_credential
 
@@ -133,7 +134,7 @@ USER_BY_ID = sa.select(User).where(User.id == sa.bindparam("user_id"))
 
 
 @login_manager.user_loader
-def load_user(sign_in_id: str) -> User | None:
+def load_user(sign_in_id: str) -> User | PlainUser | None:
     """Flask-Login's cookie loader; a bearer token, when present, wins.
 
     The cookie names a sign-in (`User.sign_in_id`): it opens the account only while the account's
@@ -153,25 +154,34 @@ def load_user(sign_in_id: str) -> User | None:
     return user
 
 
-def read_user(user_id: int) -> User | None:
+def read_user(user_id: int) -> User | PlainUser | None:
     """The user by id; on a page marked `read_with_user`, with its session in the same query
-    (kept for `get_owned_session`), which spares the page a second query."""
+    (kept for `get_owned_session`), which spares the page a second query. A page marked with a
+    `StateRead` gets the user as plain values (`PlainUser`) with its state's rows (kept for
+    `kept_page_state`): a view served from a kept page builds no ORM object at all."""
     read = page_session_read(current_app.view_functions.get(request.endpoint or ""))
     session_id = (request.view_args or {}).get("session_id")
+    if (
+        isinstance(read, StateRead)
+        and read.new_state is not None
+        and isinstance(session_id, int)
+        and take_new_state(user_id, session_id)
+    ):
+        read = read.new_state  # a first view of a new state: it renders from the objects
     if isinstance(read, StateRead) and not read.for_session:
         session_id = None  # the user's own page (history): read by the user alone
     elif read is None or not isinstance(session_id, int):
         return db.session.execute(USER_BY_ID, {"user_id": user_id}).scalar_one_or_none()
-    params = {"user_id": user_id, "session_id": session_id}
     if isinstance(read, StateRead):
-        rows = db.session.execute(read.with_user, params).all()
-        if not rows:
+        found = read.read(user_id, session_id)
+        if found is None:
             return None
-        keep_page_state(read, rows[0][0], session_id, rows)
-        return rows[0][0]
+        user, rows = found
+        keep_page_state(read, user, session_id, rows)
+        return user
     assert session_id is not None  # only a `StateRead` reads without a session id
-    found = db.session.execute(read.with_user, params)
-    row = found.unique().first()
+    params = {"user_id": user_id, "session_id": session_id}
+    row = db.session.execute(read.with_user, params).unique().first()
     if row is None:
         return None
     user, session = row

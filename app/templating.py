@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any
 
@@ -97,7 +97,7 @@ def topbar(context: Context, ui_lang: str) -> Markup:
     state and kept: the same for every page of a signed-in user with the same name, reach
     (`app.access.sign_in_context`) and page language, and for every signed-out visitor in
     one language. Its sign-out form gets this request's CSRF token, unless the page around it
-    is rendered to be kept (`keep_whole_page`), whose token is filled in when it is served."""
+    is rendered to be kept (`page_around`), whose token is filled in when it is served."""
     if current_user.is_authenticated:
         reach = (context.get("account_wide"), context.get("invite_scope"))
         key: tuple[object, ...] = (current_user.id, current_user.display_name, *reach, ui_lang)
@@ -124,38 +124,76 @@ def flashes_waiting() -> bool:
     return bool(request_ctx.flashes) or "_flashes" in flask_session
 
 
+def body_key(key: Hashable) -> Hashable:
+    """A kept body's key from the `key` its page names it by: the page's path first, so two
+    pages whose bodies name the same things (a user and an interview, say) never take each
+    other's body, whichever cache they are kept in."""
+    return (request.path, key)
+
+
 def page_key(key: Hashable) -> Hashable:
-    """A whole page's key from its body's `key` (which names the user and what the body shows):
-    with everything else the page around the body shows that can differ between two views of
-    the same body — the name and reach in the top bar (`topbar`) and the path the app is served
-    under, which its links start with. The page's language is the body's, so the body's key
-    names it already."""
+    """A whole page's key from its body's `key` (`body_key`, which names the page's path, the
+    user and what the body shows): with everything else the page around the body shows that can
+    differ between two views of the same body — the name and reach in the top bar (`topbar`)
+    and the path the app is served under, which its links start with. The page's language is
+    the body's, so the body's key names it already."""
     reach = sign_in_context()
     sign_in = (current_user.display_name, reach["account_wide"], reach["invite_scope"])
-    return (key, *sign_in, request.script_root)
+    return (body_key(key), *sign_in, request.script_root)
 
 
-def kept_whole_page(cache: FragmentCache[str], key: Hashable) -> Markup | None:
-    """The page kept in `cache` for the body's `key` (see `keep_whole_page`), with this request's
-    CSRF token; None when there is none or a flashed message waits to be shown."""
-    if flashes_waiting():
+def kept_page(
+    bodies: FragmentCache[str],
+    pages: FragmentCache[str],
+    key: Hashable,
+    template: str,
+    context: Callable[[], dict[str, Any]],
+) -> Markup | None:
+    """The page for a view whose body `key` names: the whole page kept for it, with this
+    request's CSRF token; else the page `template` renders around the body kept for it, with
+    what `context()` gives, kept in `pages`; None when no body is kept (the view renders it,
+    `page_from_body`). A reload of a page already served asks nothing of `context`: what the
+    page around the body shows is computed only when it is rendered."""
+    if not flashes_waiting():
+        html = pages.get(page_key(key))
+        if html is not None:
+            return with_csrf(html)
+    body = bodies.get(body_key(key))
+    if body is None:
         return None
-    html = cache.get(page_key(key))
-    return with_csrf(html) if html is not None else None
+    return page_around(pages, key, template, body, context())
 
 
-def keep_whole_page(
-    cache: FragmentCache[str], key: Hashable, template: str, **context: Any
+def page_from_body(
+    bodies: FragmentCache[str],
+    pages: FragmentCache[str],
+    key: Hashable,
+    template: str,
+    render_body: Callable[[], str],
+    context: dict[str, Any],
 ) -> Markup:
-    """The page `template` renders around a kept body (`context["body"]`, which carries the CSRF
-    placeholder), kept in `cache` for the next view with the same `page_key`, and served with
-    this request's CSRF token. With a flashed message waiting, the page is rendered with it
-    and not kept. Base.html shows nothing else that differs between requests: no nonce (the
-    content security policy is the same for every response) and no other per-request value."""
+    """The page for a view whose body `key` names: the body kept for it (or `render_body()`'s,
+    which carries the CSRF placeholder, kept in `bodies`) in the page `template` renders around
+    it with `context`, kept in `pages` (see `page_around`)."""
+    body = bodies.get_or_render(body_key(key), render_body)
+    return page_around(pages, key, template, body, context)
+
+
+def page_around(
+    pages: FragmentCache[str], key: Hashable, template: str, body: str, context: dict[str, Any]
+) -> Markup:
+    """The page `template` renders around a kept `body` (which carries the CSRF placeholder),
+    kept in `pages` for the next view with the same `page_key`, and served with this request's
+    CSRF token. With a flashed message waiting, the page is rendered with it and not kept, so
+    that the message is shown exactly once. Base.html shows nothing else that differs between
+    requests: no nonce (the content security policy is the same for every response) and no
+    other per-request value."""
+    kept_body = Markup(body)  # noqa: S704 - rendered by Jinja with autoescaping
     if flashes_waiting():
-        return with_csrf(render_template(template, **context))
-    html = cache.get_or_render(
-        page_key(key), lambda: render_template(template, **context, csrf_token=csrf_placeholder)
+        return with_csrf(render_template(template, **context, body=kept_body))
+    html = pages.get_or_render(
+        page_key(key),
+        lambda: render_template(template, **context, body=kept_body, csrf_token=csrf_placeholder),
     )
     return with_csrf(html)
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-ROUNDS = 5
-REQUESTS_PER_ROUND = 200
+ROUNDS = 9
+REQUESTS_PER_ROUND = 100
 PASSWORD = "correct-horse-battery"  # noqa: S105 - the benchmark user's, on a throwaway database
 ANSWER = (
     "I would measure first: at Acme a slow endpoint had no index on the foreign key; I added one, "
@@ -96,15 +96,19 @@ def evaluate(client: FlaskClient, session_id: int) -> None:
     assert status in (302, 303), status
 
 
-def cpu_us_per_request(call: Callable[[], object]) -> float:
-    """Median over rounds of CPU microseconds per request."""
-    rounds = []
+def cpu_us_per_request(calls: dict[str, Callable[[], object]]) -> dict[str, float]:
+    """Median over rounds of CPU microseconds per request, for each call. The rounds take turns
+    (each round times every call once), so a change in the machine's load during the run
+    weighs on every page alike instead of on whichever was being timed, which is what the ratios
+    between them need."""
+    rounds: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(ROUNDS):
-        started = time.process_time()
-        for _ in range(REQUESTS_PER_ROUND):
-            call()
-        rounds.append((time.process_time() - started) / REQUESTS_PER_ROUND * 1e6)
-    return statistics.median(rounds)
+        for name, call in calls.items():
+            started = time.process_time()
+            for _ in range(REQUESTS_PER_ROUND):
+                call()
+            rounds[name].append((time.process_time() - started) / REQUESTS_PER_ROUND * 1e6)
+    return {name: statistics.median(times) for name, times in rounds.items()}
 
 
 def page_call(client: FlaskClient, url: str) -> Callable[[], object]:
@@ -143,7 +147,7 @@ def main() -> None:
         for call in pages.values():  # warm caches, templates and the connection pool
             for _ in range(20):
                 call()
-        cost = {name: cpu_us_per_request(call) for name, call in pages.items()}
+        cost = cpu_us_per_request(pages)
     floor, bare = cost["/healthz (signed in)"], cost["bare Flask route"]
     print(f"{'page':<26}{'CPU µs/req':>12}{'× /healthz':>12}{'× bare Flask':>14}")
     for name, us in cost.items():

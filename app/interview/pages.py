@@ -13,8 +13,10 @@ the body's key and what the top bar shows (`app.templating.page_key`), so a relo
 template at all; a page with a flashed message to show is rendered afresh, and not kept.
 
 That state is read with the signed-in user in one query of plain columns (`INTERVIEW_STATE`,
-`PageState`): when a page or body is kept for it, the page is served without building the
-session and its questions as objects; they are loaded only when the body has to be rendered.
+`PageState`, the user as `app.models.PlainUser`): when a page or body is kept for it, the page
+is served without building the user, the session or its questions as objects; they are loaded
+only when the body has to be rendered. The view right after an answer is stored always renders,
+so it loads them at once, in one query (`app.sessions.services.expect_new_state`).
 """
 
 from __future__ import annotations
@@ -28,14 +30,14 @@ import sqlalchemy as sa
 from flask import current_app, render_template
 from markupsafe import Markup
 
+from app import templating
 from app.ai.transcription import voice_enabled
 from app.fragments import FragmentCache, csrf_placeholder, with_csrf
 from app.i18n import remember_page_language
 from app.interview.recordings import retention_days
-from app.models import InterviewSession, Question, User
+from app.models import PLAIN_USER_COLUMNS, InterviewSession, PlainUser, Question, User
 from app.models.interview import UNFINISHED, SessionStatus
-from app.sessions.services import StateRead, kept_page_state
-from app.templating import keep_whole_page, kept_whole_page
+from app.sessions.services import FOR_INTERVIEW_PAGE, StateRead, kept_page_state
 
 BODY_TEMPLATE = "interview/_question_body.html"
 PAGE_TEMPLATE = "interview/question.html"
@@ -98,13 +100,13 @@ class PageState:
 
     @classmethod
     def from_rows(cls, rows: Sequence[Any]) -> PageState | None:
-        """The state in `INTERVIEW_STATE`'s rows (the user first in each); None when the
-        session is not there for this user."""
+        """The state in `INTERVIEW_STATE`'s rows (past the user's columns: `StateRead.read`);
+        None when the session is not there for this user."""
         first = rows[0]
-        if first[1] is None:
+        if first[0] is None:
             return None
-        session_id, created_at, status, language, planned_at = first[1:6]
-        questions = tuple(QuestionState(*row[6:]) for row in rows if row[6] is not None)
+        session_id, created_at, status, language, planned_at = first[0:5]
+        questions = tuple(QuestionState(*row[5:]) for row in rows if row[5] is not None)
         return cls(session_id, created_at, status, language, planned_at, questions)
 
     @property
@@ -161,7 +163,7 @@ class PageState:
 # session join is on both the id and the owner, so another user's session reads as absent.
 INTERVIEW_STATE = StateRead(
     sa.select(
-        User,
+        *PLAIN_USER_COLUMNS,
         InterviewSession.id,
         InterviewSession.created_at,
         InterviewSession.status,
@@ -185,11 +187,12 @@ INTERVIEW_STATE = StateRead(
     )
     .outerjoin(Question, Question.session_id == InterviewSession.id)
     .where(User.id == sa.bindparam("user_id"))
-    .order_by(Question.position, Question.id)
+    .order_by(Question.position, Question.id),
+    new_state=FOR_INTERVIEW_PAGE,
 )
 
 
-def kept_page(user: User, session_id: int) -> Markup | None:
+def kept_page(user: User | PlainUser, session_id: int) -> Markup | None:
     """The whole page kept for the interview's current state, read with the user
     (`INTERVIEW_STATE`), or made from the body kept for it; None when it must be rendered from
     the loaded session: nothing kept for this state, a view that would write, kept recordings
@@ -200,26 +203,17 @@ def kept_page(user: User, session_id: int) -> Markup | None:
         return None
     key = state.key(user.id, voice_enabled(current_app.config))
     remember_page_language(state.language)
-    page = kept_whole_page(QUESTION_PAGES, key)
-    if page is not None:
-        return page
-    html = QUESTION_BODIES.get(key)
-    if html is None:
-        return None
-    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
-    return keep_whole_page(
+    return templating.kept_page(
+        QUESTION_BODIES,
         QUESTION_PAGES,
         key,
         PAGE_TEMPLATE,
-        session=state,
-        question=state.current,
-        progress=state.progress,
-        body=body,
+        lambda: {"session": state, "question": state.current, "progress": state.progress},
     )
 
 
 def body_key(
-    user: User,
+    user: User | PlainUser,
     session: InterviewSession,
     voice: bool,
     recordings: Sequence[Any] = (),
@@ -236,7 +230,7 @@ def render_body(context: dict[str, Any], **overrides: Any) -> str:
     return template.render(**context, **overrides)
 
 
-def question_page(user: User, context: dict[str, Any], *, keep: bool) -> Markup:
+def question_page(user: User | PlainUser, context: dict[str, Any], *, keep: bool) -> Markup:
     """The page for this view: with `keep`, the page kept for the same state and top bar, or
     one made from the kept body and kept; else the body and the page rendered now."""
     page = {k: context[k] for k in ("session", "question", "progress")}
@@ -251,8 +245,11 @@ def question_page(user: User, context: dict[str, Any], *, keep: bool) -> Markup:
         context.get("retention_days", 0),
         context.get("shared_with_recruiter", False),
     )
-    html = QUESTION_BODIES.get_or_render(
-        key, lambda: render_body(context, csrf_token=csrf_placeholder)
+    return templating.page_from_body(
+        QUESTION_BODIES,
+        QUESTION_PAGES,
+        key,
+        PAGE_TEMPLATE,
+        lambda: render_body(context, csrf_token=csrf_placeholder),
+        page,
     )
-    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
-    return keep_whole_page(QUESTION_PAGES, key, PAGE_TEMPLATE, **page, body=body)

@@ -141,6 +141,7 @@ def answer(session_id: int):
             spoken.keep(session)
         db.session.commit()  # the follow-up and the step forward; the answer is already in
         services.queue_grading(outcome)
+        sessions.expect_new_state(current_user.id, session.id)  # the redirect's view renders
     except AppError as error:
         db.session.rollback()
         if text.strip() or audio is None:  # a failed recording must not blank the saved draft

@@ -16,7 +16,7 @@ from app.models.job import JobRun, JobState
 from app.models.recording import Recording
 from app.models.recruiter import InterviewPlan, Invite, InviteStatus, WebhookDelivery
 from app.models.resume import Resume
-from app.models.user import ApiToken, TokenKind, User
+from app.models.user import PLAIN_USER_COLUMNS, ApiToken, PlainUser, TokenKind, User
 
 __all__ = [
     "AICall",
@@ -25,6 +25,8 @@ __all__ = [
     "Attempt",
     "UNFINISHED",
     "ApiToken",
+    "PLAIN_USER_COLUMNS",
+    "PlainUser",
     "Feedback",
     "InterviewPlan",
     "InterviewSession",

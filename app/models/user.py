@@ -69,10 +69,68 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined]
     @property
     def display_name(self) -> str:
         """The name to greet the user with."""
-        return self.name or self.email.split("@", 1)[0]
+        return greeting_name(self.name, self.email)
+
+    @property
+    def has_password(self) -> bool:
+        """Whether the account signs in with a password (an invite-only account has none)."""
+        return bool(self.password_hash)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+def greeting_name(name: str | None, email: str) -> str:
+    """The name to greet a user with: their name, else their email's local part."""
+    return name or email.split("@", 1)[0]
+
+
+# What `PlainUser` is read from, as the first columns of a page's state read (in this order).
+PLAIN_USER_COLUMNS = (
+    User.id,
+    User.name,
+    User.email,
+    User.password_hash.is_not(None),
+    User.session_version,
+)
+
+
+class PlainUser(UserMixin):
+    """The signed-in user as plain values, read in the same query as a page's state
+    (`app.sessions.services.StateRead`): what a page served from what is kept, and the checks
+    before it, need — the id, the name in the top bar, whether the account has a password (the
+    sign-in's reach, `app.access`) and the session version (`app.security.load_user`). Building
+    it costs a tuple, not an ORM object with its identity-map bookkeeping.
+
+    Anything else a view asks of it is asked of the full `User`, loaded by id on first need and
+    kept for the rest of the request (`full`)."""
+
+    def __init__(
+        self, id: int, name: str | None, email: str, has_password: bool, session_version: int
+    ) -> None:
+        self.id = id
+        self.display_name = greeting_name(name, email)
+        self.has_password = bool(has_password)
+        self.session_version = session_version
+        self._full: User | None = None
+
+    def full(self) -> User:
+        """The full user, loaded once (for the rest of the request, as Flask-Login keeps a user)."""
+        if self._full is None:
+            user = db.session.get(User, self.id)
+            if user is None:  # deleted since this request read it
+                raise LookupError(f"user {self.id} no longer exists")
+            self._full = user
+        return self._full
+
+    def __getattr__(self, name: str) -> object:
+        # Only called for what is not set above: the rest of the user's columns and methods.
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __repr__(self) -> str:
+        return f"<PlainUser {self.id}>"
 
 
 def hash_token(secret: str) -> str:

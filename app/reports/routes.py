@@ -13,7 +13,7 @@ from app.evaluation.services import EvaluationFailed
 from app.feedback.pages import ai_error_response, complete_wait_s
 from app.i18n import N_
 from app.reports import bp, services
-from app.reports.pages import render_report
+from app.reports.pages import REPORT_STATE, kept_report_page, render_report
 from app.reports.pdf import PdfRenderError, pdf_filename_headers
 from app.responses import envelope, wants_json
 from app.sessions.services import SESSION_ONLY, get_owned_session, read_with_user
@@ -23,9 +23,15 @@ log = logging.getLogger(__name__)
 
 @bp.get("/session/<int:session_id>/report")
 @login_required
-@read_with_user(SESSION_ONLY)
+@read_with_user(REPORT_STATE)
 def show(session_id: int):
-    """The full report; a COMPLETED session is evaluated on this first view, then stored."""
+    """The full report; a COMPLETED session is evaluated on this first view, then stored. A
+    view of a report already shown is served from its kept page, read with the user
+    (`kept_report_page`); otherwise the session is loaded and the page rendered (and kept)."""
+    if not wants_json():
+        kept = kept_report_page(current_user, session_id)
+        if kept is not None:
+            return kept
     session = get_owned_session(current_user, session_id, SESSION_ONLY.statement)
     try:
         report = services.get_report(session, wait_s=complete_wait_s())

@@ -10,10 +10,11 @@ points that moved are written once per evaluation or try, which the key names.
 
 The key's values are also read on their own, with the signed-in user, as plain columns
 (`HISTORY_STATE`): when a body is kept for them, the page is served without building the
-interviews as objects or decoding the reports' category scores; the full query runs only when
-the body has to be rendered. The whole page around the body is kept too (`HISTORY_PAGES`, under
-the body's key and what the top bar shows: `app.templating.page_key`), so such a view renders
-no template; a page with a flashed message to show ("Interview deleted.") is rendered afresh.
+user or the interviews as objects or decoding the reports' category scores; the full query runs
+only when the body has to be rendered. The whole page around the body is kept too
+(`HISTORY_PAGES`, under the body's key and what the top bar shows: `app.templating.page_key`),
+so such a view renders no template; a page with a flashed message to show ("Interview
+deleted.") is rendered afresh.
 """
 
 from __future__ import annotations
@@ -27,10 +28,18 @@ from markupsafe import Markup
 
 from app.charts import trend_svg
 from app.fragments import FragmentCache, csrf_placeholder
-from app.models import Attempt, InterviewSession, Invite, Report, User
+from app.models import (
+    PLAIN_USER_COLUMNS,
+    Attempt,
+    InterviewSession,
+    Invite,
+    PlainUser,
+    Report,
+    User,
+)
 from app.models.interview import UNFINISHED
 from app.sessions.services import History, StateRead, kept_page_state
-from app.templating import keep_whole_page, kept_whole_page
+from app.templating import kept_page, page_from_body
 
 BODY_TEMPLATE = "sessions/_history_body.html"
 PAGE_TEMPLATE = "sessions/index.html"
@@ -41,7 +50,7 @@ HISTORY_BODIES: FragmentCache[str] = FragmentCache(size=512)
 HISTORY_PAGES: FragmentCache[str] = FragmentCache(size=512)
 
 
-def history_key(user: User, history: History) -> Hashable:
+def history_key(user: User | PlainUser, history: History) -> Hashable:
     """Everything the body shows that can change (see the module docstring)."""
     rows = tuple(
         (s.id, s.created_at, s.status, s.job_title, s.company_name, s.evaluated_at)
@@ -63,7 +72,7 @@ def _history_state() -> sa.Select:
     ).subquery()
     return (
         sa.select(
-            User,
+            *PLAIN_USER_COLUMNS,
             InterviewSession.id,
             InterviewSession.created_at,
             InterviewSession.status,
@@ -85,18 +94,19 @@ def _history_state() -> sa.Select:
 HISTORY_STATE = StateRead(_history_state(), for_session=False)
 
 
-def state_key(user: User, rows: Sequence[Any]) -> Hashable:
-    """`history_key` from `HISTORY_STATE`'s rows: the same key for the same history. (A report
-    exists only for a submitted interview, so its score is never NULL on a report's row.)"""
-    named = [row for row in rows if row[1] is not None]  # not a user without interviews' row
-    sessions = tuple(tuple(row[1:7]) for row in named)
-    scores = tuple(sorted((row[1], row[7]) for row in named if row[7] is not None))
-    kept = tuple(sorted(row[1] for row in named if row[8] and row[3] not in UNFINISHED))
-    count, latest = rows[0][9:11]
+def state_key(user: User | PlainUser, rows: Sequence[Any]) -> Hashable:
+    """`history_key` from `HISTORY_STATE`'s rows (past the user's columns: `StateRead.read`):
+    the same key for the same history. (A report exists only for a submitted interview, so its
+    score is never NULL on a report's row.)"""
+    named = [row for row in rows if row[0] is not None]  # not a user without interviews' row
+    sessions = tuple(tuple(row[0:6]) for row in named)
+    scores = tuple(sorted((row[0], row[6]) for row in named if row[6] is not None))
+    kept = tuple(sorted(row[0] for row in named if row[7] and row[2] not in UNFINISHED))
+    count, latest = rows[0][8:10]
     return (user.id, sessions, scores, kept, (count, latest))
 
 
-def kept_history(user: User) -> Markup | None:
+def kept_history(user: User | PlainUser) -> Markup | None:
     """The whole page kept for the user's history as read with the user (`HISTORY_STATE`), or
     made from the body kept for it, with this request's token; None when the body must be
     rendered from the full read."""
@@ -104,17 +114,10 @@ def kept_history(user: User) -> Markup | None:
     if not rows:
         return None
     key = state_key(user, rows)
-    page = kept_whole_page(HISTORY_PAGES, key)
-    if page is not None:
-        return page
-    html = HISTORY_BODIES.get(key)
-    if html is None:
-        return None
-    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
-    return keep_whole_page(HISTORY_PAGES, key, PAGE_TEMPLATE, body=body)
+    return kept_page(HISTORY_BODIES, HISTORY_PAGES, key, PAGE_TEMPLATE, dict)
 
 
-def render_history_body(user: User, history: History) -> str:
+def render_history_body(user: User | PlainUser, history: History) -> str:
     """The body rendered from the history, with a placeholder for the CSRF token."""
     from app.practice.progress import progress_for
 
@@ -133,10 +136,15 @@ def render_history_body(user: User, history: History) -> str:
     )
 
 
-def history_page(user: User, history: History) -> Markup:
+def history_page(user: User | PlainUser, history: History) -> Markup:
     """The page for this view: the one kept for the same history and top bar, or one made from
     the body kept for it (or rendered now) and kept, with this request's token."""
     key = history_key(user, history)
-    html = HISTORY_BODIES.get_or_render(key, lambda: render_history_body(user, history))
-    body = Markup(html)  # noqa: S704 - rendered by Jinja with autoescaping
-    return keep_whole_page(HISTORY_PAGES, key, PAGE_TEMPLATE, body=body)
+    return page_from_body(
+        HISTORY_BODIES,
+        HISTORY_PAGES,
+        key,
+        PAGE_TEMPLATE,
+        lambda: render_history_body(user, history),
+        {},
+    )

@@ -20,13 +20,16 @@ from app.documents import services as documents
 from app.documents.extract import TEXT, extract_document
 from app.errors import AppError, Conflict, NotFound, ValidationFailed
 from app.extensions import db
+from app.fragments import FragmentCache
 from app.i18n import remember_page_language
 from app.language import as_language
 from app.models import (
+    PLAIN_USER_COLUMNS,
     UNFINISHED,
     InterviewPlan,
     InterviewSession,
     InviteStatus,
+    PlainUser,
     Question,
     Resume,
     SessionStatus,
@@ -351,14 +354,50 @@ SESSION_ONLY = session_read()
 @dataclass(frozen=True)
 class StateRead:
     """How a page with a kept body reads the state of its session by `session_id` in the same
-    query as the signed-in user by `user_id` (`with_user`): the user, then plain column values
-    (the session's, and one row per question), so that a view served from the kept body builds
-    no session or question objects. Its session columns come back NULL when the session does
-    not exist or is not that user's (the join is on both the id and the owner). A read of the
-    user's own pages (history) names no session: `for_session` False, read by `user_id` only."""
+    query as the signed-in user by `user_id` (`with_user`): the user's `PLAIN_USER_COLUMNS`,
+    then plain column values (the session's, and one row per question), so that a view served
+    from the kept body builds no user, session or question objects. Its session columns come
+    back NULL when the session does not exist or is not that user's (the join is on both the id
+    and the owner). A read of the user's own pages (history) names no session: `for_session`
+    False, read by `user_id` only."""
 
     with_user: sa.Select
     for_session: bool = True
+    # The read used instead when this process has just changed the session (`expect_new_state`):
+    # the view will render, so it reads the objects with the user at once, in one query.
+    new_state: SessionRead | None = None
+
+    def read(self, user_id: int, session_id: int | None) -> tuple[PlainUser, list[Any]] | None:
+        """The user and the state's rows (without the user's columns); None when there is no
+        such user. Run on a pooled connection of its own, past the ORM: plain columns need none
+        of its statement compilation or result loading, and a view served from a kept page
+        never opens an ORM session at all (one that renders opens its own, for the objects)."""
+        params = {"user_id": user_id, "session_id": session_id}
+        with db.engine.connect() as connection:
+            rows = connection.execute(self.with_user, params).all()
+        if not rows:
+            return None
+        width = len(PLAIN_USER_COLUMNS)
+        return PlainUser(*rows[0][:width]), [row[width:] for row in rows]
+
+
+# Sessions (with their user's id) whose state this process has just changed: the next view of
+# each is a first view of a new state, which renders from the loaded objects.
+NEW_STATES: FragmentCache[bool] = FragmentCache(size=1024)
+
+
+def expect_new_state(user_id: int, session_id: int) -> None:
+    """Note that the session's next view will find a state never shown (an answer was stored):
+    it then reads the session with the user in one query (`StateRead.new_state`) instead of
+    the state first and the objects after. A browser follows the redirect on the connection it
+    posted on, so that view is most often served by this very process; one served by another
+    reads the state first, as any view does."""
+    NEW_STATES.get_or_render((user_id, session_id), lambda: True)
+
+
+def take_new_state(user_id: int, session_id: int) -> bool:
+    """Whether `expect_new_state` noted the session (and forget it: one view renders it)."""
+    return NEW_STATES.pop((user_id, session_id)) is not None
 
 
 ViewT = TypeVar("ViewT", bound=Callable[..., Any])
@@ -393,13 +432,15 @@ def keep_page_session(
 
 
 def keep_page_state(
-    read: StateRead, user: User, session_id: int | None, rows: Sequence[Any]
+    read: StateRead, user: PlainUser, session_id: int | None, rows: Sequence[Any]
 ) -> None:
     """Keep, for this request, the state rows read with the user (as `keep_page_session`)."""
     g.page_state = (http_request.environ, read, user.id, session_id, rows)
 
 
-def kept_page_state(read: StateRead, user: User, session_id: int | None) -> list[Any] | None:
+def kept_page_state(
+    read: StateRead, user: User | PlainUser, session_id: int | None
+) -> list[Any] | None:
     """The state rows `read` brought with this request's user for `session_id`, if it did."""
     kept = g.get("page_state")
     if (

@@ -14,6 +14,8 @@ from app import security
 from app.extensions import db
 from app.models import User
 from tests.conftest import JSON
+from tests.security.conftest import ANSWERS
+from tests.support.sessions import make_session
 from tests.support.users import login, make_user
 
 REMEMBER = "remember_token"
@@ -189,3 +191,25 @@ def test_the_password_page_is_a_form_for_browsers(app, user):
     here = sign_in(app)
     assert 'name="current_password"' in here.get("/account/password").get_data(as_text=True)
     assert 'href="/account/password"' in here.get("/account/tokens").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("page", ["interview", "history"])
+def test_an_ended_sign_in_gets_no_kept_page(app, user, page):
+    """A page kept whole for a sign-in (served from the user read as plain values with the
+    page's state) is not served once that sign-in has ended elsewhere: the browser is sent to
+    sign in, as for any page."""
+    from app.interview.pages import QUESTION_PAGES
+    from app.sessions.pages import HISTORY_PAGES
+
+    session = make_session(user, answers=[ANSWERS[0], None, None])
+    url = f"/session/{session.id}/interview" if page == "interview" else "/sessions"
+    kept = QUESTION_PAGES if page == "interview" else HISTORY_PAGES
+    kept.clear()
+    laptop, phone = sign_in(app), sign_in(app, remember=True)
+    first = phone.get(url)
+    assert first.status_code == 200 and len(kept) == 1
+    assert phone.get(url).get_data() == first.get_data()  # served from the kept page
+    assert laptop.post("/auth/logout").status_code == 302
+    ended = phone.get(url)
+    assert ended.status_code == 302 and "/auth/login" in ended.headers["Location"]
+    assert b"Sign out" not in ended.get_data()

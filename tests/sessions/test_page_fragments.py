@@ -15,7 +15,7 @@ from app.access import INVITE_SCOPE_KEY
 from app.extensions import db
 from app.interview.pages import QUESTION_BODIES, QUESTION_PAGES
 from app.models import InterviewSession, Question, utcnow
-from app.reports.pages import REPORT_BODIES
+from app.reports.pages import REPORT_BODIES, REPORT_PAGES
 from app.sessions.pages import HISTORY_BODIES, HISTORY_PAGES
 from tests.conftest import JSON, csrf_token_from
 from tests.security.conftest import forget_identity_per_request
@@ -42,6 +42,7 @@ def fresh_context_per_request(app: Flask) -> None:
     QUESTION_BODIES.clear()
     QUESTION_PAGES.clear()
     REPORT_BODIES.clear()
+    REPORT_PAGES.clear()
     HISTORY_BODIES.clear()
     HISTORY_PAGES.clear()
 
@@ -375,17 +376,17 @@ def test_page_state_from_rows_keys_as_from_objects(app, user):
     from app.interview.pages import INTERVIEW_STATE, PageState
 
     session = make_session(user, answers=[ANSWER, None, None])
-    rows = db.session.execute(
-        INTERVIEW_STATE.with_user, {"user_id": user.id, "session_id": session.id}
-    ).all()
+    read = INTERVIEW_STATE.read(user.id, session.id)
+    assert read is not None
+    signed_in_user, rows = read
+    assert (signed_in_user.id, signed_in_user.display_name) == (user.id, user.display_name)
     from_rows = PageState.from_rows(rows)
     assert from_rows is not None
     assert from_rows.key(user.id, False) == PageState.of(session).key(user.id, False)
     other = make_user(email="carol@example.com")
-    theirs = db.session.execute(
-        INTERVIEW_STATE.with_user, {"user_id": other.id, "session_id": session.id}
-    ).all()
-    assert PageState.from_rows(theirs) is None  # not hers: absent, as a missing id
+    theirs = INTERVIEW_STATE.read(other.id, session.id)
+    assert theirs is not None
+    assert PageState.from_rows(theirs[1]) is None  # not hers: absent, as a missing id
 
 
 def test_history_reload_is_one_query_and_builds_no_interview_objects(app, user):
@@ -425,7 +426,9 @@ def test_history_state_keys_as_the_full_read(app, user):
     db.session.commit()
     assert invited.id in session_history(user).kept
     for who in (user, other):
-        rows = db.session.execute(HISTORY_STATE.with_user, {"user_id": who.id}).all()
+        read = HISTORY_STATE.read(who.id, None)
+        assert read is not None
+        rows = read[1]
         assert state_key(who, rows) == history_key(who, session_history(who))
     assert state_key(other, rows) == (other.id, (), (), (), (0, None))
 
@@ -542,3 +545,150 @@ def test_kept_history_page_renders_nothing_and_shows_a_deletion_once(app, user):
     after = browsers[1].get("/sessions").get_data(as_text=True)
     assert "Interview deleted." not in after and "Database Engineer" in after
     assert after.replace(csrf_token_from(after), "") == other.replace(csrf_token_from(other), "")
+
+
+def test_kept_bodies_of_two_pages_never_collide(app, user):
+    """Two pages whose bodies name the same things under the same key, kept in one cache, each
+    get their own body and page: a kept body's key starts with its page's path."""
+    from flask_login import login_user
+
+    from app.fragments import FragmentCache
+    from app.templating import kept_page, page_from_body
+
+    bodies: FragmentCache[str] = FragmentCache(size=8)
+    pages: FragmentCache[str] = FragmentCache(size=8)
+    key = (user.id, 1)
+    served = {}
+    for path in ("/sessions", "/session/1/interview"):
+        with app.test_request_context(path):
+            login_user(user)
+            assert kept_page(bodies, pages, key, "sessions/index.html", dict) is None
+            body = f"<p>the body of {path}</p>"
+            page_from_body(bodies, pages, key, "sessions/index.html", lambda b=body: b, {})
+    for path in ("/sessions", "/session/1/interview"):
+        with app.test_request_context(path):
+            login_user(user)
+            served[path] = kept_page(bodies, pages, key, "sessions/index.html", dict)
+    assert len(bodies) == 2 and len(pages) == 2
+    assert all(f"the body of {path}" in str(html) for path, html in served.items())
+
+
+def evaluated(app: Flask, user) -> tuple[object, InterviewSession]:
+    """A signed-in browser of the user's and an interview of theirs, evaluated."""
+    session = make_session(user, answers=[ANSWER, ANSWER, ANSWER])
+    client = signed_in(app, user.email)
+    token = csrf_token_from(page(client, session.id))
+    completed = client.post(
+        f"/session/{session.id}/complete", data={"csrf_token": token}, headers=JSON
+    )
+    assert completed.status_code == 200
+    return client, session
+
+
+def test_report_reload_is_one_query_and_renders_nothing(app, user):
+    """A reload of a report already shown asks the database once (the user and the report's
+    state together), renders no template and builds no objects; the state read as plain
+    columns keys as the loaded report does, and another user's read finds nothing."""
+    from app.models import AICall, Report
+    from app.reports.pages import REPORT_STATE, ReportState
+
+    client, session = evaluated(app, user)
+    url = f"/session/{session.id}/report"
+    first = client.get(url).get_data(as_text=True)
+    loaded: list[object] = []
+
+    def record(target, _context) -> None:
+        loaded.append(target)
+
+    for model in (InterviewSession, Question, Report, AICall):
+        sa.event.listen(model, "load", record)
+    try:
+        seen = statements_during(app, lambda: client.get(url))
+        rendered = templates_rendered_during(app, lambda: client.get(url))
+    finally:
+        for model in (InterviewSession, Question, Report, AICall):
+            sa.event.remove(model, "load", record)
+    assert len(seen) == 1 and rendered == [] and loaded == []
+    assert len(REPORT_PAGES) == 1
+    again = client.get(url).get_data(as_text=True)
+    assert again.replace(csrf_token_from(again), "") == first.replace(csrf_token_from(first), "")
+    read = REPORT_STATE.read(user.id, session.id)
+    assert read is not None
+    state = ReportState.from_rows(read[1])
+    assert state is not None and state.language == session.language
+    other = make_user(email="erin@example.com")
+    theirs = REPORT_STATE.read(other.id, session.id)
+    assert theirs is not None and ReportState.from_rows(theirs[1]) is None
+
+
+def test_kept_report_page_follows_ai_calls_invites_and_recordings(app, user):
+    """The kept report page follows what can change after the evaluation: a new AI call for
+    the interview (its receipt) and an invite (who hears the recordings) each make a new page,
+    and an interview with a recording is read in full on every view (which recordings are
+    listed depends on the hour). An unfinished interview's report is never served kept."""
+    from datetime import timedelta
+
+    from app.models import AICall, Recording
+
+    unfinished = make_session(user, answers=[ANSWER, None, None])
+    client, session = evaluated(app, user)
+    assert client.get(f"/session/{unfinished.id}/report").status_code != 200
+    url = f"/session/{session.id}/report"
+    client.get(url)
+    assert len(REPORT_PAGES) == 1
+    call = AICall(
+        task="evaluate_answers",
+        provider="offline",
+        prompt_tokens=1000,
+        output_tokens=200,
+        latency_ms=1,
+        outcome="ok",
+        session_id=session.id,
+    )
+    db.session.add(call)
+    db.session.commit()
+    client.get(url)
+    assert len(REPORT_PAGES) == 2
+    make_invite(session)
+    client.get(url)
+    assert len(REPORT_PAGES) == 3
+    assert len(statements_during(app, lambda: client.get(url))) == 1
+    recording = Recording(
+        session_id=session.id,
+        question_id=session.questions[0].id,
+        file_name="kept.webm",
+        content_type="audio/webm",
+        size_bytes=10,
+        expires_at=utcnow() + timedelta(days=1),
+    )
+    db.session.add(recording)
+    db.session.commit()
+    assert client.get(url).status_code == 200
+    assert len(statements_during(app, lambda: client.get(url))) > 1
+
+
+def test_first_view_after_an_answer_reads_once(app, user):
+    """The view the answer's redirect leads to shows a state never shown: it reads the interview
+    with the user in one query (and stamps the new question as asked), and the reload after it
+    is served from what that view kept, again in one query."""
+    session = make_session(user, questions=questions("First?", "Second?"))
+    client = signed_in(app, user.email)
+    token = csrf_token_from(page(client, session.id))
+    answer_current(client, session.id, session.questions[0].id, ANSWER, token)
+
+    def selects_of(html: list[str]) -> list[str]:
+        def view() -> None:
+            html.append(page(client, session.id))
+
+        seen = statements_during(app, view)
+        return [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+
+    shown: list[str] = []
+    assert len(selects_of(shown)) == 1
+    assert "Second?" in shown[0]
+    db.session.expire_all()
+    assert session.questions[1].asked_at is not None
+    assert len(selects_of(shown)) == 1 and len(QUESTION_PAGES) >= 1
+    assert shown[1].replace(csrf_token_from(shown[1]), "") == shown[0].replace(
+        csrf_token_from(shown[0]), ""
+    )
