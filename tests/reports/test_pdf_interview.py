@@ -119,3 +119,6 @@ def test_advice_keeps_only_what_the_lists_do_not_say() -> None:
     assert advice_only(zero, [], ["a", "b"]) == "The answer is off topic."
     model = "Good structure, but name the trade-offs."
     assert advice_only(model, ["x"], ["y"]) == model
+    # The grader lists covered points in the order it found them in the answer.
+    found_order = "Covered: b (“q1”); a (“q2”). Missed: d; c. Say why."
+    assert advice_only(found_order, ["a", "b"], ["c", "d"]) == "Say why."

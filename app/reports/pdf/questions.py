@@ -111,8 +111,11 @@ def _points(question: QuestionDetail, ink: Typesetter) -> list[Flowable]:
 
 
 def _listed(lead: str, points: list[str]) -> re.Pattern[str]:
-    """The sentence that lists `points` after `lead`, each perhaps with its quote."""
-    items = r"[;；]\s?".join(re.escape(p) + f"(?:{_QUOTED})?" for p in points)
+    """The sentence that lists `points` after `lead`, in any order, each perhaps with its quote
+    (the grader lists them in the order it found them, which need not be the key points')."""
+    one = "(?:" + "|".join(re.escape(p) for p in sorted(points, key=len, reverse=True)) + ")"
+    item = one + f"(?:{_QUOTED})?"
+    items = item + (r"(?:[;；]\s?" + item + f"){{{len(points) - 1}}}" if len(points) > 1 else "")
     return re.compile(re.escape(lead) + items + r"[.。]\s*")
 
 
