@@ -52,6 +52,10 @@ COPIES_SET = LABELLED / "copies_dev.jsonl"
 # Confidently wrong answers and long answers about a neighbouring topic, beside correct answers of
 # several lengths, on bank and own questions; labels fixed before any grader run.
 CONFIDENT_SET = LABELLED / "confident_dev.jsonl"
+# Correct answers in the other language and in other words to questions outside the bank, beside
+# wrong answers in the other language, keyword lists and vague answers; labels fixed before any
+# grader run.
+CROSSLANG_SET = LABELLED / "crosslang_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -364,6 +368,7 @@ def main() -> None:
         ("paraphrase dev", PARAPHRASE_SET),
         ("copies dev", COPIES_SET),
         ("confident dev", CONFIDENT_SET),
+        ("crosslang dev", CROSSLANG_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []
