@@ -14,6 +14,7 @@ from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
 from app.ai.offline.grading.copies import edited_copies
+from app.ai.offline.grading.crossing import crossed_sentences
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
 from app.ai.offline.grading.polarity import denies_a_denial, owner, polarity_conflict
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic, with_follow_ups
@@ -44,13 +45,21 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     """Best window (one sentence or two neighbours) for a key point, or its cue phrases."""
     best = Match()
     n = len(answer.sentences)
+    # A sentence in the other language is read from its asserting clauses only (see `crossing`).
+    across = crossed_sentences(point, answer)
+    read = [c.terms if c else own for c, own in zip(across, answer.sentence_terms, strict=True)]
+    glossed = [c.glossed if c else {} for c in across]
     named = sentence_concepts(answer) if point.concepts or point.cue_concepts else []
+    if named:
+        named = [c.concepts if c else own for c, own in zip(across, named, strict=True)]
     # A window whose sentences share no term, translation or concept with the point matches
     # nothing, so it is passed over.
     reach = point.weights.keys() | point.aliases.keys()
     touches = [
-        not terms.isdisjoint(reach) or bool(named and named[i] & point.concepts.keys())
-        for i, terms in enumerate(answer.sentence_terms)
+        not terms.isdisjoint(reach)
+        or bool(named and named[i] & point.concepts.keys())
+        or bool(glossed[i])
+        for i, terms in enumerate(read)
     ]
     # The interviewer's words are no evidence: a sentence that speaks of the subject only in the
     # question's words repeats the question, so it makes no part of any point.
@@ -59,7 +68,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         for j in (i, i + 1) if i + 1 < n else (i,):
             if not (touches[i] or touches[j]) or echo[i] or echo[j]:
                 continue
-            terms = answer.sentence_terms[i] | answer.sentence_terms[j]
+            terms = read[i] | read[j]
             if point.aliases:  # the other language's words for the point's terms
                 terms = terms | {
                     own for t in terms & point.aliases.keys() for own in point.aliases[t]
@@ -68,7 +77,12 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 for cid in (named[i] | named[j]) & point.concepts.keys():
                     terms = terms | point.concepts[cid]
             matched = terms & point.weights.keys()
-            score = sum(map(point.weights.__getitem__, matched)) / point.total
+            weight = sum(map(point.weights.__getitem__, matched))
+            if glossed[i] or glossed[j]:  # the point's words the dictionary reads in the window
+                crossed = merged(glossed[i], glossed[j], matched)
+                weight += sum(point.weights[t] * proves for t, proves in crossed.items())
+                matched = matched | crossed.keys()
+            score = weight / point.total
             if score > best.score:
                 best = Match(score, (i, j), frozenset(matched))
     hits = [
@@ -118,6 +132,18 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def merged(
+    first: dict[str, float], second: dict[str, float], matched: set[str] | frozenset[str]
+) -> dict[str, float]:
+    """The dictionary's matches of a window's two sentences, the stronger of each, leaving out
+    the terms the window already states in the point's own words."""
+    out = {t: p for t, p in first.items() if t not in matched}
+    for term, proves in second.items():
+        if term not in matched:
+            out[term] = max(out.get(term, 0.0), proves)
+    return out
 
 
 def echo_sentences(answer: Answer, topic: Topic) -> list[bool]:
