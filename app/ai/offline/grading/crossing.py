@@ -50,10 +50,29 @@ def crossed_sentences(point: Point, answer: Answer) -> list[Crossed | None]:
     if found is None:
         languages = sentence_languages(answer)
         found = answer.memo[key] = [
-            None if language == point.language else crossed(point, answer.text, span)
-            for span, language in zip(answer.sentences, languages, strict=True)
+            None if language == point.language else crossed_sentence(point, answer, k)
+            for k, language in enumerate(languages)
         ]
     return found
+
+
+def crossed_sentence(point: Point, answer: Answer, k: int) -> Crossed:
+    """What sentence ``k``, in the other language, says of the point. Read whole when none of its
+    clauses can turn the point around: it shares nothing with the point, or it holds no negation,
+    turn or reversed word and the point denies nothing itself."""
+    start, end = answer.sentences[k]
+    sentence = answer.text[start:end]
+    met = met_in_other_language(point.text, sentence)
+    terms, concepts = answer.sentence_terms[k], answer.concepts[k]
+    shares = (
+        met
+        or not terms.isdisjoint(point.weights.keys() | point.aliases.keys())
+        or not concepts.isdisjoint(point.concepts.keys())
+    )
+    plain = asserted_terms(point.text) is None and not negates(sentence)
+    if not shares or (plain and not reversed_across(point.context_text, sentence)):
+        return Crossed(terms, concepts, dict(met))
+    return crossed(point, answer.text, (start, end))
 
 
 def sentence_languages(answer: Answer) -> list[str]:
