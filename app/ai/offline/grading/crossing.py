@@ -10,6 +10,7 @@ cannot tell whether it agrees or contradicts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -40,6 +41,9 @@ class Crossed:
     terms: frozenset[str]
     concepts: frozenset[int]
     glossed: dict[str, float]
+    # The clauses that reverse most of the point (its strongest terms among them): they
+    # contradict it as a clause in its own language would.
+    denials: tuple[tuple[int, int], ...] = ()
 
 
 def crossed_sentences(point: Point, answer: Answer) -> list[Crossed | None]:
@@ -59,7 +63,7 @@ def crossed_sentences(point: Point, answer: Answer) -> list[Crossed | None]:
 def crossed_sentence(point: Point, answer: Answer, k: int) -> Crossed:
     """What sentence ``k``, in the other language, says of the point. Read whole when none of its
     clauses can turn the point around: it shares nothing with the point, or it holds no negation,
-    turn or reversed word and the point denies nothing itself."""
+    turn or reversal word and the point denies nothing itself."""
     start, end = answer.sentences[k]
     sentence = answer.text[start:end]
     met = met_in_other_language(point.text, sentence)
@@ -69,8 +73,14 @@ def crossed_sentence(point: Point, answer: Answer, k: int) -> Crossed:
         or not terms.isdisjoint(point.weights.keys() | point.aliases.keys())
         or not concepts.isdisjoint(point.concepts.keys())
     )
-    plain = asserted_terms(point.text) is None and not negates(sentence)
-    if not shares or (plain and not reversed_across(point.context_text, sentence)):
+    # A reversal word is judged clause by clause: "vertical…, horizontal…" names both sides in
+    # one sentence, each of its clauses only one.
+    plain = (
+        asserted_terms(point.text) is None
+        and not negates(sentence)
+        and other_language_words(sentence).isdisjoint(opposites().keys())
+    )
+    if not shares or plain:
         return Crossed(terms, concepts, dict(met))
     return crossed(point, answer.text, (start, end))
 
@@ -91,19 +101,32 @@ def crossed(point: Point, text: str, span: tuple[int, int]) -> Crossed:
     terms: set[str] = set()
     concepts: set[int] = set()
     glossed: dict[str, float] = {}
+    denials: list[tuple[int, int]] = []
     for start, end in clause_spans(text, (span,)):
         clause = text[start:end]
         own = frozenset(tx.content_terms(clause))
         found = concept_ids(clause)
         met = dict(met_in_other_language(point.text, clause))
         stated = own | {t for c in found & point.concepts.keys() for t in point.concepts[c]}
-        if turned(point, clause, (stated & point.weights.keys()) | met.keys()):
+        said = (stated & point.weights.keys()) | met.keys()
+        if turned(point, clause, said):
+            # A negation's scope cannot be told across languages ("客户端并不知道…" denies the
+            # knowing, not the client), so only a reversed word makes a contradiction.
+            if carries(point, said) and reversed_across(point.text, point.context_text, clause):
+                denials.append((start, end))
             continue
         terms |= own
         concepts |= found
         for term, proves in met.items():
             glossed[term] = max(glossed.get(term, 0.0), proves)
-    return Crossed(frozenset(terms), frozenset(concepts), glossed)
+    return Crossed(frozenset(terms), frozenset(concepts), glossed, tuple(denials))
+
+
+def carries(point: Point, said: frozenset[str]) -> bool:
+    """The terms carry the point's claim: half its weight, with two of its full-weight terms."""
+    share = sum(point.weights[t] for t in said) / point.total
+    strong = sum(1 for t in said if point.weights[t] >= 1.0)
+    return share >= 0.5 and strong >= 2
 
 
 def turned(point: Point, clause: str, met: frozenset[str]) -> bool:
@@ -114,27 +137,52 @@ def turned(point: Point, clause: str, met: frozenset[str]) -> bool:
     A point that denies or avoids something itself ("… do not wait") has two parts: a clause that
     negates its asserted part alone ("不能…解耦") turns it around, and so does one that asserts its
     denied part without a negation or turn of its own ("生产者必须等待")."""
-    negated = negates(clause)
+    negated = negates(clause) and not only_privative_words(clause)
     asserted = asserted_terms(point.text)
     if asserted is None:
         if negated:
             return True
     elif negated and met & asserted and not met - asserted:
         return True
-    elif not negated and met - asserted:
+    elif not negated and met - asserted and point.language == "en":
+        # A Chinese point's parts are read as character pairs, too roughly to tell which part an
+        # English clause asserts ("四次多余" against "four is unnecessary").
         return True
-    return reversed_across(point.context_text, clause)
+    return reversed_across(point.text, point.context_text, clause)
+
+
+_PRIVATIVE = re.compile(r"^(?:un|non|in|dis)|less$")  # "unreliable", "connectionless"
 
 
 @lru_cache(maxsize=65536)
-def reversed_across(context: str, clause: str) -> bool:
-    """Read in the point's language, the clause uses the opposite of a word the point's context
-    uses, and not that word ("水平" where the point says "vertical")."""
+def only_privative_words(clause: str) -> bool:
+    """Every Chinese negator of the clause starts a dictionary word of three characters or more
+    that names a property ("不可靠" unreliable, "无连接" connectionless), and the clause has no
+    other negation: it denies nothing, it names the property."""
+    spans = tx.zh_negations(clause)
+    if not spans or any(t.negates for t in tx.tokens(clause)):
+        return False
+    dictionary = load_dictionary()
+    words = {
+        start: word
+        for start, _, word in segment(clause)
+        if len(word) >= 3 and any(_PRIVATIVE.search(t) for t in dictionary.terms_of(word))
+    }
+    return all(start in words for start, _ in spans)
+
+
+@lru_cache(maxsize=65536)
+def reversed_across(point: str, context: str, clause: str) -> bool:
+    """Read in the point's language, the clause uses the opposite of a word the point itself
+    uses, and neither that word nor anything else of the point's context ("水平" where the point
+    says "vertical"); a word the reference sentence beside the point uses ("unsafe") is no
+    point's claim for a gloss (安全, "safe") to turn around."""
     said = other_language_words(clause)
+    own = other_language_words(point)
     truth = truth_terms(context) | other_language_words(context)
     table = opposites()
     return any(
-        word not in truth and table[word] & truth and not table[word] & said
+        word not in truth and table[word] & own and not table[word] & said
         for word in said & table.keys()
     )
 

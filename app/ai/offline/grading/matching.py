@@ -126,6 +126,10 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         elif conflict:
             best.contradiction = tx.quote(answer.text, *conflict)
     if best.contradiction is None:
+        denial = next((d for c in across if c for d in c.denials), None)
+        if denial:  # a clause in the other language that turns the point around
+            best.contradiction = tx.quote(answer.text, *denial)
+    if best.contradiction is None:
         edit = copied_edit(point, answer, topic)
         if edit:
             best.contradiction, best.altered = tx.quote(answer.text, edit[0], edit[1]), edit[2]
