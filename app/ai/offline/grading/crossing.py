@@ -151,6 +151,16 @@ def turned(point: Point, clause: str, met: frozenset[str]) -> bool:
     return reversed_across(point.text, point.context_text, clause)
 
 
+def glossed_spans(sentence: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Where the sentence's Chinese words of two characters or more gloss one of ``terms``."""
+    dictionary = load_dictionary()
+    return [
+        (start, end)
+        for start, end, word in segment(sentence)
+        if end - start >= 2 and not terms.isdisjoint(dictionary.terms_of(word))
+    ]
+
+
 _PRIVATIVE = re.compile(r"^(?:un|non|in|dis)|less$")  # "unreliable", "connectionless"
 
 

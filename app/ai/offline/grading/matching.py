@@ -14,7 +14,7 @@ from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction
 from app.ai.offline.grading.copies import edited_copies
-from app.ai.offline.grading.crossing import crossed_sentences
+from app.ai.offline.grading.crossing import crossed_sentences, glossed_spans
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
 from app.ai.offline.grading.polarity import denies_a_denial, owner, polarity_conflict
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic, with_follow_ups
@@ -372,6 +372,11 @@ def evidence(answer: Answer, match: Match) -> str:
             at = sentence.find(bigram)
             if at >= 0:
                 spans.append((start + at, start + at + len(bigram)))
+        # English terms of the point its Chinese words gloss: quote those words.
+        said = {t.term for t in answer.sentence_tokens[k]}
+        foreign = {m for m in match.matched if m not in said and not tx.CJK_RE.match(m)}
+        if foreign and tx.CJK_RE.search(sentence):
+            spans.extend((start + a, start + b) for a, b in glossed_spans(sentence, foreign))
         if len(spans) > len(best):
             best = spans
     if not best:
