@@ -39,6 +39,9 @@ class Match:
     # change is not a known reversal: the quote is then no evidence, but not known to be false.
     altered: str | None = None
     misconceptions: tuple[Hit, ...] = ()  # known wrong claims about the point the answer makes
+    # The window is read in the other language than the point's: its polarity is judged more
+    # roughly (see `crossing`), so a faint match there proves less.
+    across: bool = False
 
 
 def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
@@ -85,6 +88,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
             score = weight / point.total
             if score > best.score:
                 best = Match(score, (i, j), frozenset(matched))
+                best.across = across[i] is not None or across[j] is not None
     hits = [
         span
         for cue in point.cues
