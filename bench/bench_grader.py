@@ -56,6 +56,10 @@ CONFIDENT_SET = LABELLED / "confident_dev.jsonl"
 # Questions outside the bank: correct answers beside answers that use every key term in false
 # relations, antonym copies and role swaps; labels fixed before any grader run.
 RELATIONS_SET = LABELLED / "relations_dev.jsonl"
+# Correct answers in the other language and in other words to questions outside the bank, beside
+# wrong answers in the other language, keyword lists and vague answers; labels fixed before any
+# grader run.
+CROSSLANG_SET = LABELLED / "crosslang_dev.jsonl"
 
 
 def find_dev_set() -> Path:
@@ -369,6 +373,7 @@ def main() -> None:
         ("copies dev", COPIES_SET),
         ("confident dev", CONFIDENT_SET),
         ("relations dev", RELATIONS_SET),
+        ("crosslang dev", CROSSLANG_SET),
         ("dev.jsonl", DEV_SET),
     )
     everything: list[dict] = []

@@ -20,6 +20,7 @@ from app.ai.offline.bank import load_bank
 from bench.bench_grader import (
     ADVERSARIAL_SET,
     COPIES_SET,
+    CROSSLANG_SET,
     PARAPHRASE_SET,
     RELATIONS_SET,
     REVERSALS_SET,
@@ -38,7 +39,10 @@ class LabelledSet:
     min_rows: int
     copy_ratio: float = 0.8  # how alike a reversed or swapped copy and its reference must be
     every_family_per_question: bool = False  # each question has an answer of every family
-    own_questions_only: bool = False  # every question is outside the bank
+    both_origins: bool = True  # bank questions and questions written for the set
+    # Families whose answers may be in either language (a set on language crossing puts wrong
+    # answers in the other language too).
+    any_language: frozenset[str] = frozenset({"injection", "off_topic_long"})
 
     def __str__(self) -> str:
         return self.path.stem
@@ -49,8 +53,13 @@ SETS = (
     LabelledSet(REVERSALS_SET, min_rows=120),
     LabelledSet(PARAPHRASE_SET, min_rows=120),
     LabelledSet(COPIES_SET, min_rows=120, every_family_per_question=True),
+    LabelledSet(RELATIONS_SET, min_rows=60, every_family_per_question=True, both_origins=False),
     LabelledSet(
-        RELATIONS_SET, min_rows=60, every_family_per_question=True, own_questions_only=True
+        CROSSLANG_SET,
+        min_rows=60,
+        every_family_per_question=True,
+        both_origins=False,
+        any_language=frozenset({"confident_wrong", "keyword_list"}),
     ),
 )
 
@@ -85,8 +94,6 @@ FAMILY_LABELS = {
 }
 # The reference with one local change: a reversed fact, or two roles swapped in one sentence.
 COPY_FAMILIES = {"reversed_fact_copy", "role_swap_copy"}
-# Families whose answer may be in either language: what they say is not an answer anyway.
-ANY_LANGUAGE = {"injection", "off_topic_long"}
 
 each_set = pytest.mark.parametrize("labelled", SETS, ids=str)
 
@@ -136,7 +143,7 @@ def test_language_field_names_the_answers_language(labelled: LabelledSet) -> Non
         asked = script_language(row["question"])
         if row["family"] == "other_language_correct":
             assert row["language"] != asked, row["id"]
-        elif row["family"] not in ANY_LANGUAGE:
+        elif row["family"] not in labelled.any_language:
             assert row["language"] == asked, row["id"]
 
 
@@ -162,7 +169,7 @@ def test_both_languages_and_both_kinds_of_question(labelled: LabelledSet) -> Non
     the latter where the set is about questions the bank does not know)."""
     rows = rows_of(labelled.path)
     assert {r["language"] for r in rows} == {"en", "zh"}
-    assert {r["bank"] for r in rows} == ({False} if labelled.own_questions_only else {True, False})
+    assert {r["bank"] for r in rows} == ({True, False} if labelled.both_origins else {False})
 
 
 @each_set
@@ -224,6 +231,22 @@ def test_the_copies_set_has_several_copies_per_question_of_each_kind() -> None:
 
 def _row(question: str, label: int, **extra: object) -> dict:
     return {"question": question, "answer": "a", "label": label, "key_points": ["p"], **extra}
+
+
+def test_the_crosslang_set_crosses_both_ways_on_new_questions() -> None:
+    """At least ten questions outside the bank, in both languages; on each, three or four correct
+    answers in the other language, three paraphrases, a wrong answer in the other language, a
+    keyword list and two vague answers."""
+    questions = by_question(rows_of(CROSSLANG_SET))
+    assert len(questions) >= 10
+    assert {script_language(q) for q in questions} == {"en", "zh"}
+    for question, answers in questions.items():
+        families = Counter(a["family"] for a in answers)
+        assert 3 <= families["other_language_correct"] <= 4, question
+        assert (families["paraphrase_correct"], families["vague"]) == (3, 2), question
+        assert families["confident_wrong"] == families["keyword_list"] == 1, question
+        wrong = next(a for a in answers if a["family"] == "confident_wrong")
+        assert wrong["language"] != script_language(question), question
 
 
 def test_wrong_below_correct_counts_questions_with_a_clean_split() -> None:

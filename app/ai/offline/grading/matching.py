@@ -14,6 +14,7 @@ from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
 from app.ai.offline.grading.contradictions import contradiction, denied_in_question_words
 from app.ai.offline.grading.copies import edited_copies
+from app.ai.offline.grading.crossing import crossed_sentences, glossed_spans
 from app.ai.offline.grading.misconceptions import Hit, find_misconceptions, names_wrong_claim
 from app.ai.offline.grading.polarity import denies_a_denial, owner, polarity_conflict
 from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic, with_follow_ups
@@ -38,19 +39,30 @@ class Match:
     # change is not a known reversal: the quote is then no evidence, but not known to be false.
     altered: str | None = None
     misconceptions: tuple[Hit, ...] = ()  # known wrong claims about the point the answer makes
+    # The window is read in the other language than the point's: its polarity is judged more
+    # roughly (see `crossing`), so a faint match there proves less.
+    across: bool = False
 
 
 def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     """Best window (one sentence or two neighbours) for a key point, or its cue phrases."""
     best = Match()
     n = len(answer.sentences)
+    # A sentence in the other language is read from its asserting clauses only (see `crossing`).
+    across = crossed_sentences(point, answer)
+    read = [c.terms if c else own for c, own in zip(across, answer.sentence_terms, strict=True)]
+    glossed = [c.glossed if c else {} for c in across]
     named = sentence_concepts(answer) if point.concepts or point.cue_concepts else []
+    if named:
+        named = [c.concepts if c else own for c, own in zip(across, named, strict=True)]
     # A window whose sentences share no term, translation or concept with the point matches
     # nothing, so it is passed over.
     reach = point.weights.keys() | point.aliases.keys()
     touches = [
-        not terms.isdisjoint(reach) or bool(named and named[i] & point.concepts.keys())
-        for i, terms in enumerate(answer.sentence_terms)
+        not terms.isdisjoint(reach)
+        or bool(named and named[i] & point.concepts.keys())
+        or bool(glossed[i])
+        for i, terms in enumerate(read)
     ]
     # The interviewer's words are no evidence: a sentence that speaks of the subject only in the
     # question's words repeats the question, so it makes no part of any point.
@@ -59,7 +71,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         for j in (i, i + 1) if i + 1 < n else (i,):
             if not (touches[i] or touches[j]) or echo[i] or echo[j]:
                 continue
-            terms = answer.sentence_terms[i] | answer.sentence_terms[j]
+            terms = read[i] | read[j]
             if point.aliases:  # the other language's words for the point's terms
                 terms = terms | {
                     own for t in terms & point.aliases.keys() for own in point.aliases[t]
@@ -68,9 +80,15 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
                 for cid in (named[i] | named[j]) & point.concepts.keys():
                     terms = terms | point.concepts[cid]
             matched = terms & point.weights.keys()
-            score = sum(map(point.weights.__getitem__, matched)) / point.total
+            weight = sum(map(point.weights.__getitem__, matched))
+            if glossed[i] or glossed[j]:  # the point's words the dictionary reads in the window
+                crossed = merged(glossed[i], glossed[j], matched)
+                weight += sum(point.weights[t] * proves for t, proves in crossed.items())
+                matched = matched | crossed.keys()
+            score = weight / point.total
             if score > best.score:
                 best = Match(score, (i, j), frozenset(matched))
+                best.across = across[i] is not None or across[j] is not None
     hits = [
         span
         for cue in point.cues
@@ -118,12 +136,28 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
         if denial and not rejected(wrongs, answer, denial, point):
             best.contradiction = tx.quote(answer.text, *denial)
     if best.contradiction is None:
+        denial = next((d for c in across if c for d in c.denials), None)
+        if denial:  # a clause in the other language that turns the point around
+            best.contradiction = tx.quote(answer.text, *denial)
+    if best.contradiction is None:
         edit = copied_edit(point, answer, topic)
         if edit:
             best.contradiction, best.altered = tx.quote(answer.text, edit[0], edit[1]), edit[2]
     # A wrong claim needs none of the point's words, so it is looked for whatever the match.
     best.misconceptions = find_misconceptions(point.text, point.misconceptions, answer)
     return best
+
+
+def merged(
+    first: dict[str, float], second: dict[str, float], matched: set[str] | frozenset[str]
+) -> dict[str, float]:
+    """The dictionary's matches of a window's two sentences, the stronger of each, leaving out
+    the terms the window already states in the point's own words."""
+    out = {t: p for t, p in first.items() if t not in matched}
+    for term, proves in second.items():
+        if term not in matched:
+            out[term] = max(out.get(term, 0.0), proves)
+    return out
 
 
 def echo_sentences(answer: Answer, topic: Topic) -> list[bool]:
@@ -376,6 +410,11 @@ def evidence(answer: Answer, match: Match) -> str:
             at = sentence.find(bigram)
             if at >= 0:
                 spans.append((start + at, start + at + len(bigram)))
+        # English terms of the point its Chinese words gloss: quote those words.
+        said = {t.term for t in answer.sentence_tokens[k]}
+        foreign = {m for m in match.matched if m not in said and not tx.CJK_RE.match(m)}
+        if foreign and tx.CJK_RE.search(sentence):
+            spans.extend((start + a, start + b) for a, b in glossed_spans(sentence, foreign))
         if len(spans) > len(best):
             best = spans
     if not best:

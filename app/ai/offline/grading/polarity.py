@@ -598,6 +598,36 @@ def _names_a_thing(point: Point, text: str, at: int) -> bool:
     )
 
 
+def opposites() -> dict[str, frozenset[str]]:
+    """Each reversal word (English as a term) with its opposites."""
+    return _opposites()
+
+
+def truth_terms(context: str) -> frozenset[str]:
+    """Every term and word of a point's context."""
+    return _truth_terms(context)
+
+
+def asserted_terms(point: str) -> frozenset[str] | None:
+    """The point's terms before its first negator or turn word (None when it has neither)."""
+    return _asserted_terms(point)
+
+
+def negates(clause: str) -> bool:
+    """The clause holds a negation or a turn word ("avoids", "避免"): what it says of a point may
+    be denied."""
+    return (
+        tx.has_negation(clause)
+        or bool(_TURN_ZH.search(clause))
+        or not _words(clause).isdisjoint(_turn_terms())
+    )
+
+
+def words_of(text: str) -> frozenset[str]:
+    """Every word of a piece of text as a term, function words included."""
+    return _words(text)
+
+
 @lru_cache(maxsize=1)
 def _opposites() -> dict[str, frozenset[str]]:
     """Each reversal word (English as a term) with its opposites."""

@@ -63,6 +63,8 @@ def credit(match: Match) -> float:
     """Partial credit for a key point: nothing below a faint match, full from a solid one."""
     if match.contradiction or match.misconceptions:
         return 0.0
+    if match.across:  # read through the dictionary, a faint match proves less
+        return min(1.0, max(0.0, (match.score - 0.22) / 0.43))
     return min(1.0, max(0.0, (match.score - 0.15) / 0.5))
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer, analyse
+from app.ai.offline.grading.crossing import on_topic_across
 from app.ai.offline.grading.matching import match_point, without_echoes
 from app.ai.offline.grading.star import asks_for_story, star_parts
 from app.ai.offline.grading.topic import Topic, prepare_topic
@@ -100,7 +101,8 @@ def invalid_code(
         return "hollow"
     if is_copy(analysed.terms, topic.question_terms, answer, question):
         return "copied"
-    on_topic = strong & topic.vocabulary
+    # An answer in the other language names the subject in its own words.
+    on_topic = strong & topic.vocabulary | on_topic_across(analysed, topic)
     declined = DONT_KNOW.search(answer) or DONT_KNOW_ZH.search(answer)
     if declined and len(on_topic) < 3:
         return "declined"
