@@ -141,6 +141,25 @@ AI_TASK_DEFAULTS: dict[str, tuple[float, int, int]] = {
 }
 
 
+# The AI router's retry and cool-down tuning and the prompts' character budgets: the config keys
+# and their defaults, written here once. `RouterSettings` and `PromptLimits` (app/ai), which run
+# without Flask too, take their defaults from these tables.
+AI_ROUTER_DEFAULTS: dict[str, float] = {
+    "AI_TIMEOUT_S": 30.0,
+    "AI_MAX_ATTEMPTS": 3,
+    "AI_DEADLINE_S": 90.0,
+    "AI_BACKOFF_BASE_S": 0.5,
+    "AI_BACKOFF_MAX_S": 8.0,
+    "AI_COOLDOWN_S": 60.0,
+    "AI_COOLDOWN_FAILURES": 3,
+}
+PROMPT_BUDGET_DEFAULTS: dict[str, int] = {
+    "PROMPT_RESUME_MAX_CHARS": 6_000,
+    "PROMPT_JD_MAX_CHARS": 4_000,
+    "PROMPT_ANSWER_MAX_CHARS": 3_000,
+}
+
+
 def jobs_url() -> str:
     """Where the job queue lives: JOBS_URL, else the Redis of REDIS_URL, else a SQLite file."""
     return env_str("JOBS_URL", env_str("REDIS_URL", f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite3'}"))
@@ -199,20 +218,22 @@ class Config:
         self.EXTRACT_TIMEOUT_S = env_float("EXTRACT_TIMEOUT_S", 10.0)
         self.EXTRACT_MEMORY_MB = env_int("EXTRACT_MEMORY_MB", 768)
         self.EXTRACT_CONCURRENCY = env_int("EXTRACT_CONCURRENCY", 2)
-        self.PROMPT_RESUME_MAX_CHARS = env_int("PROMPT_RESUME_MAX_CHARS", 6_000)
-        self.PROMPT_JD_MAX_CHARS = env_int("PROMPT_JD_MAX_CHARS", 4_000)
-        self.PROMPT_ANSWER_MAX_CHARS = env_int("PROMPT_ANSWER_MAX_CHARS", 3_000)
+        for key, chars in PROMPT_BUDGET_DEFAULTS.items():
+            setattr(self, key, env_int(key, chars))
         self.REPORT_LINK_TTL_S = env_int("REPORT_LINK_TTL_S", 24 * 3600)
         self.PDF_CJK_FONT = env_str("PDF_CJK_FONT", "")
 
         self.AI_PROVIDERS = env_str("AI_PROVIDERS", "")  # empty: keyed remotes, then offline
-        self.AI_TIMEOUT_S = env_float("AI_TIMEOUT_S", 30.0)
-        self.AI_MAX_ATTEMPTS = max(1, env_int("AI_MAX_ATTEMPTS", 3))
-        self.AI_DEADLINE_S = env_float("AI_DEADLINE_S", 90.0)
-        self.AI_BACKOFF_BASE_S = env_float("AI_BACKOFF_BASE_S", 0.5)
-        self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", 8.0)
-        self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", 60.0)
-        self.AI_COOLDOWN_FAILURES = max(1, env_int("AI_COOLDOWN_FAILURES", 3))
+        ai = AI_ROUTER_DEFAULTS
+        self.AI_TIMEOUT_S = env_float("AI_TIMEOUT_S", ai["AI_TIMEOUT_S"])
+        self.AI_MAX_ATTEMPTS = max(1, env_int("AI_MAX_ATTEMPTS", int(ai["AI_MAX_ATTEMPTS"])))
+        self.AI_DEADLINE_S = env_float("AI_DEADLINE_S", ai["AI_DEADLINE_S"])
+        self.AI_BACKOFF_BASE_S = env_float("AI_BACKOFF_BASE_S", ai["AI_BACKOFF_BASE_S"])
+        self.AI_BACKOFF_MAX_S = env_float("AI_BACKOFF_MAX_S", ai["AI_BACKOFF_MAX_S"])
+        self.AI_COOLDOWN_S = env_float("AI_COOLDOWN_S", ai["AI_COOLDOWN_S"])
+        self.AI_COOLDOWN_FAILURES = max(
+            1, env_int("AI_COOLDOWN_FAILURES", int(ai["AI_COOLDOWN_FAILURES"]))
+        )
         # AI_TIMEOUT_S, when set, is every task's timeout unless AI_<TASK>_TIMEOUT_S says otherwise.
         shared_timeout = env_str("AI_TIMEOUT_S", "")
         for task, (timeout, tokens, thinking) in AI_TASK_DEFAULTS.items():

@@ -136,6 +136,7 @@ FRIENDLY = {
     ),
 }
 
+TOO_LARGE_MESSAGE = N_("The upload is larger than the {limit} limit.")
 FORBIDDEN_MESSAGE = N_("This belongs to another account. Sign in with that account to open it.")
 
 # Database errors that pass: another writer holding SQLite's lock past the busy timeout, or a
@@ -156,24 +157,29 @@ BUSY_MESSAGE = N_("The service is busy. Everything already saved is kept; try ag
 
 
 def error_response(
-    status: int, message: str, retry_after: str | None = None, language: str | None = None
+    status: int,
+    message: str,
+    retry_after: str | None = None,
+    language: str | None = None,
+    **values: object,
 ) -> Response:
     """Render an error as the JSON envelope, a bare JSON error, or a friendly page (in
-    `language` when given, else the language of the session the request is about)."""
+    `language` when given, else the language of the session the request is about); `values`
+    fill the message's `{name}` placeholders in whichever language it is shown."""
     if request.blueprint in BARE_JSON_BLUEPRINTS:
-        response = jsonify({"error": message})
+        response = jsonify({"error": translate(message, "en", **values)})
         response.status_code = status
     elif wants_json():
-        response = envelope(None, status, message)
+        response = envelope(None, status, translate(message, "en", **values))
     else:
-        page = error_page(status, message, language)
+        page = error_page(status, message, language, **values)
         response = Response(page, status=status, mimetype="text/html")
     if retry_after:
         response.headers["Retry-After"] = retry_after
     return response
 
 
-def error_page(status: int, message: str, language: str | None = None) -> str:
+def error_page(status: int, message: str, language: str | None = None, **values: object) -> str:
     """The friendly page, in `language` or that of the session the request is about (English
     when there is none): JSON bodies keep the spec's English messages, so only the page
     translates."""
@@ -183,7 +189,7 @@ def error_page(status: int, message: str, language: str | None = None) -> str:
         "errors/error.html",
         status=status,
         title=translate(title, language),
-        message=translate(message, language),
+        message=translate(message, language, **values),
         hint=translate(hint, language, limit=upload_limit_text()) if hint else "",
         page_lang=language,
     )
@@ -211,13 +217,13 @@ def handle_http_error(error: HTTPException) -> Response:
     message = error.description or FRIENDLY.get(status, FRIENDLY[500])[0]
     if status == 403 and message == error.__class__.description:
         message = FORBIDDEN_MESSAGE  # Werkzeug's stock sentence only restates the title
-    if status == 413:
-        message = f"The upload is larger than the {upload_limit_text()} limit."
     if status == 429:
         message = "Too many requests. Please wait and try again."
     retry_after = None
     if error.response is not None:
         retry_after = error.response.headers.get("Retry-After")
+    if status == 413:
+        return error_response(status, TOO_LARGE_MESSAGE, retry_after, limit=upload_limit_text())
     return error_response(status, message, retry_after)
 
 

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from app.reports.pdf import fonts
 from app.reports.pdf.document import build_report_pdf
-from app.reports.pdf.sample import sample_meta, sample_report
+from tests.support.reports import sample_meta, sample_report
 
 QUESTIONS = 20
 WARM_UP = 3

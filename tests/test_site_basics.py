@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import abort
 
+from app.errors import TOO_LARGE_MESSAGE, error_page, upload_limit_text
 from tests.conftest import build_app
 
 
@@ -47,6 +48,17 @@ def test_the_too_large_messages_name_the_configured_limit(app, logged_in):
     assert response.get_json()["message"] == "The upload is larger than the 2 MB limit."
     page = logged_in.post("/resumes", data=body)
     assert "Uploads are limited to 2 MB." in page.get_data(as_text=True)
+    assert "up to 2 MB" in logged_in.get("/resumes").get_data(as_text=True)
+
+
+def test_the_too_large_page_names_the_configured_limit_in_chinese(app):
+    """The Chinese 413 page states the limit in force in its message and in its hint."""
+    app.config["MAX_CONTENT_LENGTH"] = 3 * 1024 * 1024
+    with app.test_request_context("/resumes"):
+        page = error_page(413, TOO_LARGE_MESSAGE, "zh", limit=upload_limit_text())
+    assert "上传的文件超过了 3 MB 的上限。" in page
+    assert "上传文件不能超过 3 MB。" in page
+    assert "10 MB" not in page
 
 
 def test_the_403_page_says_its_sentence_once():

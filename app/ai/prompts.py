@@ -34,6 +34,7 @@ from app.ai.schemas import (
     QuestionPlan,
     SummaryRequest,
 )
+from app.config import PROMPT_BUDGET_DEFAULTS
 
 PROMPT_VERSIONS: dict[str, str] = {
     "plan_questions": "plan_questions/v2",
@@ -58,11 +59,12 @@ SystemUserSchema = tuple[str, str, type[BaseModel]]
 
 @dataclass(frozen=True)
 class PromptLimits:
-    """How many characters of each kind of candidate text a prompt may carry."""
+    """How many characters of each kind of candidate text a prompt may carry (the configurable
+    ones default to app/config.py's)."""
 
-    resume_max_chars: int = 6_000
-    jd_max_chars: int = 4_000
-    answer_max_chars: int = 3_000
+    resume_max_chars: int = PROMPT_BUDGET_DEFAULTS["PROMPT_RESUME_MAX_CHARS"]
+    jd_max_chars: int = PROMPT_BUDGET_DEFAULTS["PROMPT_JD_MAX_CHARS"]
+    answer_max_chars: int = PROMPT_BUDGET_DEFAULTS["PROMPT_ANSWER_MAX_CHARS"]
     reference_max_chars: int = 300  # key points carry most of the grading signal
     avoid_max_items: int = 30
 

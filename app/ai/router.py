@@ -43,6 +43,7 @@ from app.ai.errors import (
 )
 from app.ai.prompts import DEFAULT_LIMITS, Prompt, PromptLimits, render_prompt
 from app.ai.providers.base import Backend, CallUsage, Provider, ProviderRequest, estimate_tokens
+from app.config import AI_ROUTER_DEFAULTS
 
 T = TypeVar("T", bound=BaseModel)
 V = TypeVar("V")
@@ -100,15 +101,16 @@ class CallRecord:
 
 @dataclass(frozen=True)
 class RouterSettings:
-    """Timeouts, retry and cool-down tuning; built from a config mapping, no Flask needed."""
+    """Timeouts, retry and cool-down tuning; built from a config mapping, no Flask needed, with
+    app/config.py's defaults."""
 
-    timeout_s: float = 30.0
-    max_attempts: int = 3
-    deadline_s: float = 90.0
-    backoff_base_s: float = 0.5
-    backoff_max_s: float = 8.0
-    cooldown_s: float = 60.0
-    cooldown_failures: int = 3
+    timeout_s: float = AI_ROUTER_DEFAULTS["AI_TIMEOUT_S"]
+    max_attempts: int = int(AI_ROUTER_DEFAULTS["AI_MAX_ATTEMPTS"])
+    deadline_s: float = AI_ROUTER_DEFAULTS["AI_DEADLINE_S"]
+    backoff_base_s: float = AI_ROUTER_DEFAULTS["AI_BACKOFF_BASE_S"]
+    backoff_max_s: float = AI_ROUTER_DEFAULTS["AI_BACKOFF_MAX_S"]
+    cooldown_s: float = AI_ROUTER_DEFAULTS["AI_COOLDOWN_S"]
+    cooldown_failures: int = int(AI_ROUTER_DEFAULTS["AI_COOLDOWN_FAILURES"])
     limits: PromptLimits = DEFAULT_LIMITS
     tasks: Mapping[str, TaskSettings] = field(default_factory=dict)
 
@@ -126,7 +128,9 @@ class RouterSettings:
             backoff_base_s=float(config.get("AI_BACKOFF_BASE_S", cls.backoff_base_s)),
             backoff_max_s=float(config.get("AI_BACKOFF_MAX_S", cls.backoff_max_s)),
             cooldown_s=float(config.get("AI_COOLDOWN_S", cls.cooldown_s)),
-            cooldown_failures=max(1, int(config.get("AI_COOLDOWN_FAILURES", 3))),
+            cooldown_failures=max(
+                1, int(config.get("AI_COOLDOWN_FAILURES", cls.cooldown_failures))
+            ),
             limits=PromptLimits.from_config(config),
             tasks={
                 task: found

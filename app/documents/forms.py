@@ -11,5 +11,6 @@ class ResumeForm(AppForm):
     """Upload a CV file or paste its text."""
 
     title = StringField("Title", validators=[Optional(), Length(max=200)])
-    resume_file = FileField("CV file (PDF, DOCX, TXT or MD, up to 10 MB)")
+    # The page adds the upload limit in force (UPLOAD_MAX_BYTES) after this label.
+    resume_file = FileField("CV file (PDF, DOCX, TXT or MD)")
     resume_text = TextAreaField("…or paste the text", validators=[Optional(), Length(max=200_000)])

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
 from pydantic import ValidationError
 
 from app.ai.coach import copies_question
@@ -256,7 +255,6 @@ def stored_misconceptions(items: tuple[dict[str, Any], ...]) -> list[PointMiscon
 
 def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
     """One batch with every question that has something to grade."""
-    config = current_app.config
     return EvaluateRequest(
         items=[
             AnswerToGrade(
@@ -276,7 +274,7 @@ def grading_request(items: list[Item], facts: Facts) -> EvaluateRequest:
             if item.graded_text
         ],
         language=facts.language,  # type: ignore[arg-type]
-        job_description=facts.job_description[: config["PROMPT_JD_MAX_CHARS"]],
+        job_description=facts.job_description,
     )
 
 
@@ -348,14 +346,14 @@ def _graded_answer(graded: GradedItem) -> GradedAnswer:
 
 
 def summary_request(graded: list[GradedItem], card: ScoreCard, facts: Facts) -> SummaryRequest:
-    """The summary's input: the server's numbers and each main question's grade."""
-    config = current_app.config
+    """The summary's input: the server's numbers and each main question's grade. The CV and
+    job description go whole: the prompt cuts them to its budget and says how much it left out."""
     answers = [_graded_answer(g) for g in graded if g.item.parent_id is None]
     return SummaryRequest(
         job_title=facts.job_title,
         company_name=facts.company_name,
-        job_description=facts.job_description[: config["PROMPT_JD_MAX_CHARS"]],
-        resume_text=facts.resume_text[: config["PROMPT_RESUME_MAX_CHARS"]],
+        job_description=facts.job_description,
+        resume_text=facts.resume_text,
         language=facts.language,  # type: ignore[arg-type]
         overall_score=card.overall,
         category_scores={c["category"]: c["score"] for c in card.category_scores},

@@ -196,11 +196,6 @@ class Question(db.Model):  # type: ignore[name-defined]
             for text in self.key_points
         ]
 
-    @property
-    def is_answered(self) -> bool:
-        """Whether an answer has been submitted (an empty string counts as skipped-but-answered)."""
-        return self.answered_at is not None
-
     def public_json(self) -> dict[str, Any]:
         """The Question shape of SPEC §4 — no reference answer or key points."""
         return {

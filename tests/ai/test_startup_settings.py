@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from app import create_app
+from app.ai.prompts import PromptLimits
+from app.ai.router import RouterSettings
+from app.config import AI_ROUTER_DEFAULTS, PROMPT_BUDGET_DEFAULTS, Config
 
 
 @pytest.mark.parametrize(
@@ -54,3 +59,23 @@ def test_a_complete_compat_setting_starts(monkeypatch):
         },
     )
     assert app.config["OPENAI_COMPAT_MODEL"] == "qwen3:8b"
+
+
+def test_the_router_and_prompt_limits_default_to_the_configs(monkeypatch):
+    """With nothing set in the environment, the router and the prompt budgets built without a
+    config hold the same limits as those built from the app's config: one source for both."""
+    for key in [*AI_ROUTER_DEFAULTS, *PROMPT_BUDGET_DEFAULTS, "AI_COOLDOWN_FAILURES"]:
+        monkeypatch.delenv(key, raising=False)
+    config = vars(Config())
+    from_config = RouterSettings.from_config(config)
+    assert replace(from_config, tasks={}) == RouterSettings()
+    assert PromptLimits.from_config(config) == PromptLimits()
+
+
+def test_a_configured_limit_reaches_the_router_and_the_prompts(monkeypatch):
+    """A limit set in the environment is the one the router and the prompts use."""
+    monkeypatch.setenv("AI_COOLDOWN_FAILURES", "5")
+    monkeypatch.setenv("PROMPT_JD_MAX_CHARS", "1234")
+    config = vars(Config())
+    assert RouterSettings.from_config(config).cooldown_failures == 5
+    assert RouterSettings.from_config(config).limits.jd_max_chars == 1234

@@ -17,7 +17,7 @@ from app.reports.pdf import (
     pdf_filename_headers,
     render_report_pdf,
 )
-from app.reports.pdf.sample import CODE_ANSWER, ZH_SENTENCE, sample_meta, sample_report
+from tests.support.reports import CODE_ANSWER, ZH_SENTENCE, sample_meta, sample_report
 
 NOW = datetime(2026, 5, 2, 14, 5, tzinfo=UTC)
 EN_HEADINGS = [

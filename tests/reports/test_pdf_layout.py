@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.reports.pdf import render_report_pdf
-from app.reports.pdf.sample import sample_meta, sample_report
+from tests.support.reports import sample_meta, sample_report
 
 NOW = datetime(2026, 5, 2, 14, 5, tzinfo=UTC)
 MARGIN = 18 * 72 / 25.4  # 18 mm in points

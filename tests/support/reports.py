@@ -1,4 +1,4 @@
-"""A realistic sample report (English or Chinese) for previews, the benchmark and the tests.
+"""A realistic sample report (English or Chinese) for the PDF tests and the PDF benchmark.
 
 It exercises what real reports contain at their largest: up to 20 questions, follow-ups, a code
 answer, a 5,000-character answer, long unbroken tokens and every score band.
@@ -10,8 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.language import as_language
-
-from .data import ReportMeta
+from app.reports.pdf.data import ReportMeta
 
 _EN_CATEGORIES = ["Python", "System Design", "Databases", "Behavioral", "Testing", "Networking"]
 _ZH_CATEGORIES = ["Java 基础", "Spring 框架", "MySQL", "Redis 缓存", "行为面试", "系统设计"]
