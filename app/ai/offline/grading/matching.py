@@ -274,23 +274,39 @@ def copied_spans(answer: Answer, topic: Topic) -> list[tuple[int, int]]:
     key = ("copied", topic.question)
     found = answer.memo.get(key)
     if found is None:
-        asked = question_sequences(topic.question)
+        asked = question_places(topic.question)
+        words = question_words(topic.question)
         found = answer.memo[key] = [
             span
-            for tokens in answer.sentence_tokens
+            for tokens, terms in zip(answer.sentence_tokens, answer.sentence_terms, strict=True)
+            if len(terms & words) >= 2  # a shorter sentence copies no stretch
             for stretch in latin_stretches(answer.text, tokens)
             for span in copied_runs(stretch, asked)
         ]
     return found
 
 
+# Pure in the question, and the places are only ever read: every answer to it uses them.
+@lru_cache(maxsize=1024)
+def question_places(question: str) -> tuple[dict[str, list[int]], ...]:
+    """Each question sentence's terms, each with the places in the sentence it stands at."""
+    out = []
+    for sequence in question_sequences(question):
+        where: dict[str, list[int]] = {}
+        for m, own in enumerate(sequence):
+            where.setdefault(own, []).append(m)
+        out.append(where)
+    return tuple(out)
+
+
 def latin_stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
     """A sentence's content words in runs that no Chinese comes between: "RDB 和 AOF" are two
     names in a Chinese sentence, not two neighbouring words."""
+    words = [token for token in tokens if tx.is_content(token.term)]
+    if not words or not tx.CJK_RE.search(text, words[0].start, words[-1].end):
+        return [words]
     out: list[list[Token]] = []
-    for token in tokens:
-        if not tx.is_content(token.term):
-            continue
+    for token in words:
         if out and not tx.CJK_RE.search(text[out[-1][-1].end : token.start]):
             out[-1].append(token)
         else:
@@ -298,21 +314,25 @@ def latin_stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
-def copied_runs(tokens: list[Token], asked: tuple[tuple[str, ...], ...]) -> list[tuple[int, int]]:
-    """The spans of the runs of consecutive ``tokens`` that are all a question sentence's terms,
+def copied_runs(
+    tokens: list[Token], asked: tuple[dict[str, list[int]], ...]
+) -> list[tuple[int, int]]:
+    """The spans of the runs of consecutive ``tokens`` that are all a question sentence's terms
+    (``asked``: each sentence's terms with their places in it),
     in its order (a word of it left out now and then, as "here is how I approach <a few of its
     words>" does), COPIED_RUN words or longer."""
     spans = []
-    for sequence in asked:
-        # runs[m]: the longest run ending at the previous token whose last word is sequence[m].
-        runs = [0] * len(sequence)
+    for where in asked:
+        # runs: for each place in the question, the longest run ending at the previous token
+        # whose last word is the question's word there.
+        runs: dict[int, int] = {}
         for k, token in enumerate(tokens):
-            row = [0] * len(sequence)
-            for m, own in enumerate(sequence):
-                if own == token.term:
-                    row[m] = 1 + max(runs[:m], default=0)
-            runs = row
-            longest = max(row, default=0)
+            places = where.get(token.term)
+            if places is None:
+                runs = {}
+                continue
+            runs = {m: 1 + max((n for at, n in runs.items() if at < m), default=0) for m in places}
+            longest = max(runs.values())
             if longest >= COPIED_RUN:
                 spans.append((tokens[k - longest + 1].start, token.end))
     return merged_spans(spans)
