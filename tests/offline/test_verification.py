@@ -239,3 +239,33 @@ def test_an_overstating_sentence_is_no_evidence_that_a_point_was_made() -> None:
         at = CONFIDENT_WRONG.find(core)
         assert not any(lo <= at < hi for lo, hi in flagged), quote
     assert set(graded.covered_points) == set(graded.evidence)
+
+
+def test_an_answer_on_a_close_neighbour_of_the_same_system_is_off_topic() -> None:
+    """Asked how Kafka keeps one customer's events in order, a long account of how long Kafka
+    keeps records and how writes survive a broker failure shares the system and a few of its
+    words (broker, topic, partition) but answers the durability question: it is off-topic."""
+    entry = _bank("kafka-ordering")
+    answer = (
+        "Kafka keeps records on the broker for a configured time: once a segment is older than "
+        "retention.ms it is deleted, and retention.bytes caps the size of each partition log. A "
+        "compacted topic instead keeps the newest record for every key, and a null value is a "
+        "tombstone that removes the key later. For durability set the replication factor to three "
+        "and min.insync.replicas to two, and have the producer wait for acks=all, so a write is "
+        "acknowledged only when enough replicas hold it and a broker that dies loses nothing."
+    )
+    graded = grade_answer(entry.text, answer, entry.points, entry.reference_answer)
+    assert graded.score == 0 and graded.invalid_reason
+
+
+def test_a_correct_answer_naming_a_neighbours_words_stays_on_topic() -> None:
+    """A correct ordering answer that also mentions brokers and replication is about ordering."""
+    entry = _bank("kafka-ordering")
+    answer = (
+        "Kafka only orders records within one partition, by offset; across partitions there is no "
+        "order. Key each event by the customer ID so all of a customer's events go to the same "
+        "partition, and process them with one consumer per partition. Set "
+        "enable.idempotence so producer retries on a broker failure do not reorder or duplicate."
+    )
+    graded = grade_answer(entry.text, answer, entry.points, entry.reference_answer)
+    assert graded.invalid_reason is None and graded.score > UNVERIFIED_CAP

@@ -22,6 +22,7 @@ from app.ai.offline.grading.topic import Point, Topic, cue_key, prepare_topic, w
 if TYPE_CHECKING:
     from app.ai.offline.bank import Misconception
     from app.ai.offline.grading.misconceptions import Wrong
+    from app.ai.offline.tokens import Token
 
 COVERED_AT = 0.5  # a key point counts as covered from this match strength
 
@@ -67,6 +68,7 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     # The interviewer's words are no evidence: a sentence that speaks of the subject only in the
     # question's words repeats the question, so it makes no part of any point.
     echo = echo_sentences(answer, topic)
+    copied = copied_spans(answer, topic)
     for i in range(n):
         for j in (i, i + 1) if i + 1 < n else (i,):
             if not (touches[i] or touches[j]) or echo[i] or echo[j]:
@@ -92,14 +94,16 @@ def match_point(point: Point, answer: Answer, topic: Topic) -> Match:
     hits = [
         span
         for cue in point.cues
-        if (span := answer.phrases.find(cue)) is not None and not echoes_at(answer, echo, span[0])
+        if (span := answer.phrases.find(cue)) is not None
+        and not echoes_at(answer, echo, span[0])
+        and not inside(copied, span[0])
     ]
     # A cue's concept named in the other language is a hit too ("互斥" for the cue "mutual
     # exclusion"); each concept counts once, however many cues name it.
     by_concept = [
         span
         for span in cue_concept_spans(point, answer, named)
-        if not echoes_at(answer, echo, span[0])
+        if not echoes_at(answer, echo, span[0]) and not inside(copied, span[0])
     ]
     count = max(len(hits), len(by_concept))
     if count:
@@ -260,6 +264,94 @@ def without_echoes(analysed: Answer, topic: Topic) -> Answer:
 
 COPIED_RUN = 3  # the fewest of the question's words, in its order, a copied stretch has
 WHOLE_COPY = 5  # a stretch this long is a copy whatever the question's length
+
+
+def copied_spans(answer: Answer, topic: Topic) -> list[tuple[int, int]]:
+    """Character spans of the stretches of the answer that copy COPIED_RUN or more of the
+    question's words in the question's order, inside a sentence that also says other things
+    ("at Acme I owned payments, so here is how I approach <the question's words>"): those words
+    are the interviewer's, so a cue or an ask cue inside them shows nothing. Latin words only."""
+    key = ("copied", topic.question)
+    found = answer.memo.get(key)
+    if found is None:
+        asked = question_places(topic.question)
+        words = question_words(topic.question)
+        found = answer.memo[key] = [
+            span
+            for tokens, terms in zip(answer.sentence_tokens, answer.sentence_terms, strict=True)
+            if len(terms & words) >= 2  # a shorter sentence copies no stretch
+            for stretch in latin_stretches(answer.text, tokens)
+            for span in copied_runs(stretch, asked)
+        ]
+    return found
+
+
+# Pure in the question, and the places are only ever read: every answer to it uses them.
+@lru_cache(maxsize=1024)
+def question_places(question: str) -> tuple[dict[str, list[int]], ...]:
+    """Each question sentence's terms, each with the places in the sentence it stands at."""
+    out = []
+    for sequence in question_sequences(question):
+        where: dict[str, list[int]] = {}
+        for m, own in enumerate(sequence):
+            where.setdefault(own, []).append(m)
+        out.append(where)
+    return tuple(out)
+
+
+def latin_stretches(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """A sentence's content words in runs that no Chinese comes between: "RDB 和 AOF" are two
+    names in a Chinese sentence, not two neighbouring words."""
+    words = [token for token in tokens if tx.is_content(token.term)]
+    if not words or not tx.CJK_RE.search(text, words[0].start, words[-1].end):
+        return [words]
+    out: list[list[Token]] = []
+    for token in words:
+        if out and not tx.CJK_RE.search(text[out[-1][-1].end : token.start]):
+            out[-1].append(token)
+        else:
+            out.append([token])
+    return out
+
+
+def copied_runs(
+    tokens: list[Token], asked: tuple[dict[str, list[int]], ...]
+) -> list[tuple[int, int]]:
+    """The spans of the runs of consecutive ``tokens`` that are all a question sentence's terms
+    (``asked``: each sentence's terms with their places in it),
+    in its order (a word of it left out now and then, as "here is how I approach <a few of its
+    words>" does), COPIED_RUN words or longer."""
+    spans = []
+    for where in asked:
+        # runs: for each place in the question, the longest run ending at the previous token
+        # whose last word is the question's word there.
+        runs: dict[int, int] = {}
+        for k, token in enumerate(tokens):
+            places = where.get(token.term)
+            if places is None:
+                runs = {}
+                continue
+            runs = {m: 1 + max((n for at, n in runs.items() if at < m), default=0) for m in places}
+            longest = max(runs.values())
+            if longest >= COPIED_RUN:
+                spans.append((tokens[k - longest + 1].start, token.end))
+    return merged_spans(spans)
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans with those that overlap joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Position ``at`` lies in one of the spans."""
+    return any(lo <= at < hi for lo, hi in spans)
 
 
 def copies_question(sentence: str, question: str) -> bool:

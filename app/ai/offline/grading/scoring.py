@@ -14,6 +14,8 @@ from app.ai.offline import text as tx
 from app.ai.offline.grading.answer import Answer
 from app.ai.offline.grading.matching import (
     Match,
+    copied_spans,
+    inside,
     match_point,
     sentence_concepts,
     without_echoes,
@@ -207,17 +209,32 @@ def shows_the_ask(answer: Answer, topic: Topic) -> bool:
     so it shows the ask only repeated, COMMON_REPEATS times; a cue under a denial ("without a
     rewrite") shows nothing."""
     common_cues, common_terms = common_ask_words(topic.question)
+    copied = copied_spans(answer, topic)
     seen: set[int] = set()
     shown = 0.0
     for cue in topic.ask_cues:
         for hit in ask_pattern((cue,)).finditer(answer.text):
-            if hit.start() in seen or denied_before(answer.text, hit.start()):
+            if hit.start() in seen or inside(copied, hit.start()):
+                continue
+            if denied_before(answer.text, hit.start()):
                 continue
             seen.add(hit.start())
             shown += 1 / COMMON_REPEATS if cue in common_cues else 1.0
-    for term in answer.terms & asked_subject(topic.question):
+    for term in own_terms(answer, copied) & asked_subject(topic.question):
         shown += 1 / COMMON_REPEATS if term in common_terms else 1.0
     return shown >= 1.0 - 1e-9
+
+
+def own_terms(answer: Answer, copied: list[tuple[int, int]]) -> frozenset[str]:
+    """The answer's terms less the Latin words it says only inside stretches copied from the
+    question (see `copied_spans`)."""
+    if not copied:
+        return answer.terms
+    inner: set[str] = set()
+    outer: set[str] = set()
+    for token in answer.words:
+        (inner if inside(copied, token.start) else outer).add(token.term)
+    return answer.terms - (inner - outer)
 
 
 _DENIAL_BEFORE = re.compile(
