@@ -144,10 +144,16 @@ class Bank:
         if not own:
             return None
         language = tx.detect_language(text)
-        shared = self.shared_terms(own, language)
+        # A question holding less than REWORDED_AT - REWORDED_MARGIN of these terms can be neither
+        # the match nor a runner-up close enough to the match to matter (the small allowance keeps
+        # rounding from dropping one at the very edge).
+        fewest = (REWORDED_AT - REWORDED_MARGIN) * len(own) - 1e-9
         ranked = sorted(
-            ((alike_by_count(n, len(own), len(self.terms_of(self.questions[k]))), k)
-            for k, n in shared.items()),
+            (
+                (alike_by_count(n, len(own), len(self.terms_of(self.questions[k]))), k)
+                for k, n in self.shared_terms(own, language).items()
+                if n >= fewest
+            ),
             reverse=True,
         )
         if not ranked or ranked[0][0] < REWORDED_AT:
