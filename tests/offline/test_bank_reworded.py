@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.ai.offline.bank import load_bank
+from app.ai.offline import text as tx
+from app.ai.offline.bank import REWORDED_AT, REWORDED_MARGIN, alike, load_bank, strong_terms
 from app.ai.offline.grading import grade_answer
 
 REWORDED = [
@@ -76,3 +77,42 @@ def test_part_of_a_bank_question_is_not_that_question() -> None:
     """A question asking only part of what a bank question asks is not graded by the bank's key
     points, which would ask for more than was asked."""
     assert load_bank().find_by_text("Walk me through how HashMap works inside Java.") is None
+
+
+def every_question_compared(text: str):
+    """The reworded lookup done the long way: `text` scored against every bank question in its
+    language, the best taken when alike enough and clearly ahead of the next."""
+    bank = load_bank()
+    own = strong_terms(text)
+    language = tx.detect_language(text)
+    ranked = sorted(
+        (
+            (alike(own, strong_terms(q.text)), k)
+            for k, q in enumerate(bank.questions)
+            if q.language == language
+        ),
+        reverse=True,
+    )
+    if not own or not ranked or ranked[0][0] < REWORDED_AT:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < REWORDED_MARGIN:
+        return None
+    return bank.questions[ranked[0][1]]
+
+
+def wordings() -> list[str]:
+    """Each bank question cut short, with a word left out, and run into its neighbour."""
+    texts = [q.text for q in load_bank().questions]
+    out = []
+    for text, following in zip(texts, texts[1:] + texts[:1], strict=True):
+        words = text.split()
+        out += [" ".join(words[: max(1, len(words) // 2)]), " ".join(words[1:])]
+        out.append(f"{text} {following}")
+    return out
+
+
+def test_the_indexed_lookup_finds_what_comparing_every_question_finds() -> None:
+    """Comparing a new question only with bank questions sharing its words changes no match."""
+    bank = load_bank()
+    for text in wordings():
+        assert bank.find_reworded(text) == every_question_compared(text), text

@@ -107,6 +107,7 @@ class Bank:
         self._by_text: dict[str, BankQuestion] = {}
         self._terms: dict[str, frozenset[str]] = {}
         self._reworded: dict[str, BankQuestion | None] = {}
+        self._with_term: dict[tuple[str, str], list[int]] | None = None
         for question in self.questions:
             self._by_skill.setdefault((question.skill, question.language), []).append(question)
             self._by_text.setdefault(question_key(question.text), question)
@@ -143,19 +144,40 @@ class Bank:
         if not own:
             return None
         language = tx.detect_language(text)
+        # A question holding less than REWORDED_AT - REWORDED_MARGIN of these terms can be neither
+        # the match nor a runner-up close enough to the match to matter (the small allowance keeps
+        # rounding from dropping one at the very edge).
+        fewest = (REWORDED_AT - REWORDED_MARGIN) * len(own) - 1e-9
         ranked = sorted(
             (
-                (alike(own, self.terms_of(q)), k)
-                for k, q in enumerate(self.questions)
-                if q.language == language
+                (alike_by_count(n, len(own), len(self.terms_of(self.questions[k]))), k)
+                for k, n in self.shared_terms(own, language).items()
+                if n >= fewest
             ),
             reverse=True,
         )
         if not ranked or ranked[0][0] < REWORDED_AT:
             return None
-        if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < REWORDED_MARGIN:
+        # A question sharing no term is alike 0: the runner-up when no other shares any.
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if ranked[0][0] - runner_up < REWORDED_MARGIN:
             return None
         return self.questions[ranked[0][1]]
+
+    def shared_terms(self, terms: frozenset[str], language: str) -> dict[int, int]:
+        """How many of ``terms`` each bank question in ``language`` holds, for those holding any:
+        a new question is compared only with the few that share a word, not the whole bank."""
+        if self._with_term is None:
+            index: dict[tuple[str, str], list[int]] = {}
+            for k, question in enumerate(self.questions):
+                for term in self.terms_of(question):
+                    index.setdefault((question.language, term), []).append(k)
+            self._with_term = index
+        counts: dict[int, int] = {}
+        for term in terms:
+            for k in self._with_term.get((language, term), ()):
+                counts[k] = counts.get(k, 0) + 1
+        return counts
 
     def terms_of(self, question: BankQuestion) -> frozenset[str]:
         """A bank question's strong terms, read once."""
@@ -173,8 +195,12 @@ def strong_terms(text: str) -> frozenset[str]:
 def alike(a: frozenset[str], b: frozenset[str]) -> float:
     """How alike two term sets are: the smaller of the shares of each the other holds, 0 (nothing
     shared) to 1 (the same)."""
-    shared = len(a & b)
-    return min(shared / len(a), shared / len(b)) if a and b else 0.0
+    return alike_by_count(len(a & b), len(a), len(b))
+
+
+def alike_by_count(shared: int, size_a: int, size_b: int) -> float:
+    """`alike` from the number of shared terms and the two sets' sizes."""
+    return min(shared / size_a, shared / size_b) if size_a and size_b else 0.0
 
 
 # ------------------------------------------------------------------ reading files

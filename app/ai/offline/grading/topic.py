@@ -130,27 +130,73 @@ def prepare_topic(
         )
         for i, point in enumerate(key_points)
     )
+    points = distinct_points(points)
     ref_terms = frozenset(t for t in ref.terms if t not in q_terms)
-    vocab = set(q_terms) | ref_terms
-    vocab |= cue_vocabulary(cues)
-    for p in points:
-        vocab |= p.weights.keys() | p.aliases.keys()
     # Every wording, in either language, of what the question, reference and points name: an
-    # answer in other words or in the other language is on the same subject.
-    named = {c for text in (question, reference, *key_points) for c in concepts_in(text)}
-    vocab |= wordings_of(frozenset(named))
+    # answer in other words or in the other language is on the same subject. All but the
+    # question's share is read once per key points and reference (`reference_vocabulary`).
+    vocabulary = (
+        reference_vocabulary(key_points, reference, cues, behavioral, misconceptions)
+        | strong(q_terms)
+        | strong(wordings_of(frozenset(concepts_in(question))))
+    )
     ref_concepts = {
         cid: own & ref_terms for cid, own in concepts_in(reference).items() if own & ref_terms
     }
     return Topic(
         question=question,
         question_terms=q_terms,
-        vocabulary=frozenset(t for t in vocab if not tx.is_weak(t)),
+        vocabulary=vocabulary,
         reference=ref_terms,
         points=points,
         sentences=tuple(s for s, _ in ref.sentences),
         reference_concepts=ref_concepts,
     )
+
+
+def distinct_points(points: tuple[Point, ...]) -> tuple[Point, ...]:
+    """The points with a fresh copy of any prepared point met twice (a key point listed twice
+    gets the same cached Point): the matcher tells points apart by identity."""
+    seen: set[int] = set()
+    out = []
+    for point in points:
+        out.append(replace(point) if id(point) in seen else point)
+        seen.add(id(out[-1]))
+    return tuple(out)
+
+
+# Pure in its arguments, and the result is a frozenset: the same key points and reference serve
+# every wording of their question, so only the question's own terms are read for each.
+@lru_cache(maxsize=1024)
+def reference_vocabulary(
+    key_points: tuple[str, ...],
+    reference: str,
+    cues: tuple[tuple[str, ...], ...],
+    behavioral: bool,
+    misconceptions: tuple[tuple[Misconception, ...], ...],
+) -> frozenset[str]:
+    """The strong terms an answer on the subject may use, apart from the question's: the
+    reference's, the cues', the key points' and their other-language aliases', and every
+    wording of the concepts the reference and key points name."""
+    vocab = set(reference_side(reference).terms) | cue_vocabulary(cues)
+    for i, point in enumerate(key_points):
+        basis = point_basis(
+            point,
+            cues[i] if i < len(cues) else (),
+            reference,
+            behavioral,
+            misconceptions[i] if i < len(misconceptions) else (),
+        )
+        vocab |= basis.weights.keys() | basis.aliases.keys()
+    named = {c for text in (reference, *key_points) for c in concepts_in(text)}
+    vocab |= wordings_of(frozenset(named))
+    return strong(frozenset(vocab))
+
+
+@lru_cache(maxsize=4096)
+def strong(terms: frozenset[str]) -> frozenset[str]:
+    """The terms that are not weak."""
+    return frozenset(t for t in terms if not tx.is_weak(t))
 
 
 @dataclass(frozen=True)
@@ -197,6 +243,33 @@ def prepare_point(
     from `point_basis`. ``asked`` are the concepts the question names: an answer naming them
     proves nothing.
     """
+    basis = point_basis(point, cues, reference, behavioral, misconceptions)
+    return point_under(
+        point,
+        cues,
+        reference,
+        behavioral,
+        misconceptions,
+        frozenset(t for t in basis.weights if t in question_terms),
+        basis.cue_concepts & asked,
+    )
+
+
+# Pure in its arguments, and a Point is never changed: a key point depends on its question only
+# through the point's words the question uses and the cue concepts it names, which many wordings
+# of one question share, so each such pair is prepared once.
+@lru_cache(maxsize=4096)
+def point_under(
+    point: str,
+    cues: tuple[str, ...],
+    reference: str,
+    behavioral: bool,
+    misconceptions: tuple[Misconception, ...],
+    question_terms: frozenset[str],
+    asked: frozenset[int],
+) -> Point:
+    """`prepare_point` for a question using ``question_terms`` of the point's words and naming
+    ``asked`` of its cue concepts."""
     basis = point_basis(point, cues, reference, behavioral, misconceptions)
     weights = {t: term_weight(t, question_terms) for t in basis.weights}
     plain = {t: w for t, w in weights.items() if t not in cx.antonym_of()}
