@@ -26,10 +26,12 @@ from bench.bench_grader import (
     ADVERSARIAL_SET,
     CONFIDENT_SET,
     COPIES_SET,
+    CROSSLANG_SET,
     DEV_SET,
     HOLDOUT_SET,
     OWN_SET,
     PARAPHRASE_SET,
+    RELATIONS_SET,
     REVERSALS_SET,
     grade_row,
     load_rows,
@@ -42,6 +44,8 @@ OPEN_SETS = (
     PARAPHRASE_SET,
     COPIES_SET,
     CONFIDENT_SET,
+    RELATIONS_SET,
+    CROSSLANG_SET,
     DEV_SET,
 )
 
