@@ -1,7 +1,7 @@
 """Production server settings: `gunicorn wsgi:app` reads this file from the project root.
 
 Environment: BIND (0.0.0.0:8000), WEB_CONCURRENCY (worker processes, one per CPU),
-GUNICORN_THREADS (threads per worker, 32).
+GUNICORN_THREADS (threads per worker, 8).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import os
 
 bind = os.environ.get("BIND", "0.0.0.0:8000")
 
-# Threads, because a request may wait seconds on an AI provider: it holds one thread, not a
-# whole worker, and pages that make no AI call are served by the others meanwhile. A waiting
-# thread costs little; 32 per worker let 20 candidates wait on a slow provider at once.
+# Threads, because a request may still wait on I/O (the database, a provider's follow-up
+# wording): it holds one thread, not a whole worker, and other pages are served meanwhile.
+# How many threads was decided by measurement (below, newest last).
 #
 # Kept after measuring other mixes: `LOAD_PAGES_ONLY=1 LOAD_SECONDS=5 make bench-load` serves the
 # interview page, history and a bare Flask route with each mix (LOAD_MIXES, default 2x32, 2x4,
@@ -42,10 +42,21 @@ bind = os.environ.get("BIND", "0.0.0.0:8000")
 #   2x8 : 1,228 3.7x | 1,158 1.9x  then    489 4.2x | 1,605 2.3x
 # 2x8's page p99 ratio was lower at 100 connections in all three runs and at 20 in two, but its
 # throughput at 20 connections fell below 2x32's in two of three: no mix beat 2x32 on p99 and
-# throughput at both loads, so 2x32 stays (it also lets 64 requests wait on an AI call at once).
+# throughput at both loads, so 2x32 stayed then.
+#
+# Measured again on a quiet machine (load ~1 before each run), `LOAD_PAGES_ONLY=1 LOAD_SECONDS=5
+# LOAD_MIXES=2x32,2x8` then `LOAD_MIXES=2x8,2x32`; interview page req/s and p99 as a multiple of
+# the bare route's at 20 | 100 connections:
+#   2x32: 938 req/s 3.5x | 829 req/s 10.7x   then  1,194 3.1x | 808 8.9x
+#   2x8 : 1,267     3.0x | 1,215      3.1x   then    895 2.6x | 884 3.7x
+# (history: 2x8 2.5x | 3.2x and 1.9x | 2.7x against 2x32's 2.1x | 4.3x and 2.5x | 4.1x). 2x8 had
+# the lower page p99 in all four comparisons, by far at 100 connections, and the higher page
+# throughput in three of four, so 8 threads a worker is the default. AI calls no longer hold a
+# request (planning with a remote provider and grading are jobs), so 16 threads per two workers
+# are enough; GUNICORN_THREADS raises it for a deployment that plans in the request.
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))
-threads = int(os.environ.get("GUNICORN_THREADS", "32"))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 
 # One listening socket per worker, so the kernel spreads connections across workers. With a
 # shared socket, whichever worker wakes first takes every new keep-alive connection, and one
