@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from app.ai.offline import text as tx
 from app.ai.offline.lexicon import ZH_STOP_CHARS
+from app.ai.offline.loading import loaded_once
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,7 +64,7 @@ def _dictionary_lines() -> Iterator[str]:
         yield from lines
 
 
-@lru_cache(maxsize=1)
+@loaded_once(maxsize=1)
 def load_dictionary() -> Dictionary:
     """Read the dictionary once: common Chinese words (simplified) with their gloss terms."""
     glosses: dict[str, str] = {}

